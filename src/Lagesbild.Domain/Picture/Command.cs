@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Lagesbild.Domain.City;
+using Lagesbild.Domain.CrisisBodies;
+using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.SafetyPoints;
+using Lagesbild.Domain.Sectors;
+
+namespace Lagesbild.Domain.Picture;
+
+/// <summary>
+/// An operator's request to change one thing. The same records arrive over HTTP and over
+/// the hub; the type name is the command's name on the wire.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(RegisterSafetyPoint), nameof(RegisterSafetyPoint))]
+[JsonDerivedType(typeof(UpdateSafetyPointDetails), nameof(UpdateSafetyPointDetails))]
+[JsonDerivedType(typeof(ChangeSafetyPointStatus), nameof(ChangeSafetyPointStatus))]
+[JsonDerivedType(typeof(SetSafetyPointCapabilities), nameof(SetSafetyPointCapabilities))]
+[JsonDerivedType(typeof(ReportSafetyPointResources), nameof(ReportSafetyPointResources))]
+[JsonDerivedType(typeof(ReportSafetyPointVisitors), nameof(ReportSafetyPointVisitors))]
+[JsonDerivedType(typeof(RegisterDistrict), nameof(RegisterDistrict))]
+[JsonDerivedType(typeof(SetDistrictSituation), nameof(SetDistrictSituation))]
+[JsonDerivedType(typeof(ChangeDistrictLocalLevel), nameof(ChangeDistrictLocalLevel))]
+[JsonDerivedType(typeof(SetDistrictDutyContact), nameof(SetDistrictDutyContact))]
+[JsonDerivedType(typeof(RegisterSector), nameof(RegisterSector))]
+[JsonDerivedType(typeof(ReportSectorStatus), nameof(ReportSectorStatus))]
+[JsonDerivedType(typeof(SetSectorLead), nameof(SetSectorLead))]
+[JsonDerivedType(typeof(RegisterCrisisBody), nameof(RegisterCrisisBody))]
+[JsonDerivedType(typeof(ChangeCrisisBodyActivation), nameof(ChangeCrisisBodyActivation))]
+[JsonDerivedType(typeof(SetCrisisBodyOnDuty), nameof(SetCrisisBodyOnDuty))]
+[JsonDerivedType(typeof(ScheduleCrisisBodyMeeting), nameof(ScheduleCrisisBodyMeeting))]
+[JsonDerivedType(typeof(RegisterCity), nameof(RegisterCity))]
+[JsonDerivedType(typeof(ChangeCityLevel), nameof(ChangeCityLevel))]
+public abstract record Command
+{
+    /// <summary>Why the change is made; recorded in the loggbok.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The kind of thing this command changes.</summary>
+    [JsonIgnore]
+    public abstract EntityKind Kind { get; }
+
+    /// <summary>Commands that create a thing; they are only accepted when it does not exist yet.</summary>
+    [JsonIgnore]
+    public virtual bool Creates => false;
+
+    /// <summary>Per-field checks that need no state; the rules check the rest.</summary>
+    public Refusal? Validate()
+    {
+        var problems = new Problems();
+        problems.Text("reason", Reason, 2000);
+        Check(problems);
+        return problems.ToRefusal();
+    }
+
+    protected abstract void Check(Problems problems);
+}

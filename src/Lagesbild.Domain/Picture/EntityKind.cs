@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+
+namespace Lagesbild.Domain.Picture;
+
+/// <summary>The kinds of things the city manages in a picture.</summary>
+public enum EntityKind
+{
+    City,
+    District,
+    SafetyPoint,
+    Sector,
+    CrisisBody,
+}
+
+/// <summary>One thing in a picture, e.g. <c>SafetyPoint/farsta-storforsplan</c>.</summary>
+public readonly partial record struct EntityRef(EntityKind Kind, string Id)
+{
+    public override string ToString() => $"{Kind}/{Id}";
+
+    /// <summary>Readable ids: lower-case letters, digits and dashes, 1–60 characters.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,59}$")]
+    private static partial Regex IdPattern();
+
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
+    public static bool TryParse(string? text, out EntityRef entity)
+    {
+        entity = default;
+        var slash = text?.IndexOf('/') ?? -1;
+        if (slash <= 0 || !Enum.TryParse<EntityKind>(text![..slash], ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+            return false;
+        var id = text[(slash + 1)..];
+        if (!IsValidId(id))
+            return false;
+        entity = new EntityRef(kind, id);
+        return true;
+    }
+}

@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+using Lagesbild.Domain.Picture;
+
+namespace Lagesbild.Domain.SafetyPoints;
+
+public sealed record SafetyPointRegistered(string District, string Name, string Address, GeoPosition Position, int Tier, int Capacity) : Change;
+
+public sealed record SafetyPointDetailsUpdated(string? Name, string? Address, GeoPosition? Position, int? Tier, int? Capacity) : Change;
+
+public sealed record SafetyPointStatusChanged(SafetyPointStatus From, SafetyPointStatus To, string? Limitations) : Change;
+
+public sealed record SafetyPointCapabilitiesSet(ImmutableSortedDictionary<Capability, CapabilityState> Capabilities) : Change;
+
+public sealed record SafetyPointResourcesReported(SafetyPointResources Resources) : Change;
+
+public sealed record SafetyPointVisitorsReported(int Visitors, int Capacity) : Change;

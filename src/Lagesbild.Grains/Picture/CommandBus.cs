@@ -1,0 +1,45 @@
+using Lagesbild.Domain.City;
+using Lagesbild.Domain.CrisisBodies;
+using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Picture;
+using Lagesbild.Domain.SafetyPoints;
+using Lagesbild.Domain.Sectors;
+using Lagesbild.Grains.City;
+using Lagesbild.Grains.CrisisBodies;
+using Lagesbild.Grains.Districts;
+using Lagesbild.Grains.SafetyPoints;
+using Lagesbild.Grains.Sectors;
+
+namespace Lagesbild.Grains.Picture;
+
+/// <summary>
+/// The one path every command takes, from HTTP and from the hub alike: check the picture
+/// and the id, then hand the command to the grain that owns the thing.
+/// </summary>
+public sealed class CommandBus(IGrainFactory grains)
+{
+    public async Task<CommandResult> SendAsync(string picture, string target, Command command, Actor actor, Guid? commandId = null)
+    {
+        if (!PictureId.IsValid(picture))
+            return CommandResult.Refused(new Refusal(RefusalKind.NotFound, $"Lägesbilden '{picture}' finns inte."));
+        if (!EntityRef.IsValidId(target))
+        {
+            return CommandResult.Refused(Refusal.Invalid(new Dictionary<string, string[]>
+            {
+                ["id"] = ["Ett id består av 1–60 små bokstäver a–z, siffror och bindestreck."],
+            }));
+        }
+
+        var key = EntityKey.Of(picture, target);
+        var id = commandId ?? Guid.NewGuid();
+        return command switch
+        {
+            SafetyPointCommand c => await grains.GetGrain<ISafetyPointGrain>(key).Handle(c, actor, id),
+            DistrictCommand c => await grains.GetGrain<IDistrictGrain>(key).Handle(c, actor, id),
+            SectorCommand c => await grains.GetGrain<ISectorGrain>(key).Handle(c, actor, id),
+            CrisisBodyCommand c => await grains.GetGrain<ICrisisBodyGrain>(key).Handle(c, actor, id),
+            CityCommand c => await grains.GetGrain<ICityGrain>(key).Handle(c, actor, id),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
+        };
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Lagesbild.Domain.Picture;
+using Microsoft.Extensions.Logging;
+
+namespace Lagesbild.Grains.Picture;
+
+/// <summary>
+/// The shared life of every entity grain: load the record, decide with the domain's rules,
+/// append the change to the loggbok (the commit point), then announce it to every node.
+/// The grain is thin on purpose; the rules live in Lagesbild.Domain.
+/// </summary>
+public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas areas, TimeProvider clock, ILogger logger)
+    : Grain, IEntityGrain<TCommand>
+    where TState : class
+    where TCommand : Command
+{
+    public static readonly ActivitySource Activity = new("Lagesbild.Grains");
+
+    private PictureKeys _keys = null!;
+    private EntityRef _self;
+    private TState? _state;
+    private long _seq;
+    private string? _record;
+
+    protected abstract EntityKind Kind { get; }
+
+    protected abstract Decision<TState> Decide(EntityRef self, TState? state, TCommand command, DecideContext context);
+
+    /// <summary>The district a change concerns, for the loggbok's district index.</summary>
+    protected abstract string? DistrictOf(TState state);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var (picture, id) = EntityKey.Parse(this.GetPrimaryKeyString());
+        _keys = new PictureKeys(picture);
+        _self = new EntityRef(Kind, id);
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        _record = await store.ReadRecordAsync(_keys, _self);
+        if (_record is null)
+        {
+            _state = null;
+            _seq = 0;
+            return;
+        }
+        using var document = JsonDocument.Parse(_record);
+        _seq = document.RootElement.GetProperty("seq").GetInt64();
+        _state = document.RootElement.GetProperty("state").Deserialize<TState>(DomainJson.Options);
+    }
+
+    public Task<string?> Record() => Task.FromResult(_record);
+
+    public async Task<CommandResult> Handle(TCommand command, Actor actor, Guid commandId)
+    {
+        using var activity = Activity.StartActivity($"{Kind} {command.GetType().Name}");
+        activity?.SetTag("lagesbild.picture", _keys.Picture);
+        activity?.SetTag("lagesbild.entity", _self.ToString());
+
+        // Two tries: if another activation of this entity (say on a node that was thought
+        // dead) wrote first, reload its state and decide again against the truth.
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            var decision = Decide(_self, _state, command, new DecideContext(now, areas));
+            if (decision.Refusal is { } refusal)
+            {
+                activity?.SetTag("lagesbild.refused", refusal.Kind.ToString());
+                if (_state is null)
+                    DeactivateOnIdle();
+                return CommandResult.Refused(refusal);
+            }
+
+            var accepted = decision.AcceptedChange!;
+            var district = DistrictOf(accepted.State) ?? DistrictOf(_state ?? accepted.State);
+            var eventId = Guid.NewGuid();
+            var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, now, actor, command.Reason, accepted.Change, accepted.State);
+            var result = await store.AppendAsync(_keys, _self, _seq, commandId, district, entryTail, recordTail, now);
+
+            switch (result.Outcome)
+            {
+                case AppendOutcome.Appended:
+                    _state = accepted.State;
+                    _seq = result.Seq;
+                    _record = $"{{\"seq\":{result.Seq},{recordTail}";
+                    activity?.SetTag("lagesbild.seq", result.Seq);
+                    await AnnounceAsync($"{{\"seq\":{result.Seq},{entryTail}");
+                    return new CommandResult(result.Seq, eventId.ToString("N"), now, _record, null);
+                case AppendOutcome.Duplicate:
+                    // The same command was applied before (a retry after a lost answer): answer as then.
+                    await LoadAsync();
+                    var earlier = await store.ReadEntryAsync(_keys, result.Seq);
+                    using (var document = JsonDocument.Parse(earlier!))
+                    {
+                        var root = document.RootElement;
+                        return new CommandResult(result.Seq, root.GetProperty("id").GetString(), root.GetProperty("at").GetDateTimeOffset(), _record, null);
+                    }
+                case AppendOutcome.Conflict when attempt == 0:
+                    logger.LogWarning("{Entity} in {Picture} was changed by another writer (at {Seq}); deciding again", _self, _keys.Picture, result.Seq);
+                    await LoadAsync();
+                    continue;
+                default:
+                    return CommandResult.Refused(Refusal.Conflict($"{_self} ändrades samtidigt av någon annan; försök igen."));
+            }
+        }
+    }
+
+    private async Task AnnounceAsync(string entry)
+    {
+        try
+        {
+            await store.PublishAsync(_keys, entry);
+        }
+        catch (Exception error)
+        {
+            // The change is stored; nodes notice the gap and read it from the loggbok.
+            logger.LogWarning(error, "Could not announce {Entity} in {Picture}; nodes will catch up from the loggbok", _self, _keys.Picture);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using Lagesbild.Domain.Picture;
+using StackExchange.Redis;
+
+namespace Lagesbild.Grains.Picture;
+
+/// <summary>What happened to an append: stored, already stored earlier, or overtaken by another writer.</summary>
+public enum AppendOutcome
+{
+    Appended,
+    Duplicate,
+    Conflict,
+}
+
+public readonly record struct AppendResult(AppendOutcome Outcome, long Seq);
+
+/// <summary>A loggbok query: any combination of entity, district, time range and sequence window.</summary>
+public sealed record LogQuery(EntityRef? Entity, string? District, DateTimeOffset? From, DateTimeOffset? To, long AfterSeq, int Limit);
+
+/// <summary>
+/// The picture's durable store on Redis (or the embedded Garnet): one Lua script appends an
+/// entry to the loggbok and updates the entity's record atomically, so the state and the
+/// loggbok can never disagree, and the command is acknowledged only after it is stored.
+/// </summary>
+public sealed class PictureStore(IConnectionMultiplexer redis)
+{
+    // KEYS: seq, log, state, versions, commandIds, byTime, byEntity, byDistrict
+    // ARGV: entity, expectedSeq, commandId, entryTail, recordTail, atMs, hasDistrict
+    private const string AppendScript = """
+        local done = redis.call('HGET', KEYS[5], ARGV[3])
+        if done then return {1, tonumber(done)} end
+        local current = tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
+        if current ~= tonumber(ARGV[2]) then return {2, current} end
+        local seq = redis.call('INCR', KEYS[1])
+        local head = '{"seq":' .. seq .. ','
+        redis.call('HSET', KEYS[2], seq, head .. ARGV[4])
+        redis.call('HSET', KEYS[3], ARGV[1], head .. ARGV[5])
+        redis.call('HSET', KEYS[4], ARGV[1], seq)
+        redis.call('HSET', KEYS[5], ARGV[3], seq)
+        redis.call('ZADD', KEYS[6], ARGV[6], seq)
+        redis.call('ZADD', KEYS[7], seq, seq)
+        if ARGV[7] == '1' then redis.call('ZADD', KEYS[8], seq, seq) end
+        return {0, seq}
+        """;
+
+    // Reads the whole picture and the sequence number it reflects in one atomic step.
+    private const string ReadPictureScript = """
+        local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
+        local records = redis.call('HVALS', KEYS[2])
+        local last = ''
+        if seq > 0 then last = redis.call('HGET', KEYS[3], seq) or '' end
+        return {seq, last, records}
+        """;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<AppendResult> AppendAsync(
+        PictureKeys keys, EntityRef entity, long expectedSeq, Guid commandId, string? district,
+        string entryTail, string recordTail, DateTimeOffset at)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            AppendScript,
+            [keys.Seq, keys.Log, keys.State, keys.Versions, keys.CommandIds, keys.ByTime, keys.ByEntity(entity), keys.ByDistrict(district ?? "-")],
+            [entity.ToString(), expectedSeq, commandId.ToString("N"), entryTail, recordTail, at.ToUnixTimeMilliseconds(), district is null ? "0" : "1"]))!;
+        return new AppendResult((AppendOutcome)(int)result[0], (long)result[1]);
+    }
+
+    /// <summary>The entity's current record JSON, or null when it has never been registered.</summary>
+    public async Task<string?> ReadRecordAsync(PictureKeys keys, EntityRef entity)
+    {
+        var value = await Db.HashGetAsync(keys.State, entity.ToString());
+        return value.IsNull ? null : value.ToString();
+    }
+
+    /// <summary>The whole picture: the sequence number it reflects, that entry, and every entity's record.</summary>
+    public async Task<(long Seq, string? LastEntry, string[] Records)> ReadPictureAsync(PictureKeys keys)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(ReadPictureScript, [keys.Seq, keys.State, keys.Log]))!;
+        var last = (string?)result[1];
+        return ((long)result[0], string.IsNullOrEmpty(last) ? null : last, ((RedisResult[])result[2]!).Select(r => (string)r!).ToArray());
+    }
+
+    public async Task<long> CurrentSeqAsync(PictureKeys keys) => (long?)await Db.StringGetAsync(keys.Seq) ?? 0;
+
+    /// <summary>The loggbok entries with sequence numbers in (afterSeq, throughSeq], in order.</summary>
+    public async Task<string[]> ReadEntriesAsync(PictureKeys keys, long afterSeq, long throughSeq)
+    {
+        if (throughSeq <= afterSeq)
+            return [];
+        var fields = new RedisValue[throughSeq - afterSeq];
+        for (var i = 0; i < fields.Length; i++)
+            fields[i] = afterSeq + 1 + i;
+        var values = await Db.HashGetAsync(keys.Log, fields);
+        return values.Where(v => !v.IsNull).Select(v => v.ToString()).ToArray();
+    }
+
+    public async Task<string?> ReadEntryAsync(PictureKeys keys, long seq)
+    {
+        var value = await Db.HashGetAsync(keys.Log, seq);
+        return value.IsNull ? null : value.ToString();
+    }
+
+    public async Task<string[]> QueryAsync(PictureKeys keys, LogQuery query)
+    {
+        // Pick the narrowest index, then filter the rest in memory: the loggbok of one
+        // picture is thousands of entries, not millions.
+        IEnumerable<long> seqs;
+        if (query.Entity is { } entity)
+            seqs = await SeqsByScore(keys.ByEntity(entity), query.AfterSeq);
+        else if (query.District is { } district)
+            seqs = await SeqsByScore(keys.ByDistrict(district), query.AfterSeq);
+        else if (query.From is not null || query.To is not null)
+        {
+            var members = await Db.SortedSetRangeByScoreAsync(keys.ByTime,
+                query.From?.ToUnixTimeMilliseconds() ?? double.NegativeInfinity,
+                query.To?.ToUnixTimeMilliseconds() ?? double.PositiveInfinity);
+            seqs = members.Select(m => (long)m).Where(s => s > query.AfterSeq).Order();
+        }
+        else
+        {
+            var last = await CurrentSeqAsync(keys);
+            return await ReadEntriesAsync(keys, query.AfterSeq, Math.Min(last, query.AfterSeq + query.Limit));
+        }
+
+        var candidates = seqs.ToArray();
+        var fields = candidates.Select(s => (RedisValue)s).ToArray();
+        var values = fields.Length == 0 ? [] : await Db.HashGetAsync(keys.Log, fields);
+        var entries = new List<string>();
+        foreach (var value in values)
+        {
+            if (value.IsNull)
+                continue;
+            var text = value.ToString();
+            if (LogEntryFilter.Matches(text, query))
+                entries.Add(text);
+            if (entries.Count >= query.Limit)
+                break;
+        }
+        return entries.ToArray();
+    }
+
+    private async Task<IEnumerable<long>> SeqsByScore(RedisKey index, long afterSeq)
+    {
+        var members = await Db.SortedSetRangeByScoreAsync(index, afterSeq, double.PositiveInfinity, Exclude.Start);
+        return members.Select(m => (long)m);
+    }
+
+    public Task PublishAsync(PictureKeys keys, string entry) =>
+        redis.GetSubscriber().PublishAsync(keys.Channel, entry);
+
+    /// <summary>Marks the picture as given its configuration; true for the one caller that got there first.</summary>
+    public Task<bool> TryMarkSeededAsync(PictureKeys keys) => Db.StringSetAsync(keys.Seeded, DateTimeOffset.UtcNow.ToString("O"), when: When.NotExists);
+
+    public async Task<bool> IsSeededAsync(PictureKeys keys) => await Db.KeyExistsAsync(keys.Seeded);
+
+    public async Task<IReadOnlyList<string>> ListPicturesAsync()
+    {
+        var pictures = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            var server = redis.GetServer(endpoint);
+            if (server.IsReplica)
+                continue;
+            await foreach (var key in server.KeysAsync(pattern: "lb:{*}:seeded"))
+            {
+                if (PictureKeys.PictureOfChannel(key.ToString()) is { } picture)
+                    pictures.Add(picture);
+            }
+        }
+        return pictures.ToArray();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Lagesbild.Domain.Picture;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Lagesbild.Server.Api;
+
+/// <summary>Reads a command from a request body, saying exactly what is wrong when it cannot.</summary>
+public static class CommandBody
+{
+    /// <summary>No command is anywhere near this; a bigger body is a mistake or an attack.</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    public static async Task<(T? Command, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class
+    {
+        if (!http.Request.HasJsonContentType())
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Fel innehållstyp", "Skicka JSON med Content-Type: application/json."));
+        if (http.Request.ContentLength > MaxBytes)
+            return (null, TooLarge());
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxBytes;
+        try
+        {
+            var command = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, DomainJson.Options, http.RequestAborted);
+            return command is null
+                ? (null, Problem(StatusCodes.Status400BadRequest, "Ogiltig JSON", "Kroppen är tom eller null; skicka ett JSON-objekt."))
+                : (command, null);
+        }
+        catch (JsonException error)
+        {
+            var where = string.IsNullOrEmpty(error.Path) ? "" : $" (vid {error.Path})";
+            return (null, Problem(StatusCodes.Status400BadRequest, "Ogiltig JSON", $"Kroppen kunde inte läsas{where}: {Explain(error)}"));
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
+        }
+    }
+
+    private static string Explain(JsonException error) =>
+        error.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+
+    private static IResult TooLarge() =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "För stor", $"Kroppen får vara högst {MaxBytes / 1024} KB.");
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+}

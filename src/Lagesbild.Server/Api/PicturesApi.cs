@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Lagesbild.Domain.Picture;
+using Lagesbild.Grains.Picture;
+using Lagesbild.Server.Geo;
+using Lagesbild.Server.Live;
+using Lagesbild.Server.Seeding;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Lagesbild.Server.Api;
+
+/// <summary>Reading a picture: its snapshot, its loggbok, its digest; and the map's configuration.</summary>
+public static class PicturesApi
+{
+    public static IEndpointRouteBuilder MapPicturesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Lägesbild");
+
+        api.MapGet("/pictures", async (PictureStore store) => TypedResults.Ok(await store.ListPicturesAsync()))
+            .WithSummary("Lägesbilderna: live och övningar");
+
+        api.MapPost("/pictures", async Task<Results<Created<PictureCreated>, ProblemHttpResult>> (HttpContext http, PictureSeeder seeder) =>
+            {
+                var (request, problem) = await CommandBody.ReadAsync<CreateExercise>(http);
+                if (problem is not null)
+                    return TypedResults.Problem(ProblemOf(problem));
+                if (!PictureId.IsValid(request!.Id) || !PictureId.IsExercise(request.Id!))
+                    return Invalid("id", "En övning har ett id som börjar med ex-, följt av små bokstäver, siffror och bindestreck.");
+                if (!await seeder.CreateExerciseAsync(request.Id!))
+                    return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Finns redan", Detail = $"Övningen '{request.Id}' finns redan." });
+                return TypedResults.Created($"/api/pictures/{request.Id}/snapshot", new PictureCreated(request.Id!));
+            })
+            .WithSummary("Skapa en övning: en egen lägesbild som aldrig rör den riktiga");
+
+        var picture = api.MapGroup("/pictures/{picture}");
+
+        picture.MapGet("/snapshot", async Task<IResult> (string picture, PictureFeeds feeds, PictureStore store) =>
+            {
+                if (await Missing(picture, store) is { } missing)
+                    return missing;
+                var (_, json) = (await feeds.GetAsync(picture)).Snapshot();
+                return Results.Bytes(json, "application/json");
+            })
+            .WithSummary("Hela lägesbilden och vilket sekvensnummer den motsvarar");
+
+        picture.MapGet("/digest", async Task<IResult> (string picture, PictureStore store) =>
+            {
+                if (await Missing(picture, store) is { } missing)
+                    return missing;
+                var (seq, _, records) = await store.ReadPictureAsync(new PictureKeys(picture));
+                var digest = PictureFeed.Digest(records.Select(record =>
+                {
+                    using var document = JsonDocument.Parse(record);
+                    var root = document.RootElement;
+                    return ($"{root.GetProperty("kind").GetString()}/{root.GetProperty("id").GetString()}",
+                        root.GetProperty("seq").GetInt64(), root.GetProperty("state").GetRawText());
+                }));
+                return TypedResults.Ok(new PictureDigest(seq, digest));
+            })
+            .WithSummary("Ett fingeravtryck av lägesbilden i lagret, för att jämföra med en klients");
+
+        picture.MapGet("/log", async Task<IResult> (string picture, string? entity, string? district, DateTimeOffset? from, DateTimeOffset? to,
+                long? afterSeq, int? limit, PictureStore store) =>
+            {
+                if (await Missing(picture, store) is { } missing)
+                    return missing;
+                var problems = new Problems();
+                EntityRef? entityRef = null;
+                if (entity is not null)
+                {
+                    if (EntityRef.TryParse(entity, out var parsed))
+                        entityRef = parsed;
+                    else
+                        problems.Add("entity", "Ange som Typ/id, t.ex. SafetyPoint/farsta-storforsplan.");
+                }
+                if (district is not null && !EntityRef.IsValidId(district))
+                    problems.Add("district", "Ogiltigt id.");
+                problems.Range("limit", limit, 1, 1000, required: false);
+                if (afterSeq < 0)
+                    problems.Add("afterSeq", "Får inte vara negativt.");
+                if (from > to)
+                    problems.Add("from", "Måste ligga före to.");
+                if (problems.ToRefusal() is { } refusal)
+                    return Results.Problem(CommandResponses.Problem(refusal));
+
+                var entries = await store.QueryAsync(new PictureKeys(picture), new LogQuery(entityRef, district, from, to, afterSeq ?? 0, limit ?? 100));
+                return Results.Text($"{{\"entries\":[{string.Join(',', entries)}]}}", "application/json");
+            })
+            .WithSummary("Loggboken: per entitet, stadsdelsområde, tidsintervall; aldrig omskriven");
+
+        api.MapGet("/config", (IOptions<MapOptions> map) => TypedResults.Ok(new ClientConfig(map.Value.Basemap)))
+            .WithSummary("Kartans inställningar för webbklienten");
+        return app;
+    }
+
+    private static async Task<IResult?> Missing(string picture, PictureStore store) =>
+        PictureId.IsValid(picture) && await store.IsSeededAsync(new PictureKeys(picture))
+            ? null
+            : Results.Problem(new ProblemDetails { Status = 404, Title = "Finns inte", Detail = $"Lägesbilden '{picture}' finns inte." });
+
+    private static ProblemHttpResult Invalid(string field, string message) =>
+        TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = 400, Title = "Ogiltiga uppgifter" });
+
+    private static ProblemDetails ProblemOf(IResult result) =>
+        result is ProblemHttpResult problem ? problem.ProblemDetails : new ProblemDetails { Status = 400 };
+}
+
+public sealed record CreateExercise(string? Id, string? Name);
+public sealed record PictureCreated(string Id);
+public sealed record PictureDigest(long Seq, string Digest);
+public sealed record ClientConfig(Basemap? Basemap);

@@ -1,0 +1,221 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+
+namespace Lagesbild.Server.Live;
+
+/// <summary>
+/// Delivery to one connection. The picture's dispatcher only ever enqueues here, never
+/// waits; a pump writes to the socket when there is something to write. The queue is
+/// bounded: a connection that falls further behind loses its queued deltas and gets a fresh
+/// snapshot instead, so it is never silently missing a change and never holds memory
+/// without limit.
+/// </summary>
+public sealed class ClientFeed(HubConnectionContext connection, PictureFeed picture, LiveOptions options, LiveMetrics metrics)
+{
+    private abstract record Item;
+    private sealed record Delta(LiveEntry Entry) : Item;
+    private sealed record FreshSnapshot : Item;
+    private sealed record Resume(long AfterSeq, string? AfterEventId, long ThroughSeq) : Item;
+
+    private readonly object _gate = new();
+    private readonly Queue<Item> _queue = new();
+    private long _queuedBytes;
+    private bool _pumping;
+    private bool _resync;
+    private bool _closed;
+    private long _lastSent;
+
+    public HubConnectionContext Connection => connection;
+    public PictureFeed Picture => picture;
+    public string ConnectionId => connection.ConnectionId;
+    public int QueuedMessages { get { lock (_gate) return _queue.Count; } }
+    public long QueuedBytes { get { lock (_gate) return _queuedBytes; } }
+    public bool IsBehind { get { lock (_gate) return _resync || _queue.Count > 0; } }
+
+    /// <summary>Starts with a snapshot, or with the entries after the client's last one.</summary>
+    public string Start(long? afterSeq, string? afterEventId)
+    {
+        var mode = "snapshot";
+        picture.Attach(this, seq =>
+        {
+            if (afterSeq is { } after && after <= seq && seq - after <= options.MaxCatchUpEntries)
+            {
+                mode = after == seq ? "live" : "resume";
+                EnqueueLocked(new Resume(after, afterEventId, seq), 0);
+            }
+            else
+            {
+                EnqueueLocked(new FreshSnapshot(), 0);
+            }
+        });
+        metrics.Joined(mode);
+        return mode;
+    }
+
+    public void Enqueue(LiveEntry entry) => EnqueueLocked(new Delta(entry), entry.Size);
+
+    private void EnqueueLocked(Item item, int size)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+                return;
+            if (item is Delta && (_queue.Count >= options.MaxPendingMessages || _queuedBytes + size > options.MaxPendingBytes))
+            {
+                // Too far behind: what is queued is worth less than a fresh snapshot.
+                metrics.Dropped(_queue.Count, _queuedBytes);
+                _queue.Clear();
+                _queuedBytes = 0;
+                _resync = true;
+                return;
+            }
+            // While a resync is pending, new deltas still queue: the snapshot either includes
+            // them (and they are skipped) or they follow it.
+            _queue.Enqueue(item);
+            _queuedBytes += size;
+            metrics.Queued(_queuedBytes);
+            if (_pumping)
+                return;
+            _pumping = true;
+        }
+        _ = Task.Run(PumpAsync);
+    }
+
+    private async Task PumpAsync()
+    {
+        while (true)
+        {
+            Item item;
+            lock (_gate)
+            {
+                if (_closed)
+                {
+                    _pumping = false;
+                    return;
+                }
+                if (_resync)
+                {
+                    _resync = false;
+                    item = new FreshSnapshot();
+                    metrics.Resynced();
+                }
+                else if (!_queue.TryDequeue(out item!))
+                {
+                    _pumping = false;
+                    return;
+                }
+                else if (item is Delta delta)
+                {
+                    _queuedBytes -= delta.Entry.Size;
+                }
+            }
+
+            try
+            {
+                await DeliverAsync(item);
+            }
+            catch (Exception) when (connection.ConnectionAborted.IsCancellationRequested)
+            {
+                Close();
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // The client has not taken a write for the whole timeout: it is gone.
+                metrics.TimedOut();
+                connection.Abort();
+                Close();
+                return;
+            }
+        }
+    }
+
+    private async Task DeliverAsync(Item item)
+    {
+        switch (item)
+        {
+            case FreshSnapshot:
+                await SendSnapshotAsync();
+                break;
+            case Resume resume:
+                var entries = await picture.EntriesAsync(resume.AfterSeq, resume.AfterEventId, resume.ThroughSeq);
+                if (entries is null)
+                {
+                    await SendSnapshotAsync();
+                    break;
+                }
+                _lastSent = resume.AfterSeq;
+                foreach (var entry in entries)
+                    await SendAsync(entry);
+                break;
+            case Delta { Entry: var entry } when entry.Seq <= _lastSent:
+                break;
+            case Delta { Entry: var entry } when entry.Seq == _lastSent + 1:
+                await SendAsync(entry);
+                break;
+            case Delta { Entry: var entry }:
+                // Something between was dropped for this connection; fill it or start over.
+                var missing = await picture.EntriesAsync(_lastSent, null, entry.Seq - 1);
+                if (missing is null || missing.Count > options.MaxCatchUpEntries)
+                {
+                    await SendSnapshotAsync();
+                    if (entry.Seq == _lastSent + 1)
+                        await SendAsync(entry);
+                    break;
+                }
+                foreach (var earlier in missing)
+                    await SendAsync(earlier);
+                await SendAsync(entry);
+                break;
+        }
+    }
+
+    private async Task SendAsync(LiveEntry entry)
+    {
+        if (entry.Seq <= _lastSent)
+            return;
+        await WriteAsync(entry.Message);
+        _lastSent = entry.Seq;
+        metrics.Delivered(entry);
+    }
+
+    private async Task SendSnapshotAsync()
+    {
+        var (seq, json) = picture.Snapshot();
+        await WriteAsync(new SerializedHubMessage(new InvocationMessage("snapshot", [new RawJson(json)])));
+        _lastSent = seq;
+        metrics.SnapshotSent(json.Length);
+    }
+
+    public Task NoticeAsync(string kind, string message) =>
+        WriteAsync(new SerializedHubMessage(new InvocationMessage("notice", [new { kind, message }]))).AsTask();
+
+    private ValueTask WriteAsync(SerializedHubMessage message)
+    {
+        var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.WriteTimeoutSeconds));
+        var write = connection.WriteAsync(message, timeout.Token);
+        if (write.IsCompletedSuccessfully)
+        {
+            timeout.Dispose();
+            return ValueTask.CompletedTask;
+        }
+        return Await(write, timeout);
+
+        static async ValueTask Await(ValueTask write, CancellationTokenSource timeout)
+        {
+            using (timeout)
+                await write;
+        }
+    }
+
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _queue.Clear();
+            _queuedBytes = 0;
+        }
+        picture.Detach(this);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Lagesbild.Server.Live;
+
+/// <summary>The connections to this node's hub, and which picture each one watches.</summary>
+public sealed class LiveConnections
+{
+    private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ClientFeed> _feeds = new(StringComparer.Ordinal);
+
+    public int Count => _connections.Count;
+
+    public IEnumerable<ClientFeed> Feeds => _feeds.Values;
+
+    public void Connected(HubConnectionContext connection) => _connections[connection.ConnectionId] = connection;
+
+    public void Disconnected(string connectionId)
+    {
+        _connections.TryRemove(connectionId, out _);
+        if (_feeds.TryRemove(connectionId, out var feed))
+            feed.Close();
+    }
+
+    public HubConnectionContext? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
+
+    /// <summary>Makes <paramref name="feed"/> the connection's one feed, closing any earlier one.</summary>
+    public void Watch(ClientFeed feed)
+    {
+        if (_feeds.TryGetValue(feed.ConnectionId, out var earlier))
+            earlier.Close();
+        _feeds[feed.ConnectionId] = feed;
+        if (!_connections.ContainsKey(feed.ConnectionId))
+            Disconnected(feed.ConnectionId);
+    }
+}
+
+/// <summary>
+/// Wraps SignalR's lifetime manager (in-process, or the Redis backplane) only to learn each
+/// connection's context, which live delivery writes to directly with pre-serialized messages.
+/// </summary>
+public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> inner, LiveConnections connections) : HubLifetimeManager<THub>
+    where THub : Hub
+{
+    public override async Task OnConnectedAsync(HubConnectionContext connection)
+    {
+        connections.Connected(connection);
+        await inner.OnConnectedAsync(connection);
+    }
+
+    public override async Task OnDisconnectedAsync(HubConnectionContext connection)
+    {
+        connections.Disconnected(connection.ConnectionId);
+        await inner.OnDisconnectedAsync(connection);
+    }
+
+    public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendAllAsync(methodName, args, cancellationToken);
+
+    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        inner.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
+
+    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
+
+    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
+
+    public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
+
+    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendGroupsAsync(groupNames, methodName, args, cancellationToken);
+
+    public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        inner.SendGroupExceptAsync(groupName, methodName, args, excludedConnectionIds, cancellationToken);
+
+    public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendUserAsync(userId, methodName, args, cancellationToken);
+
+    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendUsersAsync(userIds, methodName, args, cancellationToken);
+
+    public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+        inner.AddToGroupAsync(connectionId, groupName, cancellationToken);
+
+    public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+        inner.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+
+    public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
+        inner.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);
+
+    public override Task SetConnectionResultAsync(string connectionId, Microsoft.AspNetCore.SignalR.Protocol.CompletionMessage result) =>
+        inner.SetConnectionResultAsync(connectionId, result);
+
+    public override bool TryGetReturnType(string invocationId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) =>
+        inner.TryGetReturnType(invocationId, out type);
+}

@@ -1,0 +1,69 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+
+namespace Lagesbild.Server.Live;
+
+/// <summary>
+/// One committed loggbok entry as a node holds it: parsed once, with the hub message that
+/// carries it serialized once and shared by every connection.
+/// </summary>
+public sealed class LiveEntry
+{
+    private LiveEntry(long seq, string eventId, DateTimeOffset at, string entityKey, byte[] utf8, string record, string state)
+    {
+        At = at;
+        State = state;
+        Seq = seq;
+        EventId = eventId;
+        EntityKey = entityKey;
+        Utf8 = utf8;
+        Record = record;
+        Message = new SerializedHubMessage(new InvocationMessage("delta", [new RawJson(utf8)]));
+    }
+
+    public long Seq { get; }
+    /// <summary>When the change was accepted.</summary>
+    public DateTimeOffset At { get; }
+    public string EventId { get; }
+    /// <summary><c>Kind/id</c> of the entity the entry changed.</summary>
+    public string EntityKey { get; }
+    public byte[] Utf8 { get; }
+    /// <summary>The entity's record after this entry, as a snapshot lists it.</summary>
+    public string Record { get; }
+    /// <summary>The entity's state after this entry, exactly as stored.</summary>
+    public string State { get; }
+    public SerializedHubMessage Message { get; }
+    public int Size => Utf8.Length;
+
+    public static LiveEntry Parse(string json)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        using var document = JsonDocument.Parse(utf8);
+        var root = document.RootElement;
+        var entity = root.GetProperty("entity");
+        var kind = entity.GetProperty("kind").GetString()!;
+        var id = entity.GetProperty("id").GetString()!;
+        var seq = root.GetProperty("seq").GetInt64();
+        var state = root.GetProperty("state").GetRawText();
+
+        var buffer = new ArrayBufferWriter<byte>(utf8.Length);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Lagesbild.Domain.Picture.DomainJson.Options.Encoder }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("seq", seq);
+            writer.WriteString("kind", kind);
+            writer.WriteString("id", id);
+            writer.WritePropertyName("at");
+            root.GetProperty("at").WriteTo(writer);
+            writer.WritePropertyName("by");
+            root.GetProperty("actor").GetProperty("name").WriteTo(writer);
+            writer.WritePropertyName("state");
+            writer.WriteRawValue(state, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+        return new LiveEntry(seq, root.GetProperty("id").GetString()!, root.GetProperty("at").GetDateTimeOffset(), $"{kind}/{id}", utf8, Encoding.UTF8.GetString(buffer.WrittenSpan), state);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Lagesbild.Domain.Picture;
+using Lagesbild.Grains.Picture;
+using Lagesbild.Server.Api;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Lagesbild.Server.Live;
+
+/// <summary>
+/// The live picture over SignalR. A client joins a picture and from then on receives, through
+/// one ordered queue, a snapshot (or exactly what it missed) followed by every delta. It can
+/// also send the same commands as the HTTP API, through the same path.
+/// </summary>
+public sealed class LiveHub(
+    LiveConnections connections,
+    PictureFeeds feeds,
+    PictureStore store,
+    CommandBus bus,
+    IOptions<LiveOptions> options,
+    LiveMetrics metrics) : Hub
+{
+    public async Task<JoinAnswer> Join(string picture, long? afterSeq, string? afterEventId)
+    {
+        if (!PictureId.IsValid(picture) || !await store.IsSeededAsync(new PictureKeys(picture)))
+            throw Refused(new Refusal(RefusalKind.NotFound, $"Lägesbilden '{picture}' finns inte."));
+        if (afterSeq < 0)
+            throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["afterSeq"] = ["Får inte vara negativt."] }));
+        var connection = connections.Find(Context.ConnectionId)
+            ?? throw new HubException("Anslutningen är stängd.");
+        var feed = await feeds.GetAsync(picture);
+        var client = new ClientFeed(connection, feed, options.Value, metrics);
+        connections.Watch(client);
+        return new JoinAnswer(picture, client.Start(afterSeq, afterEventId));
+    }
+
+    public async Task<CommandAccepted> Send(string picture, string target, JsonElement command)
+    {
+        Command? parsed;
+        try
+        {
+            parsed = command.Deserialize<Command>(DomainJson.Options);
+        }
+        catch (Exception error) when (error is JsonException or NotSupportedException)
+        {
+            throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["command"] = [$"Kommandot kunde inte läsas: {error.Message.Split(" Path:")[0]}"] }));
+        }
+        if (parsed is null)
+            throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["command"] = ["Måste anges."] }));
+
+        var result = await bus.SendAsync(picture, target ?? "", parsed, CommandResponses.ActorOf(Context.User!));
+        return result.Refusal is { } refusal ? throw Refused(refusal) : CommandResponses.Accepted(result);
+    }
+
+    private static HubException Refused(Refusal refusal) =>
+        new(JsonSerializer.Serialize(CommandResponses.Problem(refusal), DomainJson.Options));
+}
+
+public sealed record JoinAnswer(string Picture, string Mode);

@@ -1,0 +1,67 @@
+using System.Diagnostics.Metrics;
+
+namespace Lagesbild.Server.Live;
+
+/// <summary>What live delivery reports about itself: changes, latency, clients, resyncs and slow clients.</summary>
+public sealed class LiveMetrics
+{
+    public const string MeterName = "Lagesbild.Live";
+
+    private readonly Counter<long> _changes;
+    private readonly Histogram<double> _pushLatency;
+    private readonly Counter<long> _joins;
+    private readonly Counter<long> _resyncs;
+    private readonly Counter<long> _droppedDeltas;
+    private readonly Counter<long> _droppedBytes;
+    private readonly Counter<long> _snapshots;
+    private readonly Counter<long> _timeouts;
+    private readonly Counter<long> _gapFills;
+    private long _highestQueuedBytes;
+
+    public LiveMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _changes = meter.CreateCounter<long>("lagesbild.changes", "{change}", "Changes applied to this node's pictures.");
+        _pushLatency = meter.CreateHistogram<double>("lagesbild.push.latency", "ms", "From a change's acceptance to its write to a connection.");
+        _joins = meter.CreateCounter<long>("lagesbild.joins", "{join}", "Connections joining a picture, by how they started (snapshot, resume, live).");
+        _resyncs = meter.CreateCounter<long>("lagesbild.resyncs", "{resync}", "Connections that fell too far behind and were sent a fresh snapshot.");
+        _droppedDeltas = meter.CreateCounter<long>("lagesbild.dropped.deltas", "{delta}", "Queued deltas dropped for connections that fell behind.");
+        _droppedBytes = meter.CreateCounter<long>("lagesbild.dropped.bytes", "By", "Bytes of queued deltas dropped for connections that fell behind.");
+        _snapshots = meter.CreateCounter<long>("lagesbild.snapshots", "{snapshot}", "Snapshots sent.");
+        _timeouts = meter.CreateCounter<long>("lagesbild.write.timeouts", "{connection}", "Connections closed because a write did not complete in time.");
+        _gapFills = meter.CreateCounter<long>("lagesbild.gap.fills", "{entry}", "Entries read from the loggbok because pub/sub did not bring them.");
+        meter.CreateObservableGauge("lagesbild.queue.highest", () => Interlocked.Exchange(ref _highestQueuedBytes, 0), "By",
+            "The highest outbound queue of any connection since the last reading.");
+    }
+
+    public void EntryApplied(LiveEntry entry) => _changes.Add(1);
+    public void Joined(string mode) => _joins.Add(1, new KeyValuePair<string, object?>("mode", mode));
+    public void Resynced() => _resyncs.Add(1);
+    public void SnapshotSent(int bytes) => _snapshots.Add(1);
+    public void TimedOut() => _timeouts.Add(1);
+    public void GapFilled(int entries) => _gapFills.Add(entries);
+
+    public void Dropped(int deltas, long bytes)
+    {
+        _droppedDeltas.Add(deltas);
+        _droppedBytes.Add(bytes);
+    }
+
+    public void Queued(long bytes)
+    {
+        var highest = Interlocked.Read(ref _highestQueuedBytes);
+        while (bytes > highest)
+        {
+            var seen = Interlocked.CompareExchange(ref _highestQueuedBytes, bytes, highest);
+            if (seen == highest)
+                break;
+            highest = seen;
+        }
+    }
+
+    public void Delivered(LiveEntry entry)
+    {
+        if (_pushLatency.Enabled)
+            _pushLatency.Record((DateTimeOffset.UtcNow - entry.At).TotalMilliseconds);
+    }
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Lagesbild.Server.Live;
+
+/// <summary>How live delivery to each connected map is bounded.</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Lagesbild:Live";
+
+    /// <summary>
+    /// Deltas waiting for one connection before it is told to resync instead. 512 is about
+    /// 50 s of a busy picture (10 changes/s); a map further behind than that is better
+    /// served by a fresh snapshot than by replaying every step.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxPendingMessages { get; set; } = 512;
+
+    /// <summary>
+    /// Bytes of deltas waiting for one connection (counted, the payloads themselves are
+    /// shared by all connections). 256 KB is about eight snapshots of the demo picture:
+    /// past that a snapshot is the cheaper way to catch up.
+    /// </summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxPendingBytes { get; set; } = 256 * 1024;
+
+    /// <summary>A write that has not reached the client in this time means the client is gone.</summary>
+    [Range(1, 600)]
+    public int WriteTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How many recent entries each node keeps per picture for quick resume.</summary>
+    [Range(16, 1_000_000)]
+    public int RecentEntries { get; set; } = 4096;
+
+    /// <summary>Resume from the loggbok when a client missed at most this many entries; else a fresh snapshot.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxCatchUpEntries { get; set; } = 2000;
+
+    /// <summary>How long a node waits for a missing sequence number before reading it from the loggbok.</summary>
+    [Range(1, 10_000)]
+    public int GapWaitMilliseconds { get; set; } = 50;
+}

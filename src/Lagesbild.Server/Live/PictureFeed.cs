@@ -1,0 +1,250 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Lagesbild.Grains.Picture;
+
+namespace Lagesbild.Server.Live;
+
+/// <summary>
+/// One picture as this node sees it: the current record of every entity, built strictly in
+/// sequence order from the loggbok, and the connections watching it. Entries arrive over
+/// pub/sub in any order (and may be lost); a gap is waited for briefly, then read from the
+/// loggbok, so every connection sees every entry exactly once and in order.
+/// </summary>
+public sealed class PictureFeed
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, (long Seq, string Record, string State)> _records = new(StringComparer.Ordinal);
+    private readonly LiveEntry?[] _recent;
+    private readonly SortedDictionary<long, LiveEntry> _early = [];
+    private readonly HashSet<ClientFeed> _clients = [];
+    private readonly PictureStore _store;
+    private readonly LiveMetrics _metrics;
+    private readonly LiveOptions _options;
+    private long _seq;
+    private string? _eventId;
+    private long _earlySince;
+    private ClientFeed[] _clientArray = [];
+
+    public PictureFeed(string picture, PictureStore store, LiveOptions options, LiveMetrics metrics)
+    {
+        Keys = new PictureKeys(picture);
+        _store = store;
+        _options = options;
+        _metrics = metrics;
+        _recent = new LiveEntry?[options.RecentEntries];
+    }
+
+    public PictureKeys Keys { get; }
+    public string Picture => Keys.Picture;
+
+    public long Seq
+    {
+        get { lock (_gate) return _seq; }
+    }
+
+    public int ClientCount
+    {
+        get { lock (_gate) return _clients.Count; }
+    }
+
+    /// <summary>Loads the picture from the store; entries that arrive meanwhile wait in order.</summary>
+    public async Task LoadAsync()
+    {
+        var (seq, lastEntry, records) = await _store.ReadPictureAsync(Keys);
+        lock (_gate)
+        {
+            foreach (var record in records)
+            {
+                using var document = JsonDocument.Parse(record);
+                var root = document.RootElement;
+                var key = $"{root.GetProperty("kind").GetString()}/{root.GetProperty("id").GetString()}";
+                _records[key] = (root.GetProperty("seq").GetInt64(), record, root.GetProperty("state").GetRawText());
+            }
+            _seq = seq;
+            _eventId = lastEntry is null ? null : LiveEntry.Parse(lastEntry).EventId;
+            DrainEarly();
+        }
+    }
+
+    /// <summary>An entry announced over pub/sub, or read back from the loggbok.</summary>
+    public void Offer(LiveEntry entry)
+    {
+        lock (_gate)
+        {
+            if (entry.Seq <= _seq)
+                return;
+            if (entry.Seq > _seq + 1)
+            {
+                if (_early.Count == 0)
+                    _earlySince = Environment.TickCount64;
+                _early.TryAdd(entry.Seq, entry);
+                return;
+            }
+            Apply(entry);
+            DrainEarly();
+        }
+    }
+
+    private void DrainEarly()
+    {
+        while (_early.Count > 0)
+        {
+            var first = _early.First();
+            if (first.Key <= _seq)
+            {
+                _early.Remove(first.Key);
+                continue;
+            }
+            if (first.Key != _seq + 1)
+                return;
+            _early.Remove(first.Key);
+            Apply(first.Value);
+        }
+        _earlySince = 0;
+    }
+
+    private void Apply(LiveEntry entry)
+    {
+        _records[entry.EntityKey] = (entry.Seq, entry.Record, entry.State);
+        _seq = entry.Seq;
+        _eventId = entry.EventId;
+        _recent[entry.Seq % _recent.Length] = entry;
+        _metrics.EntryApplied(entry);
+        foreach (var client in _clientArray)
+            client.Enqueue(entry);
+    }
+
+    /// <summary>
+    /// Called regularly: reads from the loggbok what pub/sub did not bring — a gap that
+    /// lasted too long, or entries after the last one announced.
+    /// </summary>
+    public async Task CatchUpAsync(bool checkTail)
+    {
+        long from, through;
+        lock (_gate)
+        {
+            from = _seq;
+            through = _early.Count > 0 && Environment.TickCount64 - _earlySince >= _options.GapWaitMilliseconds
+                ? _early.First().Key - 1
+                : 0;
+        }
+        if (through == 0 && checkTail)
+            through = await _store.CurrentSeqAsync(Keys);
+        if (through <= from)
+            return;
+        var entries = await _store.ReadEntriesAsync(Keys, from, through);
+        _metrics.GapFilled(entries.Length);
+        foreach (var entry in entries)
+            Offer(LiveEntry.Parse(entry));
+    }
+
+    /// <summary>Starts delivering to a connection. Returns the sequence number it is caught up to from here on.</summary>
+    public long Attach(ClientFeed client, Action<long> firstItems)
+    {
+        lock (_gate)
+        {
+            _clients.Add(client);
+            _clientArray = [.. _clients];
+            // Inside the lock: nothing can be applied between the first items and the live deltas.
+            firstItems(_seq);
+            return _seq;
+        }
+    }
+
+    public void Detach(ClientFeed client)
+    {
+        lock (_gate)
+        {
+            if (_clients.Remove(client))
+                _clientArray = [.. _clients];
+        }
+    }
+
+    /// <summary>The whole picture as JSON, and the sequence number it reflects.</summary>
+    public (long Seq, byte[] Json) Snapshot()
+    {
+        string[] records;
+        long seq;
+        string? eventId;
+        lock (_gate)
+        {
+            seq = _seq;
+            eventId = _eventId;
+            records = _records.Values.Select(r => r.Record).ToArray();
+        }
+        using var stream = new MemoryStream(64 * 1024);
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("picture", Picture);
+            writer.WriteNumber("seq", seq);
+            writer.WriteString("eventId", eventId);
+            writer.WriteStartArray("entities");
+            foreach (var record in records)
+                writer.WriteRawValue(record, skipInputValidation: true);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return (seq, stream.ToArray());
+    }
+
+    /// <summary>
+    /// Entries after <paramref name="afterSeq"/> through <paramref name="throughSeq"/>, from
+    /// memory when this node still holds them, else from the loggbok; null when the entry at
+    /// afterSeq is not <paramref name="afterEventId"/> (the client saw a different history).
+    /// </summary>
+    public async Task<IReadOnlyList<LiveEntry>?> EntriesAsync(long afterSeq, string? afterEventId, long throughSeq)
+    {
+        var list = new List<LiveEntry>();
+        var needStore = false;
+        lock (_gate)
+        {
+            if (afterEventId is not null && afterSeq > 0)
+            {
+                var at = _recent[afterSeq % _recent.Length];
+                if (at is { } known && known.Seq == afterSeq && known.EventId != afterEventId)
+                    return null;
+                needStore |= at is null || at.Seq != afterSeq;
+            }
+            for (var seq = afterSeq + 1; seq <= throughSeq && !needStore; seq++)
+            {
+                var entry = _recent[seq % _recent.Length];
+                if (entry is null || entry.Seq != seq)
+                    needStore = true;
+                else
+                    list.Add(entry);
+            }
+        }
+        if (!needStore)
+            return list;
+
+        var from = afterEventId is not null && afterSeq > 0 ? afterSeq - 1 : afterSeq;
+        var stored = (await _store.ReadEntriesAsync(Keys, from, throughSeq)).Select(LiveEntry.Parse).ToList();
+        if (afterEventId is not null && afterSeq > 0)
+        {
+            if (stored.Count == 0 || stored[0].Seq != afterSeq || stored[0].EventId != afterEventId)
+                return null;
+            stored.RemoveAt(0);
+        }
+        return stored.Count == throughSeq - afterSeq ? stored : null;
+    }
+
+    /// <summary>
+    /// A fingerprint of the picture: every entity's key, sequence number and state. Two
+    /// pictures with the same digest show the same thing.
+    /// </summary>
+    public static string Digest(IEnumerable<(string Key, long Seq, string State)> records)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (key, seq, state) in records.OrderBy(r => r.Key, StringComparer.Ordinal))
+            hash.AppendData(Encoding.UTF8.GetBytes($"{key}\t{seq}\t{state}\n"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public (long Seq, string Digest) CurrentDigest()
+    {
+        lock (_gate)
+            return (_seq, Digest(_records.Select(r => (r.Key, r.Value.Seq, r.Value.State))));
+    }
+}

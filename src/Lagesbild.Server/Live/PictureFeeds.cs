@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using Lagesbild.Grains.Picture;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Lagesbild.Server.Live;
+
+/// <summary>
+/// This node's live pictures. One pattern subscription brings every committed entry of
+/// every picture; a picture is loaded the first time someone looks at it. A timer reads
+/// from the loggbok what pub/sub did not bring (after a store restart, say).
+/// </summary>
+public sealed class PictureFeeds(
+    IConnectionMultiplexer redis,
+    PictureStore store,
+    IOptions<LiveOptions> options,
+    LiveMetrics metrics,
+    ILogger<PictureFeeds> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<PictureFeed>>> _feeds = new(StringComparer.Ordinal);
+
+    public IEnumerable<PictureFeed> Loaded =>
+        _feeds.Values.Where(f => f.IsValueCreated && f.Value.IsCompletedSuccessfully).Select(f => f.Value.Result);
+
+    public async Task<PictureFeed> GetAsync(string picture)
+    {
+        var lazy = _feeds.GetOrAdd(picture, p => new Lazy<Task<PictureFeed>>(() => LoadAsync(p)));
+        try
+        {
+            return await lazy.Value;
+        }
+        catch
+        {
+            // A failed load (store down) must not stick: the next caller tries again.
+            _feeds.TryRemove(new KeyValuePair<string, Lazy<Task<PictureFeed>>>(picture, lazy));
+            throw;
+        }
+    }
+
+    private async Task<PictureFeed> LoadAsync(string picture)
+    {
+        var feed = new PictureFeed(picture, store, options.Value, metrics);
+        await feed.LoadAsync();
+        return feed;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queue = await redis.GetSubscriber().SubscribeAsync(PictureKeys.AllChannels);
+        // One ordered handler: entries of a picture are offered in the order pub/sub delivered them.
+        queue.OnMessage(message =>
+        {
+            var picture = PictureKeys.PictureOfChannel(message.Channel.ToString());
+            if (picture is null || !_feeds.TryGetValue(picture, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
+                return;
+            try
+            {
+                lazy.Value.Result.Offer(LiveEntry.Parse(message.Message.ToString()));
+            }
+            catch (Exception error)
+            {
+                logger.LogError(error, "Could not read an announced entry of {Picture}", picture);
+            }
+        });
+
+        var ticks = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, options.Value.GapWaitMilliseconds / 2)));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                // The tail is checked once a second: an entry whose announcement was lost
+                // (its node died between storing and announcing) is found within that time.
+                var checkTail = ++ticks % Math.Max(1, 1000 / Math.Max(10, options.Value.GapWaitMilliseconds / 2)) == 0;
+                foreach (var feed in Loaded)
+                {
+                    try
+                    {
+                        await feed.CatchUpAsync(checkTail);
+                    }
+                    catch (Exception error) when (error is RedisException or TimeoutException)
+                    {
+                        logger.LogDebug(error, "Store unreachable while catching up {Picture}", feed.Picture);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await queue.UnsubscribeAsync();
+        }
+    }
+}

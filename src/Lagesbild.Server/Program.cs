@@ -1,0 +1,119 @@
+using System.Net;
+using Lagesbild.Domain.Picture;
+using Lagesbild.Geo;
+using Lagesbild.Grains.Picture;
+using Lagesbild.Server;
+using Lagesbild.Server.Api;
+using Lagesbild.Server.Geo;
+using Lagesbild.Server.Live;
+using Lagesbild.Server.Seeding;
+using Lagesbild.Server.Storage;
+using Lagesbild.Server.Telemetry;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using StackExchange.Redis;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// 1. Storage: an external Redis, or the embedded Garnet started right here.
+var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+using var embedded = storage.Embedded ? EmbeddedStore.Start(storage) : null;
+var redisConnection = embedded?.ConnectionString ?? storage.Redis!;
+var redis = await ConnectionMultiplexer.ConnectAsync(redisConnection);
+builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+builder.Services.AddSingleton<PictureStore>();
+
+// 2. The city's map: district areas for the rules, files for the browser.
+builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section);
+builder.Services.AddSingleton(sp => new Areas(DistrictAreas.Load(Path.Combine(sp.GetRequiredService<IOptions<MapOptions>>().Value.Directory, "districts.geojson"))));
+builder.Services.AddSingleton<IAreas>(sp => sp.GetRequiredService<Areas>());
+builder.Services.AddSingleton(TimeProvider.System);
+
+// 3. Orleans: one grain per thing the city manages, clustered through Redis.
+var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+builder.UseOrleans(silo =>
+{
+    silo.Configure<ClusterOptions>(options =>
+    {
+        options.ClusterId = cluster.ClusterId;
+        options.ServiceId = "lagesbild";
+    });
+    silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redisConnection));
+    silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
+    silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
+        isSupported: type => type.Namespace?.StartsWith("Lagesbild.Domain", StringComparison.Ordinal) == true,
+        jsonSerializerOptions: DomainJson.Internal));
+});
+builder.Services.AddSingleton<CommandBus>();
+
+// 4. Live push: SignalR, with delivery to each connection bounded and never awaited by others.
+builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<LiveMetrics>();
+builder.Services.AddSingleton<LiveConnections>();
+builder.Services.AddSingleton<PictureFeeds>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<PictureFeeds>());
+builder.Services.AddSignalR(options =>
+{
+    options.MaximumReceiveMessageSize = CommandBody.MaxBytes;
+    options.EnableDetailedErrors = false;
+}).AddJsonProtocol(options => DomainJson.Configure(options.PayloadSerializerOptions));
+builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => new TrackingHubLifetimeManager<LiveHub>(
+    ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<LiveHub>>(sp), sp.GetRequiredService<LiveConnections>()));
+
+// 5. The picture's configuration and demo data, through the same commands operators use.
+builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+builder.Services.AddSingleton<PictureSeeder>();
+builder.Services.AddSingleton<LiveSeeding>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveSeeding>());
+
+// 6. HTTP: JSON in the domain's one shape, ProblemDetails for every refusal, OpenAPI, health.
+builder.Services.ConfigureHttpJsonOptions(options => DomainJson.Configure(options.SerializerOptions));
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.AddLagesbildTelemetry();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+var maps = app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory;
+var geoJson = new FileExtensionContentTypeProvider();
+geoJson.Mappings[".geojson"] = "application/geo+json";
+app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(maps)), RequestPath = "/maps", ContentTypeProvider = geoJson });
+
+app.MapOpenApi();
+app.MapPicturesApi();
+app.MapCommandsApi();
+app.MapHub<LiveHub>("/hubs/picture");
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+
+app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceWhenReady(app));
+await app.RunAsync();
+redis.Dispose();
+
+static async Task AnnounceWhenReady(WebApplication app)
+{
+    await app.Services.GetRequiredService<LiveSeeding>().Done;
+    var url = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
+    Console.WriteLine($"Lagesbild är redo: {url.Replace("0.0.0.0", "localhost").Replace("[::]", "localhost")}/  (lägesbild: live)");
+}
+
+/// <summary>This node's place in the cluster.</summary>
+public sealed class ClusterSettings
+{
+    public const string Section = "Lagesbild:Cluster";
+    public string ClusterId { get; set; } = "lagesbild";
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+    public bool ListenOnAnyAddress { get; set; }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+
+namespace Lagesbild.Server.Storage;
+
+/// <summary>
+/// The embedded Redis-compatible store (Microsoft Garnet) that runs inside the server when
+/// no Redis is configured, so one command runs everything and a restart loses nothing.
+/// </summary>
+public sealed class EmbeddedStore : IDisposable
+{
+    private readonly GarnetServer _server;
+
+    private EmbeddedStore(GarnetServer server, int port)
+    {
+        _server = server;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+
+    public static EmbeddedStore Start(StorageOptions options)
+    {
+        var directory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(directory);
+        var port = options.EmbeddedPort == 0 ? FreePort() : options.EmbeddedPort;
+        List<string> args =
+        [
+            "--bind", "127.0.0.1",
+            "--port", port.ToString(),
+            // Orleans' Redis clustering and the loggbok's append script need Lua.
+            "--lua",
+            // Every write goes to the append-only file and is replayed at start.
+            "--aof", "--recover",
+            "--storage-tier",
+            "--logdir", Path.Combine(directory, "store"),
+            "--checkpointdir", Path.Combine(directory, "checkpoints"),
+            // Debian 12's kernel lacks what Garnet's default native device needs.
+            "--device-type", "RandomAccess",
+        ];
+        if (options.DurableAcknowledgement)
+            args.Add("--aof-commit-wait");
+        var server = new GarnetServer(args.ToArray());
+        server.Start();
+        return new EmbeddedStore(server, port);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose() => _server.Dispose();
+}

@@ -1,0 +1,34 @@
+using Lagesbild.Grains.Picture;
+using Lagesbild.Server.Live;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Lagesbild.Server.Telemetry;
+
+/// <summary>Traces and metrics for HTTP, grains, the store and live push. Exported only when OTLP is configured.</summary>
+public static class TelemetryExtensions
+{
+    public static WebApplicationBuilder AddLagesbildTelemetry(this WebApplicationBuilder builder)
+    {
+        var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("lagesbild", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithTracing(tracing => tracing
+                .AddSource(EntityGrain<object, Domain.Picture.Command>.Activity.Name)
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation(options => options.Filter = http => !http.Request.Path.StartsWithSegments("/health")))
+            .WithMetrics(metrics => metrics
+                .AddMeter(LiveMetrics.MeterName, "Microsoft.Orleans")
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddView("lagesbild.push.latency", new ExplicitBucketHistogramConfiguration
+                {
+                    Boundaries = [0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
+                }));
+        if (!string.IsNullOrWhiteSpace(otlp))
+            telemetry.UseOtlpExporter();
+        return builder;
+    }
+}
