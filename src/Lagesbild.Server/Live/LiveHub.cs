@@ -52,8 +52,11 @@ public sealed class LiveHub(
         return result.Refusal is { } refusal ? throw Refused(refusal) : CommandResponses.Accepted(result);
     }
 
-    private static HubException Refused(Refusal refusal) =>
-        new(JsonSerializer.Serialize(CommandResponses.Problem(refusal), DomainJson.Options));
+    private static HubException Refused(Refusal refusal)
+    {
+        var problem = CommandResponses.Problem(refusal);
+        return new HubException(JsonSerializer.Serialize(problem, problem.GetType(), DomainJson.Options));
+    }
 }
 
 public sealed record JoinAnswer(string Picture, string Mode);

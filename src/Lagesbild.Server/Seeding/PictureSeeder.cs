@@ -97,7 +97,9 @@ public sealed class PictureSeeder(CommandBus bus, PictureStore store, Areas area
                 point.TryGetProperty("backupPower", out var power) && power.GetBoolean(),
                 point.TryGetProperty("example", out var example) && example.GetBoolean())
             {
-                Reason = "Från stadens förteckning över trygghetspunkter",
+                Reason = example.GetBoolean()
+                    ? "Exempel för demo (påhittad punkt)"
+                    : $"Känd trygghetspunkt, källa: {point.GetProperty("source").GetString()}",
             });
         }
     }

@@ -1,0 +1,35 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Lagesbild.Testing;
+
+/// <summary>Small HTTP helpers for tests: send a command, read the server's digest.</summary>
+public static class PictureApi
+{
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient http, string method, string path, string json, string contentType = "application/json") =>
+        http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(json, Encoding.UTF8, contentType) });
+
+    public static async Task<(long Seq, string Digest)> DigestAsync(this HttpClient http, string picture = "live")
+    {
+        var digest = await http.GetFromJsonAsync<JsonElement>($"api/pictures/{picture}/digest");
+        return (digest.GetProperty("seq").GetInt64(), digest.GetProperty("digest").GetString()!);
+    }
+
+    /// <summary>Moves a point one step along a loop of allowed transitions and returns the sequence number.</summary>
+    public static async Task<long> ToggleVisitorsAsync(this HttpClient http, string point, int visitors, string picture = "live")
+    {
+        var response = await http.SendJsonAsync("PUT", $"api/pictures/{picture}/safety-points/{point}/visitors", $"{{\"visitors\":{visitors}}}");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64();
+    }
+
+    public static async Task<long> ChangeStatusAsync(this HttpClient http, string point, string status, string picture = "live", string? limitations = null)
+    {
+        var body = limitations is null ? $"{{\"status\":\"{status}\"}}" : JsonSerializer.Serialize(new { status, limitations });
+        var response = await http.SendJsonAsync("POST", $"api/pictures/{picture}/safety-points/{point}/status", body);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{status}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64();
+    }
+}

@@ -1,0 +1,31 @@
+namespace Lagesbild.Testing;
+
+/// <summary>Finds the repository and the shared data beside it from wherever the tests run.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
+
+    public static string ServerProject => Path.Combine(Root, "src", "Lagesbild.Server");
+
+    /// <summary>The built server, in the same configuration as the running tests.</summary>
+    public static string ServerAssembly
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+            return Path.Combine(ServerProject, "bin", configuration, "net10.0", "Lagesbild.Server.dll");
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Lagesbild.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("Lagesbild.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Lagesbild.Testing;
+
+/// <summary>
+/// A real Lagesbild server process, started the way an operator starts it, on its own ports
+/// and data folder. Tests stop it gracefully, kill it, and start it again on the same data.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public ServerProcess(string? dataDirectory = null, IDictionary<string, string>? settings = null, int? httpPort = null)
+    {
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("lagesbild-test-").FullName;
+        HttpPort = httpPort ?? Ports.Free();
+        SiloPort = Ports.Free();
+        GatewayPort = Ports.Free();
+        Settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+    }
+
+    public string DataDirectory { get; }
+    public int HttpPort { get; }
+    public int SiloPort { get; }
+    public int GatewayPort { get; }
+    public Dictionary<string, string> Settings { get; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
+    public TimeSpan LastStartToReady { get; private set; }
+    public int? ProcessId => _process?.Id;
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = DataDirectory,
+        };
+        info.ArgumentList.Add(RepoPaths.ServerAssembly);
+        info.ArgumentList.Add("--contentRoot");
+        info.ArgumentList.Add(RepoPaths.ServerProject);
+        var arguments = new Dictionary<string, string>
+        {
+            ["urls"] = BaseAddress.ToString().TrimEnd('/'),
+            ["Lagesbild:Storage:DataDirectory"] = Path.Combine(DataDirectory, "data"),
+            ["Lagesbild:Cluster:SiloPort"] = SiloPort.ToString(),
+            ["Lagesbild:Cluster:GatewayPort"] = GatewayPort.ToString(),
+        };
+        foreach (var (key, value) in Settings)
+            arguments[key] = value;
+        foreach (var (key, value) in arguments)
+            info.ArgumentList.Add($"--{key}={value}");
+        info.Environment["DOTNET_gcServer"] = "0";
+
+        var started = Stopwatch.StartNew();
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                var response = await http.GetAsync("health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    LastStartToReady = started.Elapsed;
+                    return;
+                }
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"The server was not ready in time:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+    }
+
+    /// <summary>A graceful stop, as systemd or docker stop would do it (SIGTERM).</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited)
+            return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+            await kill!.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    /// <summary>kill -9: no chance to flush or say goodbye.</summary>
+    public void Kill()
+    {
+        if (_process is null || _process.HasExited)
+            return;
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await Task.Yield();
+        _process?.Dispose();
+    }
+}
