@@ -43,7 +43,7 @@ builder.UseOrleans(silo =>
         options.ServiceId = "lagesbild";
     });
     silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redisConnection));
-    silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
+    silo.ConfigureEndpoints(cluster.ResolveAdvertisedAddress(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
     silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
         isSupported: type => type.Namespace?.StartsWith("Lagesbild.Domain", StringComparison.Ordinal) == true,
         jsonSerializerOptions: DomainJson.Internal));
@@ -116,4 +116,10 @@ public sealed class ClusterSettings
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
     public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>"auto" takes this host's first IPv4 address, as a container needs.</summary>
+    public IPAddress ResolveAdvertisedAddress() =>
+        AdvertisedAddress == "auto"
+            ? Dns.GetHostAddresses(Dns.GetHostName()).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            : IPAddress.Parse(AdvertisedAddress);
 }
