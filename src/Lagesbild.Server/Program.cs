@@ -9,6 +9,7 @@ using Lagesbild.Server.Live;
 using Lagesbild.Server.Seeding;
 using Lagesbild.Server.Storage;
 using Lagesbild.Server.Telemetry;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -76,6 +77,15 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+var sendBuffer = builder.Configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.SocketSendBufferBytes ?? new LiveOptions().SocketSendBufferBytes;
+builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint =>
+{
+    // Accepted connections inherit the listening socket's buffer size.
+    var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+    if (sendBuffer > 0)
+        socket.SendBufferSize = sendBuffer;
+    return socket;
+});
 builder.AddLagesbildTelemetry();
 
 var app = builder.Build();
@@ -92,6 +102,7 @@ app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvid
 app.MapOpenApi();
 app.MapPicturesApi();
 app.MapCommandsApi();
+app.MapLiveStatsApi();
 app.MapHub<LiveHub>("/hubs/picture");
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });

@@ -23,12 +23,12 @@ public sealed class LiveClient : IAsyncDisposable
     /// <summary>One delta as it arrived: its sequence number, when it was accepted and when it arrived.</summary>
     public sealed record Received(long Seq, string EventId, string Type, DateTimeOffset At, DateTimeOffset ReceivedAt);
 
-    public LiveClient(Uri server, string picture = "live", bool reconnect = true)
+    public LiveClient(Uri server, string picture = "live", bool reconnect = true, TimeSpan? serverTimeout = null)
     {
         _picture = picture;
         var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(server, "hubs/picture"), options => options.Transports = HttpTransportType.WebSockets)
-            .WithServerTimeout(TimeSpan.FromSeconds(10))
+            .WithServerTimeout(serverTimeout ?? TimeSpan.FromSeconds(10))
             .WithKeepAliveInterval(TimeSpan.FromSeconds(3));
         if (reconnect)
             builder.WithAutomaticReconnect(new Forever());

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
 
 namespace Lagesbild.Testing;
 
 /// <summary>
-/// A TCP proxy on loopback between a client and the server, so a test can cut a client off
-/// the way a dropped VPN or a dead mobile link does, or slow it down.
+/// A TCP proxy on loopback between a client and the server, so a test can do to a client
+/// what networks do: cut it off (a dropped VPN), freeze it (a tablet gone to sleep, its
+/// socket still open), or squeeze it (a congested mobile link: little bandwidth, long delay).
 /// </summary>
 public sealed class LoopbackProxy : IAsyncDisposable
 {
@@ -14,6 +16,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(TcpClient Client, TcpClient Upstream)> _pairs = [];
     private volatile bool _refusing;
+    private volatile TaskCompletionSource _running = Completed();
 
     public LoopbackProxy(int targetPort)
     {
@@ -29,8 +32,14 @@ public sealed class LoopbackProxy : IAsyncDisposable
     /// <summary>Bytes per second towards the client; 0 = unlimited.</summary>
     public int DownstreamBytesPerSecond { get; set; }
 
-    /// <summary>Latency added to every chunk towards the client.</summary>
+    /// <summary>One-way delay added to everything sent towards the client.</summary>
     public TimeSpan DownstreamDelay { get; set; }
+
+    /// <summary>
+    /// Small socket buffers, so a frozen client pushes back on the server within kilobytes
+    /// rather than after the megabytes loopback would otherwise buffer.
+    /// </summary>
+    public int SocketBufferBytes { get; set; }
 
     /// <summary>Drops every open connection and refuses new ones until <see cref="Restore"/>.</summary>
     public void Cut()
@@ -57,6 +66,22 @@ public sealed class LoopbackProxy : IAsyncDisposable
 
     public void Restore() => _refusing = false;
 
+    /// <summary>Stops moving bytes either way; sockets stay open, as with a frozen device.</summary>
+    public void Freeze()
+    {
+        if (_running.Task.IsCompleted)
+            _running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void Thaw() => _running.TrySetResult();
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
+    }
+
     private async Task AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
@@ -77,6 +102,11 @@ public sealed class LoopbackProxy : IAsyncDisposable
                 continue;
             }
             var upstream = new TcpClient();
+            if (SocketBufferBytes > 0)
+            {
+                upstream.ReceiveBufferSize = SocketBufferBytes;
+                client.SendBufferSize = SocketBufferBytes;
+            }
             try
             {
                 await upstream.ConnectAsync(IPAddress.Loopback, _target);
@@ -89,27 +119,51 @@ public sealed class LoopbackProxy : IAsyncDisposable
             }
             lock (_pairs)
                 _pairs.Add((client, upstream));
-            _ = Pump(client.GetStream(), upstream.GetStream(), throttled: false);
-            _ = Pump(upstream.GetStream(), client.GetStream(), throttled: true);
+            _ = Pump(client.GetStream(), upstream.GetStream(), towardsClient: false);
+            _ = Pump(upstream.GetStream(), client.GetStream(), towardsClient: true);
         }
     }
 
-    private async Task Pump(NetworkStream from, NetworkStream to, bool throttled)
+    private async Task Pump(NetworkStream from, NetworkStream to, bool towardsClient)
     {
+        // Reading and writing are separate so a delay is a delay in the pipe, not a pause
+        // between reads: a link with 300 ms latency still carries its full bandwidth.
+        var chunks = Channel.CreateBounded<(byte[] Data, long Due)>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var writer = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var (data, due) in chunks.Reader.ReadAllAsync(_stop.Token))
+                {
+                    var wait = TimeSpan.FromTicks(due - DateTime.UtcNow.Ticks);
+                    if (wait > TimeSpan.Zero)
+                        await Task.Delay(wait, _stop.Token);
+                    await _running.Task.WaitAsync(_stop.Token);
+                    await to.WriteAsync(data, _stop.Token);
+                    if (towardsClient && DownstreamBytesPerSecond > 0)
+                        await Task.Delay(TimeSpan.FromSeconds((double)data.Length / DownstreamBytesPerSecond), _stop.Token);
+                }
+            }
+            catch
+            {
+            }
+            finally
+            {
+                to.Dispose();
+            }
+        });
         var buffer = new byte[16 * 1024];
         try
         {
             while (true)
             {
-                var chunk = throttled && DownstreamBytesPerSecond > 0 ? Math.Max(1, Math.Min(buffer.Length, DownstreamBytesPerSecond / 20)) : buffer.Length;
-                var read = await from.ReadAsync(buffer.AsMemory(0, chunk), _stop.Token);
+                await _running.Task.WaitAsync(_stop.Token);
+                var size = towardsClient && DownstreamBytesPerSecond > 0 ? Math.Clamp(DownstreamBytesPerSecond / 20, 256, buffer.Length) : buffer.Length;
+                var read = await from.ReadAsync(buffer.AsMemory(0, size), _stop.Token);
                 if (read == 0)
                     break;
-                if (throttled && DownstreamDelay > TimeSpan.Zero)
-                    await Task.Delay(DownstreamDelay, _stop.Token);
-                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
-                if (throttled && DownstreamBytesPerSecond > 0)
-                    await Task.Delay(TimeSpan.FromSeconds((double)read / DownstreamBytesPerSecond), _stop.Token);
+                var due = DateTime.UtcNow.Ticks + (towardsClient ? DownstreamDelay.Ticks : 0);
+                await chunks.Writer.WriteAsync((buffer[..read], due), _stop.Token);
             }
         }
         catch
@@ -117,8 +171,9 @@ public sealed class LoopbackProxy : IAsyncDisposable
         }
         finally
         {
+            chunks.Writer.TryComplete();
+            await writer;
             from.Dispose();
-            to.Dispose();
         }
     }
 

@@ -100,14 +100,19 @@ public static class SafetyPointRules
     {
         var to = command.Status!.Value;
         var limitations = string.IsNullOrWhiteSpace(command.Limitations) ? null : command.Limitations.Trim();
-        if (to == state.Status && to == SafetyPointStatus.Limited && limitations != state.Limitations)
+        if (to == state.Status && to == SafetyPointStatus.Limited && limitations is not null && limitations != state.Limitations)
         {
             // Updating what is limited while staying limited is a real change worth logging.
             return Decision<SafetyPointState>.Accept(
                 new SafetyPointStatusChanged(state.Status, to, limitations), state with { Limitations = limitations });
         }
+        if (to == state.Status && to == SafetyPointStatus.Limited && limitations is null)
+            return Refusal.Invalid(new Dictionary<string, string[]> { ["limitations"] = ["Ange vad som är begränsat."] });
         if (to == state.Status)
-            return Refusal.Conflict($"Trygghetspunkten är redan {Describe(to)}.");
+        {
+            var possible = string.Join(", ", Transitions[state.Status].Select(Describe));
+            return Refusal.Conflict($"Trygghetspunkten är redan {Describe(to)}. Möjligt nu: {possible}.");
+        }
         if (!CanMove(state.Status, to))
         {
             var allowed = string.Join(", ", Transitions[state.Status].Select(Describe));

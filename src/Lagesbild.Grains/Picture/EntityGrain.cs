@@ -68,6 +68,19 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
             var decision = Decide(_self, _state, command, new DecideContext(now, areas));
             if (decision.Refusal is { } refusal)
             {
+                // Before refusing, make sure the refusal is about the truth: the command may be
+                // a retry of one already applied, or another writer may have moved the entity on.
+                if (refusal.Kind != RefusalKind.Invalid && attempt == 0)
+                {
+                    var (appliedAt, version) = await store.CheckAsync(_keys, _self, commandId);
+                    if (appliedAt is { } seq)
+                        return await AnswerAsBeforeAsync(seq);
+                    if (version != _seq)
+                    {
+                        await LoadAsync();
+                        continue;
+                    }
+                }
                 activity?.SetTag("lagesbild.refused", refusal.Kind.ToString());
                 if (_state is null)
                     DeactivateOnIdle();
@@ -90,14 +103,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
                     await AnnounceAsync($"{{\"seq\":{result.Seq},{entryTail}");
                     return new CommandResult(result.Seq, eventId.ToString("N"), now, _record, null);
                 case AppendOutcome.Duplicate:
-                    // The same command was applied before (a retry after a lost answer): answer as then.
-                    await LoadAsync();
-                    var earlier = await store.ReadEntryAsync(_keys, result.Seq);
-                    using (var document = JsonDocument.Parse(earlier!))
-                    {
-                        var root = document.RootElement;
-                        return new CommandResult(result.Seq, root.GetProperty("id").GetString(), root.GetProperty("at").GetDateTimeOffset(), _record, null);
-                    }
+                    return await AnswerAsBeforeAsync(result.Seq);
                 case AppendOutcome.Conflict when attempt == 0:
                     logger.LogWarning("{Entity} in {Picture} was changed by another writer (at {Seq}); deciding again", _self, _keys.Picture, result.Seq);
                     await LoadAsync();
@@ -106,6 +112,32 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
                     return CommandResult.Refused(Refusal.Conflict($"{_self} ändrades samtidigt av någon annan; försök igen."));
             }
         }
+    }
+
+    /// <summary>The same command was applied before (a retry after a lost answer): answer as then.</summary>
+    private async Task<CommandResult> AnswerAsBeforeAsync(long seq)
+    {
+        await LoadAsync();
+        var earlier = await store.ReadEntryAsync(_keys, seq);
+        using var document = JsonDocument.Parse(earlier!);
+        var root = document.RootElement;
+        var record = LiveRecord(root);
+        return new CommandResult(seq, root.GetProperty("id").GetString(), root.GetProperty("at").GetDateTimeOffset(), record, null);
+    }
+
+    /// <summary>The entity's record as that entry left it.</summary>
+    private static string LiveRecord(JsonElement entry)
+    {
+        var entity = entry.GetProperty("entity");
+        return JsonSerializer.Serialize(new
+        {
+            seq = entry.GetProperty("seq").GetInt64(),
+            kind = entity.GetProperty("kind").GetString(),
+            id = entity.GetProperty("id").GetString(),
+            at = entry.GetProperty("at"),
+            by = entry.GetProperty("actor").GetProperty("name").GetString(),
+            state = entry.GetProperty("state"),
+        }, DomainJson.Options);
     }
 
     private async Task AnnounceAsync(string entry)

@@ -64,6 +64,19 @@ public sealed class PictureStore(IConnectionMultiplexer redis)
         return new AppendResult((AppendOutcome)(int)result[0], (long)result[1]);
     }
 
+    /// <summary>
+    /// Whether a command id was applied already (its sequence number, else null) and the
+    /// entity's current version, in one round trip.
+    /// </summary>
+    public async Task<(long? AppliedAt, long Version)> CheckAsync(PictureKeys keys, EntityRef entity, Guid commandId)
+    {
+        var batch = Db.CreateBatch();
+        var applied = batch.HashGetAsync(keys.CommandIds, commandId.ToString("N"));
+        var version = batch.HashGetAsync(keys.Versions, entity.ToString());
+        batch.Execute();
+        return ((long?)await applied, (long?)await version ?? 0);
+    }
+
     /// <summary>The entity's current record JSON, or null when it has never been registered.</summary>
     public async Task<string?> ReadRecordAsync(PictureKeys keys, EntityRef entity)
     {

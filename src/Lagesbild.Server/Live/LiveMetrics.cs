@@ -17,6 +17,14 @@ public sealed class LiveMetrics
     private readonly Counter<long> _timeouts;
     private readonly Counter<long> _gapFills;
     private long _highestQueuedBytes;
+    private long _resyncCount;
+    private long _droppedDeltaCount;
+    private long _droppedByteCount;
+    private long _timeoutCount;
+
+    /// <summary>Totals since this node started, for the stats endpoint.</summary>
+    public (long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut) Totals =>
+        (Interlocked.Read(ref _resyncCount), Interlocked.Read(ref _droppedDeltaCount), Interlocked.Read(ref _droppedByteCount), Interlocked.Read(ref _timeoutCount));
 
     public LiveMetrics(IMeterFactory meters)
     {
@@ -36,15 +44,27 @@ public sealed class LiveMetrics
 
     public void EntryApplied(LiveEntry entry) => _changes.Add(1);
     public void Joined(string mode) => _joins.Add(1, new KeyValuePair<string, object?>("mode", mode));
-    public void Resynced() => _resyncs.Add(1);
+    public void Resynced()
+    {
+        _resyncs.Add(1);
+        Interlocked.Increment(ref _resyncCount);
+    }
+
     public void SnapshotSent(int bytes) => _snapshots.Add(1);
-    public void TimedOut() => _timeouts.Add(1);
+    public void TimedOut()
+    {
+        _timeouts.Add(1);
+        Interlocked.Increment(ref _timeoutCount);
+    }
+
     public void GapFilled(int entries) => _gapFills.Add(entries);
 
     public void Dropped(int deltas, long bytes)
     {
         _droppedDeltas.Add(deltas);
         _droppedBytes.Add(bytes);
+        Interlocked.Add(ref _droppedDeltaCount, deltas);
+        Interlocked.Add(ref _droppedByteCount, bytes);
     }
 
     public void Queued(long bytes)

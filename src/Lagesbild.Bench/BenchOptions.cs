@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace Lagesbild.Bench;
+
+/// <summary>Which SignalR client the clients' process uses.</summary>
+public enum ClientKind
+{
+    /// <summary>The JSON hub protocol over a ClientWebSocket, reading only seq, id and at (<see cref="Clients.HubSocketClient"/>).</summary>
+    Socket,
+    /// <summary>The full .NET HubConnection (<see cref="Clients.HubConnectionClient"/>).</summary>
+    Hub,
+}
+
+/// <summary>The command line. Anything given overrides the chosen scenarios' own values.</summary>
+public sealed class BenchOptions
+{
+    public const string Usage = """
+        dotnet run -c Release --project src/Lagesbild.Bench -- [options]
+          --scenario NAME    all (default) | smoke | one | n100 | n1000 | n10000 | stalled |
+                             idle-memory | startup; several may be given, comma-separated
+          --clients N        connections (1 to 10,000), for every load scenario chosen
+          --rate R           changes per second
+          --seconds S        how long changes are driven
+          --stalled N        how many of the clients stop reading their sockets
+          --json PATH        where to write the results as JSON (default: a file in the temp folder)
+          --redis CONN       use an external Redis (StackExchange.Redis connection string) instead of the embedded store
+          --nodes 1|2        one server, or a two-node cluster (clients and changes spread over both)
+          --client socket|hub  lean WebSocket client (default) or the full .NET HubConnection
+        """;
+
+    public List<string> Scenarios { get; } = [];
+    public int? Clients { get; set; }
+    public double? Rate { get; set; }
+    public double? Seconds { get; set; }
+    public int? Stalled { get; set; }
+    public string? JsonPath { get; set; }
+    public string? Redis { get; set; }
+    public int Nodes { get; set; } = 1;
+    public ClientKind ClientKind { get; set; } = ClientKind.Socket;
+
+    // Only for the clients' process.
+    public string Role { get; set; } = "driver";
+    public string[] ServerUrls { get; set; } = [];
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--scenario":
+                    options.Scenarios.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--clients":
+                    options.Clients = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    if (options.Clients is < 1 or > 10_000)
+                        throw new ArgumentException("--clients must be from 1 to 10,000.");
+                    break;
+                case "--rate":
+                    options.Rate = double.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--seconds":
+                    options.Seconds = double.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--stalled":
+                    options.Stalled = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--json":
+                    options.JsonPath = Value();
+                    break;
+                case "--redis":
+                    options.Redis = Value();
+                    break;
+                case "--nodes":
+                    options.Nodes = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    if (options.Nodes is < 1 or > 2)
+                        throw new ArgumentException("--nodes must be 1 or 2.");
+                    break;
+                case "--client":
+                    options.ClientKind = Enum.Parse<ClientKind>(Value(), ignoreCase: true);
+                    break;
+                case "--role":
+                    options.Role = Value();
+                    break;
+                case "--servers":
+                    options.ServerUrls = Value().Split(',');
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option {name}.");
+            }
+        }
+        if (options.Scenarios.Count == 0)
+            options.Scenarios.Add(options.Clients is null ? "all" : "custom");
+        return options;
+    }
+}

@@ -1,0 +1,72 @@
+using Lagesbild.Bench.Clients;
+using Lagesbild.Bench.Measure;
+using Lagesbild.Testing;
+
+namespace Lagesbild.Bench;
+
+/// <summary>
+/// Server memory per idle connection: resident memory with no one connected, then with N
+/// maps connected and joined (each got its snapshot) but no changes, after both settle.
+/// </summary>
+public static class IdleMemory
+{
+    public static async Task<IdleMemoryResult> RunAsync(int clients, BenchOptions options)
+    {
+        Console.Error.WriteLine($"  {DateTime.Now:HH:mm:ss} idle-memory: 0 vs {clients} idle connections");
+        await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var before = await servers.SettledRssAsync();
+        await using var fleet = FleetProcess.Start(servers.Addresses, clients, 0, options.ClientKind);
+        var ready = await fleet.ReadyAsync(TimeSpan.FromSeconds(90 + clients / 20.0));
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var after = await servers.SettledRssAsync();
+        var clientsRss = ProcessMeter.Rss(fleet.Pid);
+        const double Mb = 1024 * 1024;
+        return new IdleMemoryResult(ready.Connected, ready.Failed, ready.ConnectSeconds, before / Mb, after / Mb,
+            (after - before) / 1024.0 / Math.Max(1, ready.Connected), clientsRss / 1024.0 / Math.Max(1, ready.Connected));
+    }
+}
+
+/// <summary>Server RSS (MB) with none and with N idle connections, and what one costs the server and the client (KB).</summary>
+public sealed record IdleMemoryResult(int Connected, int Failed, double ConnectSeconds, double ServerRssEmptyMb, double ServerRssConnectedMb, double ServerKbPerConnection, double ClientKbPerConnection);
+
+/// <summary>
+/// Start to ready, as <see cref="ServerProcess"/> measures it (process start until /health/ready
+/// answers 200): first starts on an empty data folder (which seed the picture), then restarts
+/// after a graceful stop on the data the previous start left.
+/// </summary>
+public static class Startup
+{
+    public static async Task<StartupResult> RunAsync(int coldStarts, int warmStarts, BenchOptions options)
+    {
+        Console.Error.WriteLine($"  {DateTime.Now:HH:mm:ss} startup: {coldStarts} starts on an empty folder, {warmStarts} restarts");
+        var cold = new List<double>();
+        var warm = new List<double>();
+        string? dataDirectory = null;
+        for (var i = 0; i < coldStarts + warmStarts; i++)
+        {
+            var isWarm = i >= coldStarts;
+            var settings = options.Redis is null ? null : new Dictionary<string, string> { ["Lagesbild:Storage:Redis"] = options.Redis };
+            await using var server = new ServerProcess(isWarm ? dataDirectory : null, settings);
+            await server.StartAsync(TimeSpan.FromSeconds(120));
+            (isWarm ? warm : cold).Add(server.LastStartToReady.TotalSeconds);
+            await server.StopAsync();
+            if (dataDirectory is not null && dataDirectory != server.DataDirectory)
+                Directory.Delete(dataDirectory, recursive: true);
+            dataDirectory = server.DataDirectory;
+        }
+        if (dataDirectory is not null)
+            Directory.Delete(dataDirectory, recursive: true);
+        return new StartupResult(Stats(cold), Stats(warm));
+    }
+
+    private static StartupStats Stats(List<double> seconds)
+    {
+        var sorted = seconds.Order().ToArray();
+        return new StartupStats(sorted.Length, sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2], sorted.FirstOrDefault(), sorted.LastOrDefault(), sorted);
+    }
+}
+
+public sealed record StartupResult(StartupStats FirstStart, StartupStats Restart);
+
+public sealed record StartupStats(int Runs, double MedianSeconds, double MinSeconds, double MaxSeconds, double[] AllSeconds);

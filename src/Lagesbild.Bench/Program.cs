@@ -1,0 +1,72 @@
+// The Lagesbild benchmark: starts the server as an operator would, connects N real SignalR
+// clients (in a process of their own), drives R changes per second through the HTTP API and
+// measures, for every delivery, the time from "change accepted" to "client received".
+//
+//   driver (this process)  ──HTTP PUT──▶  server process(es)  ──SignalR/WebSocket──▶  clients' process
+//         └──────────────── stdin/stdout: start, finish, results ─────────────────────────┘
+//
+// BENCHMARKS.md at the repository root has the command, the scenarios and the latest numbers.
+using Lagesbild.Bench;
+using Lagesbild.Bench.Clients;
+using Lagesbild.Bench.Measure;
+using Lagesbild.Testing;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+    var unknown = options.Scenarios.FirstOrDefault(s => s != "all" && !Scenarios.Known.Contains(s));
+    if (unknown is not null)
+        throw new ArgumentException($"Unknown scenario '{unknown}'.");
+}
+catch (Exception error) when (error is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+if (options.Role == "clients")
+    return await Fleet.RunAsync(options);
+
+if (!File.Exists(RepoPaths.ServerAssembly))
+{
+    Console.Error.WriteLine($"The server is not built: {RepoPaths.ServerAssembly}. Build the solution (-c Release) first.");
+    return 2;
+}
+
+var scenarios = options.Scenarios.SelectMany(s => s == "all" ? Scenarios.All : [s]).Distinct().ToList();
+var report = new BenchReport(ProcessMeter.MachineDescription(), DateTimeOffset.UtcNow, "lagesbild-bench " + string.Join(' ', args));
+Console.Error.WriteLine($"Lagesbild benchmark: {string.Join(", ", scenarios)} on {report.Machine}");
+foreach (var scenario in scenarios)
+{
+    switch (scenario)
+    {
+        case "startup":
+            report.Startup = await Startup.RunAsync(coldStarts: 5, warmStarts: 3, options);
+            break;
+        case "idle-memory":
+            report.IdleMemory = await IdleMemory.RunAsync(options.Clients ?? Scenarios.IdleConnections, options);
+            break;
+        default:
+            foreach (var spec in Scenarios.Loads(scenario, options))
+                report.Loads.Add(await LoadRun.RunAsync(spec, options));
+            break;
+    }
+}
+report.Verdicts.AddRange(Scenarios.Judge(report));
+
+Console.WriteLine();
+Console.WriteLine(report.ToTables());
+var jsonPath = options.JsonPath ?? Path.Combine(Path.GetTempPath(), $"lagesbild-bench-{report.StartedUtc:yyyyMMdd-HHmmss}.json");
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
+await File.WriteAllTextAsync(jsonPath, report.ToJson());
+Console.WriteLine($"JSON: {jsonPath}");
+
+// The smoke run is a check, not a measurement: every delivery must arrive, once and in order.
+var broken = report.Loads.Where(r => r.Scenario == "smoke").Where(r =>
+    r.Lost > 0 || r.Disorder > 0 || r.NormalClients.Resyncs > 0 || r.NormalClients.Closed > 0 || r.ConnectFailed > 0 ||
+    r.Drive.Refused > 0 || r.Drive.Accepted == 0 || r.NormalClients.Deliveries != (long)r.Drive.Accepted * r.Connected).ToList();
+foreach (var run in broken)
+    Console.Error.WriteLine($"SMOKE FAILED: {run.Drive.Accepted} accepted × {run.Connected} clients, {run.NormalClients.Deliveries} delivered, {run.Lost} lost, {run.Disorder} out of order, {run.NormalClients.Resyncs} resyncs, {run.NormalClients.Closed} closed, {run.ConnectFailed} failed to connect, {run.Drive.Refused} refused.");
+return broken.Count > 0 ? 1 : 0;

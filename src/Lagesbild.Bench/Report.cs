@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lagesbild.Bench.Measure;
+
+namespace Lagesbild.Bench;
+
+/// <summary>Everything a benchmark command measured, as printed and as written to JSON.</summary>
+public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, string Command)
+{
+    public List<LoadResult> Loads { get; } = [];
+    public IdleMemoryResult? IdleMemory { get; set; }
+    public StartupResult? Startup { get; set; }
+    public List<Verdict> Verdicts { get; } = [];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Markdown tables: one row per load run, then stalled clients, idle memory, start-up and the targets.</summary>
+    public string ToTables()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"Machine: {Machine}");
+        text.AppendLine($"Started: {StartedUtc:yyyy-MM-dd HH:mm} UTC   Command: {Command}");
+        text.AppendLine("Latency = change accepted (the delta's `at`) → client's handler ran. CPU in % of one core (200 % = the whole machine).");
+        if (Loads.Count > 0)
+        {
+            text.AppendLine();
+            Row(text, "run", "N", "R/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "deliveries", "lost", "out of order", "server CPU %", "server RSS MB", "B/delivery", "clients CPU %", "machine busy %", "probe p99 ms");
+            Row(text, [.. Enumerable.Repeat("---", 16)]);
+            foreach (var run in Loads)
+            {
+                Row(text, run.Label, N(run.Clients), F(run.Drive.AchievedRate, "0.#"), Ms(run.Latency.P50), Ms(run.Latency.P95), Ms(run.Latency.P99), Ms(run.Latency.Max),
+                    N(run.NormalClients.Deliveries), N(run.Lost), N(run.Disorder), F(run.ServerCpuPercent, "0"), F(run.ServerRssPeakMb, "0"),
+                    F(run.BytesPerDelivery, "0"), F(run.ClientsCpuPercent, "0"), F(run.MachineBusyPercent, "0"), run.ProbeLatency is { } probe ? Ms(probe.P99) : "–");
+            }
+            text.AppendLine();
+            foreach (var run in Loads)
+            {
+                text.AppendLine($"- {run.Label}: {N(run.Drive.Accepted)} changes accepted ({run.Drive.Refused} refused), HTTP round trip p50 {Ms(run.Drive.HttpRoundTrip.P50)} / p99 {Ms(run.Drive.HttpRoundTrip.P99)} ms; " +
+                    $"{N(run.Connected)} joined in {run.ConnectSeconds:0.0} s ({run.ConnectFailed} failed); {run.DeliveriesPerSecond:0} deliveries/s; " +
+                    $"server RSS idle {run.ServerRssIdleMb:0} → connected {run.ServerRssConnectedMb:0} → peak {run.ServerRssPeakMb:0} MB; clients' process RSS {run.ClientsRssPeakMb:0} MB, driver CPU {run.DriverCpuPercent:0} %; " +
+                    $"resyncs {run.NormalClients.Resyncs}, closed {run.NormalClients.Closed}, drained in {run.NormalClients.DrainSeconds:0.0} s; client: {run.Client}, store: {run.Store}, nodes: {run.Nodes}.");
+                if (run.StalledClients is { } stalled)
+                {
+                    text.AppendLine($"  - stalled clients ({stalled.Connections}): after reading again, {stalled.Closed} had been closed by the server, {stalled.Resyncs} resynced by snapshot " +
+                        $"({N(stalled.CoveredBySnapshots)} entries covered), {N(stalled.Deliveries)} deltas delivered, {N(stalled.Lost)} not delivered" +
+                        (stalled.CloseReasons.Length > 0 ? $"; why closed: {string.Join("; ", stalled.CloseReasons)}" : "") + ".");
+                }
+                if (run.NormalClients.CloseReasons.Length > 0)
+                    text.AppendLine($"  - normal clients closed: {string.Join("; ", run.NormalClients.CloseReasons)}");
+            }
+        }
+        if (IdleMemory is { } idle)
+        {
+            text.AppendLine();
+            Row(text, "idle connections", "server RSS empty MB", "server RSS connected MB", "server KB/connection", "client KB/connection");
+            Row(text, "---", "---", "---", "---", "---");
+            Row(text, N(idle.Connected), F(idle.ServerRssEmptyMb, "0"), F(idle.ServerRssConnectedMb, "0"), F(idle.ServerKbPerConnection, "0.0"), F(idle.ClientKbPerConnection, "0.0"));
+        }
+        if (Startup is { } startup)
+        {
+            text.AppendLine();
+            Row(text, "start to ready", "runs", "median s", "min s", "max s");
+            Row(text, "---", "---", "---", "---", "---");
+            Row(text, "first start (empty data folder)", N(startup.FirstStart.Runs), F(startup.FirstStart.MedianSeconds, "0.00"), F(startup.FirstStart.MinSeconds, "0.00"), F(startup.FirstStart.MaxSeconds, "0.00"));
+            Row(text, "restart (after graceful stop)", N(startup.Restart.Runs), F(startup.Restart.MedianSeconds, "0.00"), F(startup.Restart.MinSeconds, "0.00"), F(startup.Restart.MaxSeconds, "0.00"));
+        }
+        if (Verdicts.Count > 0)
+        {
+            text.AppendLine();
+            foreach (var verdict in Verdicts)
+                text.AppendLine($"{(verdict.Met ? "MET " : "MISS")}  {verdict.Target}: {F(verdict.Measured, "0.##")} {verdict.Unit}");
+        }
+        return text.ToString();
+    }
+
+    private static void Row(StringBuilder text, params string[] cells) => text.AppendLine("| " + string.Join(" | ", cells) + " |");
+
+    private static string N(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static string F(double value, string format) => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Ms(double value) => F(value, value < 10 ? "0.00" : "0.0");
+}

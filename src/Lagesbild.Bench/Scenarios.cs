@@ -1,0 +1,70 @@
+namespace Lagesbild.Bench;
+
+/// <summary>
+/// The scenarios by name, their defaults, and the targets they are judged against. A value
+/// given on the command line replaces the default in every load scenario chosen.
+/// </summary>
+public static class Scenarios
+{
+    public static readonly string[] All = ["startup", "one", "n100", "n1000", "n10000", "stalled", "idle-memory"];
+    public static readonly string[] Known = [.. All, "smoke", "custom"];
+
+    public const int IdleConnections = 5000;
+
+    public static IReadOnlyList<LoadSpec> Loads(string scenario, BenchOptions options)
+    {
+        LoadSpec Spec(string label, int clients, double rate, double seconds, int stalled = 0) =>
+            new(scenario, label, options.Clients ?? clients, options.Rate ?? rate, options.Seconds ?? seconds, stalled);
+        return scenario switch
+        {
+            // Few seconds, small N: asserts nothing about time, only that nothing is lost or out of order.
+            "smoke" => [Spec("smoke", 5, 20, 3)],
+            // One change at a time (each is answered long before the next is due): the latency of a lone change.
+            "one" => [Spec("one", 1, 100, 10)],
+            "n100" => [Spec("n100", 100, 10, 30)],
+            "n1000" => [Spec("n1000", 1000, 10, 30)],
+            "n10000" => [Spec("n10000", 10_000, 10, 30)],
+            // Long enough for a stalled client's socket buffers to fill and the server's bound to act.
+            "stalled" => [Spec("stalled-baseline", 1000, 10, 60), Spec("stalled", 1000, 10, 60, options.Stalled ?? (options.Clients ?? 1000) / 10)],
+            "custom" => [Spec("custom", 100, 10, 30, options.Stalled ?? 0)],
+            _ => [],
+        };
+    }
+
+    /// <summary>The targets for this machine (2 cores) with the embedded store, judged only on runs with the target's own N and R.</summary>
+    public static IEnumerable<Verdict> Judge(BenchReport report)
+    {
+        foreach (var run in report.Loads.Where(r => r.Nodes == 1 && r.Store == "embedded"))
+        {
+            switch (run.Label)
+            {
+                case "one" when run.Clients == 1:
+                    yield return new Verdict("one change to one client: p50 ≤ 2 ms", run.Latency.P50, 2, "ms");
+                    yield return new Verdict("one change to one client: p99 ≤ 10 ms", run.Latency.P99, 10, "ms");
+                    break;
+                case "n1000" when run.Clients == 1000 && run.Rate == 10:
+                    yield return new Verdict("1,000 clients at 10 changes/s: p99 ≤ 50 ms", run.Latency.P99, 50, "ms");
+                    yield return new Verdict("1,000 clients at 10 changes/s: 0 lost", run.Lost, 0, "lost");
+                    break;
+                case "n10000" when run.Clients == 10_000 && run.Rate == 10:
+                    yield return new Verdict("10,000 clients at 10 changes/s: p99 ≤ 250 ms", run.Latency.P99, 250, "ms");
+                    yield return new Verdict("10,000 clients at 10 changes/s: 0 lost", run.Lost, 0, "lost");
+                    break;
+            }
+        }
+        if (report.IdleMemory is { } idle)
+            yield return new Verdict("server memory per idle connection ≤ 30 KB", idle.ServerKbPerConnection, 30, "KB");
+        if (report.Startup is { } startup)
+        {
+            yield return new Verdict("start to ready ≤ 3 s (first start, median)", startup.FirstStart.MedianSeconds, 3, "s");
+            if (startup.Restart.Runs > 0)
+                yield return new Verdict("start to ready ≤ 3 s (restart, median)", startup.Restart.MedianSeconds, 3, "s");
+        }
+    }
+}
+
+/// <summary>One target and the measured value: met when the value is at most the limit.</summary>
+public sealed record Verdict(string Target, double Measured, double Limit, string Unit)
+{
+    public bool Met => Measured <= Limit;
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Lagesbild.Bench.Measure;
+using Lagesbild.Testing;
+
+namespace Lagesbild.Bench;
+
+/// <summary>
+/// Lagesbild started as an operator starts it, each node a real process with its own ports
+/// and an empty data folder: one node with the embedded store (the default), one node on an
+/// external Redis, or two nodes, the second using the first one's embedded store (or the Redis).
+/// </summary>
+public sealed class ServerNodes : IAsyncDisposable
+{
+    private readonly List<ServerProcess> _nodes = [];
+
+    private ServerNodes()
+    {
+    }
+
+    public IReadOnlyList<ServerProcess> Nodes => _nodes;
+    public Uri[] Addresses => [.. _nodes.Select(n => n.BaseAddress)];
+    public int[] Pids => [.. _nodes.Select(n => n.ProcessId ?? 0)];
+    public long Rss => Pids.Sum(ProcessMeter.Rss);
+    public string Store { get; private set; } = "embedded";
+
+    public static async Task<ServerNodes> StartAsync(int count, string? redis)
+    {
+        var nodes = new ServerNodes { Store = redis is null ? "embedded" : "redis" };
+        try
+        {
+            var storePort = Ports.Free();
+            for (var i = 0; i < count; i++)
+            {
+                var settings = new Dictionary<string, string>();
+                if (redis is not null)
+                    settings["Lagesbild:Storage:Redis"] = redis;
+                else if (i == 0)
+                    settings["Lagesbild:Storage:EmbeddedPort"] = storePort.ToString(CultureInfo.InvariantCulture);
+                else
+                    settings["Lagesbild:Storage:Redis"] = $"127.0.0.1:{storePort},abortConnect=false";
+                var node = new ServerProcess(settings: settings);
+                nodes._nodes.Add(node);
+                await node.StartAsync(TimeSpan.FromSeconds(120));
+            }
+            return nodes;
+        }
+        catch
+        {
+            await nodes.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Median of a few readings of the nodes' resident memory, half a second apart.</summary>
+    public async Task<long> SettledRssAsync(int readings = 5, int overMilliseconds = 500)
+    {
+        var values = new List<long>();
+        for (var i = 0; i < readings; i++)
+        {
+            if (i > 0)
+                await Task.Delay(overMilliseconds);
+            values.Add(Rss);
+        }
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The second node first: it depends on the first one's store.
+        for (var i = _nodes.Count - 1; i >= 0; i--)
+        {
+            await _nodes[i].DisposeAsync();
+            try
+            {
+                Directory.Delete(_nodes[i].DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        _nodes.Clear();
+    }
+}

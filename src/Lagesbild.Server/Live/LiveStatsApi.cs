@@ -1,0 +1,29 @@
+namespace Lagesbild.Server.Live;
+
+/// <summary>This node's live delivery right now: connections, slow ones, and the biggest queue.</summary>
+public sealed record LiveStats(
+    int Connections, int Watching, int Behind, int HighestQueuedMessages, long HighestQueuedBytes,
+    long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut, long ProcessMemoryBytes);
+
+public static class LiveStatsApi
+{
+    public static IEndpointRouteBuilder MapLiveStatsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/live/stats", (LiveConnections connections, LiveMetrics metrics) =>
+            {
+                var feeds = connections.Feeds.ToArray();
+                var (resyncs, droppedDeltas, droppedBytes, timedOut) = metrics.Totals;
+                return TypedResults.Ok(new LiveStats(
+                    connections.Count,
+                    feeds.Length,
+                    feeds.Count(f => f.IsBehind),
+                    feeds.Length == 0 ? 0 : feeds.Max(f => f.QueuedMessages),
+                    feeds.Length == 0 ? 0 : feeds.Max(f => f.QueuedBytes),
+                    resyncs, droppedDeltas, droppedBytes, timedOut,
+                    Environment.WorkingSet));
+            })
+            .WithTags("Drift")
+            .WithSummary("Den här nodens livekopplingar: antal, hur många som ligger efter, största kön");
+        return app;
+    }
+}

@@ -1,0 +1,90 @@
+import type { ClientConfig, CommandAccepted, LogEntry, ProblemDetails } from "../picture/protocol";
+
+/** A command the server refused (or could not be reached for): what to show beside the form. */
+export class CommandRefused extends Error {
+  constructor(readonly status: number | null, readonly problem: ProblemDetails) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status ?? "?"}`);
+  }
+}
+
+export async function fetchConfig(): Promise<ClientConfig> {
+  try {
+    const response = await fetch("/api/config", { headers: { Accept: "application/json" } });
+    if (!response.ok) return { basemap: null };
+    const config = (await response.json()) as Partial<ClientConfig>;
+    return { basemap: config.basemap ?? null };
+  } catch {
+    return { basemap: null };
+  }
+}
+
+/** The loggbok entries with seq in (afterSeq, afterSeq + limit], oldest first. */
+export async function fetchLog(picture: string, afterSeq: number, limit: number): Promise<LogEntry[]> {
+  const query = new URLSearchParams({ afterSeq: String(afterSeq), limit: String(limit) });
+  const response = await fetch(`${pictureUrl(picture)}/log?${query}`, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`log: ${response.status}`);
+  const body = (await response.json()) as { entries?: LogEntry[] };
+  return body.entries ?? [];
+}
+
+/** One command as the protocol's HTTP API takes it. */
+export interface CommandRequest {
+  picture: string;
+  method: "POST" | "PUT" | "PATCH";
+  path: string;
+  body: unknown;
+}
+
+export function command(picture: string, method: CommandRequest["method"], path: string, body: unknown): CommandRequest {
+  return { picture, method, path, body };
+}
+
+/**
+ * Sends one command over HTTP. The page does not apply the answer itself: the
+ * change comes back as a live delta like everyone else's, so there is one way in.
+ * The Idempotency-Key makes a retry after a lost answer count once.
+ */
+export async function sendCommand(request: CommandRequest, idempotencyKey: string): Promise<CommandAccepted> {
+  let response: Response;
+  try {
+    response = await fetch(`${pictureUrl(request.picture)}/${request.path}`, {
+      method: request.method,
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json, application/problem+json",
+        "Idempotency-Key": idempotencyKey,
+      },
+      credentials: "same-origin",
+      body: JSON.stringify(request.body),
+    });
+  } catch {
+    throw new CommandRefused(null, {});
+  }
+  const text = await response.text();
+  const json = parseJson(text);
+  if (response.ok) return json as CommandAccepted;
+  const problem: ProblemDetails = json && typeof json === "object" ? (json as ProblemDetails) : { detail: text.slice(0, 500) || undefined };
+  throw new CommandRefused(response.status, problem);
+}
+
+/** A fresh random key (crypto.randomUUID needs a secure context; this does not). */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function pictureUrl(picture: string): string {
+  return `/api/pictures/${encodeURIComponent(picture)}`;
+}
+
+/** Path segment for an entity id. */
+export function seg(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function parseJson(text: string): unknown {
+  try { return text ? JSON.parse(text) : null; } catch { return null; }
+}

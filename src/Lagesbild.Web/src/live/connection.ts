@@ -1,0 +1,145 @@
+import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
+import type { JoinResult, LogEntry, Notice, ProblemDetails, Snapshot } from "../picture/protocol";
+import type { PictureStore } from "../picture/store";
+
+export type ConnectionState = "connected" | "reconnecting" | "disconnected";
+
+export interface LiveEvents {
+  /** The connection state changed. "connected" means joined: the picture is live. */
+  state(state: ConnectionState): void;
+  /** A Join was answered: from here on the picture is complete and live. */
+  joined(result: JoinResult): void;
+  /** The server refused the Join (e.g. no such picture); it is tried again. */
+  refused(message: string): void;
+  notice(notice: Notice): void;
+}
+
+const maxRetryMs = 5000;
+
+/** Backoff 0.3, 0.6, 1.2, 2.4, 4.5 s … never more than 5 s, never giving up; jitter spreads a herd of clients. */
+export function retryDelay(attempt: number): number {
+  return Math.min(4500, 300 * 2 ** attempt) + Math.random() * 500;
+}
+
+/**
+ * The live connection to /hubs/picture, following docs/protocol.md: Join after
+ * every (re)connect from what the store already has, replace on `snapshot`, apply
+ * `delta`s strictly in order and Join again when one is missing.
+ */
+export class LiveConnection {
+  private readonly hub: HubConnection;
+  private current: ConnectionState = "disconnected";
+  private joining = false;
+  private joinAgain = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly store: PictureStore, private readonly events: LiveEvents) {
+    this.hub = new HubConnectionBuilder()
+      .withUrl("/hubs/picture")
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => retryDelay(context.previousRetryCount) })
+      .configureLogging(LogLevel.Warning)
+      .build();
+    this.hub.on("snapshot", (snapshot: Snapshot) => {
+      if (snapshot.picture === store.picture) store.applySnapshot(snapshot);
+    });
+    this.hub.on("delta", (entry: LogEntry) => this.delta(entry));
+    this.hub.on("notice", (notice: Notice) => events.notice(notice));
+    this.hub.onreconnecting(() => this.setState("reconnecting"));
+    this.hub.onreconnected(() => void this.join());
+    // Automatic reconnect never gives up, but the server may close for good (or a start fails): start over.
+    this.hub.onclose(() => {
+      this.setState("disconnected");
+      this.scheduleStart(0);
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  start(): void {
+    void this.startOnce(0);
+  }
+
+  /** Asks for what was missed, e.g. after the page slept or was hidden. */
+  catchUp(): void {
+    if (this.hub.state === HubConnectionState.Connected) {
+      void this.join();
+    } else if (this.hub.state === HubConnectionState.Disconnected) {
+      clearTimeout(this.retryTimer);
+      void this.startOnce(0);
+    }
+    // Connecting or reconnecting: a Join follows by itself.
+  }
+
+  private async startOnce(attempt: number): Promise<void> {
+    if (this.hub.state !== HubConnectionState.Disconnected) return;
+    try {
+      await this.hub.start();
+    } catch {
+      this.setState("disconnected");
+      this.scheduleStart(attempt + 1);
+      return;
+    }
+    await this.join();
+  }
+
+  private scheduleStart(attempt: number): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.startOnce(attempt), attempt === 0 ? 0 : retryDelay(attempt));
+  }
+
+  private delta(entry: LogEntry): void {
+    if (entry.picture !== undefined && entry.picture !== this.store.picture) return;
+    if (this.store.applyDelta(entry) === "gap") void this.join();
+  }
+
+  private async join(): Promise<void> {
+    if (this.joining) {
+      // One Join at a time; a gap found meanwhile is asked for once this one is answered.
+      this.joinAgain = true;
+      return;
+    }
+    this.joining = true;
+    try {
+      const { store } = this;
+      const afterSeq = store.hasSnapshot ? store.lastSeq : null;
+      const afterEventId = store.hasSnapshot ? store.lastEventId : null;
+      const result = await this.hub.invoke<JoinResult>("Join", store.picture, afterSeq, afterEventId);
+      this.setState("connected");
+      this.events.joined(result);
+    } catch (error) {
+      // Lost the connection meanwhile: the reconnect (or onclose) path Joins again.
+      if (this.hub.state === HubConnectionState.Connected) {
+        this.events.refused(refusalText(error));
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => void this.join(), maxRetryMs);
+      }
+    } finally {
+      this.joining = false;
+    }
+    if (this.joinAgain) {
+      this.joinAgain = false;
+      void this.join();
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.current) return;
+    this.current = state;
+    this.events.state(state);
+  }
+}
+
+/** A refused hub call carries the ProblemDetails as JSON in its message; show its detail. */
+function refusalText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const start = message.indexOf("{");
+  if (start >= 0) {
+    try {
+      const problem = JSON.parse(message.slice(start)) as ProblemDetails;
+      return problem.detail ?? problem.title ?? message;
+    } catch { /* not JSON: show it as it is */ }
+  }
+  return message;
+}

@@ -1,0 +1,141 @@
+import OlMap from "ol/Map";
+import View from "ol/View";
+import { defaults as defaultControls } from "ol/control/defaults";
+import { isEmpty } from "ol/extent";
+import { fromLonLat, toLonLat } from "ol/proj";
+import type Feature from "ol/Feature";
+import type Point from "ol/geom/Point";
+import { m } from "../i18n";
+import type { ClientConfig, Position } from "../picture/protocol";
+import type { PictureStore } from "../picture/store";
+import { select, type Selection } from "../ui/selection";
+import { districtAreasLayer, loadGeoJson, waterLayer } from "./areas";
+import { basemapLayer } from "./basemap";
+import { drawnSymbol, safetyPointsLayer, syncSafetyPoints } from "./points";
+import type { PointSymbol } from "./symbols";
+
+const stockholm = fromLonLat([18.05, 59.33]);
+const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+
+/** The map: optional base map, water, district areas and trygghetspunkter. */
+export class PictureMap {
+  readonly map: OlMap;
+  private readonly areas;
+  private readonly water;
+  private readonly points;
+  private pick: ((position: Position | null) => void) | null = null;
+  private hasBasemap = false;
+
+  constructor(target: HTMLElement, private readonly store: PictureStore) {
+    this.areas = districtAreasLayer(store, () => this.hasBasemap);
+    this.water = waterLayer();
+    this.points = safetyPointsLayer();
+    this.map = new OlMap({
+      target,
+      layers: [this.water, this.areas, this.points],
+      view: new View({ center: stockholm, zoom: 11, maxZoom: 19 }),
+      controls: defaultControls({
+        zoomOptions: { zoomInTipLabel: m.map.zoomIn, zoomOutTipLabel: m.map.zoomOut },
+        attributionOptions: { collapsible: true, tipLabel: m.map.attribution },
+        rotate: false,
+      }),
+    });
+    this.map.on("singleclick", (event) => this.clicked(event.pixel, event.coordinate));
+    this.map.on("pointermove", (event) => {
+      if (event.dragging) return;
+      const hit = this.map.hasFeatureAtPixel(event.pixel, { layerFilter: (l) => l === this.points || l === this.areas, hitTolerance: 6 });
+      target.style.cursor = this.pick ? "crosshair" : hit ? "pointer" : "";
+    });
+    target.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.pick) this.finishPick(null);
+    });
+  }
+
+  /** Adds the base map from /api/config under everything else (none by default: works offline). */
+  useConfig(config: ClientConfig): void {
+    if (!config.basemap) return;
+    this.hasBasemap = true;
+    this.map.getLayers().insertAt(0, basemapLayer(config.basemap));
+    this.areas.changed();
+  }
+
+  /** Loads areas and water; resolves with the names of what failed to load. */
+  async loadAreas(): Promise<string[]> {
+    const failed: string[] = [];
+    await Promise.all([
+      loadGeoJson(this.areas, "/maps/districts.geojson").catch(() => failed.push(m.map.areas)),
+      loadGeoJson(this.water, "/maps/water.geojson").catch(() => failed.push(m.map.water)),
+    ]);
+    const extent = this.areas.getSource()?.getExtent();
+    if (extent && !isEmpty(extent)) this.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
+    return failed;
+  }
+
+  /** Redraws after the picture changed, the selection changed or time passed (staleness). */
+  refresh(): void {
+    const source = this.points.getSource();
+    if (source) syncSafetyPoints(source, this.store);
+    this.points.changed();
+    this.areas.changed();
+  }
+
+  /** Brings a selection chosen outside the map into view. */
+  show(selection: Selection): void {
+    const view = this.map.getView();
+    const duration = reducedMotion.matches ? 0 : 400;
+    if (selection.kind === "SafetyPoint") {
+      const point = this.points.getSource()?.getFeatureById(selection.id)?.getGeometry();
+      if (point) view.animate({ center: point.getCoordinates(), zoom: Math.max(view.getZoom() ?? 11, 13), duration });
+    } else if (selection.kind === "District") {
+      const area = this.areas.getSource()?.getFeatureById(selection.id)?.getGeometry();
+      if (area) view.fit(area.getExtent(), { padding: [30, 30, 30, 30], duration, maxZoom: 14 });
+    }
+  }
+
+  /** Waits for the next click on the map and returns its position (null when cancelled with Esc). */
+  pickPosition(): Promise<Position | null> {
+    this.finishPick(null);
+    this.map.getTargetElement()?.focus();
+    return new Promise((resolve) => { this.pick = resolve; });
+  }
+
+  areaCount(): number {
+    return this.areas.getSource()?.getFeatures().length ?? 0;
+  }
+
+  pointIds(): string[] {
+    return (this.points.getSource()?.getFeatures() ?? []).map((f) => String(f.getId())).sort();
+  }
+
+  pointSymbol(id: string): PointSymbol | null {
+    if (typeof id !== "string") return null;
+    return drawnSymbol(this.points.getSource()?.getFeatureById(id) ?? null);
+  }
+
+  private finishPick(position: Position | null): void {
+    const resolve = this.pick;
+    this.pick = null;
+    const target = this.map.getTargetElement();
+    if (target) target.style.cursor = "";
+    resolve?.(position);
+  }
+
+  private clicked(pixel: number[], coordinate: number[]): void {
+    if (this.pick) {
+      const [lon = 0, lat = 0] = toLonLat(coordinate);
+      this.finishPick({ lon: round6(lon), lat: round6(lat) });
+      return;
+    }
+    const hitPoint = this.map.forEachFeatureAtPixel(pixel, (f) => f as Feature<Point>, { layerFilter: (l) => l === this.points, hitTolerance: 6 });
+    if (hitPoint) {
+      select({ kind: "SafetyPoint", id: String(hitPoint.getId()) }, "map");
+      return;
+    }
+    const hitArea = this.map.forEachFeatureAtPixel(pixel, (f) => f, { layerFilter: (l) => l === this.areas });
+    if (hitArea) select({ kind: "District", id: String(hitArea.getId()) }, "map");
+  }
+}
+
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

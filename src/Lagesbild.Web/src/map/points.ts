@@ -1,0 +1,109 @@
+import Feature from "ol/Feature";
+import Point from "ol/geom/Point";
+import VectorLayer from "ol/layer/Vector";
+import VectorSource from "ol/source/Vector";
+import { fromLonLat } from "ol/proj";
+import { Circle, Fill, Icon, Stroke, Style, Text } from "ol/style";
+import type { EntityRecord } from "../picture/protocol";
+import { staleAfter } from "../picture/rules";
+import type { PictureStore } from "../picture/store";
+import { isSelected } from "../ui/selection";
+import { pointSymbol, pointSymbolSvg, type PointSymbol } from "./symbols";
+
+/** Names show from this resolution (metres per pixel) down, i.e. when zoomed in. */
+const labelResolution = 12;
+const iconSize = 26;
+
+/** Every trygghetspunkt as a symbol whose shape and colour show its status. */
+export function safetyPointsLayer(): VectorLayer<VectorSource<Feature<Point>>> {
+  return new VectorLayer({
+    source: new VectorSource<Feature<Point>>(),
+    zIndex: 3,
+    declutter: true,
+    properties: { name: "safety-points" },
+    style: (feature, resolution) => pointStyle(feature as Feature<Point>, resolution),
+  });
+}
+
+/** Makes the layer's features match the store: one feature per SafetyPoint entity. */
+export function syncSafetyPoints(source: VectorSource<Feature<Point>>, store: PictureStore, now = Date.now()): void {
+  const seen = new Set<string>();
+  for (const record of store.all("SafetyPoint")) {
+    seen.add(record.id);
+    const coordinate = fromLonLat([record.state.position.lon, record.state.position.lat]);
+    let feature = source.getFeatureById(record.id);
+    if (!feature) {
+      feature = new Feature(new Point(coordinate));
+      feature.setId(record.id);
+      source.addFeature(feature);
+    } else {
+      feature.getGeometry()?.setCoordinates(coordinate);
+    }
+    feature.setProperties(pointProperties(record, now));
+  }
+  for (const feature of source.getFeatures()) {
+    if (!seen.has(String(feature.getId()))) source.removeFeature(feature);
+  }
+}
+
+function pointProperties(record: EntityRecord<"SafetyPoint">, now: number) {
+  const limit = staleAfter(record);
+  return {
+    name: record.state.name,
+    symbol: pointSymbol(record.state.status),
+    stale: limit !== null && now - Date.parse(record.at) > limit,
+  };
+}
+
+/** The symbol a point is drawn with, as the test hooks report it. */
+export function drawnSymbol(feature: Feature | null): PointSymbol | null {
+  return (feature?.get("symbol") as PointSymbol | undefined) ?? null;
+}
+
+const iconCache = new Map<string, Style>();
+// Rings are drawn around the symbol, so they take no part in decluttering.
+const ring = (radius: number, stroke: Stroke) => new Style({ image: new Circle({ radius, stroke, declutterMode: "none" }) });
+const staleRing = ring(16, new Stroke({ color: "#111827", width: 2, lineDash: [3, 3] }));
+const selectedRing = [
+  ring(18, new Stroke({ color: "#fff", width: 6 })),
+  ring(18, new Stroke({ color: "#1d4ed8", width: 3 })),
+];
+
+function pointStyle(feature: Feature<Point>, resolution: number): Style[] {
+  const symbol = drawnSymbol(feature);
+  if (!symbol) return [];
+  const styles: Style[] = [];
+  if (isSelected("SafetyPoint", String(feature.getId()))) styles.push(...selectedRing);
+  if (feature.get("stale") === true) styles.push(staleRing);
+  styles.push(iconStyle(symbol));
+  if (resolution <= labelResolution) {
+    styles.push(new Style({
+      text: new Text({
+        text: String(feature.get("name") ?? ""),
+        font: "600 12px system-ui, sans-serif",
+        offsetY: 22,
+        fill: new Fill({ color: "#111827" }),
+        stroke: new Stroke({ color: "#fff", width: 4 }),
+      }),
+    }));
+  }
+  return styles;
+}
+
+function iconStyle(symbol: PointSymbol): Style {
+  let style = iconCache.get(symbol.status);
+  if (!style) {
+    style = new Style({
+      image: new Icon({
+        src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(pointSymbolSvg(symbol.status, iconSize))}`,
+        width: iconSize,
+        height: iconSize,
+        // Symbols are never hidden by decluttering; labels give way to them instead.
+        declutterMode: "obstacle",
+      }),
+      zIndex: 1,
+    });
+    iconCache.set(symbol.status, style);
+  }
+  return style;
+}

@@ -1,0 +1,78 @@
+import { command } from "../api/http";
+import { m } from "../i18n";
+import { cityLevelStep } from "../map/symbols";
+import { cityLevels, type CityLevel, type EntityRecord } from "../picture/protocol";
+import type { PictureStore } from "../picture/store";
+import { facts, h, replaceKeepingFocus } from "../ui/dom";
+import { commandForm, field, reasonField, selectField, text, type Action } from "../ui/forms";
+import { freshness } from "../ui/freshness";
+import { select } from "../ui/selection";
+import { formatDateTime } from "../ui/time";
+import type { DetailView } from "./details";
+
+export const cityId = "stockholm";
+const lastStep = cityLevels.length - 1;
+
+/** The city's level in the eskaleringstrappa, as a banner at the top: who decided, when and why. */
+export function cityBanner(store: PictureStore): { section: HTMLElement; render(): void } {
+  const section = h("section", { class: "city-banner", "aria-labelledby": "city-heading", "data-level": "Normal" });
+
+  function render(): void {
+    const city = store.get("City", cityId) ?? store.all("City")[0];
+    const level: CityLevel = city?.state.level ?? "Normal";
+    section.dataset["level"] = level;
+    replaceKeepingFocus(section, [
+      h("h2", { id: "city-heading", class: "city-level" },
+        h("span", { class: "city-name" }, `${city?.state.name ?? m.city.heading}: `),
+        h("span", { class: "level-name" }, m.city.levels[level]),
+        h("span", { class: "ladder", "aria-hidden": "true" }, ladder(level))),
+      city ? h("p", { class: "city-decision" },
+        city.state.decidedBy ? m.city.decided(city.state.decidedBy, city.state.decidedAt ? formatDateTime(city.state.decidedAt) : "") : null,
+        city.state.reason ? [city.state.decidedBy ? " – " : "", `${m.city.reason}: ${city.state.reason}`] : null,
+        " ", freshness(city)) : null,
+      city ? h("button", { type: "button", class: "small", "data-key": "change-level", onclick: () => select({ kind: "City", id: city.id }, "list") }, m.city.change) : null,
+    ]);
+  }
+
+  return { section, render };
+}
+
+/** Five steps, the current one filled: position on the ladder without relying on colour. */
+function ladder(level: CityLevel): string {
+  const step = cityLevelStep[level];
+  return Array.from({ length: lastStep + 1 }, (_, i) => (i <= step ? "■" : "□")).join("");
+}
+
+export const cityDetails: DetailView<"City"> = {
+  kindLabel: m.feed.kinds.City,
+  view(record: EntityRecord<"City">) {
+    const { state } = record;
+    return [
+      facts([
+        [m.city.level, h("strong", null, m.city.levels[state.level])],
+        [m.city.decidedBy, state.decidedBy],
+        [m.city.decidedAt, state.decidedAt ? formatDateTime(state.decidedAt) : null],
+        [m.city.reason, state.reason],
+      ]),
+      h("p", { class: "row-meta" }, freshness(record), ` – ${record.by}`),
+    ];
+  },
+  actions(record, { store }) {
+    const changeLevel: Action = {
+      label: m.city.change,
+      build: (done, cancel) => commandForm({
+        title: m.city.formTitle,
+        fields: [
+          selectField(m.city.level, "level", cityLevels.map((l) => [l, m.city.levels[l]] as const), record.state.level),
+          field(m.city.decidedBy, "decidedBy", record.state.decidedBy, { required: true }),
+          reasonField(true),
+        ],
+        request: (data) => command(store.picture, "PUT", "city/level", {
+          level: text(data, "level"), decidedBy: text(data, "decidedBy"), reason: text(data, "reason"),
+        }),
+        done, cancel,
+      }),
+    };
+    return [changeLevel];
+  },
+};

@@ -1,0 +1,106 @@
+import { m } from "../i18n";
+import type { ConnectionState } from "../live/connection";
+import { h } from "../ui/dom";
+import { agoText } from "../ui/freshness";
+import { formatClock } from "../ui/time";
+
+const caughtUpShownMs = 6000;
+
+type Shown =
+  | { mode: "waiting" }
+  | { mode: "live" }
+  | { mode: "caught-up" }
+  | { mode: "lost"; asOf: Date }
+  | { mode: "catching-up"; asOf: Date }
+  | { mode: "refused"; message: string };
+
+/**
+ * Says plainly whether the page is live: a prominent banner while the live
+ * connection is down ("visar läget från HH:MM:SS") or the page is catching up
+ * after sleeping, "Ikapp – live" once it has caught up, and a small indicator
+ * in the title bar at all times. Both sit in polite live regions.
+ */
+export class ConnectionBanner {
+  readonly banner = h("div", { id: "connection-banner", class: "connection-banner", role: "status", "aria-live": "polite" });
+  readonly indicator = h("p", { class: "connection-indicator", "data-state": "disconnected" });
+  private shown: Shown = { mode: "waiting" };
+  private state: ConnectionState = "disconnected";
+  /** The last moment the picture on screen was known to be current. */
+  private currentAt: Date | null = null;
+  private caughtUpTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    this.render();
+  }
+
+  setState(state: ConnectionState): void {
+    if (this.state === "connected" && state !== "connected") this.markCurrent();
+    this.state = state;
+    if (state !== "connected" && this.currentAt) this.show({ mode: "lost", asOf: this.currentAt });
+    this.render();
+  }
+
+  /** A Join was answered: the picture is complete again. */
+  joined(): void {
+    this.markCurrent();
+    const wasBehind = this.shown.mode === "lost" || this.shown.mode === "catching-up" || this.shown.mode === "refused";
+    this.show({ mode: wasBehind ? "caught-up" : "live" });
+    if (wasBehind) {
+      clearTimeout(this.caughtUpTimer);
+      this.caughtUpTimer = setTimeout(() => this.show({ mode: "live" }), caughtUpShownMs);
+    }
+  }
+
+  refused(message: string): void {
+    this.show({ mode: "refused", message });
+  }
+
+  /** The page slept or was hidden: show how old the picture is until the catch-up is answered. */
+  woke(): void {
+    if (this.state === "connected" && this.currentAt) this.show({ mode: "catching-up", asOf: this.currentAt });
+  }
+
+  /** Called as messages arrive and on every tick while live and visible. */
+  markCurrent(): void {
+    if (this.state === "connected") this.currentAt = new Date();
+  }
+
+  notice(message: string): void {
+    this.banner.replaceChildren(h("p", { class: "notice" }, message));
+    this.banner.dataset["mode"] = "notice";
+  }
+
+  private show(shown: Shown): void {
+    this.shown = shown;
+    this.render();
+  }
+
+  private render(): void {
+    const { shown } = this;
+    this.indicator.dataset["state"] = this.state;
+    this.indicator.replaceChildren(h("span", { class: "dot", "aria-hidden": "true" }), m.connection[this.state]);
+    this.banner.dataset["mode"] = shown.mode;
+    switch (shown.mode) {
+      case "waiting":
+        this.banner.replaceChildren(h("p", null, m.connection.waiting));
+        break;
+      case "live":
+        this.banner.replaceChildren();
+        break;
+      case "caught-up":
+        this.banner.replaceChildren(h("p", null, m.connection.caughtUp));
+        break;
+      case "lost":
+        this.banner.replaceChildren(
+          h("p", null, h("strong", null, m.connection.lost(formatClock(shown.asOf))), " (", agoText(shown.asOf), ")"),
+          h("p", null, m.connection.retrying));
+        break;
+      case "catching-up":
+        this.banner.replaceChildren(h("p", null, m.connection.catchingUp(formatClock(shown.asOf)), " (", agoText(shown.asOf), ")"));
+        break;
+      case "refused":
+        this.banner.replaceChildren(h("p", null, m.connection.joinRefused(shown.message)));
+        break;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { m } from "../i18n";
+import type { EntityKind, LogEntry } from "../picture/protocol";
+import type { PictureStore } from "../picture/store";
+import { h, replaceKeepingFocus } from "../ui/dom";
+import { panel } from "../ui/panel";
+import { formatClock, formatDateTime } from "../ui/time";
+
+const shown = 100;
+const announceEveryMs = 1500;
+
+/**
+ * The loggbok: the latest entries, newest first. New live entries are also read
+ * out through a polite live region, bundled so a burst does not flood a screen reader.
+ */
+export function feedPanel(store: PictureStore): { section: HTMLElement; render(): void; announce(entry: LogEntry): void } {
+  const { section, body } = panel("feed", m.panels.feed);
+  const list = h("ol", { class: "feed", reversed: true });
+  const liveRegion = h("div", { class: "visually-hidden", role: "log", "aria-live": "polite", "aria-atomic": "false" });
+  body.append(list, liveRegion);
+
+  let pending: LogEntry[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function render(): void {
+    const entries = store.latestEntries().slice(0, shown);
+    replaceKeepingFocus(list, entries.length === 0 ? [h("li", { class: "empty" }, m.feed.empty)] : entries.map(entryItem));
+  }
+
+  function announce(entry: LogEntry): void {
+    pending.push(entry);
+    timer ??= setTimeout(() => {
+      const text = pending.length === 1 && pending[0] ? m.feed.announceOne(headline(pending[0])) : m.feed.announceMany(pending.length);
+      pending = [];
+      timer = undefined;
+      liveRegion.append(h("p", null, text));
+      while (liveRegion.childElementCount > 5) liveRegion.firstElementChild?.remove();
+    }, announceEveryMs);
+  }
+
+  return { section, render, announce };
+}
+
+function entryItem(entry: LogEntry): HTMLLIElement {
+  const summary = describeChange(entry);
+  return h("li", { class: "entry", "data-seq": entry.seq, "data-kind": entry.entity.kind },
+    h("p", { class: "entry-head" },
+      h("time", { datetime: entry.at, title: formatDateTime(entry.at) }, formatClock(entry.at)),
+      " ",
+      h("span", { class: "who" }, m.feed.by(entry.actor.name, entry.actor.role))),
+    h("p", { class: "what" }, h("strong", null, headline(entry)), summary ? ` – ${summary}` : null),
+    entry.reason ? h("p", { class: "why" }, `${m.feed.reason}: ${entry.reason}`) : null);
+}
+
+function headline(entry: LogEntry): string {
+  // The city's name says what it is; everything else gets its kind in front.
+  return entry.entity.kind === "City" ? entry.state.name : `${m.feed.kinds[entry.entity.kind]} ${entry.state.name}`;
+}
+
+/** "Vilande → Aktiveras, begränsningar: –" from the entry's change, in the page's language. */
+export function describeChange(entry: LogEntry): string {
+  const { from, to, ...rest } = entry.change ?? {};
+  const kind = entry.entity.kind;
+  const parts: string[] = [];
+  if (to !== undefined) {
+    const key = transitionKey(kind, entry.type);
+    parts.push(`${formatValue(kind, key, from)} → ${formatValue(kind, key, to)}`);
+  }
+  for (const [key, value] of Object.entries(rest)) {
+    if (key !== "reason" && value !== null && value !== "") parts.push(`${m.feed.fields[key] ?? key}: ${formatValue(kind, key, value)}`);
+  }
+  return parts.length > 0 ? parts.join(", ") : humanize(entry.type);
+}
+
+/** Which of the entity's fields a from/to change moves. */
+function transitionKey(kind: EntityKind, type: string): string {
+  switch (kind) {
+    case "SafetyPoint": case "Sector": return "status";
+    case "City": return "level";
+    case "CrisisBody": return "activation";
+    case "District": return type.includes("LocalLevel") ? "localLevel" : "situation";
+  }
+}
+
+function formatValue(kind: EntityKind, key: string, value: unknown): string {
+  if (value === null || value === undefined || value === "") return "–";
+  if (typeof value === "boolean") return value ? m.feed.yes : m.feed.no;
+  if (typeof value === "string") return enumLabel(kind, key, value) ?? (looksLikeTime(value) ? formatDateTime(value) : value);
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) return value.map((v) => formatValue(kind, key, v)).join(", ") || "–";
+  if (typeof value === "object") {
+    const object = value as Record<string, unknown>;
+    if (typeof object["name"] === "string") return object["name"];
+    if (key === "capabilities") {
+      return Object.entries(object)
+        .map(([c, s]) => `${capabilityName(c)}: ${m.point.capabilityStates[s as keyof typeof m.point.capabilityStates] ?? String(s)}`)
+        .join(", ");
+    }
+    return Object.entries(object).map(([k, v]) => `${m.feed.fields[k] ?? k} ${formatValue(kind, k, v)}`).join(", ");
+  }
+  return String(value);
+}
+
+function enumLabel(kind: EntityKind, key: string, value: string): string | undefined {
+  const dictionaries: Record<string, Record<string, string>> = {
+    "SafetyPoint/status": m.point.statuses,
+    "Sector/status": m.sector.statuses,
+    "District/situation": m.district.situations,
+    "District/level": m.district.localLevels,
+    "District/localLevel": m.district.localLevels,
+    "City/level": m.city.levels,
+    "CrisisBody/activation": m.body.activations,
+  };
+  return dictionaries[`${kind}/${key}`]?.[value] ?? (key === "capabilities" ? capabilityName(value) : undefined);
+}
+
+function capabilityName(value: string): string {
+  return m.point.capabilityNames[value as keyof typeof m.point.capabilityNames] ?? value;
+}
+
+function looksLikeTime(value: string): boolean {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value);
+}
+
+/** "SafetyPointStatusChanged" → "Safety point status changed", when a change carries no fields. */
+function humanize(type: string): string {
+  const words = type.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,302 @@
+import { command, seg } from "../api/http";
+import { m } from "../i18n";
+import { pointSymbolSvg } from "../map/symbols";
+import { capabilities, capabilityStates, type Capability, type EntityRecord, type PointStatus, type SafetyPointState } from "../picture/protocol";
+import { nextPointStatuses } from "../picture/rules";
+import type { PictureStore } from "../picture/store";
+import { facts, h, replaceKeepingFocus, svgIcon } from "../ui/dom";
+import {
+  checkbox, commandForm, field, number, numberOrNull, reasonField, selectField, text, textOrNull, withReason, type Action,
+} from "../ui/forms";
+import { freshness } from "../ui/freshness";
+import { panel } from "../ui/panel";
+import { isSelected, select } from "../ui/selection";
+import type { DetailView, PanelContext } from "./details";
+
+type PointRecord = EntityRecord<"SafetyPoint">;
+const path = (record: PointRecord, what = "") => `safety-points/${seg(record.id)}${what}`;
+
+/** The accessible list of every trygghetspunkt on the map, grouped by district. */
+export function safetyPointsPanel(store: PictureStore): { section: HTMLElement; render(): void } {
+  const registerButton = h("button", { type: "button", class: "small", onclick: () => select({ kind: "NewSafetyPoint" }, "list") }, m.point.registerShort);
+  const { section, body, setCount } = panel("points", m.panels.points, registerButton);
+  const list = h("div", { class: "point-groups" });
+  body.append(list);
+
+  function render(): void {
+    const points = store.all("SafetyPoint");
+    setCount(points.length);
+    const byDistrict = new Map<string, PointRecord[]>();
+    for (const point of points) {
+      const group = byDistrict.get(point.state.district) ?? [];
+      group.push(point);
+      byDistrict.set(point.state.district, group);
+    }
+    const districtName = (id: string) => store.get("District", id)?.state.name ?? (id || m.panels.otherDistrict);
+    const groups = [...byDistrict.entries()].sort(([a], [b]) => districtName(a).localeCompare(districtName(b), m.locale));
+    replaceKeepingFocus(list, points.length === 0 ? [h("p", null, m.panels.empty)] : groups.map(([district, group]) =>
+      h("div", { class: "group" },
+        h("h3", null, districtName(district)),
+        h("ul", { class: "rows" }, group
+          .sort((a, b) => a.state.name.localeCompare(b.state.name, m.locale))
+          .map(pointItem)))));
+  }
+
+  return { section, render };
+}
+
+function pointItem(record: PointRecord): HTMLLIElement {
+  const { state } = record;
+  return h("li", { class: "row", "data-point-id": record.id, "data-status": state.status },
+    h("button", {
+      type: "button",
+      class: "row-button",
+      "data-key": `SafetyPoint/${record.id}`,
+      "aria-current": isSelected("SafetyPoint", record.id) ? "true" : false,
+      onclick: () => select({ kind: "SafetyPoint", id: record.id }, "list"),
+    },
+    svgIcon(pointSymbolSvg(state.status, 22)),
+    h("span", { class: "row-title" }, state.name),
+    h("span", { class: "row-status" }, m.point.statuses[state.status])),
+    h("p", { class: "row-meta" },
+      m.point.visitorsShort(state.visitors, state.capacity),
+      state.example ? h("span", { class: "tag" }, m.point.example) : null,
+      freshness(record)));
+}
+
+export const safetyPointDetails: DetailView<"SafetyPoint"> = {
+  kindLabel: m.point.kind,
+  view(record, { store }) {
+    const { state } = record;
+    const { resources } = state;
+    return [
+      h("p", { class: "status-line" }, svgIcon(pointSymbolSvg(state.status, 28)), h("strong", null, m.point.statuses[state.status])),
+      state.example ? h("p", { class: "example-note" }, h("span", { class: "tag" }, m.point.example), " ", m.point.exampleExplained) : null,
+      facts([
+        [m.point.limitations, state.limitations],
+        [m.point.visitors, [
+          m.point.visitorsOfCapacity(state.visitors, state.capacity), " ",
+          h("meter", { min: 0, max: Math.max(state.capacity, 1), value: state.visitors, "aria-hidden": "true" }),
+        ]],
+        [m.point.address, state.address],
+        [m.point.district, store.get("District", state.district)?.state.name ?? state.district],
+        [m.point.tier, m.point.tierValue(state.tier)],
+      ]),
+      h("h3", null, m.point.capabilities),
+      capabilityList(state),
+      h("h3", null, m.point.resources),
+      facts([
+        [m.point.backupPower, resources.backupPower.available ? m.point.backupYes(resources.backupPower.fuelHours) : m.point.backupNo],
+        [m.point.water, m.point.litres(resources.waterLitres)],
+        [m.point.staff, String(resources.staff)],
+        [m.point.frgVolunteers, String(resources.frgVolunteers)],
+        [m.point.radios, String(resources.radios)],
+      ]),
+      h("p", { class: "row-meta" }, freshness(record), ` – ${record.by}`),
+    ];
+  },
+  actions(record, context) {
+    return [
+      statusAction(record, context.store.picture),
+      visitorsAction(record, context.store.picture),
+      resourcesAction(record, context.store.picture),
+      capabilitiesAction(record, context.store.picture),
+      detailsAction(record, context),
+    ];
+  },
+};
+
+const capabilityMark = { Available: "✓", Limited: "!", Unavailable: "✕" } as const;
+
+function capabilityList(state: SafetyPointState): HTMLElement {
+  const offered = capabilities.filter((c) => state.capabilities[c] !== undefined);
+  if (offered.length === 0) return h("p", null, m.point.noCapabilities);
+  return h("ul", { class: "capabilities" }, offered.map((capability) => {
+    const capabilityState = state.capabilities[capability] ?? "Unavailable";
+    return h("li", { "data-state": capabilityState },
+      h("span", { class: "mark", "aria-hidden": "true" }, capabilityMark[capabilityState]),
+      `${m.point.capabilityNames[capability]}: `,
+      h("strong", null, m.point.capabilityStates[capabilityState]));
+  }));
+}
+
+function statusAction(record: PointRecord, picture: string): Action {
+  const from = record.state.status;
+  const label = (to: PointStatus) => (from === "Activating" && to === "Inactive" ? m.point.cancelActivation : m.point.statuses[to]);
+  return {
+    label: m.point.changeStatus,
+    build: (done, cancel) => {
+      const choices = nextPointStatuses[from].map((to) => {
+        const id = `status-${record.id}-${to}`;
+        return h("div", { class: "field check" },
+          h("input", { type: "radio", name: "status", id, value: to, required: true }),
+          h("label", { for: id }, svgIcon(pointSymbolSvg(to, 18)), label(to)));
+      });
+      return commandForm({
+        title: `${m.point.changeStatus}: ${m.point.statuses[from]} →`,
+        fields: [
+          h("fieldset", null, h("legend", null, m.point.newStatus), choices),
+          field(m.point.limitations, "limitations", record.state.limitations, { multiline: true }),
+          reasonField(),
+        ],
+        request: (data) => command(picture, "POST", path(record, "/status"), withReason({
+          status: text(data, "status"),
+          limitations: textOrNull(data, "limitations"),
+        }, data)),
+        done, cancel,
+      });
+    },
+  };
+}
+
+function visitorsAction(record: PointRecord, picture: string): Action {
+  return {
+    label: m.point.reportVisitors,
+    build: (done, cancel) => commandForm({
+      title: m.point.visitorsTitle(record.state.capacity),
+      fields: [
+        field(m.point.visitors, "visitors", record.state.visitors, { type: "number", min: 0, required: true }),
+        reasonField(),
+      ],
+      request: (data) => command(picture, "PUT", path(record, "/visitors"), withReason({ visitors: number(data, "visitors") }, data)),
+      done, cancel,
+    }),
+  };
+}
+
+function resourcesAction(record: PointRecord, picture: string): Action {
+  const r = record.state.resources;
+  return {
+    label: m.point.reportResources,
+    build: (done, cancel) => commandForm({
+      title: m.point.reportResources,
+      fields: [
+        checkbox(m.point.backupAvailable, "available", r.backupPower.available),
+        field(m.point.fuelHours, "fuelHours", r.backupPower.fuelHours, { type: "number", min: 0, max: 168, step: "any" }),
+        field(m.point.waterLitres, "waterLitres", r.waterLitres, { type: "number", min: 0, required: true }),
+        field(m.point.staff, "staff", r.staff, { type: "number", min: 0, required: true }),
+        field(m.point.frgVolunteers, "frgVolunteers", r.frgVolunteers, { type: "number", min: 0, required: true }),
+        field(m.point.radios, "radios", r.radios, { type: "number", min: 0, required: true }),
+        reasonField(),
+      ],
+      request: (data) => command(picture, "PUT", path(record, "/resources"), withReason({
+        backupPower: { available: data.has("available"), fuelHours: numberOrNull(data, "fuelHours") ?? 0 },
+        waterLitres: number(data, "waterLitres"),
+        staff: number(data, "staff"),
+        frgVolunteers: number(data, "frgVolunteers"),
+        radios: number(data, "radios"),
+      }, data)),
+      done, cancel,
+    }),
+  };
+}
+
+function capabilitiesAction(record: PointRecord, picture: string): Action {
+  const choices = capabilityStates.map((s) => [s, m.point.capabilityStates[s]] as const);
+  return {
+    label: m.point.setCapabilities,
+    build: (done, cancel) => commandForm({
+      title: m.point.setCapabilities,
+      fields: [
+        h("fieldset", { class: "grid" }, h("legend", null, m.point.capabilities),
+          capabilities.map((c) => selectField(m.point.capabilityNames[c], c, [["", m.point.notOffered], ...choices], record.state.capabilities[c] ?? "", false))),
+        reasonField(),
+      ],
+      request: (data) => {
+        const set: Partial<Record<Capability, string>> = {};
+        for (const c of capabilities) if (text(data, c)) set[c] = text(data, c);
+        return command(picture, "PUT", path(record, "/capabilities"), withReason({ capabilities: set }, data));
+      },
+      done, cancel,
+    }),
+  };
+}
+
+function detailsAction(record: PointRecord, { map, store }: PanelContext): Action {
+  const picture = store.picture;
+  const s = record.state;
+  return {
+    label: m.point.editDetails,
+    build: (done, cancel) => commandForm({
+      title: m.point.editDetails,
+      fields: [
+        field(m.point.name, "name", s.name, { required: true }),
+        field(m.point.address, "address", s.address, { required: true }),
+        positionFields(s.position.lon, s.position.lat, map),
+        selectField(m.point.tier, "tier", [["1", "1"], ["2", "2"], ["3", "3"]], String(s.tier)),
+        field(m.point.capacity, "capacity", s.capacity, { type: "number", min: 0, required: true }),
+        reasonField(),
+      ],
+      request: (data) => command(picture, "PATCH", path(record), withReason({
+        name: text(data, "name"),
+        address: text(data, "address"),
+        position: { lon: number(data, "lon"), lat: number(data, "lat") },
+        tier: number(data, "tier"),
+        capacity: number(data, "capacity"),
+      }, data)),
+      done, cancel,
+    }),
+  };
+}
+
+/** The form to register a new trygghetspunkt (POST safety-points). */
+export function registerAction({ store, map }: PanelContext): Action {
+  return {
+    label: m.point.register,
+    build: (done, cancel) => {
+      const districts = store.all("District")
+        .map((d) => [d.id, d.state.name] as const)
+        .sort((a, b) => a[1].localeCompare(b[1], m.locale));
+      return commandForm({
+        title: m.point.register,
+        fields: [
+          field(m.point.id, "id", "", { required: true }),
+          selectField(m.point.district, "district", districts, null),
+          field(m.point.name, "name", "", { required: true }),
+          field(m.point.address, "address", "", { required: true }),
+          positionFields(null, null, map),
+          selectField(m.point.tier, "tier", [["1", "1"], ["2", "2"], ["3", "3"]], "1"),
+          field(m.point.capacity, "capacity", "", { type: "number", min: 0, required: true }),
+          h("fieldset", { class: "grid" }, h("legend", null, m.point.capabilitiesOffered),
+            capabilities.map((c) => checkbox(m.point.capabilityNames[c], "capabilities", false, c))),
+          checkbox(m.point.backupAvailable, "backupPower", false),
+          checkbox(`${m.point.example} – ${m.point.exampleExplained}`, "example", false),
+          reasonField(),
+        ],
+        request: (data) => command(store.picture, "POST", "safety-points", withReason({
+          id: text(data, "id"),
+          district: text(data, "district"),
+          name: text(data, "name"),
+          address: text(data, "address"),
+          position: { lon: number(data, "lon"), lat: number(data, "lat") },
+          tier: number(data, "tier"),
+          capacity: number(data, "capacity"),
+          capabilities: data.getAll("capabilities").map(String),
+          backupPower: data.has("backupPower"),
+          example: data.has("example"),
+        }, data)),
+        done, cancel,
+      });
+    },
+  };
+}
+
+/** Longitude and latitude, typed or picked with a click on the map. */
+function positionFields(lon: number | null, lat: number | null, map: PanelContext["map"]): HTMLElement {
+  const lonField = field(m.point.longitude, "lon", lon, { type: "number", step: "any", min: -180, max: 180, required: true });
+  const latField = field(m.point.latitude, "lat", lat, { type: "number", step: "any", min: -90, max: 90, required: true });
+  const hint = h("p", { class: "hint", role: "status" });
+  const pick = h("button", { type: "button", class: "small" }, m.point.pickOnMap);
+  pick.addEventListener("click", () => {
+    hint.textContent = m.map.pickHint;
+    void map.pickPosition().then((position) => {
+      hint.textContent = "";
+      if (position) {
+        lonField.querySelector("input")!.value = String(position.lon);
+        latField.querySelector("input")!.value = String(position.lat);
+      }
+      pick.focus();
+    });
+  });
+  return h("fieldset", { class: "grid" }, h("legend", null, m.point.position), lonField, latField, h("div", null, pick, hint));
+}

@@ -1,0 +1,45 @@
+import { m } from "../i18n";
+
+// Stockholm time everywhere, so people on a call read the same clock off the log.
+const timeZone = "Europe/Stockholm";
+const clock = new Intl.DateTimeFormat(m.locale, { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit" });
+const dateTime = new Intl.DateTimeFormat(m.locale, {
+  timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+});
+
+/** HH:MM:SS */
+export function formatClock(time: Date | string): string {
+  return clock.format(typeof time === "string" ? new Date(time) : time);
+}
+
+/** YYYY-MM-DD HH:MM (in Swedish order) */
+export function formatDateTime(time: Date | string): string {
+  return dateTime.format(typeof time === "string" ? new Date(time) : time);
+}
+
+/** "för 3 min sedan" */
+export function formatAgo(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 5) return m.freshness.justNow;
+  if (s < 60) return m.freshness.seconds(s);
+  if (s < 3600) return m.freshness.minutes(Math.floor(s / 60));
+  if (s < 86400) return m.freshness.hours(Math.floor(s / 3600));
+  return m.freshness.days(Math.floor(s / 86400));
+}
+
+/** An ISO time as the value of an <input type="datetime-local"> in Stockholm time. */
+export function toLocalInput(iso: string): string {
+  const parts = new Intl.DateTimeFormat("sv-SE", {
+    timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
+  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+}
+
+/** The value of an <input type="datetime-local">, read as Stockholm time, as ISO UTC. */
+export function fromLocalInput(value: string): string {
+  // Guess the offset from UTC, then correct it by what that instant reads as in Stockholm.
+  const asUtc = new Date(`${value}:00Z`);
+  const shown = new Date(`${toLocalInput(asUtc.toISOString())}:00Z`);
+  return new Date(asUtc.getTime() - (shown.getTime() - asUtc.getTime())).toISOString();
+}
