@@ -6,10 +6,12 @@ using StackExchange.Redis;
 namespace Lagesbild.Server;
 
 /// <summary>Ready means: this silo has joined the cluster, the store answers, and the live picture exists.</summary>
-public sealed class ReadinessCheck(ISiloStatusOracle silo, IConnectionMultiplexer redis, LiveSeeding seeding) : IHealthCheck
+public sealed class ReadinessCheck(ISiloStatusOracle silo, IConnectionMultiplexer redis, LiveSeeding seeding, Live.LiveDrain drain) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (drain.Draining)
+            return HealthCheckResult.Unhealthy("Noden stängs; anslut till en annan.");
         if (silo.CurrentStatus != SiloStatus.Active)
             return HealthCheckResult.Unhealthy($"Silon är inte med i klustret ({silo.CurrentStatus}).");
         try

@@ -45,6 +45,7 @@ builder.UseOrleans(silo =>
     });
     silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redisConnection));
     silo.ConfigureEndpoints(cluster.ResolveAdvertisedAddress(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
+    silo.AddActivityPropagation();
     silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
         isSupported: type => type.Namespace?.StartsWith("Lagesbild.Domain", StringComparison.Ordinal) == true,
         jsonSerializerOptions: DomainJson.Internal));
@@ -57,13 +58,23 @@ builder.Services.AddSingleton<LiveMetrics>();
 builder.Services.AddSingleton<LiveConnections>();
 builder.Services.AddSingleton<PictureFeeds>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PictureFeeds>());
-builder.Services.AddSignalR(options =>
+var signalR = builder.Services.AddSignalR(options =>
 {
     options.MaximumReceiveMessageSize = CommandBody.MaxBytes;
     options.EnableDetailedErrors = false;
 }).AddJsonProtocol(options => DomainJson.Configure(options.PayloadSerializerOptions));
+// In a cluster the SignalR Redis backplane carries hub messages addressed across nodes (to a
+// user, a group, everyone). Picture deltas do not go through it: they come from the
+// loggbok's own announcements, in sequence order and gap-checked, and are queued per
+// connection so that no client's socket can hold up another (the backplane awaits every
+// connection of a message before the next).
+if (!storage.Embedded)
+    signalR.AddStackExchangeRedis(redisConnection, options => options.Configuration.ChannelPrefix = RedisChannel.Literal("lagesbild-hub"));
 builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => new TrackingHubLifetimeManager<LiveHub>(
-    ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<LiveHub>>(sp), sp.GetRequiredService<LiveConnections>()));
+    storage.Embedded
+        ? ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<LiveHub>>(sp)
+        : ActivatorUtilities.CreateInstance<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<LiveHub>>(sp),
+    sp.GetRequiredService<LiveConnections>()));
 
 // 5. The picture's configuration and demo data, through the same commands operators use.
 builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
@@ -87,6 +98,10 @@ builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint
     return socket;
 });
 builder.AddLagesbildTelemetry();
+
+// Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
+builder.Services.AddSingleton<LiveDrain>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveDrain>());
 
 var app = builder.Build();
 

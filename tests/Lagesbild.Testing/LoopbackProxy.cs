@@ -12,15 +12,20 @@ namespace Lagesbild.Testing;
 public sealed class LoopbackProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener;
-    private readonly int _target;
+    private readonly int[] _targets;
+    private int _next;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(TcpClient Client, TcpClient Upstream)> _pairs = [];
     private volatile bool _refusing;
     private volatile TaskCompletionSource _running = Completed();
 
-    public LoopbackProxy(int targetPort)
+    /// <summary>
+    /// With several targets the proxy is a small load balancer: each new connection goes to
+    /// the next target that accepts it, so clients of a dead node reconnect to a live one.
+    /// </summary>
+    public LoopbackProxy(params int[] targetPorts)
     {
-        _target = targetPort;
+        _targets = targetPorts;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _ = AcceptLoop();
@@ -101,27 +106,40 @@ public sealed class LoopbackProxy : IAsyncDisposable
                 client.Dispose();
                 continue;
             }
-            var upstream = new TcpClient();
-            if (SocketBufferBytes > 0)
-            {
-                upstream.ReceiveBufferSize = SocketBufferBytes;
-                client.SendBufferSize = SocketBufferBytes;
-            }
-            try
-            {
-                await upstream.ConnectAsync(IPAddress.Loopback, _target);
-            }
-            catch
+            var upstream = await ConnectUpstreamAsync();
+            if (upstream is null)
             {
                 client.Dispose();
-                upstream.Dispose();
                 continue;
             }
+            if (SocketBufferBytes > 0)
+                client.SendBufferSize = SocketBufferBytes;
             lock (_pairs)
                 _pairs.Add((client, upstream));
             _ = Pump(client.GetStream(), upstream.GetStream(), towardsClient: false);
             _ = Pump(upstream.GetStream(), client.GetStream(), towardsClient: true);
         }
+    }
+
+    private async Task<TcpClient?> ConnectUpstreamAsync()
+    {
+        for (var attempt = 0; attempt < _targets.Length; attempt++)
+        {
+            var port = _targets[Interlocked.Increment(ref _next) % _targets.Length];
+            var upstream = new TcpClient();
+            if (SocketBufferBytes > 0)
+                upstream.ReceiveBufferSize = SocketBufferBytes;
+            try
+            {
+                await upstream.ConnectAsync(IPAddress.Loopback, port);
+                return upstream;
+            }
+            catch (SocketException)
+            {
+                upstream.Dispose();
+            }
+        }
+        return null;
     }
 
     private async Task Pump(NetworkStream from, NetworkStream to, bool towardsClient)

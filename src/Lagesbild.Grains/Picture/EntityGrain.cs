@@ -90,7 +90,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
             var accepted = decision.AcceptedChange!;
             var district = DistrictOf(accepted.State) ?? DistrictOf(_state ?? accepted.State);
             var eventId = Guid.NewGuid();
-            var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, now, actor, command.Reason, accepted.Change, accepted.State);
+            var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, commandId, now, actor, command.Reason, accepted.Change, accepted.State, activity?.Id);
             var result = await store.AppendAsync(_keys, _self, _seq, commandId, district, entryTail, recordTail, now);
 
             switch (result.Outcome)

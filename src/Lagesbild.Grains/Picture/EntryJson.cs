@@ -12,8 +12,8 @@ namespace Lagesbild.Grains.Picture;
 public static class EntryJson
 {
     public static (string EntryTail, string RecordTail) Write<TState>(
-        string picture, EntityRef entity, string? district, Guid eventId, DateTimeOffset at,
-        Actor actor, string? reason, Change change, TState state)
+        string picture, EntityRef entity, string? district, Guid eventId, Guid commandId, DateTimeOffset at,
+        Actor actor, string? reason, Change change, TState state, string? traceParent = null)
     {
         var stateJson = JsonSerializer.SerializeToUtf8Bytes(state, DomainJson.Options);
 
@@ -22,6 +22,11 @@ public static class EntryJson
             writer.WriteString("id", eventId.ToString("N"));
             writer.WriteString("picture", picture);
             writer.WriteString("at", at);
+            // Which request made the change: a retried request is recognised by it, and an
+            // audit can follow it back to the trace of that request.
+            writer.WriteString("command", commandId.ToString("N"));
+            if (traceParent is not null)
+                writer.WriteString("trace", traceParent);
             writer.WriteStartObject("actor");
             writer.WriteString("name", actor.Name);
             writer.WriteString("role", actor.Role);

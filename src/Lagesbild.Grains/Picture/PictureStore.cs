@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Lagesbild.Domain.Picture;
 using StackExchange.Redis;
 
@@ -23,6 +25,12 @@ public sealed record LogQuery(EntityRef? Entity, string? District, DateTimeOffse
 /// </summary>
 public sealed class PictureStore(IConnectionMultiplexer redis)
 {
+    public const string MeterName = "Lagesbild.Store";
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<double> AppendLatency = Meter.CreateHistogram<double>(
+        "lagesbild.store.append.latency", "ms", "Time to append a change durably (the commit point).");
+    public static readonly ActivitySource Activity = new("Lagesbild.Store");
+
     // KEYS: seq, log, state, versions, commandIds, byTime, byEntity, byDistrict
     // ARGV: entity, expectedSeq, commandId, entryTail, recordTail, atMs, hasDistrict
     private const string AppendScript = """
@@ -57,10 +65,13 @@ public sealed class PictureStore(IConnectionMultiplexer redis)
         PictureKeys keys, EntityRef entity, long expectedSeq, Guid commandId, string? district,
         string entryTail, string recordTail, DateTimeOffset at)
     {
+        using var activity = Activity.StartActivity("store append");
+        var started = Stopwatch.GetTimestamp();
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
             AppendScript,
             [keys.Seq, keys.Log, keys.State, keys.Versions, keys.CommandIds, keys.ByTime, keys.ByEntity(entity), keys.ByDistrict(district ?? "-")],
             [entity.ToString(), expectedSeq, commandId.ToString("N"), entryTail, recordTail, at.ToUnixTimeMilliseconds(), district is null ? "0" : "1"]))!;
+        AppendLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new AppendResult((AppendOutcome)(int)result[0], (long)result[1]);
     }
 

@@ -36,6 +36,8 @@ public sealed class LiveEntry
     /// <summary>The entity's state after this entry, exactly as stored.</summary>
     public string State { get; }
     public SerializedHubMessage Message { get; }
+    /// <summary>The W3C traceparent of the request that made the change, when it was traced.</summary>
+    public string? TraceParent { get; private init; }
     public int Size => Utf8.Length;
 
     public static LiveEntry Parse(string json)
@@ -64,6 +66,9 @@ public sealed class LiveEntry
             writer.WriteRawValue(state, skipInputValidation: true);
             writer.WriteEndObject();
         }
-        return new LiveEntry(seq, root.GetProperty("id").GetString()!, root.GetProperty("at").GetDateTimeOffset(), $"{kind}/{id}", utf8, Encoding.UTF8.GetString(buffer.WrittenSpan), state);
+        return new LiveEntry(seq, root.GetProperty("id").GetString()!, root.GetProperty("at").GetDateTimeOffset(), $"{kind}/{id}", utf8, Encoding.UTF8.GetString(buffer.WrittenSpan), state)
+        {
+            TraceParent = root.TryGetProperty("trace", out var trace) ? trace.GetString() : null,
+        };
     }
 }

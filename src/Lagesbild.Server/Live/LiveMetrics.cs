@@ -26,7 +26,7 @@ public sealed class LiveMetrics
     public (long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut) Totals =>
         (Interlocked.Read(ref _resyncCount), Interlocked.Read(ref _droppedDeltaCount), Interlocked.Read(ref _droppedByteCount), Interlocked.Read(ref _timeoutCount));
 
-    public LiveMetrics(IMeterFactory meters)
+    public LiveMetrics(IMeterFactory meters, LiveConnections connections)
     {
         var meter = meters.Create(MeterName);
         _changes = meter.CreateCounter<long>("lagesbild.changes", "{change}", "Changes applied to this node's pictures.");
@@ -38,6 +38,9 @@ public sealed class LiveMetrics
         _snapshots = meter.CreateCounter<long>("lagesbild.snapshots", "{snapshot}", "Snapshots sent.");
         _timeouts = meter.CreateCounter<long>("lagesbild.write.timeouts", "{connection}", "Connections closed because a write did not complete in time.");
         _gapFills = meter.CreateCounter<long>("lagesbild.gap.fills", "{entry}", "Entries read from the loggbok because pub/sub did not bring them.");
+        meter.CreateObservableGauge("lagesbild.clients", () => connections.Count, "{connection}", "Live connections to this node.");
+        meter.CreateObservableGauge("lagesbild.clients.behind", () => connections.Feeds.Count(f => f.IsBehind), "{connection}",
+            "Connections with deltas waiting or a resync pending (slow clients now).");
         meter.CreateObservableGauge("lagesbild.queue.highest", () => Interlocked.Exchange(ref _highestQueuedBytes, 0), "By",
             "The highest outbound queue of any connection since the last reading.");
     }

@@ -13,6 +13,8 @@ namespace Lagesbild.Server.Live;
 /// </summary>
 public sealed class PictureFeed
 {
+    public static readonly System.Diagnostics.ActivitySource Activity = new("Lagesbild.Live");
+
     private readonly object _gate = new();
     private readonly Dictionary<string, (long Seq, string Record, string State)> _records = new(StringComparer.Ordinal);
     private readonly LiveEntry?[] _recent;
@@ -106,6 +108,11 @@ public sealed class PictureFeed
 
     private void Apply(LiveEntry entry)
     {
+        // The push continues the trace of the request that made the change.
+        System.Diagnostics.ActivityContext.TryParse(entry.TraceParent, null, out var parent);
+        using var activity = Activity.StartActivity("push", System.Diagnostics.ActivityKind.Producer, parent);
+        activity?.SetTag("lagesbild.seq", entry.Seq);
+        activity?.SetTag("lagesbild.clients", _clientArray.Length);
         _records[entry.EntityKey] = (entry.Seq, entry.Record, entry.State);
         _seq = entry.Seq;
         _eventId = entry.EventId;

@@ -16,13 +16,14 @@ public static class TelemetryExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("lagesbild", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithTracing(tracing => tracing
-                .AddSource(EntityGrain<object, Domain.Picture.Command>.Activity.Name)
+                .AddSource(EntityGrain<object, Domain.Picture.Command>.Activity.Name, PictureStore.Activity.Name, PictureFeed.Activity.Name)
                 .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation(options => options.Filter = http => !http.Request.Path.StartsWithSegments("/health")))
             .WithMetrics(metrics => metrics
-                .AddMeter(LiveMetrics.MeterName, "Microsoft.Orleans")
+                .AddMeter(LiveMetrics.MeterName, PictureStore.MeterName, "Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
+                .AddView("lagesbild.store.append.latency", new ExplicitBucketHistogramConfiguration { Boundaries = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] })
                 .AddView("lagesbild.push.latency", new ExplicitBucketHistogramConfiguration
                 {
                     Boundaries = [0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],

@@ -8,6 +8,7 @@ import type { EntityRecord } from "../picture/protocol";
 import { staleAfter } from "../picture/rules";
 import type { PictureStore } from "../picture/store";
 import { isSelected } from "../ui/selection";
+import { parseTime } from "../ui/time";
 import { pointSymbol, pointSymbolSvg, type PointSymbol } from "./symbols";
 
 /** Names show from this resolution (metres per pixel) down, i.e. when zoomed in. */
@@ -51,7 +52,7 @@ function pointProperties(record: EntityRecord<"SafetyPoint">, now: number) {
   return {
     name: record.state.name,
     symbol: pointSymbol(record.state.status),
-    stale: limit !== null && now - Date.parse(record.at) > limit,
+    stale: limit !== null && now - parseTime(record.at) > limit,
   };
 }
 

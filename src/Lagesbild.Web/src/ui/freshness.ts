@@ -1,7 +1,7 @@
 import { m } from "../i18n";
 import { staleAfter } from "../picture/rules";
 import type { AnyEntityRecord } from "../picture/protocol";
-import { formatAgo, formatDateTime } from "./time";
+import { formatAgo, formatDateTime, parseTime } from "./time";
 import { h } from "./dom";
 
 const tickMs = 5000;
@@ -47,7 +47,7 @@ export function renderAll(now = Date.now()): void {
 }
 
 function render(element: HTMLElement, now: number): void {
-  const at = Date.parse(element.dataset["freshAt"] ?? "");
+  const at = parseTime(element.dataset["freshAt"] ?? "");
   if (Number.isNaN(at)) return;
   const age = now - at;
   const ago = formatAgo(age);

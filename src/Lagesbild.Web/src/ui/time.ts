@@ -7,14 +7,22 @@ const dateTime = new Intl.DateTimeFormat(m.locale, {
   timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
 });
 
+/**
+ * Milliseconds since the epoch of a protocol time. .NET writes up to seven decimals of a
+ * second; not every browser parses more than three, so the rest are dropped.
+ */
+export function parseTime(iso: string): number {
+  return Date.parse(iso.replace(/(\.\d{3})\d+/, "$1"));
+}
+
 /** HH:MM:SS */
 export function formatClock(time: Date | string): string {
-  return clock.format(typeof time === "string" ? new Date(time) : time);
+  return clock.format(typeof time === "string" ? parseTime(time) : time);
 }
 
 /** YYYY-MM-DD HH:MM (in Swedish order) */
 export function formatDateTime(time: Date | string): string {
-  return dateTime.format(typeof time === "string" ? new Date(time) : time);
+  return dateTime.format(typeof time === "string" ? parseTime(time) : time);
 }
 
 /** "för 3 min sedan" */
@@ -31,7 +39,7 @@ export function formatAgo(ms: number): string {
 export function toLocalInput(iso: string): string {
   const parts = new Intl.DateTimeFormat("sv-SE", {
     timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  }).formatToParts(new Date(iso));
+  }).formatToParts(parseTime(iso));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
   return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
 }
