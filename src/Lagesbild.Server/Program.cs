@@ -4,6 +4,7 @@ using Lagesbild.Geo;
 using Lagesbild.Grains.Picture;
 using Lagesbild.Server;
 using Lagesbild.Server.Api;
+using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
 using Lagesbild.Server.Seeding;
@@ -46,6 +47,9 @@ builder.UseOrleans(silo =>
     silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redisConnection));
     silo.ConfigureEndpoints(cluster.ResolveAdvertisedAddress(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
     silo.AddActivityPropagation();
+    // A dead node is noticed in about 6 s (3 missed probes of 2 s) instead of 15 s.
+    silo.Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = TimeSpan.FromSeconds(2));
+    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
     silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
         isSupported: type => type.Namespace?.StartsWith("Lagesbild.Domain", StringComparison.Ordinal) == true,
         jsonSerializerOptions: DomainJson.Internal));
@@ -85,6 +89,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveSeeding>());
 // 6. HTTP: JSON in the domain's one shape, ProblemDetails for every refusal, OpenAPI, health.
 builder.Services.ConfigureHttpJsonOptions(options => DomainJson.Configure(options.SerializerOptions));
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<UnavailableHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);

@@ -19,6 +19,7 @@ public sealed class LiveClient : IAsyncDisposable
     private readonly HubConnection _connection;
     private readonly string _picture;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>One delta as it arrived: its sequence number, when it was accepted and when it arrived.</summary>
     public sealed record Received(long Seq, string EventId, string Type, DateTimeOffset At, DateTimeOffset ReceivedAt);
@@ -27,7 +28,12 @@ public sealed class LiveClient : IAsyncDisposable
     {
         _picture = picture;
         var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(server, "hubs/picture"), options => options.Transports = HttpTransportType.WebSockets)
+            .WithUrl(new Uri(server, "hubs/picture"), options =>
+            {
+                // No negotiate round trip: behind a balancer the WebSocket may land on another node.
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+            })
             .WithServerTimeout(serverTimeout ?? TimeSpan.FromSeconds(10))
             .WithKeepAliveInterval(TimeSpan.FromSeconds(3));
         if (reconnect)
@@ -52,10 +58,12 @@ public sealed class LiveClient : IAsyncDisposable
         get { lock (_gate) return _deltas.ToArray(); }
     }
 
+    /// <summary>Connects, joins the picture and waits for the first snapshot, which may arrive after Join's answer.</summary>
     public async Task ConnectAsync()
     {
         await _connection.StartAsync();
         await JoinAsync();
+        await _firstSnapshot.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public Task StopAsync() => _connection.StopAsync();
@@ -87,6 +95,7 @@ public sealed class LiveClient : IAsyncDisposable
             LastEventId = snapshot.GetProperty("eventId").GetString();
             Snapshots++;
             Signal();
+            _firstSnapshot.TrySetResult();
         }
     }
 

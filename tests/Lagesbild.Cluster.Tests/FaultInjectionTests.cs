@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lagesbild.Testing;
+using Xunit.Abstractions;
+
+namespace Lagesbild.Cluster.Tests;
+
+/// <summary>
+/// Kills nodes, Redis and everything, and stops nodes gracefully, under a steady stream of
+/// changes from several writers, then checks the loggbok and every client against what the
+/// writers were told: nothing acknowledged is lost, nothing is applied twice, and every
+/// client's picture equals the server's.
+/// </summary>
+public sealed class FaultInjectionTests(ITestOutputHelper output)
+{
+    private const int Writers = 3;
+    private const int Readers = 4;
+    private static readonly string[] Faults = ["kill node A", "kill Redis", "kill node B", "stop node A gracefully", "kill everything", "stop node B gracefully"];
+    private static readonly int Cycles = int.TryParse(Environment.GetEnvironmentVariable("LAGESBILD_FAULT_CYCLES"), out var cycles) ? cycles : 24;
+
+    [Fact]
+    public async Task No_acknowledged_change_is_lost_when_nodes_or_the_store_die()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        await using var balancer = new LoopbackProxy(a.HttpPort, b.HttpPort);
+
+        var readers = Enumerable.Range(0, Readers).Select(_ => new LiveClient(balancer.Address)).ToList();
+        foreach (var reader in readers)
+            await reader.ConnectAsync();
+
+        using var stop = new CancellationTokenSource();
+        var acknowledged = new ConcurrentBag<(Guid Command, long Seq, string EventId)>();
+        var sent = 0;
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(w, balancer.Address, acknowledged, () => Interlocked.Increment(ref sent), stop.Token))).ToList();
+
+        var restartToReady = new List<double>();
+        var clock = Stopwatch.StartNew();
+        for (var cycle = 0; cycle < Cycles; cycle++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            var fault = Faults[cycle % Faults.Length];
+            var before = acknowledged.Count;
+            var took = Stopwatch.StartNew();
+            switch (fault)
+            {
+                case "kill node A":
+                    a.Kill();
+                    await a.StartAsync();
+                    break;
+                case "kill node B":
+                    b.Kill();
+                    await b.StartAsync();
+                    break;
+                case "kill Redis":
+                    cluster.Redis.Kill();
+                    await Task.Delay(500);
+                    await cluster.Redis.StartAsync();
+                    break;
+                case "stop node A gracefully":
+                    await a.StopAsync();
+                    await a.StartAsync();
+                    break;
+                case "stop node B gracefully":
+                    await b.StopAsync();
+                    await b.StartAsync();
+                    break;
+                case "kill everything":
+                    a.Kill();
+                    b.Kill();
+                    cluster.Redis.Kill();
+                    await cluster.Redis.StartAsync();
+                    await Task.WhenAll(a.StartAsync(), b.StartAsync());
+                    restartToReady.Add(Math.Min(a.LastStartToReady.TotalSeconds, b.LastStartToReady.TotalSeconds));
+                    break;
+            }
+            output.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  cycle {cycle + 1,2}: {fault,-24} back in {took.Elapsed.TotalSeconds,4:F1} s; acknowledged so far {acknowledged.Count} (+{acknowledged.Count - before})");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        // Read the whole loggbok back through the API.
+        using var http = a.CreateClient();
+        var log = await ReadLogAsync(http);
+        var bySeq = log.ToDictionary(e => e.Seq);
+        var found = acknowledged.Count(ack => bySeq.TryGetValue(ack.Seq, out var entry) && entry.EventId == ack.EventId && entry.Command == ack.Command);
+        var lost = acknowledged.Count - found;
+        var duplicated = log.Where(e => e.Command is not null).GroupBy(e => e.Command).Sum(g => g.Count() - 1);
+        var (serverSeq, digest) = await http.DigestAsync();
+        var seqsOnce = log.Select(e => e.Seq).Order().SequenceEqual(Enumerable.Range(1, (int)serverSeq).Select(s => (long)s));
+
+        var differing = 0;
+        foreach (var reader in readers)
+        {
+            try
+            {
+                await reader.WaitForSeqAsync(serverSeq, TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+            }
+            if (reader.Digest() != digest)
+                differing++;
+        }
+
+        output.WriteLine("");
+        output.WriteLine($"fault cycles {Cycles} in {clock.Elapsed.TotalSeconds:F0} s ({string.Join(", ", Faults.Select(f => $"{f} ×{Enumerable.Range(0, Cycles).Count(c => Faults[c % Faults.Length] == f)}"))})");
+        output.WriteLine($"changes sent {sent}, acknowledged {acknowledged.Count}, found after recovery {found}, lost {lost}, duplicated {duplicated}");
+        output.WriteLine($"sequence numbers 1..{serverSeq} each exactly once: {seqsOnce}; client digests that differ: {differing} of {readers.Count}");
+        output.WriteLine($"client gaps {readers.Sum(r => r.Gaps)}, duplicates {readers.Sum(r => r.Duplicates)}, fresh snapshots {readers.Sum(r => r.Snapshots) - readers.Count}");
+        output.WriteLine($"restart-to-ready after killing everything (s): {string.Join(", ", restartToReady.Select(t => t.ToString("F1")))}; max {restartToReady.DefaultIfEmpty().Max():F1}");
+
+        Assert.True(acknowledged.Count > Cycles * 10, $"only {acknowledged.Count} changes were acknowledged");
+        Assert.Equal(0, lost);
+        Assert.Equal(0, duplicated);
+        Assert.True(seqsOnce);
+        Assert.Equal(0, differing);
+        Assert.Equal(0, readers.Sum(r => r.Gaps) + readers.Sum(r => r.Duplicates));
+        Assert.All(restartToReady, t => Assert.True(t <= 10, $"restart to ready took {t:F1} s"));
+
+        foreach (var reader in readers)
+            await reader.DisposeAsync();
+    }
+
+    /// <summary>
+    /// One operator: changes its own points one after another; a change that gets no answer
+    /// is sent again with the same Idempotency-Key until it is acknowledged.
+    /// </summary>
+    private static async Task WriteAsync(int writer, Uri address, ConcurrentBag<(Guid, long, string)> acknowledged, Func<int> countSent, CancellationToken stop)
+    {
+        string[] points = writer switch
+        {
+            0 => ["farsta-storforsplan", "farsta-emma-hokarangen"],
+            1 => ["sodermalm-tellus", "sodermalm-tanto"],
+            _ => ["jarva-kista", "jarva-rinkeby"],
+        };
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(2) })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(5),
+        };
+        for (var i = 0; !stop.IsCancellationRequested; i++)
+        {
+            var command = Guid.NewGuid();
+            countSent();
+            var body = $$"""{"backupPower":{"available":true,"fuelHours":{{i % 100}}},"waterLitres":{{i}},"staff":{{writer}},"frgVolunteers":1,"radios":1}""";
+            var giveUp = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < giveUp)
+            {
+                try
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Put, $"api/pictures/live/safety-points/{points[i % points.Length]}/resources")
+                    {
+                        Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.Add("Idempotency-Key", command.ToString());
+                    using var response = await http.SendAsync(request, CancellationToken.None);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+                        acknowledged.Add((command, answer.GetProperty("seq").GetInt64(), answer.GetProperty("eventId").GetString()!));
+                        break;
+                    }
+                }
+                catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException)
+                {
+                }
+                await Task.Delay(100, CancellationToken.None);
+            }
+            await Task.Delay(5, CancellationToken.None);
+        }
+    }
+
+    private sealed record Entry(long Seq, string EventId, Guid? Command);
+
+    private static async Task<List<Entry>> ReadLogAsync(HttpClient http)
+    {
+        var entries = new List<Entry>();
+        long after = 0;
+        while (true)
+        {
+            var page = await http.GetFromJsonAsync<JsonElement>($"api/pictures/live/log?afterSeq={after}&limit=1000");
+            var batch = page.GetProperty("entries").EnumerateArray().Select(e => new Entry(
+                e.GetProperty("seq").GetInt64(),
+                e.GetProperty("id").GetString()!,
+                e.TryGetProperty("command", out var c) ? Guid.Parse(c.GetString()!) : null)).ToList();
+            if (batch.Count == 0)
+                return entries;
+            entries.AddRange(batch);
+            after = batch[^1].Seq;
+        }
+    }
+}
