@@ -3,6 +3,7 @@ using Lagesbild.Domain.Picture;
 using Lagesbild.Geo;
 using Lagesbild.Grains.Picture;
 using Lagesbild.Server;
+using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
 using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Geo;
@@ -66,6 +67,7 @@ var signalR = builder.Services.AddSignalR(options =>
 {
     options.MaximumReceiveMessageSize = CommandBody.MaxBytes;
     options.EnableDetailedErrors = false;
+    options.AddFilter<HubRateLimit>();
 }).AddJsonProtocol(options => DomainJson.Configure(options.PayloadSerializerOptions));
 // In a cluster the SignalR Redis backplane carries hub messages addressed across nodes (to a
 // user, a group, everyone). Picture deltas do not go through it: they come from the
@@ -86,7 +88,13 @@ builder.Services.AddSingleton<PictureSeeder>();
 builder.Services.AddSingleton<LiveSeeding>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveSeeding>());
 
-// 6. HTTP: JSON in the domain's one shape, ProblemDetails for every refusal, OpenAPI, health.
+// 6. Who may do what: sign-in (the city's OpenID Connect provider, or the development
+//    sign-in), read policies, rate limits, CORS. What each role may change is decided in
+//    the domain (Lagesbild.Domain/Picture/Access.cs), for HTTP and hub alike.
+builder.AddLagesbildAccess(redis);
+builder.Services.AddSingleton<IOfficeHours>(OfficeHours.Stockholm);
+
+// 7. HTTP: JSON in the domain's one shape, ProblemDetails for every refusal, OpenAPI, health.
 builder.Services.ConfigureHttpJsonOptions(options => DomainJson.Configure(options.SerializerOptions));
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<UnavailableHandler>();
@@ -112,6 +120,11 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<SecurityHeaders>();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 var maps = app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory;
@@ -120,10 +133,12 @@ geoJson.Mappings[".geojson"] = "application/geo+json";
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(maps)), RequestPath = "/maps", ContentTypeProvider = geoJson });
 
 app.MapOpenApi();
+app.MapAccessApi();
+app.MapPublicApi();
 app.MapPicturesApi();
 app.MapCommandsApi();
 app.MapLiveStatsApi();
-app.MapHub<LiveHub>("/hubs/picture");
+app.MapHub<LiveHub>("/hubs/picture").RequireAuthorization(AccessExtensions.OperatorsPicture);
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 

@@ -79,7 +79,7 @@ public sealed class GrainLifeTests(PictureCluster cluster) : IClassFixture<Pictu
         var current = Json(last.Record).GetProperty("state").Deserialize<SafetyPointState>(DomainJson.Options)!;
         var next = current with { Status = to, Limitations = limitations };
         var now = DateTimeOffset.UtcNow;
-        var (entry, record) = EntryJson.Write(picture, self, current.District, Guid.NewGuid(), Guid.NewGuid(), now, new Actor("Bo Ek", "Annan nod"), "Ändrat av en annan nod",
+        var (entry, record) = EntryJson.Write(picture, self, current.District, Guid.NewGuid(), Guid.NewGuid(), now, new Actor("Bo Ek", Roles.Central), "Ändrat av en annan nod", false,
             new SafetyPointStatusChanged(current.Status, to, limitations), next);
 
         var appended = await cluster.Store.AppendAsync(new PictureKeys(picture), self, last.Seq, Guid.NewGuid(), current.District, entry, record, now);

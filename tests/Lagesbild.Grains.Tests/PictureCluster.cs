@@ -37,12 +37,13 @@ public sealed class PictureCluster : IAsyncLifetime
             silo.Services.AddSingleton<PictureStore>();
             silo.Services.AddSingleton<IAreas>(MapAreas.Stockholm);
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<IOfficeHours>(OfficeHours.Stockholm);
             AddDomainJson(silo.Services);
         });
         builder.ConfigureClient(client => AddDomainJson(client.Services));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Bus = new CommandBus(Client);
+        Bus = new CommandBus(Client, Microsoft.Extensions.Logging.Abstractions.NullLogger<CommandBus>.Instance);
     }
 
     // Exactly as Program.cs configures the silo; the client needs the same to send commands.

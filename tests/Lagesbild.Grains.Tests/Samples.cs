@@ -9,7 +9,7 @@ namespace Lagesbild.Grains.Tests;
 /// <summary>People and places the grain tests use: two of Farsta's and one of Södermalm's trygghetspunkter.</summary>
 internal static class Samples
 {
-    public static readonly Actor Anna = new("Anna Berg", "Stadsdelsdirektör Farsta");
+    public static readonly Actor Anna = new("Anna Berg", Roles.Central);
 
     public const string FarstaOffice = "farsta-storforsplan";
     public const string Hokarangen = "farsta-emma-hokarangen";

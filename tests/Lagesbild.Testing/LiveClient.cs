@@ -24,7 +24,7 @@ public sealed class LiveClient : IAsyncDisposable
     /// <summary>One delta as it arrived: its sequence number, when it was accepted and when it arrived.</summary>
     public sealed record Received(long Seq, string EventId, string Type, DateTimeOffset At, DateTimeOffset ReceivedAt);
 
-    public LiveClient(Uri server, string picture = "live", bool reconnect = true, TimeSpan? serverTimeout = null)
+    public LiveClient(Uri server, string picture = "live", bool reconnect = true, TimeSpan? serverTimeout = null, string? token = null, Uri? signInAt = null, string user = "anna")
     {
         _picture = picture;
         var builder = new HubConnectionBuilder()
@@ -33,6 +33,8 @@ public sealed class LiveClient : IAsyncDisposable
                 // No negotiate round trip: behind a balancer the WebSocket may land on another node.
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
+                // Signed in as a demo user unless the test brings its own token (or none: "").
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token ?? DevTokens.Get(signInAt ?? server, user));
             })
             .WithServerTimeout(serverTimeout ?? TimeSpan.FromSeconds(10))
             .WithKeepAliveInterval(TimeSpan.FromSeconds(3));

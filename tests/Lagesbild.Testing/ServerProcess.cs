@@ -49,6 +49,9 @@ public sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(RepoPaths.ServerProject);
         var arguments = new Dictionary<string, string>
         {
+            // Tests drive far more changes than one person would; the limits have tests of their own.
+            ["Lagesbild:Hardening:RequestsPerSecondPerUser"] = "100000",
+            ["Lagesbild:Hardening:RequestsPerSecondPerAddress"] = "100000",
             ["urls"] = BaseAddress.ToString().TrimEnd('/'),
             ["Lagesbild:Storage:DataDirectory"] = Path.Combine(DataDirectory, "data"),
             ["Lagesbild:Cluster:SiloPort"] = SiloPort.ToString(),
@@ -59,6 +62,8 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var (key, value) in arguments)
             info.ArgumentList.Add($"--{key}={value}");
         info.Environment["DOTNET_gcServer"] = "0";
+        // The development sign-in (named demo users) refuses to run in Production.
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
 
         var started = Stopwatch.StartNew();
         _process = Process.Start(info)!;
@@ -125,7 +130,17 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>An HTTP client signed in (development sign-in) as one of the demo users; central krisledning by default.</summary>
+    public HttpClient CreateClient(string user = "anna")
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (!string.IsNullOrEmpty(user))
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SignIn(user));
+        return http;
+    }
+
+    /// <summary>A development sign-in token for a demo user (anna, per, sara, omar, lena, polis, allmanhet).</summary>
+    public string SignIn(string user) => DevTokens.Get(BaseAddress, user);
 
     public async ValueTask DisposeAsync()
     {

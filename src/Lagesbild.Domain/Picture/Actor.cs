@@ -1,7 +1,37 @@
 namespace Lagesbild.Domain.Picture;
 
-/// <summary>The person (or system) behind a change, as recorded in the loggbok.</summary>
-public sealed record Actor(string Name, string Role)
+/// <summary>
+/// The person (or system) behind a change, as recorded in the loggbok: a name, a role and,
+/// for roles scoped to part of the city, the district or sector they answer for.
+/// </summary>
+public sealed record Actor(string Name, string Role, string? District = null, string? Sector = null)
 {
-    public static readonly Actor System = new("Lagesbild (system)", "system");
+    public static readonly Actor System = new("Lagesbild (system)", Roles.System);
+}
+
+/// <summary>The roles of the city's crisis organisation, as they appear in tokens and the loggbok.</summary>
+public static class Roles
+{
+    /// <summary>Central krisledning: may do everything.</summary>
+    public const string Central = "central";
+    /// <summary>A stadsdelsförvaltning's operator: its own district's points, reports and local level.</summary>
+    public const string District = "district";
+    /// <summary>A sector lead: their sector's status and reports.</summary>
+    public const string Sector = "sector";
+    /// <summary>TiB, tjänsteperson i beredskap.</summary>
+    public const string DutyOfficer = "tib";
+    /// <summary>A partner (police, SSBF, region, länsstyrelse): sees the operators' picture, changes nothing.</summary>
+    public const string Observer = "observer";
+    /// <summary>A resident: only the public view.</summary>
+    public const string Public = "public";
+    /// <summary>Lagesbild itself, registering the city's configuration.</summary>
+    public const string System = "system";
+
+    public static readonly IReadOnlyList<string> All = [Central, District, Sector, DutyOfficer, Observer, Public];
+
+    /// <summary>Roles that may see the operators' picture (everything but the public view).</summary>
+    public static bool SeesOperatorsPicture(string role) => role is Central or District or Sector or DutyOfficer or Observer or System;
+
+    /// <summary>Roles that see notes the city has marked internal.</summary>
+    public static bool SeesInternalNotes(string role) => role is Central or District or Sector or DutyOfficer or System;
 }

@@ -36,6 +36,9 @@ public abstract record Command
     /// <summary>Why the change is made; recorded in the loggbok.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The reason is an internal note: partners (observers) do not see it.</summary>
+    public bool Internal { get; init; }
+
     /// <summary>The kind of thing this command changes.</summary>
     [JsonIgnore]
     public abstract EntityKind Kind { get; }

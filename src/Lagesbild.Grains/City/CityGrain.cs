@@ -8,8 +8,8 @@ namespace Lagesbild.Grains.City;
 /// <summary>The city as a whole in one picture: its place on the escalation ladder.</summary>
 public interface ICityGrain : IEntityGrain<CityCommand>;
 
-public sealed class CityGrain(PictureStore store, IAreas areas, TimeProvider clock, ILogger<CityGrain> logger)
-    : EntityGrain<CityState, CityCommand>(store, areas, clock, logger), ICityGrain
+public sealed class CityGrain(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger<CityGrain> logger)
+    : EntityGrain<CityState, CityCommand>(store, areas, officeHours, clock, logger), ICityGrain
 {
     protected override EntityKind Kind => EntityKind.City;
 

@@ -8,8 +8,8 @@ namespace Lagesbild.Grains.CrisisBodies;
 /// <summary>A krisledningsorgan in one picture.</summary>
 public interface ICrisisBodyGrain : IEntityGrain<CrisisBodyCommand>;
 
-public sealed class CrisisBodyGrain(PictureStore store, IAreas areas, TimeProvider clock, ILogger<CrisisBodyGrain> logger)
-    : EntityGrain<CrisisBodyState, CrisisBodyCommand>(store, areas, clock, logger), ICrisisBodyGrain
+public sealed class CrisisBodyGrain(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger<CrisisBodyGrain> logger)
+    : EntityGrain<CrisisBodyState, CrisisBodyCommand>(store, areas, officeHours, clock, logger), ICrisisBodyGrain
 {
     protected override EntityKind Kind => EntityKind.CrisisBody;
 

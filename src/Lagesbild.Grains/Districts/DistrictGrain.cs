@@ -8,8 +8,8 @@ namespace Lagesbild.Grains.Districts;
 /// <summary>A stadsdelsområde in one picture.</summary>
 public interface IDistrictGrain : IEntityGrain<DistrictCommand>;
 
-public sealed class DistrictGrain(PictureStore store, IAreas areas, TimeProvider clock, ILogger<DistrictGrain> logger)
-    : EntityGrain<DistrictState, DistrictCommand>(store, areas, clock, logger), IDistrictGrain
+public sealed class DistrictGrain(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger<DistrictGrain> logger)
+    : EntityGrain<DistrictState, DistrictCommand>(store, areas, officeHours, clock, logger), IDistrictGrain
 {
     protected override EntityKind Kind => EntityKind.District;
 

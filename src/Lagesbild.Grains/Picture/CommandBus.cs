@@ -9,6 +9,7 @@ using Lagesbild.Grains.CrisisBodies;
 using Lagesbild.Grains.Districts;
 using Lagesbild.Grains.SafetyPoints;
 using Lagesbild.Grains.Sectors;
+using Microsoft.Extensions.Logging;
 
 namespace Lagesbild.Grains.Picture;
 
@@ -16,7 +17,7 @@ namespace Lagesbild.Grains.Picture;
 /// The one path every command takes, from HTTP and from the hub alike: check the picture
 /// and the id, then hand the command to the grain that owns the thing.
 /// </summary>
-public sealed class CommandBus(IGrainFactory grains)
+public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Logging.ILogger<CommandBus> logger)
 {
     public async Task<CommandResult> SendAsync(string picture, string target, Command command, Actor actor, Guid? commandId = null)
     {
@@ -32,7 +33,7 @@ public sealed class CommandBus(IGrainFactory grains)
 
         var key = EntityKey.Of(picture, target);
         var id = commandId ?? Guid.NewGuid();
-        return command switch
+        var result = command switch
         {
             SafetyPointCommand c => await grains.GetGrain<ISafetyPointGrain>(key).Handle(c, actor, id),
             DistrictCommand c => await grains.GetGrain<IDistrictGrain>(key).Handle(c, actor, id),
@@ -41,5 +42,11 @@ public sealed class CommandBus(IGrainFactory grains)
             CityCommand c => await grains.GetGrain<ICityGrain>(key).Handle(c, actor, id),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         };
+        if (result.Refusal is { Kind: RefusalKind.Forbidden } forbidden)
+        {
+            logger.LogWarning("Refused {Command} on {Kind}/{Target} in {Picture} for {Actor} ({Role}, {District}{Sector}): {Reason}",
+                command.GetType().Name, command.Kind, target, picture, actor.Name, actor.Role, actor.District, actor.Sector, forbidden.Reason);
+        }
+        return result;
     }
 }

@@ -10,7 +10,7 @@ namespace Lagesbild.Grains.Picture;
 /// append the change to the loggbok (the commit point), then announce it to every node.
 /// The grain is thin on purpose; the rules live in Lagesbild.Domain.
 /// </summary>
-public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas areas, TimeProvider clock, ILogger logger)
+public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger logger)
     : Grain, IEntityGrain<TCommand>
     where TState : class
     where TCommand : Command
@@ -65,6 +65,12 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetUtcNow();
+            // Who may do this is decided first, against the entity as it is (a point's district).
+            if (Access.Check(actor, _self, Access.DistrictOf(_self, command, _state), command, !officeHours.IsOpen(now)) is { } forbidden)
+            {
+                activity?.SetTag("lagesbild.refused", forbidden.Kind.ToString());
+                return CommandResult.Refused(forbidden);
+            }
             var decision = Decide(_self, _state, command, new DecideContext(now, areas));
             if (decision.Refusal is { } refusal)
             {
@@ -90,7 +96,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
             var accepted = decision.AcceptedChange!;
             var district = DistrictOf(accepted.State) ?? DistrictOf(_state ?? accepted.State);
             var eventId = Guid.NewGuid();
-            var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, commandId, now, actor, command.Reason, accepted.Change, accepted.State, activity?.Id);
+            var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, commandId, now, actor, command.Reason, command.Internal, accepted.Change, accepted.State, activity?.Id);
             var result = await store.AppendAsync(_keys, _self, _seq, commandId, district, entryTail, recordTail, now);
 
             switch (result.Outcome)

@@ -13,7 +13,7 @@ public static class EntryJson
 {
     public static (string EntryTail, string RecordTail) Write<TState>(
         string picture, EntityRef entity, string? district, Guid eventId, Guid commandId, DateTimeOffset at,
-        Actor actor, string? reason, Change change, TState state, string? traceParent = null)
+        Actor actor, string? reason, bool internalReason, Change change, TState state, string? traceParent = null)
     {
         var stateJson = JsonSerializer.SerializeToUtf8Bytes(state, DomainJson.Options);
 
@@ -30,6 +30,10 @@ public static class EntryJson
             writer.WriteStartObject("actor");
             writer.WriteString("name", actor.Name);
             writer.WriteString("role", actor.Role);
+            if (actor.District is not null)
+                writer.WriteString("district", actor.District);
+            if (actor.Sector is not null)
+                writer.WriteString("sector", actor.Sector);
             writer.WriteEndObject();
             writer.WriteStartObject("entity");
             writer.WriteString("kind", entity.Kind.ToString());
@@ -38,6 +42,8 @@ public static class EntryJson
             writer.WriteString("district", district);
             writer.WriteString("type", change.GetType().Name);
             writer.WriteString("reason", string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+            if (internalReason && !string.IsNullOrWhiteSpace(reason))
+                writer.WriteBoolean("internal", true);
             writer.WritePropertyName("change");
             JsonSerializer.Serialize(writer, change, change.GetType(), DomainJson.Options);
             writer.WritePropertyName("state");

@@ -8,8 +8,8 @@ namespace Lagesbild.Grains.SafetyPoints;
 /// <summary>A trygghetspunkt in one picture.</summary>
 public interface ISafetyPointGrain : IEntityGrain<SafetyPointCommand>;
 
-public sealed class SafetyPointGrain(PictureStore store, IAreas areas, TimeProvider clock, ILogger<SafetyPointGrain> logger)
-    : EntityGrain<SafetyPointState, SafetyPointCommand>(store, areas, clock, logger), ISafetyPointGrain
+public sealed class SafetyPointGrain(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger<SafetyPointGrain> logger)
+    : EntityGrain<SafetyPointState, SafetyPointCommand>(store, areas, officeHours, clock, logger), ISafetyPointGrain
 {
     protected override EntityKind Kind => EntityKind.SafetyPoint;
 

@@ -8,8 +8,8 @@ namespace Lagesbild.Grains.Sectors;
 /// <summary>A beredskapssektor in one picture.</summary>
 public interface ISectorGrain : IEntityGrain<SectorCommand>;
 
-public sealed class SectorGrain(PictureStore store, IAreas areas, TimeProvider clock, ILogger<SectorGrain> logger)
-    : EntityGrain<SectorState, SectorCommand>(store, areas, clock, logger), ISectorGrain
+public sealed class SectorGrain(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger<SectorGrain> logger)
+    : EntityGrain<SectorState, SectorCommand>(store, areas, officeHours, clock, logger), ISectorGrain
 {
     protected override EntityKind Kind => EntityKind.Sector;
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Grains.Picture;
@@ -36,12 +35,6 @@ public static class CommandResponses
 
     public static IResult ToHttp(CommandResult result) =>
         result.Refusal is { } refusal ? Results.Problem(Problem(refusal)) : TypedResults.Ok(Accepted(result));
-
-    /// <summary>Who is making a change. Until sign-in is configured every change is an anonymous operator's.</summary>
-    public static Actor ActorOf(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true
-            ? new Actor(user.FindFirstValue("name") ?? user.Identity.Name ?? "okänd", user.FindFirstValue(ClaimTypes.Role) ?? "operator")
-            : new Actor("Operatör (ej inloggad)", "operator");
 
     /// <summary>A client's Idempotency-Key makes a retried command count once.</summary>
     public static Guid? CommandIdOf(string? idempotencyKey)

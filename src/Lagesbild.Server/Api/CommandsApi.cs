@@ -5,6 +5,7 @@ using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
 using Lagesbild.Grains.Picture;
+using Lagesbild.Server.Access;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Lagesbild.Server.Api;
@@ -14,7 +15,7 @@ public static class CommandsApi
 {
     public static IEndpointRouteBuilder MapCommandsApi(this IEndpointRouteBuilder app)
     {
-        var pictures = app.MapGroup("/api/pictures/{picture}").WithTags("Ändringar");
+        var pictures = app.MapGroup("/api/pictures/{picture}").WithTags("Ändringar").RequireAuthorization();
 
         var points = pictures.MapGroup("/safety-points");
         points.MapRegister("", "Registrera en trygghetspunkt");
@@ -43,7 +44,7 @@ public static class CommandsApi
     }
 
     private static void MapRegister(this RouteGroupBuilder group, string pattern, string summary) =>
-        group.MapPost(pattern, async (HttpContext http, string picture, CommandBus bus) =>
+        group.MapPost(pattern, async (HttpContext http, string picture, CommandBus bus, Actors actors) =>
             {
                 var (command, problem) = await CommandBody.ReadAsync<RegisterSafetyPointRequest>(http);
                 if (problem is not null)
@@ -51,26 +52,27 @@ public static class CommandsApi
                 var id = command!.Id;
                 if (id is null)
                     return Results.Problem(CommandResponses.Problem(Refusal.Invalid(new Dictionary<string, string[]> { ["id"] = ["Måste anges."] })));
-                var result = await bus.SendAsync(picture, id, command.ToCommand(), CommandResponses.ActorOf(http.User), CommandResponses.CommandIdOf(http.Request.Headers["Idempotency-Key"]));
+                var result = await bus.SendAsync(picture, id, command.ToCommand(), actors.Of(http.User)!, CommandResponses.CommandIdOf(http.Request.Headers["Idempotency-Key"]));
                 return CommandResponses.ToHttp(result);
             })
             .WithSummary(summary)
             .Accepts<RegisterSafetyPointRequest>("application/json")
             .Produces<CommandAccepted>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     private static void MapCommand<TCommand>(this RouteGroupBuilder group, string method, string pattern, string summary) where TCommand : Command =>
-        group.MapMethods(pattern, [method], async (HttpContext http, string picture, CommandBus bus) =>
+        group.MapMethods(pattern, [method], async (HttpContext http, string picture, CommandBus bus, Actors actors) =>
             {
                 var (command, problem) = await CommandBody.ReadAsync<TCommand>(http);
                 if (problem is not null)
                     return problem;
                 // The city is one thing per picture; every other route names its entity.
                 var target = http.GetRouteValue("id") as string ?? CityRules.Id;
-                var result = await bus.SendAsync(picture, target, command!, CommandResponses.ActorOf(http.User), CommandResponses.CommandIdOf(http.Request.Headers["Idempotency-Key"]));
+                var result = await bus.SendAsync(picture, target, command!, actors.Of(http.User)!, CommandResponses.CommandIdOf(http.Request.Headers["Idempotency-Key"]));
                 return CommandResponses.ToHttp(result);
             })
             .WithName(typeof(TCommand).Name)
@@ -78,6 +80,7 @@ public static class CommandsApi
             .Accepts<TCommand>("application/json")
             .Produces<CommandAccepted>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Grains.Picture;
+using Lagesbild.Server.Access;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
 using Lagesbild.Server.Seeding;
@@ -18,6 +19,7 @@ public static class PicturesApi
         var api = app.MapGroup("/api").WithTags("Lägesbild");
 
         api.MapGet("/pictures", async (PictureStore store) => TypedResults.Ok(await store.ListPicturesAsync()))
+            .RequireAuthorization(AccessExtensions.OperatorsPicture)
             .WithSummary("Lägesbilderna: live och övningar");
 
         api.MapPost("/pictures", async Task<Results<Created<PictureCreated>, ProblemHttpResult>> (HttpContext http, PictureSeeder seeder) =>
@@ -31,9 +33,10 @@ public static class PicturesApi
                     return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Finns redan", Detail = $"Övningen '{request.Id}' finns redan." });
                 return TypedResults.Created($"/api/pictures/{request.Id}/snapshot", new PictureCreated(request.Id!));
             })
+            .RequireAuthorization(AccessExtensions.CentralOnly)
             .WithSummary("Skapa en övning: en egen lägesbild som aldrig rör den riktiga");
 
-        var picture = api.MapGroup("/pictures/{picture}");
+        var picture = api.MapGroup("/pictures/{picture}").RequireAuthorization(AccessExtensions.OperatorsPicture);
 
         picture.MapGet("/snapshot", async Task<IResult> (string picture, PictureFeeds feeds, PictureStore store) =>
             {
@@ -61,7 +64,7 @@ public static class PicturesApi
             .WithSummary("Ett fingeravtryck av lägesbilden i lagret, för att jämföra med en klients");
 
         picture.MapGet("/log", async Task<IResult> (string picture, string? entity, string? district, DateTimeOffset? from, DateTimeOffset? to,
-                long? afterSeq, int? limit, PictureStore store) =>
+                long? afterSeq, int? limit, PictureStore store, HttpContext http, Actors actors) =>
             {
                 if (await Missing(picture, store) is { } missing)
                     return missing;
@@ -85,6 +88,9 @@ public static class PicturesApi
                     return Results.Problem(CommandResponses.Problem(refusal));
 
                 var entries = await store.QueryAsync(new PictureKeys(picture), new LogQuery(entityRef, district, from, to, afterSeq ?? 0, limit ?? 100));
+                // Partners do not see notes the city marked internal.
+                if (!Roles.SeesInternalNotes(actors.Of(http.User)!.Role))
+                    entries = entries.Select(Redaction.ForObservers).ToArray();
                 return Results.Text($"{{\"entries\":[{string.Join(',', entries)}]}}", "application/json");
             })
             .WithSummary("Loggboken: per entitet, stadsdelsområde, tidsintervall; aldrig omskriven");

@@ -10,7 +10,7 @@ namespace Lagesbild.Server.Live;
 /// snapshot instead, so it is never silently missing a change and never holds memory
 /// without limit.
 /// </summary>
-public sealed class ClientFeed(HubConnectionContext connection, PictureFeed picture, LiveOptions options, LiveMetrics metrics)
+public sealed class ClientFeed(HubConnectionContext connection, PictureFeed picture, LiveOptions options, LiveMetrics metrics, bool seesInternalNotes)
 {
     private abstract record Item;
     private sealed record Delta(LiveEntry Entry) : Item;
@@ -174,7 +174,7 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
     {
         if (entry.Seq <= _lastSent)
             return;
-        await WriteAsync(entry.Message);
+        await WriteAsync(seesInternalNotes ? entry.Message : entry.ObserverMessage);
         _lastSent = entry.Seq;
         metrics.Delivered(entry);
     }

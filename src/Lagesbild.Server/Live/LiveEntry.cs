@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using Lagesbild.Server.Access;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace Lagesbild.Server.Live;
@@ -22,6 +23,10 @@ public sealed class LiveEntry
         Utf8 = utf8;
         Record = record;
         Message = new SerializedHubMessage(new InvocationMessage("delta", [new RawJson(utf8)]));
+        // Most entries carry no internal note, and then partners get the very same message.
+        ObserverMessage = Redaction.IsInternal(utf8)
+            ? new SerializedHubMessage(new InvocationMessage("delta", [new RawJson(Encoding.UTF8.GetBytes(Redaction.ForObservers(Encoding.UTF8.GetString(utf8))))]))
+            : Message;
     }
 
     public long Seq { get; }
@@ -36,6 +41,8 @@ public sealed class LiveEntry
     /// <summary>The entity's state after this entry, exactly as stored.</summary>
     public string State { get; }
     public SerializedHubMessage Message { get; }
+    /// <summary>The same entry for partners: a note the city marked internal is left out.</summary>
+    public SerializedHubMessage ObserverMessage { get; }
     /// <summary>The W3C traceparent of the request that made the change, when it was traced.</summary>
     public string? TraceParent { get; private init; }
     public int Size => Utf8.Length;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Grains.Picture;
+using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,8 @@ public sealed class LiveHub(
     PictureStore store,
     CommandBus bus,
     IOptions<LiveOptions> options,
-    LiveMetrics metrics) : Hub
+    LiveMetrics metrics,
+    Actors actors) : Hub
 {
     public async Task<JoinAnswer> Join(string picture, long? afterSeq, string? afterEventId)
     {
@@ -29,7 +31,7 @@ public sealed class LiveHub(
         var connection = connections.Find(Context.ConnectionId)
             ?? throw new HubException("Anslutningen är stängd.");
         var feed = await feeds.GetAsync(picture);
-        var client = new ClientFeed(connection, feed, options.Value, metrics);
+        var client = new ClientFeed(connection, feed, options.Value, metrics, Roles.SeesInternalNotes(actors.Of(Context.User!)!.Role));
         connections.Watch(client);
         return new JoinAnswer(picture, client.Start(afterSeq, afterEventId));
     }
@@ -48,7 +50,7 @@ public sealed class LiveHub(
         if (parsed is null)
             throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["command"] = ["Måste anges."] }));
 
-        var result = await bus.SendAsync(picture, target ?? "", parsed, CommandResponses.ActorOf(Context.User!));
+        var result = await bus.SendAsync(picture, target ?? "", parsed, actors.Of(Context.User!)!);
         return result.Refusal is { } refusal ? throw Refused(refusal) : CommandResponses.Accepted(result);
     }
 

@@ -22,6 +22,7 @@ public static class LiveStatsApi
                     resyncs, droppedDeltas, droppedBytes, timedOut,
                     Environment.WorkingSet));
             })
+            .RequireAuthorization(Access.AccessExtensions.OperatorsPicture)
             .WithTags("Drift")
             .WithSummary("Den här nodens livekopplingar: antal, hur många som ligger efter, största kön");
         return app;

@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Lagesbild.Domain.Picture;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.IdentityModel.Tokens;
+using StackExchange.Redis;
+
+namespace Lagesbild.Server.Access;
+
+/// <summary>Sign-in, the read policies, rate limits and CORS, wired in one place.</summary>
+public static class AccessExtensions
+{
+    /// <summary>Everyone who may see the operators' picture: all roles but the public.</summary>
+    public const string OperatorsPicture = "operators-picture";
+    /// <summary>Central krisledning only (creating exercises).</summary>
+    public const string CentralOnly = "central";
+
+    public static WebApplicationBuilder AddLagesbildAccess(this WebApplicationBuilder builder, IConnectionMultiplexer redis)
+    {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        builder.Services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.Section);
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var hardening = builder.Configuration.GetSection(HardeningOptions.Section).Get<HardeningOptions>() ?? new HardeningOptions();
+        var dev = auth.DevelopmentSignIn ? DevSignIn.Create(redis, builder.Environment) : null;
+        if (dev is not null)
+            builder.Services.AddSingleton(dev);
+        builder.Services.AddSingleton<Actors>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.Audience = auth.Audience;
+            if (dev is null)
+            {
+                options.Authority = auth.Authority;
+                options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+            }
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuer = dev is null ? auth.Authority : DevSignIn.Issuer,
+                ValidateAudience = true,
+                ValidAudience = auth.Audience,
+                ValidateLifetime = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+                IssuerSigningKey = dev?.Key,
+                ValidateIssuerSigningKey = true,
+                NameClaimType = auth.NameClaim,
+                RoleClaimType = auth.RoleClaim,
+            };
+            options.Events = new JwtBearerEvents
+            {
+                // Browsers cannot set headers on a WebSocket; SignalR sends the token in the query.
+                OnMessageReceived = context =>
+                {
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ } token])
+                        context.Token = token;
+                    return Task.CompletedTask;
+                },
+            };
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorsPicture, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+                Roles.SeesOperatorsPicture(RoleOf(context.User, auth))))
+            .AddPolicy(CentralOnly, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+                RoleOf(context.User, auth) == Roles.Central));
+
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(http => Bucket("user:" + (http.User.FindFirstValue("sub") ?? "anonymous"),
+                    http.User.Identity?.IsAuthenticated == true ? hardening.RequestsPerSecondPerUser : int.MaxValue / 20)),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => Bucket("address:" + http.Connection.RemoteIpAddress,
+                    hardening.RequestsPerSecondPerAddress)));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = new ProblemDetails { Status = 429, Title = "För många förfrågningar", Detail = "Vänta en sekund och försök igen." },
+                });
+            };
+        });
+        builder.Services.AddSingleton(sp => new HubRateLimit(hardening.RequestsPerSecondPerUser));
+
+        builder.Services.AddCors(options => options.AddDefaultPolicy(policy =>
+        {
+            // Closed unless the city names the origins that may call the API.
+            if (hardening.CorsOrigins.Length > 0)
+                policy.WithOrigins(hardening.CorsOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
+        }));
+        return builder;
+    }
+
+    private static RateLimitPartition<string> Bucket(string key, int perSecond) =>
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perSecond * 10,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+
+    private static string RoleOf(ClaimsPrincipal user, AuthOptions auth) =>
+        user.FindAll(auth.RoleClaim).Select(c => auth.RoleMap.GetValueOrDefault(c.Value)).FirstOrDefault(r => r is not null) ?? Roles.Public;
+}
+
+/// <summary>The same per-person limit for commands sent over the hub, where there is no HTTP request to count.</summary>
+public sealed class HubRateLimit(int perSecond) : IHubFilter
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(user =>
+        RateLimitPartition.GetTokenBucketLimiter(user, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perSecond * 10,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+        }));
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        using var lease = _limiter.AttemptAcquire(invocation.Context.UserIdentifier ?? invocation.Context.User?.FindFirstValue("sub") ?? invocation.Context.ConnectionId);
+        if (!lease.IsAcquired)
+            throw new HubException("""{"status":429,"title":"För många förfrågningar","detail":"Vänta en sekund och försök igen."}""");
+        return await next(invocation);
+    }
+}

@@ -1,0 +1,44 @@
+using Lagesbild.Server.Geo;
+using Microsoft.Extensions.Options;
+
+namespace Lagesbild.Server.Access;
+
+/// <summary>
+/// Security headers on every answer. The Content-Security-Policy allows only the server's
+/// own scripts, styles and connections (the map's symbols are data: images; a configured
+/// base map's origin is added), which is all the map page needs.
+/// </summary>
+public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> map)
+{
+    private readonly string _policy = string.Join("; ",
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        $"img-src 'self' data: blob:{BasemapOrigin(map.Value)}",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'");
+
+    public Task InvokeAsync(HttpContext http)
+    {
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = _policy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Cross-Origin-Resource-Policy"] = "same-origin";
+        if (http.Request.IsHttps)
+            headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+        return next(http);
+    }
+
+    private static string BasemapOrigin(MapOptions map) =>
+        map.Basemap is { Url: { } url } && Uri.TryCreate(url.Replace("{", "").Replace("}", ""), UriKind.Absolute, out var uri)
+            ? " " + uri.GetLeftPart(UriPartial.Authority)
+            : "";
+}
