@@ -14,6 +14,12 @@ public sealed class AuthOptions
     /// <summary>The audience tokens must be issued for.</summary>
     public string Audience { get; set; } = "lagesbild";
 
+    /// <summary>The map page's client id at the identity provider (a public client using PKCE).</summary>
+    public string ClientId { get; set; } = "lagesbild-web";
+
+    /// <summary>The scopes the map page asks for.</summary>
+    public string Scope { get; set; } = "openid profile lagesbild";
+
     /// <summary>Allow plain-HTTP metadata (only for a provider on loopback in tests).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 

@@ -95,7 +95,11 @@ public static class PicturesApi
             })
             .WithSummary("Loggboken: per entitet, stadsdelsområde, tidsintervall; aldrig omskriven");
 
-        api.MapGet("/config", (IOptions<MapOptions> map) => TypedResults.Ok(new ClientConfig(map.Value.Basemap)))
+        api.MapGet("/config", (IOptions<MapOptions> map, IOptions<AuthOptions> auth) => TypedResults.Ok(new ClientConfig(
+                map.Value.Basemap,
+                auth.Value.DevelopmentSignIn
+                    ? new ClientAuth("development", null, null, null)
+                    : new ClientAuth("oidc", auth.Value.Authority, auth.Value.ClientId, auth.Value.Scope))))
             .WithSummary("Kartans inställningar för webbklienten");
         return app;
     }
@@ -115,4 +119,7 @@ public static class PicturesApi
 public sealed record CreateExercise(string? Id, string? Name);
 public sealed record PictureCreated(string Id);
 public sealed record PictureDigest(long Seq, string Digest);
-public sealed record ClientConfig(Basemap? Basemap);
+public sealed record ClientConfig(Basemap? Basemap, ClientAuth Auth);
+
+/// <summary>How the map page signs in: the development sign-in, or the city's provider (authorization code + PKCE).</summary>
+public sealed record ClientAuth(string Mode, string? Authority, string? ClientId, string? Scope);
