@@ -118,6 +118,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveDrain>());
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<SecurityHeaders>();

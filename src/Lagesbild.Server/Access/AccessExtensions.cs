@@ -88,6 +88,12 @@ public static class AccessExtensions
         });
         builder.Services.AddSingleton(sp => new HubRateLimit(hardening.RequestsPerSecondPerUser));
 
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            foreach (var network in hardening.TrustedProxyNetworks)
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        });
         builder.Services.AddCors(options => options.AddDefaultPolicy(policy =>
         {
             // Closed unless the city names the origins that may call the API.
