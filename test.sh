@@ -19,11 +19,24 @@ dotnet build Lagesbild.sln -c Release -nologo -clp:ErrorsOnly
 
 log=$(mktemp)
 status=0
-dotnet test Lagesbild.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+# One test project at a time: several of them start servers, clusters and browsers, and
+# on two cores they would only disturb each other's timing.
+for project in tests/*/*.Tests.csproj; do
+  echo "== $project"
+  dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=$?
+done
 
-passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# Each test project ends with one line "Passed!  - Failed: 0, Passed: 34, Skipped: 0, ...".
+summary=$(grep -E '^(Passed|Failed)! +- ' "$log" || true)
+passed=$(echo "$summary" | grep -Eo 'Passed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
+failed=$(echo "$summary" | grep -Eo 'Failed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
+skipped=$(echo "$summary" | grep -Eo 'Skipped: +[0-9]+' | awk '{s+=$2} END {print s+0}')
+projects=$(ls tests/*/*.Tests.csproj | wc -l)
+reported=$(echo "$summary" | grep -c . || true)
+if [ "$reported" -ne "$projects" ]; then
+  echo "Only $reported of $projects test projects reported a result."
+  status=1
+fi
 rm -f "$log"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
