@@ -34,7 +34,8 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var acknowledged = new ConcurrentBag<(Guid Command, long Seq, string EventId)>();
         var sent = 0;
-        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(w, balancer.Address, acknowledged, () => Interlocked.Increment(ref sent), stop.Token))).ToList();
+        var token = a.SignIn("anna");
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(w, balancer.Address, token, acknowledged, () => Interlocked.Increment(ref sent), stop.Token))).ToList();
 
         var restartToReady = new List<double>();
         var clock = Stopwatch.StartNew();
@@ -130,7 +131,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
     /// One operator: changes its own points one after another; a change that gets no answer
     /// is sent again with the same Idempotency-Key until it is acknowledged.
     /// </summary>
-    private static async Task WriteAsync(int writer, Uri address, ConcurrentBag<(Guid, long, string)> acknowledged, Func<int> countSent, CancellationToken stop)
+    private static async Task WriteAsync(int writer, Uri address, string token, ConcurrentBag<(Guid, long, string)> acknowledged, Func<int> countSent, CancellationToken stop)
     {
         string[] points = writer switch
         {
@@ -143,6 +144,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(5),
         };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             var command = Guid.NewGuid();

@@ -18,7 +18,7 @@ public sealed class DeadSiloSweeper(
     ILocalSiloDetails self,
     ILogger<DeadSiloSweeper> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(300);
 
     public void Participate(ISiloLifecycle lifecycle) =>
         // After the table is initialised and this silo is Joining; before the check that
@@ -44,12 +44,20 @@ public sealed class DeadSiloSweeper(
                 {
                     if (silo.Equals(self.SiloAddress) || member.Status is not (SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown or SiloStatus.Stopping))
                         continue;
+                    // A newer generation at the same endpoint means this process was restarted:
+                    // the old one is gone, even though the endpoint answers (the new one does).
+                    if (snapshot.Members.Keys.Any(other => other.Endpoint.Equals(silo.Endpoint) && other.Generation > silo.Generation))
+                    {
+                        logger.LogWarning("Silo {Silo} was restarted (a newer generation is listed); declaring the old one dead", silo);
+                        await membership.TryKill(silo);
+                        continue;
+                    }
                     if (!await RefusesConnectionsAsync(silo, stopping))
                     {
                         suspects.Remove(silo);
                         continue;
                     }
-                    // Refused twice, half a second apart: not a process restarting its listener.
+                    // Refused twice, 300 ms apart: not a process restarting its listener.
                     suspects[silo] = suspects.GetValueOrDefault(silo) + 1;
                     if (suspects[silo] < 2)
                         continue;
