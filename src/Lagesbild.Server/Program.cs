@@ -139,7 +139,9 @@ app.MapPublicApi();
 app.MapPicturesApi();
 app.MapCommandsApi();
 app.MapLiveStatsApi();
-app.MapHub<LiveHub>("/hubs/picture").RequireAuthorization(AccessExtensions.OperatorsPicture);
+// A connection ends when its token expires; the page signs in again and resumes.
+app.MapHub<LiveHub>("/hubs/picture", options => options.CloseOnAuthenticationExpiration = true)
+    .RequireAuthorization(AccessExtensions.OperatorsPicture);
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 

@@ -23,12 +23,12 @@ public sealed class DevSignIn
     public static readonly IReadOnlyList<DevUser> Users =
     [
         new("anna", "Anna Berg", Roles.Central, null, null, "Central krisledning"),
-        new("per", "Per Lind", Roles.DutyOfficer, null, null, "Tjänsteperson i beredskap (TiB)"),
+        new("per", "Per Lind", Roles.DutyOfficer, null, null, "Tjänsteperson i beredskap, TiB"),
         new("sara", "Sara Ek", Roles.District, "farsta", null, "Farsta stadsdelsförvaltning"),
         new("omar", "Omar Haddad", Roles.District, "sodermalm", null, "Södermalms stadsdelsförvaltning"),
         new("lena", "Lena Ström", Roles.Sector, null, "energiforsorjning", "Sektor energiförsörjning"),
-        new("polis", "Polisregion Stockholm", Roles.Observer, null, null, "Samverkanspartner (ser, ändrar inte)"),
-        new("allmanhet", "Allmänheten", Roles.Public, null, null, "Invånare (bara den publika vyn)"),
+        new("polis", "Polisregion Stockholm", Roles.Observer, null, null, "Samverkanspartner – ser, ändrar inte"),
+        new("allmanhet", "Allmänheten", Roles.Public, null, null, "Invånare – bara den publika vyn"),
     ];
 
     private DevSignIn(SymmetricSecurityKey key) => Key = key;

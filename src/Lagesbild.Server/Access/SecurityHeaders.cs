@@ -8,14 +8,15 @@ namespace Lagesbild.Server.Access;
 /// own scripts, styles and connections (the map's symbols are data: images; a configured
 /// base map's origin is added), which is all the map page needs.
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> map)
+public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> map, IOptions<AuthOptions> auth)
 {
     private readonly string _policy = string.Join("; ",
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
         $"img-src 'self' data: blob:{BasemapOrigin(map.Value)}",
-        "connect-src 'self'",
+        // The page talks to the city's identity provider itself (discovery, token endpoint).
+        $"connect-src 'self'{AuthorityOrigin(auth.Value)}",
         "font-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
@@ -36,6 +37,9 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> m
             headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
         return next(http);
     }
+
+    private static string AuthorityOrigin(AuthOptions auth) =>
+        !auth.DevelopmentSignIn && Uri.TryCreate(auth.Authority, UriKind.Absolute, out var uri) ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
 
     private static string BasemapOrigin(MapOptions map) =>
         map.Basemap is { Url: { } url } && Uri.TryCreate(url.Replace("{", "").Replace("}", ""), UriKind.Absolute, out var uri)

@@ -99,8 +99,9 @@ public sealed record RegisterSafetyPointRequest(
     System.Collections.Immutable.ImmutableArray<Capability>? Capabilities,
     bool? BackupPower,
     bool? Example,
-    string? Reason)
+    string? Reason,
+    bool Internal = false)
 {
     public RegisterSafetyPoint ToCommand() =>
-        new(District, Name, Address, Position, Tier, Capacity, Capabilities, BackupPower, Example) { Reason = Reason };
+        new(District, Name, Address, Position, Tier, Capacity, Capabilities, BackupPower, Example) { Reason = Reason, Internal = Internal };
 }

@@ -1,169 +1,44 @@
-// The page, wired: store ← live connection; store → map, panels, test hooks.
-import { fetchConfig, fetchLog } from "./api/http";
-import { chooseLanguage, lang, languages, m } from "./i18n";
-import { LiveConnection } from "./live/connection";
-import { PictureMap } from "./map/pictureMap";
-import { PictureStore } from "./picture/store";
-import { cityBanner, cityDetails } from "./panels/city";
-import { ConnectionBanner } from "./panels/connectionBanner";
-import { crisisBodiesPanel, crisisBodyDetails } from "./panels/crisisBodies";
-import { detailsPanel, type PanelContext } from "./panels/details";
-import { districtDetails, districtsPanel } from "./panels/districts";
-import { feedPanel } from "./panels/feed";
-import { legendPanel } from "./panels/legend";
-import { registerAction, safetyPointDetails, safetyPointsPanel } from "./panels/safetyPoints";
-import { sectorDetails, sectorsPanel } from "./panels/sectors";
-import { installTestHooks, reflectOnBody } from "./testHooks";
-import { h } from "./ui/dom";
-import { renderAll as renderFreshness, startFreshnessTicker } from "./ui/freshness";
-import { onSelect } from "./ui/selection";
+// The page, wired: who is signed in decides what is shown — the sign-in screen, the public
+// view of open trygghetspunkter, or the operators' live picture (pages/).
+import { fetchConfig } from "./api/http";
+import { takeSignedOutNotice, type Session } from "./auth/session";
+import { resumeSession, signInMode } from "./auth/signIn";
+import { lang, m } from "./i18n";
+import { seesOperatorsPicture } from "./picture/access";
+import { showOperatorsPage } from "./pages/operators";
+import { showPublicPage } from "./pages/public";
+import { showSignInPage, type SignInNotice } from "./pages/signIn";
 
-const feedHistory = 50;
-const renderDelayMs = 80;
-const hiddenLongMs = 10_000;
-
-/** `?picture=ex-…` selects an exercise; anything but `live` is marked ÖVNING everywhere. */
-const picture = new URLSearchParams(location.search).get("picture")?.trim() || "live";
-const isExercise = picture !== "live";
-
-const store = new PictureStore(picture);
-
-// --- Page skeleton: landmarks first, so keyboard and screen-reader users find their way.
 document.documentElement.lang = lang;
-document.title = isExercise ? `${m.exercise} – ${m.appTitle} (${picture})` : m.appTitle;
-document.body.classList.toggle("exercise", isExercise);
+void start();
 
-const connectionBanner = new ConnectionBanner();
-const city = cityBanner(store);
-const languageSelect = h("select", { id: "language", onchange: () => chooseLanguage(languageSelect.value) },
-  languages.map((code) => h("option", { value: code, selected: code === lang }, m.languageNames[code] ?? code)));
-
-const mapElement = h("div", { id: "map", class: "map", tabindex: "0", role: "region", "aria-label": m.map.label, "aria-describedby": "map-help" });
-const mapNotice = h("p", { class: "map-notice", role: "status" });
-
-document.body.replaceChildren(
-  h("a", { class: "skip-link", href: "#panels" }, m.skipToPanels),
-  h("a", { class: "skip-link", href: "#map" }, m.skipToMap),
-  h("header", { class: "top" },
-    isExercise ? h("p", { class: "exercise-banner" }, m.exerciseBanner(picture)) : null,
-    h("div", { class: "titlebar" },
-      h("h1", null, m.appTitle, isExercise ? h("span", { class: "exercise-tag" }, ` ${m.exercise}`) : null),
-      connectionBanner.indicator,
-      h("div", { class: "language" }, h("label", { for: "language" }, m.language), languageSelect)),
-    connectionBanner.banner,
-    city.section),
-  h("main", { id: "main" },
-    h("div", { class: "map-wrap", "data-exercise-label": isExercise ? m.exercise : false },
-      h("h2", { class: "visually-hidden" }, m.map.heading),
-      mapElement,
-      h("p", { id: "map-help", class: "visually-hidden" }, m.map.help),
-      mapNotice),
-    h("div", { id: "panels", class: "panels", tabindex: "-1" })),
-);
-
-const map = new PictureMap(mapElement, store);
-const context: PanelContext = { store, map };
-const details = detailsPanel(context, {
-  SafetyPoint: safetyPointDetails,
-  District: districtDetails,
-  Sector: sectorDetails,
-  CrisisBody: crisisBodyDetails,
-  City: cityDetails,
-}, registerAction(context));
-const points = safetyPointsPanel(store);
-const districts = districtsPanel(store);
-const sectors = sectorsPanel(store);
-const bodies = crisisBodiesPanel(store);
-const feed = feedPanel(store);
-document.getElementById("panels")?.append(
-  details.section, points.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
-
-// --- Rendering: coalesced, so a burst of deltas (a resume) renders once.
-let shownSeq = 0;
-let renderTimer: ReturnType<typeof setTimeout> | undefined;
-
-function render(): void {
-  renderTimer = undefined;
-  map.refresh();
-  city.render();
-  points.render();
-  districts.render();
-  sectors.render();
-  bodies.render();
-  feed.render();
-  details.refresh();
-  shownSeq = store.lastSeq;
-  reflectOnBody(live.state, shownSeq);
-}
-
-function scheduleRender(): void {
-  renderTimer ??= setTimeout(render, renderDelayMs);
-}
-
-// --- Live connection.
-const live = new LiveConnection(store, {
-  state: (state) => {
-    connectionBanner.setState(state);
-    reflectOnBody(state, shownSeq);
-  },
-  joined: () => connectionBanner.joined(),
-  refused: (message) => connectionBanner.refused(message),
-  notice: (notice) => connectionBanner.notice(m.connection.notice[notice.kind] ?? notice.message),
-});
-
-store.onChange((change) => {
-  connectionBanner.markCurrent();
-  if (change.type === "delta") feed.announce(change.entry);
-  if (change.type === "snapshot") {
-    // A snapshot has no loggbok: fetch the latest entries for the feed.
-    const seq = store.lastSeq;
-    fetchLog(picture, Math.max(0, seq - feedHistory), feedHistory)
-      .then((entries) => store.addHistory(entries))
-      .catch(() => { /* the feed then starts with live entries only */ });
+async function start(): Promise<void> {
+  // The public view needs no sign-in at all.
+  if (new URLSearchParams(location.search).get("view") === "public") {
+    showPublicPage(null);
+    return;
   }
-  scheduleRender();
-});
-
-onSelect((selection, origin) => {
-  if (selection && origin === "list") map.show(selection);
-  scheduleRender();
-});
-
-// --- Freshness, sleep and hidden tabs: show the picture's age, then catch up.
-const sleptMs = 15_000;
-startFreshnessTicker((lateMs) => {
-  const visible = document.visibilityState === "visible";
-  if (visible && lateMs > sleptMs) wake();
-  else if (visible) connectionBanner.markCurrent();
-  map.refresh();
-});
-
-let hiddenAt = 0;
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "hidden") {
-    hiddenAt = Date.now();
-  } else if (Date.now() - hiddenAt > hiddenLongMs) {
-    wake();
+  const config = await fetchConfig();
+  const mode = await signInMode(config);
+  const show = (session: Session): void => {
+    if (seesOperatorsPicture(session.user.role)) showOperatorsPage(session, mode, config);
+    else showPublicPage({ session, mode });
+  };
+  let resumed: Session | null;
+  try {
+    resumed = await resumeSession(mode);
+  } catch (error) {
+    showSignInPage(mode, { kind: "error", text: error instanceof Error ? error.message : String(error) }, show);
+    return;
   }
-});
-
-let lastWake = 0;
-function wake(): void {
-  // Becoming visible after sleeping trips both the ticker and visibilitychange: catch up once.
-  if (Date.now() - lastWake < 5000) return;
-  lastWake = Date.now();
-  connectionBanner.woke();
-  renderFreshness();
-  live.catchUp();
+  if (resumed) show(resumed);
+  else showSignInPage(mode, signedOutNotice(), show);
 }
 
-installTestHooks(() => shownSeq, () => live.state, map);
-reflectOnBody(live.state, 0);
-
-void fetchConfig().then((config) => map.useConfig(config));
-void map.loadAreas().then((failed) => {
-  mapNotice.textContent = failed.map((what) => m.map.loadFailed(what)).join(" ");
-  render();
-});
-live.start();
-render();
+function signedOutNotice(): SignInNotice | null {
+  switch (takeSignedOutNotice()) {
+    case "expired": return { kind: "info", text: m.signIn.expired };
+    case "signed-out": return { kind: "info", text: m.signIn.signedOut };
+    default: return null;
+  }
+}

@@ -1,11 +1,14 @@
 import type { ConnectionState } from "./live/connection";
 import type { PictureMap } from "./map/pictureMap";
 import type { PointSymbol } from "./map/symbols";
+import type { User } from "./picture/access";
 
 /**
  * Hooks for the browser tests (kept small on purpose). Besides `window.lagesbild`,
- * the DOM carries `<body data-connection="…" data-last-seq="N">` and each point
- * list item `data-point-id` + `data-status`.
+ * the DOM carries `<body data-view="sign-in|operators|public" data-connection="…"
+ * data-last-seq="N">`, each point list item `data-point-id` + `data-status`, and
+ * each change's button and form `data-command` (a button the signed-in person may
+ * not use is `disabled`).
  */
 export interface LagesbildTestHooks {
   /** Sequence number of the picture on screen: list and map are rendered up to it (0 before the first snapshot). */
@@ -17,22 +20,36 @@ export interface LagesbildTestHooks {
   pointSymbol(id: string): PointSymbol | null;
   /** Ids of the trygghetspunkter on the map, sorted. */
   pointIds(): string[];
+  /** The signed-in person, or null on the sign-in screen and the anonymous public view. */
+  user(): User | null;
+}
+
+/** The operators' picture, as the hooks read it. */
+export interface PictureView {
+  shownSeq(): number;
+  connection(): ConnectionState;
+  map: PictureMap;
 }
 
 declare global {
   interface Window { lagesbild: LagesbildTestHooks }
 }
 
-export function installTestHooks(shownSeq: () => number, connection: () => ConnectionState, map: PictureMap): void {
+export type PageView = "sign-in" | "operators" | "public";
+
+/** Installs the hooks for the page shown; without a picture (sign-in, public view) they report an empty, unconnected map. */
+export function installTestHooks(view: PageView, user: User | null, picture: PictureView | null = null): void {
+  document.body.dataset["view"] = view;
   window.lagesbild = {
-    lastSeq: shownSeq,
-    connection,
-    areaCount: () => map.areaCount(),
+    lastSeq: () => picture?.shownSeq() ?? 0,
+    connection: () => picture?.connection() ?? "disconnected",
+    areaCount: () => picture?.map.areaCount() ?? 0,
     pointSymbol: (id) => {
-      const symbol = map.pointSymbol(id);
+      const symbol = picture?.map.pointSymbol(id);
       return symbol ? { ...symbol } : null;
     },
-    pointIds: () => map.pointIds(),
+    pointIds: () => picture?.map.pointIds() ?? [],
+    user: () => (user ? { name: user.name, role: user.role, district: user.district, sector: user.sector } : null),
   };
 }
 

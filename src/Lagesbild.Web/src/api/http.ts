@@ -1,4 +1,5 @@
-import type { ClientConfig, CommandAccepted, LogEntry, ProblemDetails } from "../picture/protocol";
+import { bearerToken, session, sessionExpired } from "../auth/session";
+import type { ClientAuth, ClientConfig, CommandAccepted, LogEntry, ProblemDetails } from "../picture/protocol";
 
 /** A command the server refused (or could not be reached for): what to show beside the form. */
 export class CommandRefused extends Error {
@@ -7,21 +8,43 @@ export class CommandRefused extends Error {
   }
 }
 
+/**
+ * fetch with the signed-in person's bearer token. A 401 while signed in means the sign-in
+ * has run out (or was withdrawn): back to the sign-in screen.
+ */
+export async function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const token = bearerToken();
+  const headers = new Headers(init.headers);
+  if (token) headers.set("Authorization", `Bearer ${token}`);
+  const response = await fetch(url, { ...init, headers, credentials: "same-origin" });
+  if (response.status === 401 && session() !== null) sessionExpired();
+  return response;
+}
+
+/** The map's and the sign-in's settings; when the server cannot be reached, no base map and an unknown sign-in. */
 export async function fetchConfig(): Promise<ClientConfig> {
   try {
-    const response = await fetch("/api/config", { headers: { Accept: "application/json" } });
-    if (!response.ok) return { basemap: null };
-    const config = (await response.json()) as Partial<ClientConfig>;
-    return { basemap: config.basemap ?? null };
+    const response = await apiFetch("/api/config", { headers: { Accept: "application/json" } });
+    if (!response.ok) return { basemap: null, auth: null };
+    const config = (await response.json()) as { basemap?: ClientConfig["basemap"]; auth?: Partial<ClientAuth> & { mode?: string } };
+    return { basemap: config.basemap ?? null, auth: clientAuth(config.auth) };
   } catch {
-    return { basemap: null };
+    return { basemap: null, auth: null };
   }
+}
+
+function clientAuth(auth: { mode?: string; authority?: string | null; clientId?: string | null; scope?: string | null } | undefined): ClientAuth | null {
+  if (auth?.mode === "development") return { mode: "development" };
+  if (auth?.mode === "oidc" && auth.authority && auth.clientId) {
+    return { mode: "oidc", authority: auth.authority, clientId: auth.clientId, scope: auth.scope || "openid" };
+  }
+  return null;
 }
 
 /** The loggbok entries with seq in (afterSeq, afterSeq + limit], oldest first. */
 export async function fetchLog(picture: string, afterSeq: number, limit: number): Promise<LogEntry[]> {
   const query = new URLSearchParams({ afterSeq: String(afterSeq), limit: String(limit) });
-  const response = await fetch(`${pictureUrl(picture)}/log?${query}`, { headers: { Accept: "application/json" } });
+  const response = await apiFetch(`${pictureUrl(picture)}/log?${query}`, { headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`log: ${response.status}`);
   const body = (await response.json()) as { entries?: LogEntry[] };
   return body.entries ?? [];
@@ -47,14 +70,13 @@ export function command(picture: string, method: CommandRequest["method"], path:
 export async function sendCommand(request: CommandRequest, idempotencyKey: string): Promise<CommandAccepted> {
   let response: Response;
   try {
-    response = await fetch(`${pictureUrl(request.picture)}/${request.path}`, {
+    response = await apiFetch(`${pictureUrl(request.picture)}/${request.path}`, {
       method: request.method,
       headers: {
         "Content-Type": "application/json",
         Accept: "application/json, application/problem+json",
         "Idempotency-Key": idempotencyKey,
       },
-      credentials: "same-origin",
       body: JSON.stringify(request.body),
     });
   } catch {

@@ -1,4 +1,5 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
+import { bearerToken, sessionExpired } from "../auth/session";
 import type { JoinResult, LogEntry, Notice, ProblemDetails, Snapshot } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 
@@ -35,8 +36,15 @@ export class LiveConnection {
 
   constructor(private readonly store: PictureStore, private readonly events: LiveEvents) {
     this.hub = new HubConnectionBuilder()
-      .withUrl("/hubs/picture")
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => retryDelay(context.previousRetryCount) })
+      // Browsers cannot set headers on a WebSocket: SignalR sends the token as access_token in the query.
+      .withUrl("/hubs/picture", { accessTokenFactory: () => bearerToken() ?? "" })
+      .withAutomaticReconnect({
+        nextRetryDelayInMilliseconds: (context) => {
+          if (!isUnauthorized(context.retryReason)) return retryDelay(context.previousRetryCount);
+          sessionExpired();
+          return null;
+        },
+      })
       .configureLogging(LogLevel.Warning)
       .build();
     this.hub.on("snapshot", (snapshot: Snapshot) => {
@@ -76,7 +84,11 @@ export class LiveConnection {
     if (this.hub.state !== HubConnectionState.Disconnected) return;
     try {
       await this.hub.start();
-    } catch {
+    } catch (error) {
+      if (isUnauthorized(error)) {
+        sessionExpired();
+        return;
+      }
       this.setState("disconnected");
       this.scheduleStart(attempt + 1);
       return;
@@ -129,6 +141,14 @@ export class LiveConnection {
     this.current = state;
     this.events.state(state);
   }
+}
+
+/**
+ * The hub refused the token: the sign-in has run out. SignalR reports a failed negotiation
+ * only as text ("… Unauthorized: Status code '401'"), so that is what is read.
+ */
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof Error && /Status code '401'/.test(error.message);
 }
 
 /** A refused hub call carries the ProblemDetails as JSON in its message; show its detail. */

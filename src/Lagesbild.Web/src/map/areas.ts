@@ -7,6 +7,7 @@ import VectorLayer from "ol/layer/Vector";
 import { fromLonLat } from "ol/proj";
 import VectorSource from "ol/source/Vector";
 import { Fill, Stroke, Style, Text } from "ol/style";
+import { apiFetch } from "../api/http";
 import { m } from "../i18n";
 import type { PictureStore } from "../picture/store";
 import { isSelected } from "../ui/selection";
@@ -36,7 +37,7 @@ export function waterLayer(): VectorLayer<VectorSource> {
 }
 
 export async function loadGeoJson(layer: VectorLayer<VectorSource>, url: string): Promise<void> {
-  const response = await fetch(url, { headers: { Accept: "application/geo+json, application/json" } });
+  const response = await apiFetch(url, { headers: { Accept: "application/geo+json, application/json" } });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   const features = geojson.readFeatures(await response.json());
   for (const feature of features) {

@@ -4,17 +4,18 @@ import { cityLevelStep } from "../map/symbols";
 import { cityLevels, type CityLevel, type EntityRecord } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 import { facts, h, replaceKeepingFocus } from "../ui/dom";
-import { commandForm, field, reasonField, selectField, text, type Action } from "../ui/forms";
+import { commandForm, field, reasonField, selectField, text, withReason, type Action } from "../ui/forms";
 import { freshness } from "../ui/freshness";
 import { select } from "../ui/selection";
 import { formatDateTime } from "../ui/time";
 import type { DetailView } from "./details";
+import type { May } from "./permissions";
 
 export const cityId = "stockholm";
 const lastStep = cityLevels.length - 1;
 
 /** The city's level in the eskaleringstrappa, as a banner at the top: who decided, when and why. */
-export function cityBanner(store: PictureStore): { section: HTMLElement; render(): void } {
+export function cityBanner(store: PictureStore, may: May): { section: HTMLElement; render(): void } {
   const section = h("section", { class: "city-banner", "aria-labelledby": "city-heading", "data-level": "Normal" });
 
   function render(): void {
@@ -30,7 +31,9 @@ export function cityBanner(store: PictureStore): { section: HTMLElement; render(
         city.state.decidedBy ? m.city.decided(city.state.decidedBy, city.state.decidedAt ? formatDateTime(city.state.decidedAt) : "") : null,
         city.state.reason ? [city.state.decidedBy ? " – " : "", `${m.city.reason}: ${city.state.reason}`] : null,
         " ", freshness(city)) : null,
-      city ? h("button", { type: "button", class: "small", "data-key": "change-level", onclick: () => select({ kind: "City", id: city.id }, "list") }, m.city.change) : null,
+      // Opens the details; for those who may not change the level, to read the decision.
+      city ? h("button", { type: "button", class: "small", "data-key": "change-level", onclick: () => select({ kind: "City", id: city.id }, "list") },
+        may({ command: "ChangeCityLevel", kind: "City", id: city.id, district: null }) ? m.city.show : m.city.change) : null,
     ]);
   }
 
@@ -57,21 +60,27 @@ export const cityDetails: DetailView<"City"> = {
       h("p", { class: "row-meta" }, freshness(record), ` – ${record.by}`),
     ];
   },
-  actions(record, { store }) {
+  actions(record, { store, may }) {
     const changeLevel: Action = {
+      command: "ChangeCityLevel",
       label: m.city.change,
-      build: (done, cancel) => commandForm({
-        title: m.city.formTitle,
-        fields: [
-          selectField(m.city.level, "level", cityLevels.map((l) => [l, m.city.levels[l]] as const), record.state.level),
-          field(m.city.decidedBy, "decidedBy", record.state.decidedBy, { required: true }),
-          reasonField(true),
-        ],
-        request: (data) => command(store.picture, "PUT", "city/level", {
-          level: text(data, "level"), decidedBy: text(data, "decidedBy"), reason: text(data, "reason"),
-        }),
-        done, cancel,
-      }),
+      build: (done, cancel) => {
+        // TiB may set some levels only: the others are listed, disabled, with the reason under the list.
+        const refusals = cityLevels.map((level) => may({ command: "ChangeCityLevel", kind: "City", id: record.id, district: null, level }));
+        return commandForm({
+          title: m.city.formTitle,
+          fields: [
+            selectField(m.city.level, "level", cityLevels.map((l, i) => [l, m.city.levels[l], refusals[i] !== null] as const), record.state.level,
+              { hint: refusals.find((r) => r !== null) ?? null }),
+            field(m.city.decidedBy, "decidedBy", record.state.decidedBy, { required: true }),
+            reasonField(true),
+          ],
+          request: (data) => command(store.picture, "PUT", "city/level", withReason({
+            level: text(data, "level"), decidedBy: text(data, "decidedBy"),
+          }, data)),
+          done, cancel,
+        });
+      },
     };
     return [changeLevel];
   },

@@ -84,6 +84,7 @@ export const crisisBodyDetails: DetailView<"CrisisBody"> = {
     const picture = store.picture;
     const { state } = record;
     const activationAction: Action = {
+      command: "ChangeCrisisBodyActivation",
       label: m.body.changeActivation,
       build: (done, cancel) => commandForm({
         title: `${m.body.changeActivation}: ${state.name}`,
@@ -96,6 +97,7 @@ export const crisisBodyDetails: DetailView<"CrisisBody"> = {
       }),
     };
     const onDutyAction: Action = {
+      command: "SetCrisisBodyOnDuty",
       label: m.body.setOnDuty,
       build: (done, cancel) => commandForm({
         title: `${m.body.setOnDuty}: ${state.name}`,
@@ -113,6 +115,7 @@ export const crisisBodyDetails: DetailView<"CrisisBody"> = {
       }),
     };
     const meetingAction: Action = {
+      command: "ScheduleCrisisBodyMeeting",
       label: m.body.scheduleMeeting,
       build: (done, cancel) => commandForm({
         title: `${m.body.scheduleMeeting}: ${state.name}`,

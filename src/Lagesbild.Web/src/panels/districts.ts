@@ -74,6 +74,7 @@ export const districtDetails: DetailView<"District"> = {
     const picture = store.picture;
     const { state } = record;
     const situationAction: Action = {
+      command: "SetDistrictSituation",
       label: m.district.setSituation,
       build: (done, cancel) => commandForm({
         title: `${m.district.setSituation}: ${state.name}`,
@@ -86,6 +87,7 @@ export const districtDetails: DetailView<"District"> = {
       }),
     };
     const localLevelAction: Action = {
+      command: "ChangeDistrictLocalLevel",
       label: m.district.setLocalLevel,
       build: (done, cancel) => commandForm({
         title: `${m.district.setLocalLevel}: ${state.name}`,
@@ -93,11 +95,12 @@ export const districtDetails: DetailView<"District"> = {
           selectField(m.district.localLevel, "level", localLevels.map((l) => [l, m.district.localLevels[l]] as const), state.localLevel),
           reasonField(true),
         ],
-        request: (data) => command(picture, "PUT", path(record, "local-level"), { level: text(data, "level"), reason: text(data, "reason") }),
+        request: (data) => command(picture, "PUT", path(record, "local-level"), withReason({ level: text(data, "level") }, data)),
         done, cancel,
       }),
     };
     const contactAction: Action = {
+      command: "SetDistrictDutyContact",
       label: m.district.setDutyContact,
       build: (done, cancel) => commandForm({
         title: `${m.district.setDutyContact}: ${state.name}`,

@@ -48,7 +48,9 @@ function entryItem(entry: LogEntry): HTMLLIElement {
       " ",
       h("span", { class: "who" }, m.feed.by(entry.actor.name, entry.actor.role))),
     h("p", { class: "what" }, h("strong", null, headline(entry)), summary ? ` – ${summary}` : null),
-    entry.reason ? h("p", { class: "why" }, `${m.feed.reason}: ${entry.reason}`) : null);
+    entry.reason ? h("p", { class: "why" },
+      entry.internal ? [h("span", { class: "tag internal" }, m.feed.internal), " "] : null,
+      `${m.feed.reason}: ${entry.reason}`) : null);
 }
 
 function headline(entry: LogEntry): string {

@@ -3,10 +3,9 @@ import { m } from "../i18n";
 import { pointSymbolSvg } from "../map/symbols";
 import { capabilities, capabilityStates, type Capability, type EntityRecord, type PointStatus, type SafetyPointState } from "../picture/protocol";
 import { nextPointStatuses } from "../picture/rules";
-import type { PictureStore } from "../picture/store";
 import { facts, h, replaceKeepingFocus, svgIcon } from "../ui/dom";
 import {
-  checkbox, commandForm, field, number, numberOrNull, reasonField, selectField, text, textOrNull, withReason, type Action,
+  checkbox, commandForm, field, number, numberOrNull, reasonField, selectField, text, textOrNull, withReason, type Action, type Choice,
 } from "../ui/forms";
 import { freshness } from "../ui/freshness";
 import { panel } from "../ui/panel";
@@ -17,13 +16,26 @@ type PointRecord = EntityRecord<"SafetyPoint">;
 const path = (record: PointRecord, what = "") => `safety-points/${seg(record.id)}${what}`;
 
 /** The accessible list of every trygghetspunkt on the map, grouped by district. */
-export function safetyPointsPanel(store: PictureStore): { section: HTMLElement; render(): void } {
-  const registerButton = h("button", { type: "button", class: "small", onclick: () => select({ kind: "NewSafetyPoint" }, "list") }, m.point.registerShort);
+export function safetyPointsPanel({ store, user, may }: PanelContext): { section: HTMLElement; render(): void } {
+  const refusedId = "register-refused";
+  const registerButton = h("button", {
+    type: "button", class: "small", "data-command": "RegisterSafetyPoint",
+    onclick: () => select({ kind: "NewSafetyPoint" }, "list"),
+  }, m.point.registerShort);
   const { section, body, setCount } = panel("points", m.panels.points, registerButton);
+  const registerRefused = h("p", { class: "refused", id: refusedId, hidden: true });
   const list = h("div", { class: "point-groups" });
-  body.append(list);
+  body.append(registerRefused, list);
 
   function render(): void {
+    // Registering in one's own district (or anywhere, for those not bound to one).
+    const refused = may({ command: "RegisterSafetyPoint", kind: "SafetyPoint", id: "", district: user.district });
+    registerButton.disabled = refused !== null;
+    if (refused) registerButton.setAttribute("aria-describedby", refusedId);
+    else registerButton.removeAttribute("aria-describedby");
+    registerRefused.hidden = refused === null;
+    registerRefused.textContent = refused ?? "";
+
     const points = store.all("SafetyPoint");
     setCount(points.length);
     const byDistrict = new Map<string, PointRecord[]>();
@@ -124,6 +136,7 @@ function statusAction(record: PointRecord, picture: string): Action {
   const from = record.state.status;
   const label = (to: PointStatus) => (from === "Activating" && to === "Inactive" ? m.point.cancelActivation : m.point.statuses[to]);
   return {
+    command: "ChangeSafetyPointStatus",
     label: m.point.changeStatus,
     build: (done, cancel) => {
       const choices = nextPointStatuses[from].map((to) => {
@@ -151,6 +164,7 @@ function statusAction(record: PointRecord, picture: string): Action {
 
 function visitorsAction(record: PointRecord, picture: string): Action {
   return {
+    command: "ReportSafetyPointVisitors",
     label: m.point.reportVisitors,
     build: (done, cancel) => commandForm({
       title: m.point.visitorsTitle(record.state.capacity),
@@ -167,6 +181,7 @@ function visitorsAction(record: PointRecord, picture: string): Action {
 function resourcesAction(record: PointRecord, picture: string): Action {
   const r = record.state.resources;
   return {
+    command: "ReportSafetyPointResources",
     label: m.point.reportResources,
     build: (done, cancel) => commandForm({
       title: m.point.reportResources,
@@ -194,12 +209,13 @@ function resourcesAction(record: PointRecord, picture: string): Action {
 function capabilitiesAction(record: PointRecord, picture: string): Action {
   const choices = capabilityStates.map((s) => [s, m.point.capabilityStates[s]] as const);
   return {
+    command: "SetSafetyPointCapabilities",
     label: m.point.setCapabilities,
     build: (done, cancel) => commandForm({
       title: m.point.setCapabilities,
       fields: [
         h("fieldset", { class: "grid" }, h("legend", null, m.point.capabilities),
-          capabilities.map((c) => selectField(m.point.capabilityNames[c], c, [["", m.point.notOffered], ...choices], record.state.capabilities[c] ?? "", false))),
+          capabilities.map((c) => selectField(m.point.capabilityNames[c], c, [["", m.point.notOffered], ...choices], record.state.capabilities[c] ?? "", { required: false }))),
         reasonField(),
       ],
       request: (data) => {
@@ -216,6 +232,7 @@ function detailsAction(record: PointRecord, { map, store }: PanelContext): Actio
   const picture = store.picture;
   const s = record.state;
   return {
+    command: "UpdateSafetyPointDetails",
     label: m.point.editDetails,
     build: (done, cancel) => commandForm({
       title: m.point.editDetails,
@@ -240,18 +257,26 @@ function detailsAction(record: PointRecord, { map, store }: PanelContext): Actio
 }
 
 /** The form to register a new trygghetspunkt (POST safety-points). */
-export function registerAction({ store, map }: PanelContext): Action {
+export function registerAction({ store, map, user, may }: PanelContext): Action {
   return {
+    command: "RegisterSafetyPoint",
     label: m.point.register,
     build: (done, cancel) => {
+      // Districts one may not register in are listed but cannot be chosen; the reason is shown under the list.
+      let hint: string | null = null;
       const districts = store.all("District")
-        .map((d) => [d.id, d.state.name] as const)
+        .map((d): Choice => {
+          const refused = may({ command: "RegisterSafetyPoint", kind: "SafetyPoint", id: "", district: d.id });
+          hint ??= refused;
+          return [d.id, d.state.name, refused !== null];
+        })
         .sort((a, b) => a[1].localeCompare(b[1], m.locale));
+      const own = districts.some(([id, , disabled]) => id === user.district && !disabled) ? user.district : null;
       return commandForm({
         title: m.point.register,
         fields: [
           field(m.point.id, "id", "", { required: true }),
-          selectField(m.point.district, "district", districts, null),
+          selectField(m.point.district, "district", districts, own, { hint }),
           field(m.point.name, "name", "", { required: true }),
           field(m.point.address, "address", "", { required: true }),
           positionFields(null, null, map),

@@ -76,6 +76,7 @@ export const sectorDetails: DetailView<"Sector"> = {
     const districts = store.all("District").sort((a, b) => a.state.name.localeCompare(b.state.name, m.locale));
     const bodies = store.all("CrisisBody").map((b) => b.state.name).sort((a, b) => a.localeCompare(b, m.locale));
     const statusAction: Action = {
+      command: "ReportSectorStatus",
       label: m.sector.reportStatus,
       build: (done, cancel) => commandForm({
         title: `${m.sector.reportStatus}: ${state.name}`,
@@ -97,6 +98,7 @@ export const sectorDetails: DetailView<"Sector"> = {
       }),
     };
     const leadAction: Action = {
+      command: "SetSectorLead",
       label: m.sector.setLead,
       build: (done, cancel) => commandForm({
         title: `${m.sector.setLead}: ${state.name}`,

@@ -141,6 +141,8 @@ export interface LogEntry {
   district: string | null;
   type: string;
   reason: string | null;
+  /** The reason is an internal note (partners get the entry without it). */
+  internal?: boolean;
   change: Record<string, unknown>;
   state: StateByKind[EntityKind];
 }
@@ -156,7 +158,40 @@ export interface Basemap {
   attribution?: string;
 }
 
-export interface ClientConfig { basemap: Basemap | null }
+/** How the page signs in: the development sign-in, or the city's OpenID Connect provider. */
+export type ClientAuth =
+  | { mode: "development" }
+  | { mode: "oidc"; authority: string; clientId: string; scope: string };
+
+/** `GET /api/config`. `auth` is null when the server does not say (then the page probes the development sign-in). */
+export interface ClientConfig { basemap: Basemap | null; auth: ClientAuth | null }
+
+/** A demo user of the development sign-in (`GET /api/dev/users`). */
+export interface DevUser {
+  id: string;
+  name: string;
+  role: string;
+  district: string | null;
+  sector: string | null;
+  title: string;
+}
+
+/** `POST /api/dev/sign-in`. */
+export interface DevToken { token: string; user: DevUser; expires: string }
+
+/** A trygghetspunkt as residents see it (`GET /api/public/safety-points`): no staffing, stocks or notes. */
+export interface PublicSafetyPoint {
+  id: string;
+  name: string;
+  address: string;
+  lon: number;
+  lat: number;
+  status: PointStatus;
+  limitations: string | null;
+  offers: Capability[];
+  full: boolean;
+  updatedAt: string;
+}
 
 export interface CommandAccepted {
   seq: number;

@@ -1,5 +1,6 @@
 import { CommandRefused, newIdempotencyKey, sendCommand, type CommandRequest } from "../api/http";
 import { m } from "../i18n";
+import type { CommandType } from "../picture/access";
 import { h, uid } from "./dom";
 
 /** Closes the form and shows what happened. */
@@ -7,6 +8,8 @@ export type FormDone = (message: string) => void;
 
 /** A change an operator can make from the details panel. */
 export interface Action {
+  /** The command it sends; the button and the form carry it as `data-command`. */
+  command: CommandType;
   label: string;
   build: (done: FormDone, cancel: () => void) => HTMLFormElement;
 }
@@ -43,13 +46,20 @@ export function field(label: string, name: string, value: string | number | null
   return h("div", { class: "field" }, h("label", { for: id }, label, options.required ? h("span", { class: "req" }, ` (${m.form.required})`) : null), input);
 }
 
-export function selectField(label: string, name: string, choices: readonly (readonly [string, string])[], value: string | null, required = true): HTMLElement {
+/** A choice: value, text, and whether it is offered but may not be chosen. */
+export type Choice = readonly [value: string, text: string, disabled?: boolean];
+
+/** A labelled select; `hint` is shown under it and read with it (e.g. why some choices are disabled). */
+export function selectField(label: string, name: string, choices: readonly Choice[], value: string | null,
+  { required = true, hint = null }: { required?: boolean; hint?: string | null } = {}): HTMLElement {
   const id = uid(`f-${name}`);
-  const select = h("select", { id, name, required },
+  const hintId = hint ? `${id}-hint` : undefined;
+  const select = h("select", { id, name, required, "aria-describedby": hintId },
     value === null ? h("option", { value: "" }, m.form.choose) : null,
-    choices.map(([v, text]) => h("option", { value: v, selected: v === value }, text)));
+    choices.map(([v, text, disabled]) => h("option", { value: v, selected: v === value, disabled: disabled ?? false }, text)));
   const mark = required && value === null ? h("span", { class: "req" }, ` (${m.form.required})`) : null;
-  return h("div", { class: "field" }, h("label", { for: id }, label, mark), select);
+  return h("div", { class: "field" }, h("label", { for: id }, label, mark), select,
+    hint ? h("p", { class: "hint", id: hintId }, hint) : null);
 }
 
 export function checkbox(label: string, name: string, checked: boolean, value = "true"): HTMLElement {
@@ -57,9 +67,12 @@ export function checkbox(label: string, name: string, checked: boolean, value = 
   return h("div", { class: "field check" }, h("input", { type: "checkbox", id, name, value, checked }), h("label", { for: id }, label));
 }
 
-/** The reason field every change offers. */
+/** The reason field every change offers, with "Internt": the reason is then hidden from partners. */
 export function reasonField(required = false): HTMLElement {
-  return field(required ? m.form.reasonRequired : m.form.reason, "reason", "", { required, multiline: true });
+  const reason = field(required ? m.form.reasonRequired : m.form.reason, "reason", "", { required, multiline: true });
+  const internal = checkbox(m.form.internal, "internal", false);
+  internal.querySelector("label")?.append(h("span", { class: "hint" }, ` (${m.form.internalHint})`));
+  return h("div", { class: "reason" }, reason, internal);
 }
 
 export function text(data: FormData, name: string): string {
@@ -81,10 +94,11 @@ export function numberOrNull(data: FormData, name: string): number | null {
   return text(data, name) === "" ? null : number(data, name);
 }
 
-/** Adds the reason when one was written (commands without a reason in the protocol get none otherwise). */
-export function withReason<T extends object>(body: T, data: FormData): T & { reason?: string } {
+/** Adds the reason when one was written, and `internal: true` when it is marked internal. */
+export function withReason<T extends object>(body: T, data: FormData): T & { reason?: string; internal?: true } {
   const reason = text(data, "reason");
-  return reason ? { ...body, reason } : body;
+  const internal = data.has("internal") ? { internal: true as const } : {};
+  return reason ? { ...body, reason, ...internal } : { ...body, ...internal };
 }
 
 /**

@@ -1,0 +1,141 @@
+import { m } from "../i18n";
+import type { ClientAuth } from "../picture/protocol";
+import { tokenExpiry, jwtClaims } from "./session";
+
+/**
+ * Sign-in at the city's identity provider: the OpenID Connect authorization code flow
+ * with PKCE (RFC 7636), done by the page itself as a public client (no secret). The
+ * provider sends the browser back to this page (`redirect_uri` = the page without its
+ * query) with a code, which is exchanged at the token endpoint; the access token is then
+ * the bearer token for the API and the hub.
+ */
+export type OidcProvider = Extract<ClientAuth, { mode: "oidc" }>;
+
+export interface OidcTokens {
+  accessToken: string;
+  idToken: string | null;
+  expires: string | null;
+}
+
+interface Discovery {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  end_session_endpoint?: string;
+}
+
+/** What the page remembers across the round trip to the provider. */
+interface Pending { state: string; nonce: string; verifier: string; returnTo: string }
+
+const pendingKey = "lagesbild.oidc-pending";
+
+/** Sends the browser to the provider's sign-in. */
+export async function beginOidcSignIn(provider: OidcProvider): Promise<void> {
+  if (!crypto.subtle) throw new Error(m.signIn.needsHttps);
+  const discovery = await discover(provider.authority);
+  const pending: Pending = { state: randomString(), nonce: randomString(), verifier: randomString(48), returnTo: location.href };
+  sessionStorage.setItem(pendingKey, JSON.stringify(pending));
+  const url = new URL(discovery.authorization_endpoint);
+  url.search = new URLSearchParams({
+    response_type: "code",
+    client_id: provider.clientId,
+    redirect_uri: redirectUri(),
+    scope: provider.scope,
+    state: pending.state,
+    nonce: pending.nonce,
+    code_challenge: await challenge(pending.verifier),
+    code_challenge_method: "S256",
+  }).toString();
+  location.assign(url.toString());
+}
+
+/** This page load is the provider sending the browser back (with a code or an error). */
+export function isOidcCallback(): boolean {
+  const params = new URLSearchParams(location.search);
+  return (params.has("code") || params.has("error")) && params.has("state") && readPending() !== null;
+}
+
+/** Exchanges the code for tokens and puts the page's URL back as it was before sign-in. */
+export async function completeOidcSignIn(provider: OidcProvider): Promise<OidcTokens> {
+  const params = new URLSearchParams(location.search);
+  const pending = readPending();
+  sessionStorage.removeItem(pendingKey);
+  // The code is single-use and must not stay in the address bar or the history.
+  history.replaceState(null, "", pending?.returnTo ?? redirectUri());
+  if (!pending || params.get("state") !== pending.state) throw new Error(m.signIn.notOurAnswer);
+  const error = params.get("error");
+  if (error) throw new Error(params.get("error_description") ?? error);
+
+  const discovery = await discover(provider.authority);
+  const response = await fetch(discovery.token_endpoint, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: params.get("code") ?? "",
+      redirect_uri: redirectUri(),
+      client_id: provider.clientId,
+      code_verifier: pending.verifier,
+    }),
+  });
+  const tokens = (await response.json().catch(() => ({}))) as {
+    access_token?: string; id_token?: string; expires_in?: number; error?: string; error_description?: string;
+  };
+  if (!response.ok || !tokens.access_token) throw new Error(tokens.error_description ?? tokens.error ?? m.signIn.providerAnswered(response.status));
+  // The id token must answer this page's own request (a replayed one carries another nonce).
+  if (tokens.id_token && jwtClaims(tokens.id_token)?.["nonce"] !== pending.nonce) throw new Error(m.signIn.notOurAnswer);
+  return {
+    accessToken: tokens.access_token,
+    idToken: tokens.id_token ?? null,
+    expires: typeof tokens.expires_in === "number"
+      ? new Date(Date.now() + tokens.expires_in * 1000).toISOString()
+      : tokenExpiry(tokens.access_token),
+  };
+}
+
+/** Where to send the browser to end the session at the provider too, or null if it offers no such thing. */
+export async function endSessionUrl(provider: OidcProvider, idToken: string | null, returnTo: string): Promise<string | null> {
+  const discovery = await discover(provider.authority).catch(() => null);
+  if (!discovery?.end_session_endpoint) return null;
+  const url = new URL(discovery.end_session_endpoint);
+  url.searchParams.set("client_id", provider.clientId);
+  url.searchParams.set("post_logout_redirect_uri", returnTo);
+  if (idToken) url.searchParams.set("id_token_hint", idToken);
+  return url.toString();
+}
+
+/** The page itself, without query or fragment: register exactly this as the redirect URI. */
+function redirectUri(): string {
+  return `${location.origin}${location.pathname}`;
+}
+
+async function discover(authority: string): Promise<Discovery> {
+  const issuer = authority.replace(/\/+$/, "");
+  const response = await fetch(`${issuer}/.well-known/openid-configuration`, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(m.signIn.providerAnswered(response.status));
+  const discovery = (await response.json()) as Discovery;
+  // The provider must name itself as configured, or the tokens it issues would be refused anyway.
+  if (discovery.issuer.replace(/\/+$/, "") !== issuer) throw new Error(m.signIn.wrongIssuer(discovery.issuer));
+  return discovery;
+}
+
+function readPending(): Pending | null {
+  try {
+    const stored = sessionStorage.getItem(pendingKey);
+    return stored ? (JSON.parse(stored) as Pending) : null;
+  } catch {
+    return null;
+  }
+}
+
+function randomString(bytes = 24): string {
+  return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+async function challenge(verifier: string): Promise<string> {
+  return base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+}
+
+function base64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}

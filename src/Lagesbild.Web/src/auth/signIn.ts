@@ -1,0 +1,103 @@
+import { m } from "../i18n";
+import type { User } from "../picture/access";
+import type { ClientAuth, ClientConfig, DevToken, DevUser, ProblemDetails } from "../picture/protocol";
+import { beginOidcSignIn, completeOidcSignIn, endSessionUrl, isOidcCallback } from "./oidc";
+import { clearSession, hasExpired, saveSession, session, signInUrl, signOutLocally, type Session } from "./session";
+
+/** How this server signs people in; "unavailable" when it could not be told (server unreachable or misconfigured). */
+export type SignInMode = ClientAuth | { mode: "unavailable" };
+
+export async function signInMode(config: ClientConfig): Promise<SignInMode> {
+  if (config.auth) return config.auth;
+  // A server that does not say in /api/config has the development sign-in if it answers.
+  try {
+    const response = await fetch("/api/dev/users", { headers: { Accept: "application/json" } });
+    if (response.ok) return { mode: "development" };
+  } catch { /* unreachable: below */ }
+  return { mode: "unavailable" };
+}
+
+/**
+ * On page load: the session to go on with — the provider's answer to a sign-in, the demo
+ * user named by `?user=`, or this tab's stored session if the server still accepts it.
+ * Null: show the sign-in screen. Throws (with a message to show) when a sign-in failed.
+ */
+export async function resumeSession(mode: SignInMode): Promise<Session | null> {
+  if (mode.mode === "oidc" && isOidcCallback()) {
+    const tokens = await completeOidcSignIn(mode);
+    return establish({ token: tokens.accessToken, expires: tokens.expires, idToken: tokens.idToken, title: null, devUser: null });
+  }
+  const wanted = mode.mode === "development" ? new URLSearchParams(location.search).get("user") : null;
+  const stored = session();
+  if (stored && !hasExpired(stored) && (!wanted || stored.devUser === wanted)) {
+    const me = await whoAmI(stored.token);
+    // Unreachable (null): go on with what the tab knows; the live connection says it is offline and retries.
+    if (me !== "unauthorized") {
+      if (me) saveSession({ ...stored, user: me });
+      return session();
+    }
+  }
+  clearSession();
+  return wanted ? signInAsDevUser(wanted) : null;
+}
+
+export async function devUsers(): Promise<DevUser[]> {
+  const response = await fetch("/api/dev/users", { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(m.signIn.serverAnswered(response.status));
+  return (await response.json()) as DevUser[];
+}
+
+/** The development sign-in: a token for a named demo user. */
+export async function signInAsDevUser(id: string): Promise<Session> {
+  const response = await fetch("/api/dev/sign-in", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, application/problem+json" },
+    body: JSON.stringify({ user: id }),
+  });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as ProblemDetails;
+    throw new Error(problem.detail ?? problem.title ?? m.signIn.serverAnswered(response.status));
+  }
+  const { token, user, expires } = (await response.json()) as DevToken;
+  const signedIn: Session = {
+    token, expires, title: user.title, devUser: user.id, idToken: null,
+    user: { name: user.name, role: user.role, district: user.district, sector: user.sector },
+  };
+  saveSession(signedIn);
+  return signedIn;
+}
+
+export async function beginSignIn(mode: SignInMode): Promise<void> {
+  if (mode.mode === "oidc") await beginOidcSignIn(mode);
+}
+
+/** Signs out here, and at the provider when it offers that; then the sign-in screen. */
+export async function signOut(mode: SignInMode): Promise<void> {
+  const ending = session();
+  signOutLocally();
+  const home = signInUrl();
+  const atProvider = mode.mode === "oidc" ? await endSessionUrl(mode, ending?.idToken ?? null, home) : null;
+  location.assign(atProvider ?? home);
+}
+
+async function establish(partial: Omit<Session, "user">): Promise<Session> {
+  const me = await whoAmI(partial.token);
+  if (me === "unauthorized") throw new Error(m.signIn.tokenRefused);
+  if (me === null) throw new Error(m.signIn.serverUnreachable);
+  const signedIn: Session = { ...partial, user: me };
+  saveSession(signedIn);
+  return signedIn;
+}
+
+/** `GET /api/me` with a token: who the server takes it for; "unauthorized" on 401, null when unreachable. */
+async function whoAmI(token: string): Promise<User | "unauthorized" | null> {
+  try {
+    const response = await fetch("/api/me", { headers: { Accept: "application/json", Authorization: `Bearer ${token}` } });
+    if (response.status === 401) return "unauthorized";
+    if (!response.ok) return null;
+    const me = (await response.json()) as User;
+    return { name: me.name, role: me.role, district: me.district ?? null, sector: me.sector ?? null };
+  } catch {
+    return null;
+  }
+}

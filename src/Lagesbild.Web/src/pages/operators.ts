@@ -1,0 +1,180 @@
+// The operators' picture: store ← live connection; store → map, panels, test hooks.
+import { fetchLog } from "../api/http";
+import type { Session } from "../auth/session";
+import type { SignInMode } from "../auth/signIn";
+import { m } from "../i18n";
+import { LiveConnection } from "../live/connection";
+import { PictureMap } from "../map/pictureMap";
+import type { ClientConfig } from "../picture/protocol";
+import { PictureStore } from "../picture/store";
+import { cityBanner, cityDetails } from "../panels/city";
+import { ConnectionBanner } from "../panels/connectionBanner";
+import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
+import { detailsPanel, type PanelContext } from "../panels/details";
+import { districtDetails, districtsPanel } from "../panels/districts";
+import { feedPanel } from "../panels/feed";
+import { legendPanel } from "../panels/legend";
+import { permissions } from "../panels/permissions";
+import { registerAction, safetyPointDetails, safetyPointsPanel } from "../panels/safetyPoints";
+import { sectorDetails, sectorsPanel } from "../panels/sectors";
+import { installTestHooks, reflectOnBody } from "../testHooks";
+import { h } from "../ui/dom";
+import { renderAll as renderFreshness, startFreshnessTicker } from "../ui/freshness";
+import { onSelect } from "../ui/selection";
+import { accountBar, titlebar } from "./header";
+
+const feedHistory = 50;
+const renderDelayMs = 80;
+const hiddenLongMs = 10_000;
+
+/** Shows the live picture to someone who may see it; what they may change follows their role. */
+export function showOperatorsPage(session: Session, mode: SignInMode, config: ClientConfig): void {
+  /** `?picture=ex-…` selects an exercise; anything but `live` is marked ÖVNING everywhere. */
+  const picture = new URLSearchParams(location.search).get("picture")?.trim() || "live";
+  const isExercise = picture !== "live";
+
+  const store = new PictureStore(picture);
+  const { user } = session;
+
+  // --- Page skeleton: landmarks first, so keyboard and screen-reader users find their way.
+  document.title = isExercise ? `${m.exercise} – ${m.appTitle} (${picture})` : m.appTitle;
+  document.body.classList.add("operators");
+  document.body.classList.toggle("exercise", isExercise);
+
+  const may = permissions(user, store);
+  const connectionBanner = new ConnectionBanner();
+  const city = cityBanner(store, may);
+  // Where the person's role applies, named once the picture has arrived (a demo user's title says it already).
+  const account = accountBar(session, mode, ({ district, sector }) =>
+    district ? store.get("District", district)?.state.name ?? district
+      : sector ? store.get("Sector", sector)?.state.name ?? sector
+        : null);
+
+  const mapElement = h("div", { id: "map", class: "map", tabindex: "0", role: "region", "aria-label": m.map.label, "aria-describedby": "map-help" });
+  const mapNotice = h("p", { class: "map-notice", role: "status" });
+
+  document.body.replaceChildren(
+    h("a", { class: "skip-link", href: "#panels" }, m.skipToPanels),
+    h("a", { class: "skip-link", href: "#map" }, m.skipToMap),
+    h("header", { class: "top" },
+      isExercise ? h("p", { class: "exercise-banner" }, m.exerciseBanner(picture)) : null,
+      titlebar([m.appTitle, isExercise ? h("span", { class: "exercise-tag" }, ` ${m.exercise}`) : null], connectionBanner.indicator, account.element),
+      connectionBanner.banner,
+      city.section),
+    h("main", { id: "main" },
+      h("div", { class: "map-wrap", "data-exercise-label": isExercise ? m.exercise : false },
+        h("h2", { class: "visually-hidden" }, m.map.heading),
+        mapElement,
+        h("p", { id: "map-help", class: "visually-hidden" }, m.map.help),
+        mapNotice),
+      h("div", { id: "panels", class: "panels", tabindex: "-1" })),
+  );
+
+  const map = new PictureMap(mapElement, store);
+  const context: PanelContext = { store, map, user, may };
+  const details = detailsPanel(context, {
+    SafetyPoint: safetyPointDetails,
+    District: districtDetails,
+    Sector: sectorDetails,
+    CrisisBody: crisisBodyDetails,
+    City: cityDetails,
+  }, registerAction(context));
+  const points = safetyPointsPanel(context);
+  const districts = districtsPanel(store);
+  const sectors = sectorsPanel(store);
+  const bodies = crisisBodiesPanel(store);
+  const feed = feedPanel(store);
+  document.getElementById("panels")?.append(
+    details.section, points.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
+
+  // --- Rendering: coalesced, so a burst of deltas (a resume) renders once.
+  let shownSeq = 0;
+  let renderTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function render(): void {
+    renderTimer = undefined;
+    map.refresh();
+    account.refresh();
+    city.render();
+    points.render();
+    districts.render();
+    sectors.render();
+    bodies.render();
+    feed.render();
+    details.refresh();
+    shownSeq = store.lastSeq;
+    reflectOnBody(live.state, shownSeq);
+  }
+
+  function scheduleRender(): void {
+    renderTimer ??= setTimeout(render, renderDelayMs);
+  }
+
+  // --- Live connection.
+  const live = new LiveConnection(store, {
+    state: (state) => {
+      connectionBanner.setState(state);
+      reflectOnBody(state, shownSeq);
+    },
+    joined: () => connectionBanner.joined(),
+    refused: (message) => connectionBanner.refused(message),
+    notice: (notice) => connectionBanner.notice(m.connection.notice[notice.kind] ?? notice.message),
+  });
+
+  store.onChange((change) => {
+    connectionBanner.markCurrent();
+    if (change.type === "delta") feed.announce(change.entry);
+    if (change.type === "snapshot") {
+      // A snapshot has no loggbok: fetch the latest entries for the feed.
+      const seq = store.lastSeq;
+      fetchLog(picture, Math.max(0, seq - feedHistory), feedHistory)
+        .then((entries) => store.addHistory(entries))
+        .catch(() => { /* the feed then starts with live entries only */ });
+    }
+    scheduleRender();
+  });
+
+  onSelect((selection, origin) => {
+    if (selection && origin === "list") map.show(selection);
+    scheduleRender();
+  });
+
+  // --- Freshness, sleep and hidden tabs: show the picture's age, then catch up.
+  const sleptMs = 15_000;
+  startFreshnessTicker((lateMs) => {
+    const visible = document.visibilityState === "visible";
+    if (visible && lateMs > sleptMs) wake();
+    else if (visible) connectionBanner.markCurrent();
+    map.refresh();
+  });
+
+  let hiddenAt = 0;
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") {
+      hiddenAt = Date.now();
+    } else if (Date.now() - hiddenAt > hiddenLongMs) {
+      wake();
+    }
+  });
+
+  let lastWake = 0;
+  function wake(): void {
+    // Becoming visible after sleeping trips both the ticker and visibilitychange: catch up once.
+    if (Date.now() - lastWake < 5000) return;
+    lastWake = Date.now();
+    connectionBanner.woke();
+    renderFreshness();
+    live.catchUp();
+  }
+
+  installTestHooks("operators", user, { shownSeq: () => shownSeq, connection: () => live.state, map });
+  reflectOnBody(live.state, 0);
+
+  map.useConfig(config);
+  void map.loadAreas().then((failed) => {
+    mapNotice.textContent = failed.map((what) => m.map.loadFailed(what)).join(" ");
+    render();
+  });
+  live.start();
+  render();
+}
