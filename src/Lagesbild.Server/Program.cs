@@ -97,7 +97,9 @@ builder.Services.AddSingleton<IOfficeHours>(OfficeHours.Stockholm);
 // 7. HTTP: JSON in the domain's one shape, ProblemDetails for every refusal, OpenAPI, health.
 builder.Services.ConfigureHttpJsonOptions(options => DomainJson.Configure(options.SerializerOptions));
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.AddExceptionHandler<UnavailableHandler>();
+builder.Services.AddSingleton<PictureDirectory>();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);

@@ -14,8 +14,13 @@ public static class Access
 {
     /// <param name="entityDistrict">The district the entity belongs to (a point's district, a district itself, a local crisis body's district).</param>
     /// <param name="outsideOfficeHours">TiB may act for any district outside office hours.</param>
-    public static Refusal? Check(Actor actor, EntityRef entity, string? entityDistrict, Command command, bool outsideOfficeHours)
+    /// <param name="state">The entity's current state (TiB may not lower a level others decided).</param>
+    public static Refusal? Check(Actor actor, EntityRef entity, string? entityDistrict, Command command, bool outsideOfficeHours, object? state = null)
     {
+        // The city's configuration (its districts, sectors, crisis bodies, the city itself) comes
+        // from maps/; people register trygghetspunkter, nothing else.
+        if (command.Creates && command is not RegisterSafetyPoint && actor.Role != Roles.System)
+            return Forbidden("Stadsdelsområden, sektorer, krisledningsorgan och staden kommer från stadens konfiguration (maps/config), inte från ett kommando.");
         switch (actor.Role)
         {
             case Roles.Central or Roles.System:
@@ -37,7 +42,7 @@ public static class Access
                     ? $"{actor.Name} rapporterar för sektorn {actor.Sector}, inte för {entity.Id}."
                     : $"En sektorsansvarig får bara rapportera sin sektors läge, inte ändra {Describe(entity)}.");
             case Roles.DutyOfficer:
-                return DutyOfficer(actor, entity, command, outsideOfficeHours);
+                return DutyOfficer(entity, command, outsideOfficeHours, state);
             case Roles.Observer:
                 return Forbidden("Samverkanspartner ser lägesbilden men ändrar ingenting.");
             default:
@@ -45,10 +50,13 @@ public static class Access
         }
     }
 
-    private static Refusal? DutyOfficer(Actor actor, EntityRef entity, Command command, bool outsideOfficeHours)
+    private static Refusal? DutyOfficer(EntityRef entity, Command command, bool outsideOfficeHours, object? state)
     {
         switch (command)
         {
+            // Nor may TiB undo a higher level that krisledningsnämnden or the government decided.
+            case ChangeCityLevel when state is CityState { Level: > EscalationLevel.SocietalDisturbance } city:
+                return Forbidden($"Staden är på nivån {CityRules.Describe(city.Level)}, beslutad av {city.DecidedBy}; TiB kan inte ändra den. Det gör central krisledning.");
             // TiB may raise the city to samhällsstörning (or back) on their own mandate; the
             // higher steps are decisions of krisledningsnämnden or the government, recorded by
             // central krisledning.

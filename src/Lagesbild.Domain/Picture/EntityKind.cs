@@ -18,7 +18,7 @@ public readonly partial record struct EntityRef(EntityKind Kind, string Id)
     public override string ToString() => $"{Kind}/{Id}";
 
     /// <summary>Readable ids: lower-case letters, digits and dashes, 1–60 characters.</summary>
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,59}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,59}\z")]
     private static partial Regex IdPattern();
 
     public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);

@@ -8,7 +8,7 @@ public static partial class PictureId
     public const string Live = "live";
 
     /// <summary>An exercise id: <c>ex-</c> followed by 1–40 lower-case letters, digits or dashes.</summary>
-    [GeneratedRegex("^ex-[a-z0-9][a-z0-9-]{0,39}$")]
+    [GeneratedRegex(@"^ex-[a-z0-9][a-z0-9-]{0,39}\z")]
     private static partial Regex ExercisePattern();
 
     public static bool IsValid(string? picture) =>

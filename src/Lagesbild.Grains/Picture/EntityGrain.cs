@@ -66,7 +66,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         {
             var now = clock.GetUtcNow();
             // Who may do this is decided first, against the entity as it is (a point's district).
-            if (Access.Check(actor, _self, Access.DistrictOf(_self, command, _state), command, !officeHours.IsOpen(now)) is { } forbidden)
+            if (Access.Check(actor, _self, Access.DistrictOf(_self, command, _state), command, !officeHours.IsOpen(now), _state) is { } forbidden)
             {
                 activity?.SetTag("lagesbild.refused", forbidden.Kind.ToString());
                 return CommandResult.Refused(forbidden);

@@ -44,8 +44,10 @@ public static class CommandsApi
     }
 
     private static void MapRegister(this RouteGroupBuilder group, string pattern, string summary) =>
-        group.MapPost(pattern, async (HttpContext http, string picture, CommandBus bus, Actors actors) =>
+        group.MapPost(pattern, async (HttpContext http, string picture, CommandBus bus, Actors actors, PictureDirectory pictures) =>
             {
+                if (!await pictures.ExistsAsync(picture))
+                    return Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
                 var (command, problem) = await CommandBody.ReadAsync<RegisterSafetyPointRequest>(http);
                 if (problem is not null)
                     return problem;
@@ -65,8 +67,10 @@ public static class CommandsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     private static void MapCommand<TCommand>(this RouteGroupBuilder group, string method, string pattern, string summary) where TCommand : Command =>
-        group.MapMethods(pattern, [method], async (HttpContext http, string picture, CommandBus bus, Actors actors) =>
+        group.MapMethods(pattern, [method], async (HttpContext http, string picture, CommandBus bus, Actors actors, PictureDirectory pictures) =>
             {
+                if (!await pictures.ExistsAsync(picture))
+                    return Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
                 var (command, problem) = await CommandBody.ReadAsync<TCommand>(http);
                 if (problem is not null)
                     return problem;

@@ -38,18 +38,18 @@ public static class PicturesApi
 
         var picture = api.MapGroup("/pictures/{picture}").RequireAuthorization(AccessExtensions.OperatorsPicture);
 
-        picture.MapGet("/snapshot", async Task<IResult> (string picture, PictureFeeds feeds, PictureStore store) =>
+        picture.MapGet("/snapshot", async Task<IResult> (string picture, PictureFeeds feeds, PictureDirectory pictures) =>
             {
-                if (await Missing(picture, store) is { } missing)
+                if (await Missing(picture, pictures) is { } missing)
                     return missing;
                 var (_, json) = (await feeds.GetAsync(picture)).Snapshot();
                 return Results.Bytes(json, "application/json");
             })
             .WithSummary("Hela lägesbilden och vilket sekvensnummer den motsvarar");
 
-        picture.MapGet("/digest", async Task<IResult> (string picture, PictureStore store) =>
+        picture.MapGet("/digest", async Task<IResult> (string picture, PictureStore store, PictureDirectory pictures) =>
             {
-                if (await Missing(picture, store) is { } missing)
+                if (await Missing(picture, pictures) is { } missing)
                     return missing;
                 var (seq, _, records) = await store.ReadPictureAsync(new PictureKeys(picture));
                 var digest = PictureFeed.Digest(records.Select(record =>
@@ -64,9 +64,9 @@ public static class PicturesApi
             .WithSummary("Ett fingeravtryck av lägesbilden i lagret, för att jämföra med en klients");
 
         picture.MapGet("/log", async Task<IResult> (string picture, string? entity, string? district, DateTimeOffset? from, DateTimeOffset? to,
-                long? afterSeq, int? limit, PictureStore store, HttpContext http, Actors actors) =>
+                long? afterSeq, int? limit, PictureStore store, PictureDirectory pictures, HttpContext http, Actors actors) =>
             {
-                if (await Missing(picture, store) is { } missing)
+                if (await Missing(picture, pictures) is { } missing)
                     return missing;
                 var problems = new Problems();
                 EntityRef? entityRef = null;
@@ -104,10 +104,8 @@ public static class PicturesApi
         return app;
     }
 
-    private static async Task<IResult?> Missing(string picture, PictureStore store) =>
-        PictureId.IsValid(picture) && await store.IsSeededAsync(new PictureKeys(picture))
-            ? null
-            : Results.Problem(new ProblemDetails { Status = 404, Title = "Finns inte", Detail = $"Lägesbilden '{picture}' finns inte." });
+    private static async Task<IResult?> Missing(string picture, PictureDirectory pictures) =>
+        await pictures.ExistsAsync(picture) ? null : Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
 
     private static ProblemHttpResult Invalid(string field, string message) =>
         TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = 400, Title = "Ogiltiga uppgifter" });

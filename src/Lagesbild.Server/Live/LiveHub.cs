@@ -16,7 +16,7 @@ namespace Lagesbild.Server.Live;
 public sealed class LiveHub(
     LiveConnections connections,
     PictureFeeds feeds,
-    PictureStore store,
+    PictureDirectory pictures,
     CommandBus bus,
     IOptions<LiveOptions> options,
     LiveMetrics metrics,
@@ -24,8 +24,8 @@ public sealed class LiveHub(
 {
     public async Task<JoinAnswer> Join(string picture, long? afterSeq, string? afterEventId)
     {
-        if (!PictureId.IsValid(picture) || !await store.IsSeededAsync(new PictureKeys(picture)))
-            throw Refused(new Refusal(RefusalKind.NotFound, $"Lägesbilden '{picture}' finns inte."));
+        if (!await pictures.ExistsAsync(picture))
+            throw Refused(PictureDirectory.Missing(picture));
         if (afterSeq < 0)
             throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["afterSeq"] = ["Får inte vara negativt."] }));
         var connection = connections.Find(Context.ConnectionId)
@@ -38,6 +38,8 @@ public sealed class LiveHub(
 
     public async Task<CommandAccepted> Send(string picture, string target, JsonElement command)
     {
+        if (!await pictures.ExistsAsync(picture))
+            throw Refused(PictureDirectory.Missing(picture));
         Command? parsed;
         try
         {

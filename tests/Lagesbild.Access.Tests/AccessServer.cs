@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lagesbild.Testing;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Lagesbild.Access.Tests;
+
+/// <summary>
+/// One real server for the access tests, with its embedded store on a port the tests know,
+/// so that they can read the development signing key and sign tokens of their own.
+/// </summary>
+public class AccessServer : IAsyncLifetime
+{
+    public AccessServer() : this(new Dictionary<string, string>())
+    {
+    }
+
+    private protected AccessServer(Dictionary<string, string> settings)
+    {
+        StorePort = Ports.Free();
+        settings["Lagesbild:Storage:EmbeddedPort"] = StorePort.ToString();
+        // Access is what is tested here, not durability; fsync per change only costs time.
+        settings["Lagesbild:Storage:DurableAcknowledgement"] = "false";
+        Server = new ServerProcess(settings: settings);
+    }
+
+    public ServerProcess Server { get; }
+    public int StorePort { get; }
+
+    /// <summary>Central krisledning, who may read everything: the tests' eyes on the picture.</summary>
+    public HttpClient Central { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Server.StartAsync();
+        Central = Server.CreateClient("anna");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Central.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    public Task<(long Seq, string Digest)> DigestAsync() => Central.DigestAsync();
+
+    /// <summary>The state of one entity as the live snapshot has it.</summary>
+    public async Task<JsonElement> StateAsync(string kind, string id)
+    {
+        var snapshot = await Central.GetFromJsonAsync<JsonElement>("api/pictures/live/snapshot");
+        foreach (var record in snapshot.GetProperty("entities").EnumerateArray())
+        {
+            if (record.GetProperty("kind").GetString() == kind && record.GetProperty("id").GetString() == id)
+                return record.GetProperty("state").Clone();
+        }
+        throw new InvalidOperationException($"{kind}/{id} is not in the live picture.");
+    }
+}
+
+/// <summary>The same server with the real per-person rate limit (20 a second, bursts of 200).</summary>
+public sealed class RateLimitedServer() : AccessServer(new Dictionary<string, string>
+{
+    ["Lagesbild:Hardening:RequestsPerSecondPerUser"] = "20",
+});
+
+[CollectionDefinition(Name)]
+public sealed class AccessServerCollection : ICollectionFixture<AccessServer>
+{
+    public const string Name = "access server";
+}

