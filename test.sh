@@ -23,16 +23,16 @@ status=0
 # on two cores they would only disturb each other's timing.
 for project in tests/*/*.Tests.csproj; do
   echo "== $project"
-  dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=$?
+  dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=detailed" 2>&1 | tee -a "$log" || status=$?
 done
 
-# Each test project ends with one line "Passed!  - Failed: 0, Passed: 34, Skipped: 0, ...".
-summary=$(grep -E '^(Passed|Failed)! +- ' "$log" || true)
-passed=$(echo "$summary" | grep -Eo 'Passed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
-failed=$(echo "$summary" | grep -Eo 'Failed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
-skipped=$(echo "$summary" | grep -Eo 'Skipped: +[0-9]+' | awk '{s+=$2} END {print s+0}')
+# Each test project ends with "Total tests: N" and lines "     Passed: N", "     Failed: N",
+# "    Skipped: N" (detailed output, which also shows what the fault and load tests print).
+passed=$(grep -E '^ +Passed: +[0-9]+$' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^ +Failed: +[0-9]+$' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -E '^ +Skipped: +[0-9]+$' "$log" | awk '{s+=$2} END {print s+0}')
 projects=$(ls tests/*/*.Tests.csproj | wc -l)
-reported=$(echo "$summary" | grep -c . || true)
+reported=$(grep -cE '^Total tests: +[0-9]+' "$log" || true)
 if [ "$reported" -ne "$projects" ]; then
   echo "Only $reported of $projects test projects reported a result."
   status=1

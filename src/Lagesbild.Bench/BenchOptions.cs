@@ -26,6 +26,8 @@ public sealed class BenchOptions
           --redis CONN       use an external Redis (StackExchange.Redis connection string) instead of the embedded store
           --nodes 1|2        one server, or a two-node cluster (clients and changes spread over both)
           --client socket|hub  lean WebSocket client (default) or the full .NET HubConnection
+          --server-env NAME=VALUE  an environment variable for the server process only (repeatable),
+                             e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0, to measure a runtime setting
         """;
 
     public List<string> Scenarios { get; } = [];
@@ -37,10 +39,12 @@ public sealed class BenchOptions
     public string? Redis { get; set; }
     public int Nodes { get; set; } = 1;
     public ClientKind ClientKind { get; set; } = ClientKind.Socket;
+    public Dictionary<string, string> ServerEnvironment { get; } = [];
 
     // Only for the clients' process.
     public string Role { get; set; } = "driver";
     public string[] ServerUrls { get; set; } = [];
+    public string? Token { get; set; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -82,8 +86,17 @@ public sealed class BenchOptions
                 case "--client":
                     options.ClientKind = Enum.Parse<ClientKind>(Value(), ignoreCase: true);
                     break;
+                case "--server-env":
+                    var pair = Value().Split('=', 2);
+                    if (pair.Length != 2 || pair[0].Length == 0)
+                        throw new ArgumentException("--server-env takes NAME=VALUE.");
+                    options.ServerEnvironment[pair[0]] = pair[1];
+                    break;
                 case "--role":
                     options.Role = Value();
+                    break;
+                case "--token":
+                    options.Token = Value();
                     break;
                 case "--servers":
                     options.ServerUrls = Value().Split(',');

@@ -9,12 +9,16 @@ namespace Lagesbild.Bench;
 
 /// <summary>
 /// Drives changes through the HTTP API on a steady schedule: change i is due at i/R seconds
-/// and is sent when due (or at once, if the one before took longer). Every change is a
-/// resources report with a new amount of water, which the rules always accept, spread over
-/// the demo trygghetspunkter and, with two nodes, over both nodes.
+/// and is sent when due, whether or not earlier ones have been answered (an open loop, so a
+/// slow server is not offered less load), at most <see cref="MaxInFlight"/> at a time. With
+/// <c>sequential</c> each change waits for the answer to the one before (the one-client case).
+/// Every change is a resources report with a new amount of water, which the rules always
+/// accept, spread over the demo trygghetspunkter and, with two nodes, over both nodes.
 /// </summary>
 public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
 {
+    public const int MaxInFlight = 256;
+
     private static readonly Lazy<string[]> DemoPoints = new(() =>
     {
         using var file = File.OpenRead(Path.Combine(RepoPaths.Root, "maps", "demo", "safety-points.json"));
@@ -22,51 +26,85 @@ public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
         return [.. document.RootElement.GetProperty("safetyPoints").EnumerateArray().Select(p => p.GetProperty("id").GetString()!)];
     });
 
-    public async Task<DriveResult> RunAsync(double rate, int count, CancellationToken cancellationToken)
+    private readonly LatencyHistogram _roundTrips = new();
+    private readonly object _gate = new();
+    private int _accepted;
+    private int _refused;
+    private long _firstSeq = long.MaxValue;
+    private long _lastSeq;
+    private string? _firstRefusal;
+
+    public async Task<DriveResult> RunAsync(double rate, int count, bool sequential, CancellationToken cancellationToken)
     {
         var points = DemoPoints.Value;
-        var roundTrips = new LatencyHistogram();
-        var accepted = 0;
-        var refused = 0;
-        long firstSeq = long.MaxValue, lastSeq = 0;
-        string? firstRefusal = null;
+        using var inFlight = new SemaphoreSlim(sequential ? 1 : MaxInFlight);
+        var sending = new List<Task>(count);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count && !cancellationToken.IsCancellationRequested; i++)
         {
             var due = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
             if (due > TimeSpan.Zero)
                 await Task.Delay(due, cancellationToken);
-            var body = string.Create(CultureInfo.InvariantCulture,
-                $$"""{"backupPower":{"available":true,"fuelHours":12},"waterLitres":{{1000 + i}},"staff":4,"frgVolunteers":2,"radios":1}""");
-            var sent = Stopwatch.GetTimestamp();
-            try
+            await inFlight.WaitAsync(cancellationToken);
+            var change = i;
+            sending.Add(Task.Run(async () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Put, $"api/pictures/live/safety-points/{points[i % points.Length]}/resources")
+                try
                 {
-                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
-                };
-                using var response = await nodes[i % nodes.Count].SendAsync(request, cancellationToken);
-                var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                roundTrips.Record(Stopwatch.GetElapsedTime(sent));
-                if (!response.IsSuccessStatusCode)
-                {
-                    refused++;
-                    firstRefusal ??= $"{(int)response.StatusCode} {Encoding.UTF8.GetString(answer)}";
-                    continue;
+                    await SendAsync(nodes[change % nodes.Count], points[change % points.Length], 1000 + change, cancellationToken);
                 }
-                using var document = JsonDocument.Parse(answer);
-                var seq = document.RootElement.GetProperty("seq").GetInt64();
-                accepted++;
-                firstSeq = Math.Min(firstSeq, seq);
-                lastSeq = Math.Max(lastSeq, seq);
-            }
-            catch (HttpRequestException error)
+                finally
+                {
+                    inFlight.Release();
+                }
+            }, cancellationToken));
+        }
+        await Task.WhenAll(sending);
+        lock (_gate)
+            return new DriveResult(_accepted, _refused, _firstRefusal, _accepted == 0 ? 0 : _firstSeq, _lastSeq, clock.Elapsed.TotalSeconds, _roundTrips.Summary());
+    }
+
+    private async Task SendAsync(HttpClient node, string point, int litres, CancellationToken cancellationToken)
+    {
+        var body = string.Create(CultureInfo.InvariantCulture,
+            $$"""{"backupPower":{"available":true,"fuelHours":12},"waterLitres":{{litres}},"staff":4,"frgVolunteers":2,"radios":1}""");
+        var sent = Stopwatch.GetTimestamp();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"api/pictures/live/safety-points/{point}/resources")
             {
-                refused++;
-                firstRefusal ??= error.Message;
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            using var response = await node.SendAsync(request, cancellationToken);
+            var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            _roundTrips.Record(Stopwatch.GetElapsedTime(sent));
+            if (!response.IsSuccessStatusCode)
+            {
+                Refused($"{(int)response.StatusCode} {Encoding.UTF8.GetString(answer)}");
+                return;
+            }
+            using var document = JsonDocument.Parse(answer);
+            var seq = document.RootElement.GetProperty("seq").GetInt64();
+            lock (_gate)
+            {
+                _accepted++;
+                _firstSeq = Math.Min(_firstSeq, seq);
+                _lastSeq = Math.Max(_lastSeq, seq);
             }
         }
-        return new DriveResult(accepted, refused, firstRefusal, accepted == 0 ? 0 : firstSeq, lastSeq, clock.Elapsed.TotalSeconds, roundTrips.Summary());
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+        {
+            Refused(error.Message);
+        }
+    }
+
+    private void Refused(string why)
+    {
+        lock (_gate)
+        {
+            _refused++;
+            _firstRefusal ??= why;
+        }
     }
 }
 

@@ -6,8 +6,11 @@ using Lagesbild.Testing;
 namespace Lagesbild.Bench;
 
 /// <summary>One load run: N clients, R changes per second for S seconds, some of the clients stalled.</summary>
-public sealed record LoadSpec(string Scenario, string Label, int Clients, double Rate, double Seconds, int Stalled = 0)
+public sealed record LoadSpec(string Scenario, string Label, int Clients, double Rate, double Seconds, int Stalled = 0, bool Sequential = false)
 {
+    /// <summary>A check (the smoke run) rather than a measurement: no long warm-up, no waiting for a quiet machine.</summary>
+    public bool IsCheck => Scenario == "smoke";
+
     public int Changes => Math.Max(1, (int)Math.Round(Rate * Seconds));
     /// <summary>A probe client in the driver's process, to see what the loaded clients' process adds to latency.</summary>
     public bool Probe => Clients >= 100;
@@ -20,16 +23,28 @@ public sealed record LoadSpec(string Scenario, string Label, int Clients, double
 public static class LoadRun
 {
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(30);
+    private const int WarmUpChanges = 300;
 
     public static async Task<LoadResult> RunAsync(LoadSpec spec, BenchOptions options)
     {
         Log($"{spec.Label}: {spec.Clients} clients{(spec.Stalled > 0 ? $" ({spec.Stalled} stalled)" : "")}, {spec.Rate}/s for {spec.Seconds} s ({spec.Changes} changes)");
         await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis);
         Log($"server ready in {servers.Nodes[0].LastStartToReady.TotalSeconds:0.00} s");
-        var rssIdle = await servers.SettledRssAsync(3, 300);
-        var http = servers.Addresses.Select(a => new HttpClient { BaseAddress = a, Timeout = TimeSpan.FromSeconds(30) }).ToList();
+        var fileLimit = ProcessMeter.FileDescriptorLimit(servers.Pids[0]);
+        if (fileLimit >= 0 && spec.Clients + 1024 > fileLimit)
+            Log($"warning: the server may open only {fileLimit} files, too few for {spec.Clients} connections; raise `ulimit -n`");
+        var http = servers.CreateClients();
 
-        await using var fleet = FleetProcess.Start(servers.Addresses, spec.Clients, spec.Stalled, options.ClientKind);
+        // A fresh server spends its first half minute compiling (tiered JIT). Warm the change
+        // path up before anyone connects, and let the background compiler finish.
+        if (!spec.IsCheck)
+        {
+            await new ChangeDriver(http).RunAsync(rate: 50, count: WarmUpChanges, sequential: true, CancellationToken.None);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        var rssIdle = await servers.SettledRssAsync(3, 300);
+
+        await using var fleet = FleetProcess.Start(servers.Addresses, servers.Token, spec.Clients, spec.Stalled, options);
         var ready = await fleet.ReadyAsync(TimeSpan.FromSeconds(90 + spec.Clients / 20.0));
         Log($"{ready.Connected} clients joined in {ready.ConnectSeconds:0.0} s{(ready.Failed > 0 ? $", {ready.Failed} failed: {ready.FirstError}" : "")}");
 
@@ -37,18 +52,18 @@ public static class LoadRun
         using var probeInvoker = HubSocketClient.InvokerFrom(IPAddress.Parse("127.0.0.10"));
         if (spec.Probe)
         {
-            var client = new HubSocketClient(servers.Addresses[0], probeInvoker, probe.Latencies);
+            var client = new HubSocketClient(servers.Addresses[0], servers.Token, probeInvoker, probe.Latencies);
             using var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await client.ConnectAsync(connecting.Token);
             probe.Clients.Add(client);
         }
 
-        // Warm up (JIT, grain activation, pools) with a few unmeasured changes, then let the joins' garbage settle.
-        var driver = new ChangeDriver(http);
-        await driver.RunAsync(rate: 20, count: 20, CancellationToken.None);
+        // Then the delivery path, at the scenario's own rate, and let the joins' garbage settle.
+        await new ChangeDriver(http).RunAsync(rate: Math.Min(spec.Rate, 20), count: 20, sequential: true, CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var rssConnected = await servers.SettledRssAsync(3, 300);
         var (startSeq, _) = await http[0].DigestAsync();
+        var quiet = spec.IsCheck ? 0 : await WaitForQuietAsync(TimeSpan.FromSeconds(90));
 
         await fleet.StartWindowAsync(startSeq);
         probe.StartWindow(startSeq);
@@ -59,7 +74,7 @@ public static class LoadRun
             ["driver"] = [Environment.ProcessId],
         });
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(spec.Seconds * 3 + 30));
-        var drive = await driver.RunAsync(spec.Rate, spec.Changes, limit.Token);
+        var drive = await new ChangeDriver(http).RunAsync(spec.Rate, spec.Changes, spec.Sequential, limit.Token);
         var usage = await window.EndAsync();
         if (drive.FirstRefusal is not null)
             Log($"{drive.Refused} changes refused, first: {drive.FirstRefusal}");
@@ -80,11 +95,33 @@ public static class LoadRun
             spec.Scenario, spec.Label, spec.Clients, spec.Stalled, options.Nodes, servers.Store, options.ClientKind.ToString().ToLowerInvariant(),
             spec.Rate, spec.Seconds, ready.Connected, ready.Failed, ready.ConnectSeconds,
             drive, normal, normal.Latency(), result.Stalled, result.Stalled?.Latency(), probeResult?.Latency(),
-            usage.CpuPercent["server"], usage.CpuPercent["clients"], usage.CpuPercent["driver"], usage.MachineBusyPercent,
+            usage.CpuPercent["server"], usage.KernelCpuPercent["server"], usage.CpuPercent["clients"], usage.CpuPercent["driver"], usage.MachineBusyPercent,
             rssIdle / Mb, rssConnected / Mb, usage.PeakRss["server"] / Mb, rssEnd / Mb, usage.PeakRss["clients"] / Mb,
             normal.Deliveries == 0 || options.ClientKind == ClientKind.Hub ? double.NaN : (double)normal.Bytes / normal.Deliveries,
             normal.Deliveries / usage.Seconds,
-            servers.Nodes[0].LastStartToReady.TotalSeconds);
+            servers.Nodes[0].LastStartToReady.TotalSeconds,
+            quiet);
+    }
+
+    /// <summary>
+    /// This machine is shared: waits (up to <paramref name="atMost"/>) for a second in which
+    /// the whole machine is less than 40 % of one core busy, so a build next door does not
+    /// land in the measurement. Returns how long it waited, or null when it never got quiet.
+    /// </summary>
+    private static async Task<double?> WaitForQuietAsync(TimeSpan atMost)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < atMost)
+        {
+            var before = ProcessMeter.MachineCpu();
+            await Task.Delay(1000);
+            var after = ProcessMeter.MachineCpu();
+            var busy = (after.Busy - before.Busy) / (after.Total - before.Total) * Environment.ProcessorCount * 100;
+            if (busy < 40)
+                return waited.Elapsed.TotalSeconds;
+        }
+        Log($"the machine did not get quiet in {atMost.TotalSeconds:0} s; measuring anyway");
+        return null;
     }
 
     private static void Log(string line) => Console.Error.WriteLine($"  {DateTime.Now:HH:mm:ss} {line}");
@@ -111,6 +148,7 @@ public sealed record LoadResult(
     LatencySummary? StalledLatency,
     LatencySummary? ProbeLatency,
     double ServerCpuPercent,
+    double ServerKernelCpuPercent,
     double ClientsCpuPercent,
     double DriverCpuPercent,
     double MachineBusyPercent,
@@ -121,8 +159,13 @@ public sealed record LoadResult(
     double ClientsRssPeakMb,
     double BytesPerDelivery,
     double DeliveriesPerSecond,
-    double StartToReadySeconds)
+    double StartToReadySeconds,
+    double? WaitedForQuietSeconds)
 {
     public long Lost => NormalClients.Lost;
     public long Disorder => NormalClients.Duplicates + NormalClients.Gaps;
+    /// <summary>Server CPU time per delivery to a client, in µs: what one more connection costs per change.</summary>
+    public double ServerCpuMicrosPerDelivery => DeliveriesPerSecond == 0 ? double.NaN : ServerCpuPercent / 100 / DeliveriesPerSecond * 1e6;
+    /// <summary>CPU the machine spent on processes other than the server, the clients and the driver.</summary>
+    public double OtherCpuPercent => Math.Max(0, MachineBusyPercent - ServerCpuPercent - ClientsCpuPercent - DriverCpuPercent);
 }

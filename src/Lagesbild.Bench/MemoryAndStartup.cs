@@ -16,7 +16,7 @@ public static class IdleMemory
         await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis);
         await Task.Delay(TimeSpan.FromSeconds(5));
         var before = await servers.SettledRssAsync();
-        await using var fleet = FleetProcess.Start(servers.Addresses, clients, 0, options.ClientKind);
+        await using var fleet = FleetProcess.Start(servers.Addresses, servers.Token, clients, 0, options);
         var ready = await fleet.ReadyAsync(TimeSpan.FromSeconds(90 + clients / 20.0));
         await Task.Delay(TimeSpan.FromSeconds(10));
         var after = await servers.SettledRssAsync();

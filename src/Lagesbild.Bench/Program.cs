@@ -35,8 +35,12 @@ if (!File.Exists(RepoPaths.ServerAssembly))
     return 2;
 }
 
+// The server process inherits this process's environment; the clients' process is started without these.
+foreach (var (name, value) in options.ServerEnvironment)
+    Environment.SetEnvironmentVariable(name, value);
+
 var scenarios = options.Scenarios.SelectMany(s => s == "all" ? Scenarios.All : [s]).Distinct().ToList();
-var report = new BenchReport(ProcessMeter.MachineDescription(), DateTimeOffset.UtcNow, "lagesbild-bench " + string.Join(' ', args));
+var report = new BenchReport(ProcessMeter.MachineDescription(), DateTimeOffset.UtcNow, "lagesbild-bench " + string.Join(' ', args), options.ServerEnvironment);
 Console.Error.WriteLine($"Lagesbild benchmark: {string.Join(", ", scenarios)} on {report.Machine}");
 foreach (var scenario in scenarios)
 {

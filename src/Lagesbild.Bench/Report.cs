@@ -7,7 +7,7 @@ using Lagesbild.Bench.Measure;
 namespace Lagesbild.Bench;
 
 /// <summary>Everything a benchmark command measured, as printed and as written to JSON.</summary>
-public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, string Command)
+public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, string Command, Dictionary<string, string> ServerEnvironment)
 {
     public List<LoadResult> Loads { get; } = [];
     public IdleMemoryResult? IdleMemory { get; set; }
@@ -28,25 +28,28 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
         var text = new StringBuilder();
         text.AppendLine($"Machine: {Machine}");
         text.AppendLine($"Started: {StartedUtc:yyyy-MM-dd HH:mm} UTC   Command: {Command}");
-        text.AppendLine("Latency = change accepted (the delta's `at`) → client's handler ran. CPU in % of one core (200 % = the whole machine).");
+        text.AppendLine("lost = accepted changes a client got neither as a delta nor inside a snapshot; out of order = duplicates + gaps; resyncs = fresh snapshots a client was sent because it fell too far behind.");
+        text.AppendLine("Latency = change accepted (the delta's `at`) → client's handler ran. CPU in % of one core (200 % = the whole machine); \"others\" = machine busy minus server, clients and driver (other people's work on this shared machine).");
         if (Loads.Count > 0)
         {
             text.AppendLine();
-            Row(text, "run", "N", "R/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "deliveries", "lost", "out of order", "server CPU %", "server RSS MB", "B/delivery", "clients CPU %", "machine busy %", "probe p99 ms");
-            Row(text, [.. Enumerable.Repeat("---", 16)]);
+            Row(text, "run", "N", "R/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "deliveries", "lost", "out of order", "resyncs", "server CPU %", "server RSS MB", "B/delivery", "clients CPU %", "others CPU %", "probe p99 ms");
+            Row(text, [.. Enumerable.Repeat("---", 17)]);
             foreach (var run in Loads)
             {
                 Row(text, run.Label, N(run.Clients), F(run.Drive.AchievedRate, "0.#"), Ms(run.Latency.P50), Ms(run.Latency.P95), Ms(run.Latency.P99), Ms(run.Latency.Max),
-                    N(run.NormalClients.Deliveries), N(run.Lost), N(run.Disorder), F(run.ServerCpuPercent, "0"), F(run.ServerRssPeakMb, "0"),
-                    F(run.BytesPerDelivery, "0"), F(run.ClientsCpuPercent, "0"), F(run.MachineBusyPercent, "0"), run.ProbeLatency is { } probe ? Ms(probe.P99) : "–");
+                    N(run.NormalClients.Deliveries), N(run.Lost), N(run.Disorder), N(run.NormalClients.Resyncs), F(run.ServerCpuPercent, "0"), F(run.ServerRssPeakMb, "0"),
+                    F(run.BytesPerDelivery, "0"), F(run.ClientsCpuPercent, "0"), F(run.OtherCpuPercent, "0"), run.ProbeLatency is { } probe ? Ms(probe.P99) : "–");
             }
             text.AppendLine();
             foreach (var run in Loads)
             {
                 text.AppendLine($"- {run.Label}: {N(run.Drive.Accepted)} changes accepted ({run.Drive.Refused} refused), HTTP round trip p50 {Ms(run.Drive.HttpRoundTrip.P50)} / p99 {Ms(run.Drive.HttpRoundTrip.P99)} ms; " +
-                    $"{N(run.Connected)} joined in {run.ConnectSeconds:0.0} s ({run.ConnectFailed} failed); {run.DeliveriesPerSecond:0} deliveries/s; " +
+                    $"{N(run.Connected)} joined in {run.ConnectSeconds:0.0} s ({run.ConnectFailed} failed); {run.DeliveriesPerSecond:0} deliveries/s, server CPU {run.ServerCpuPercent:0} % of which kernel {run.ServerKernelCpuPercent:0} % " +
+                    $"= {run.ServerCpuMicrosPerDelivery:0.0} µs CPU per delivery; " +
                     $"server RSS idle {run.ServerRssIdleMb:0} → connected {run.ServerRssConnectedMb:0} → peak {run.ServerRssPeakMb:0} MB; clients' process RSS {run.ClientsRssPeakMb:0} MB, driver CPU {run.DriverCpuPercent:0} %; " +
-                    $"resyncs {run.NormalClients.Resyncs}, closed {run.NormalClients.Closed}, drained in {run.NormalClients.DrainSeconds:0.0} s; client: {run.Client}, store: {run.Store}, nodes: {run.Nodes}.");
+                    $"{N(run.NormalClients.CoveredBySnapshots)} deltas replaced by resync snapshots, {run.NormalClients.Closed} clients closed, drained in {run.NormalClients.DrainSeconds:0.0} s; client: {run.Client}, store: {run.Store}, nodes: {run.Nodes}; " +
+                    (run.WaitedForQuietSeconds is { } quiet ? $"waited {quiet:0} s for a quiet machine." : "the machine never got quiet."));
                 if (run.StalledClients is { } stalled)
                 {
                     text.AppendLine($"  - stalled clients ({stalled.Connections}): after reading again, {stalled.Closed} had been closed by the server, {stalled.Resyncs} resynced by snapshot " +

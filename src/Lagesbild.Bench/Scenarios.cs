@@ -13,20 +13,22 @@ public static class Scenarios
 
     public static IReadOnlyList<LoadSpec> Loads(string scenario, BenchOptions options)
     {
-        LoadSpec Spec(string label, int clients, double rate, double seconds, int stalled = 0) =>
-            new(scenario, label, options.Clients ?? clients, options.Rate ?? rate, options.Seconds ?? seconds, stalled);
+        // --stalled applies to every run but a baseline, which is there to be compared with.
+        LoadSpec Spec(string label, int clients, double rate, double seconds, int stalled = 0, bool sequential = false) =>
+            new(scenario, label, options.Clients ?? clients, options.Rate ?? rate, options.Seconds ?? seconds,
+                label.EndsWith("-baseline", StringComparison.Ordinal) ? 0 : options.Stalled ?? stalled, sequential);
         return scenario switch
         {
             // Few seconds, small N: asserts nothing about time, only that nothing is lost or out of order.
             "smoke" => [Spec("smoke", 5, 20, 3)],
             // One change at a time (each is answered long before the next is due): the latency of a lone change.
-            "one" => [Spec("one", 1, 100, 10)],
+            "one" => [Spec("one", 1, 100, 10, sequential: true)],
             "n100" => [Spec("n100", 100, 10, 30)],
             "n1000" => [Spec("n1000", 1000, 10, 30)],
             "n10000" => [Spec("n10000", 10_000, 10, 30)],
             // Long enough for a stalled client's socket buffers to fill and the server's bound to act.
-            "stalled" => [Spec("stalled-baseline", 1000, 10, 60), Spec("stalled", 1000, 10, 60, options.Stalled ?? (options.Clients ?? 1000) / 10)],
-            "custom" => [Spec("custom", 100, 10, 30, options.Stalled ?? 0)],
+            "stalled" => [Spec("stalled-baseline", 1000, 10, 60), Spec("stalled", 1000, 10, 60, (options.Clients ?? 1000) / 10)],
+            "custom" => [Spec("custom", 100, 10, 30)],
             _ => [],
         };
     }

@@ -23,6 +23,17 @@ public sealed class ServerNodes : IAsyncDisposable
     public long Rss => Pids.Sum(ProcessMeter.Rss);
     public string Store { get; private set; } = "embedded";
 
+    /// <summary>
+    /// Who the maps and the driver are: central krisledning (demo user "anna" of the
+    /// development sign-in), who sees the whole picture and may report for any point.
+    /// </summary>
+    public const string User = "anna";
+
+    public string Token => _nodes[0].SignIn(User);
+
+    /// <summary>One signed-in HTTP client per node.</summary>
+    public List<HttpClient> CreateClients() => [.. _nodes.Select(n => n.CreateClient(User))];
+
     public static async Task<ServerNodes> StartAsync(int count, string? redis)
     {
         var nodes = new ServerNodes { Store = redis is null ? "embedded" : "redis" };

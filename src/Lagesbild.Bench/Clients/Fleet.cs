@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -34,28 +35,28 @@ public static class Fleet
         var stalledCount = options.Stalled ?? 0;
         var stride = stalledCount > 0 ? Math.Max(1, clients / stalledCount) : 0;
         var invokers = SourceAddresses(clients);
-        var all = new List<(PictureClient Client, ClientGroup Group)>();
+        var all = new List<PictureClient>();
         for (var i = 0; i < clients; i++)
         {
             var group = stride > 0 && i % stride == 0 && stalled.Clients.Count < stalledCount ? stalled : normal;
-            var client = Create(options.ClientKind, servers[i % servers.Length], invokers[i % invokers.Length], group.Latencies);
+            var client = Create(options.ClientKind, servers[i % servers.Length], options.Token!, invokers[i % invokers.Length], group.Latencies);
             group.Clients.Add(client);
-            all.Add((client, group));
+            all.Add(client);
         }
 
         var connecting = Stopwatch.StartNew();
-        var failed = new System.Collections.Concurrent.ConcurrentBag<PictureClient>();
+        var failed = new ConcurrentBag<PictureClient>();
         string? firstError = null;
-        await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism }, async (entry, _) =>
+        await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism }, async (client, _) =>
         {
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                await entry.Client.ConnectAsync(timeout.Token);
+                await client.ConnectAsync(timeout.Token);
             }
             catch (Exception error)
             {
-                failed.Add(entry.Client);
+                failed.Add(client);
                 Interlocked.CompareExchange(ref firstError, $"{error.GetType().Name}: {error.Message}", null);
             }
         });
@@ -66,11 +67,11 @@ public static class Fleet
             stalled.Clients.Remove(client);
             await client.DisposeAsync();
         }
-        all.RemoveAll(e => failed.Contains(e.Client));
+        all.RemoveAll(failed.Contains);
         Say("ready", new FleetReady(clients - failed.Count, failed.Count, connecting.Elapsed.TotalSeconds, firstError));
 
         using var stop = new CancellationTokenSource();
-        var pinging = PingAsync(all.Select(e => e.Client).ToList(), stop.Token);
+        var pinging = PingAsync(all, stop.Token);
         while (Console.ReadLine() is { } line)
         {
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -97,7 +98,7 @@ public static class Fleet
                 case "exit":
                     await stop.CancelAsync();
                     await pinging;
-                    foreach (var (client, _) in all)
+                    foreach (var client in all)
                         await client.DisposeAsync();
                     return 0;
             }
@@ -105,10 +106,10 @@ public static class Fleet
         return 0;
     }
 
-    public static PictureClient Create(ClientKind kind, Uri server, HttpMessageInvoker invoker, LatencyHistogram latencies) => kind switch
+    public static PictureClient Create(ClientKind kind, Uri server, string token, HttpMessageInvoker invoker, LatencyHistogram latencies) => kind switch
     {
-        ClientKind.Hub => new HubConnectionClient(server, latencies),
-        _ => new HubSocketClient(server, invoker, latencies),
+        ClientKind.Hub => new HubConnectionClient(server, token, latencies),
+        _ => new HubSocketClient(server, token, invoker, latencies),
     };
 
     /// <summary>

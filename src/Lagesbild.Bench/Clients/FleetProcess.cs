@@ -34,7 +34,7 @@ public sealed class FleetProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static FleetProcess Start(IEnumerable<Uri> servers, int clients, int stalled, ClientKind kind)
+    public static FleetProcess Start(IEnumerable<Uri> servers, string token, int clients, int stalled, BenchOptions options)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -43,14 +43,17 @@ public sealed class FleetProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var name in options.ServerEnvironment.Keys)
+            info.Environment.Remove(name);
         info.ArgumentList.Add(typeof(FleetProcess).Assembly.Location);
         foreach (var argument in new[]
         {
             "--role", "clients",
             "--servers", string.Join(',', servers),
+            "--token", token,
             "--clients", clients.ToString(CultureInfo.InvariantCulture),
             "--stalled", stalled.ToString(CultureInfo.InvariantCulture),
-            "--client", kind.ToString().ToLowerInvariant(),
+            "--client", options.ClientKind.ToString().ToLowerInvariant(),
         })
             info.ArgumentList.Add(argument);
         return new FleetProcess(Process.Start(info)!);

@@ -14,13 +14,14 @@ public sealed class HubConnectionClient : PictureClient
 {
     private readonly HubConnection _connection;
 
-    public HubConnectionClient(Uri server, LatencyHistogram latencies) : base(latencies)
+    public HubConnectionClient(Uri server, string token, LatencyHistogram latencies) : base(latencies)
     {
         _connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server, "hubs/picture"), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })
             .Build();
         _connection.On<JsonElement>("snapshot", snapshot =>

@@ -15,7 +15,7 @@ namespace Lagesbild.Bench.Clients;
 /// separated by 0x1E. It reads of each delta only seq, id and at, so ten thousand of them fit
 /// beside the server on two cores; <see cref="HubConnectionClient"/> is the full client.
 /// </summary>
-public sealed class HubSocketClient(Uri server, HttpMessageInvoker invoker, LatencyHistogram latencies) : PictureClient(latencies)
+public sealed class HubSocketClient(Uri server, string token, HttpMessageInvoker invoker, LatencyHistogram latencies) : PictureClient(latencies)
 {
     private const byte Separator = 0x1E;
     private static readonly byte[] Handshake = Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e");
@@ -52,7 +52,12 @@ public sealed class HubSocketClient(Uri server, HttpMessageInvoker invoker, Late
     public override async Task ConnectAsync(CancellationToken cancellationToken)
     {
         _socket.Options.KeepAliveInterval = TimeSpan.Zero; // SignalR's own pings keep it alive.
-        var hub = new UriBuilder(new Uri(server, "hubs/picture")) { Scheme = server.Scheme == "https" ? "wss" : "ws" }.Uri;
+        // Browsers cannot set headers on a WebSocket, so SignalR clients send the token in the query.
+        var hub = new UriBuilder(new Uri(server, "hubs/picture"))
+        {
+            Scheme = server.Scheme == "https" ? "wss" : "ws",
+            Query = "access_token=" + Uri.EscapeDataString(token),
+        }.Uri;
         await _socket.ConnectAsync(hub, invoker, cancellationToken);
         await SendAsync(Handshake);
         _ = ReceiveLoopAsync();

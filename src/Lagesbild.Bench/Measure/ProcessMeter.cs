@@ -11,20 +11,21 @@ public static class ProcessMeter
     /// <summary>Clock ticks per second for /proc/*/stat; 100 on every Linux we run on.</summary>
     private const double TicksPerSecond = 100;
 
-    /// <summary>User plus system CPU time of a process so far; zero when it is gone.</summary>
-    public static TimeSpan CpuTime(int pid)
+    /// <summary>User and system (kernel) CPU time of a process so far; zero when it is gone.</summary>
+    public static CpuTime CpuTime(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             // Fields after the command name, which may itself hold spaces and parentheses.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+            return new CpuTime(
+                TimeSpan.FromSeconds(long.Parse(fields[11], CultureInfo.InvariantCulture) / TicksPerSecond),
+                TimeSpan.FromSeconds(long.Parse(fields[12], CultureInfo.InvariantCulture) / TicksPerSecond));
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            return TimeSpan.Zero;
+            return default;
         }
     }
 
@@ -76,6 +77,13 @@ public static class ProcessMeter
     }
 }
 
+public readonly record struct CpuTime(TimeSpan User, TimeSpan System)
+{
+    public TimeSpan Total => User + System;
+    public static CpuTime operator +(CpuTime a, CpuTime b) => new(a.User + b.User, a.System + b.System);
+    public static CpuTime operator -(CpuTime a, CpuTime b) => new(a.User - b.User, a.System - b.System);
+}
+
 /// <summary>
 /// CPU used by a set of processes (and by the whole machine) between two moments, and the
 /// highest resident memory of the watched processes, sampled every 250 ms in between.
@@ -83,7 +91,7 @@ public static class ProcessMeter
 public sealed class CpuWindow : IAsyncDisposable
 {
     private readonly Dictionary<string, int[]> _groups;
-    private readonly Dictionary<string, TimeSpan> _startCpu;
+    private readonly Dictionary<string, CpuTime> _startCpu;
     private readonly Dictionary<string, long> _peakRss = [];
     private readonly (TimeSpan Busy, TimeSpan Total) _startMachine;
     private readonly long _startTicks = Environment.TickCount64;
@@ -99,7 +107,7 @@ public sealed class CpuWindow : IAsyncDisposable
         _sampler = SampleAsync();
     }
 
-    private static TimeSpan Cpu(int[] pids) => pids.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcessMeter.CpuTime(pid));
+    private static CpuTime Cpu(int[] pids) => pids.Aggregate(default(CpuTime), (sum, pid) => sum + ProcessMeter.CpuTime(pid));
 
     private static long Rss(int[] pids) => pids.Sum(ProcessMeter.Rss);
 
@@ -130,14 +138,16 @@ public sealed class CpuWindow : IAsyncDisposable
     public async Task<WindowUsage> EndAsync()
     {
         var seconds = (Environment.TickCount64 - _startTicks) / 1000.0;
-        var cpu = _groups.ToDictionary(g => g.Key, g => (Cpu(g.Value) - _startCpu[g.Key]).TotalSeconds / seconds * 100);
+        var used = _groups.ToDictionary(g => g.Key, g => Cpu(g.Value) - _startCpu[g.Key]);
+        var cpu = used.ToDictionary(u => u.Key, u => u.Value.Total.TotalSeconds / seconds * 100);
+        var kernel = used.ToDictionary(u => u.Key, u => u.Value.System.TotalSeconds / seconds * 100);
         var machine = ProcessMeter.MachineCpu();
         var machineBusy = (machine.Busy - _startMachine.Busy).TotalSeconds / seconds * 100;
         await _stop.CancelAsync();
         await _sampler;
         SamplePeak();
         lock (_peakRss)
-            return new WindowUsage(seconds, cpu, machineBusy, new Dictionary<string, long>(_peakRss));
+            return new WindowUsage(seconds, cpu, kernel, machineBusy, new Dictionary<string, long>(_peakRss));
     }
 
     public async ValueTask DisposeAsync()
@@ -148,5 +158,5 @@ public sealed class CpuWindow : IAsyncDisposable
     }
 }
 
-/// <summary>What a window measured: CPU % of one core per process group, the machine's busy % (of one core, so up to 200 here), peak RSS.</summary>
-public sealed record WindowUsage(double Seconds, Dictionary<string, double> CpuPercent, double MachineBusyPercent, Dictionary<string, long> PeakRss);
+/// <summary>What a window measured: CPU % of one core per process group (and the kernel's part of it), the machine's busy % (of one core, so up to 200 here), peak RSS.</summary>
+public sealed record WindowUsage(double Seconds, Dictionary<string, double> CpuPercent, Dictionary<string, double> KernelCpuPercent, double MachineBusyPercent, Dictionary<string, long> PeakRss);

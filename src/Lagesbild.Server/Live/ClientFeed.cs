@@ -52,9 +52,15 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
         return mode;
     }
 
-    public void Enqueue(LiveEntry entry) => EnqueueLocked(new Delta(entry), entry.Size);
+    /// <summary>
+    /// Called by the picture's dispatcher. When the connection is idle the delta is written
+    /// right here (a copy into its pipe; the socket send happens on the transport's own
+    /// thread), so a keeping-up client costs no task and no thread hop. Only a write that
+    /// does not complete at once leaves a pump behind, and only for this connection.
+    /// </summary>
+    public void Enqueue(LiveEntry entry) => EnqueueLocked(new Delta(entry), entry.Size, inline: true);
 
-    private void EnqueueLocked(Item item, int size)
+    private void EnqueueLocked(Item item, int size, bool inline = false)
     {
         lock (_gate)
         {
@@ -78,7 +84,10 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
                 return;
             _pumping = true;
         }
-        _ = Task.Run(PumpAsync);
+        if (inline)
+            _ = PumpAsync();
+        else
+            _ = Task.Run(PumpAsync);
     }
 
     private async Task PumpAsync()
@@ -119,12 +128,8 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
                 Close();
                 return;
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (_closed)
             {
-                // The client has not taken a write for the whole timeout: it is gone.
-                metrics.TimedOut();
-                connection.Abort();
-                Close();
                 return;
             }
         }
@@ -192,20 +197,39 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
 
     private ValueTask WriteAsync(SerializedHubMessage message)
     {
-        var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.WriteTimeoutSeconds));
-        var write = connection.WriteAsync(message, timeout.Token);
-        if (write.IsCompletedSuccessfully)
-        {
-            timeout.Dispose();
-            return ValueTask.CompletedTask;
-        }
-        return Await(write, timeout);
+        var write = connection.WriteAsync(message);
+        return write.IsCompletedSuccessfully ? ValueTask.CompletedTask : Await(write);
 
-        static async ValueTask Await(ValueTask write, CancellationTokenSource timeout)
+        async ValueTask Await(ValueTask pending)
         {
-            using (timeout)
-                await write;
+            // Watched by the node's sweep (<see cref="IsStuck"/>) instead of a timer per write.
+            Interlocked.Exchange(ref _writePendingSince, Environment.TickCount64);
+            try
+            {
+                await pending;
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _writePendingSince, 0);
+            }
         }
+    }
+
+    private long _writePendingSince;
+
+    /// <summary>
+    /// True when a write to this connection has waited longer than the write timeout: the
+    /// client has stopped taking data (a frozen device, a dead link) and is closed.
+    /// </summary>
+    public bool AbortIfStuck(long now)
+    {
+        var since = Interlocked.Read(ref _writePendingSince);
+        if (since == 0 || now - since < options.WriteTimeoutSeconds * 1000L)
+            return false;
+        metrics.TimedOut();
+        connection.Abort();
+        Close();
+        return true;
     }
 
     public void Close()

@@ -159,6 +159,14 @@ public sealed class PictureFeed
         }
     }
 
+    /// <summary>Closes the connections whose writes have been stuck past the write timeout.</summary>
+    public void SweepStuckWrites()
+    {
+        var now = Environment.TickCount64;
+        foreach (var client in _clientArray)
+            client.AbortIfStuck(now);
+    }
+
     public void Detach(ClientFeed client)
     {
         lock (_gate)

@@ -74,6 +74,8 @@ public sealed class PictureFeeds(
                 var checkTail = ++ticks % Math.Max(1, 1000 / Math.Max(10, options.Value.GapWaitMilliseconds / 2)) == 0;
                 foreach (var feed in Loaded)
                 {
+                    if (checkTail)
+                        feed.SweepStuckWrites();
                     try
                     {
                         await feed.CatchUpAsync(checkTail);

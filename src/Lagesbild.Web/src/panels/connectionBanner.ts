@@ -34,7 +34,7 @@ export class ConnectionBanner {
   }
 
   setState(state: ConnectionState): void {
-    if (this.state === "connected" && state !== "connected") this.markCurrent();
+    // The picture is as current as the last thing that arrived, not the moment the loss is noticed.
     this.state = state;
     if (state !== "connected" && this.currentAt) this.show({ mode: "lost", asOf: this.currentAt });
     this.render();
@@ -46,7 +46,6 @@ export class ConnectionBanner {
     const wasBehind = this.shown.mode === "lost" || this.shown.mode === "catching-up" || this.shown.mode === "refused";
     this.show({ mode: wasBehind ? "caught-up" : "live" });
     if (wasBehind) {
-      clearTimeout(this.caughtUpTimer);
       this.caughtUpTimer = setTimeout(() => this.show({ mode: "live" }), caughtUpShownMs);
     }
   }
@@ -71,6 +70,8 @@ export class ConnectionBanner {
   }
 
   private show(shown: Shown): void {
+    // A pending "back to plain live" must not hide a loss that happened since.
+    clearTimeout(this.caughtUpTimer);
     this.shown = shown;
     this.render();
   }
