@@ -35,8 +35,12 @@ internal static class Samples
     public static ReportSafetyPointResources Resources(int waterLitres) =>
         new(new BackupPower(true, 48), waterLitres, Staff: 4, FrgVolunteers: 6, Radios: 2);
 
+    /// <summary>
+    /// Sends as Anna (central krisledning); the city's configuration (districts, sectors,
+    /// crisis bodies, the city) is registered as the system does it from maps/config.
+    /// </summary>
     public static Task<CommandResult> SendAsync(this PictureCluster cluster, string picture, string target, Command command, Guid? commandId = null) =>
-        cluster.Bus.SendAsync(picture, target, command, Anna, commandId);
+        cluster.Bus.SendAsync(picture, target, command, command.Creates && command is not RegisterSafetyPoint ? Actor.System : Anna, commandId);
 
     public static async Task<CommandResult> AcceptedAsync(this PictureCluster cluster, string picture, string target, Command command, Guid? commandId = null)
     {
