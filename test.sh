@@ -28,11 +28,12 @@ done
 
 # Each test project ends with "Total tests: N" and lines "     Passed: N", "     Failed: N",
 # "    Skipped: N" (detailed output, which also shows what the fault and load tests print).
-passed=$(grep -E '^ +Passed: +[0-9]+$' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -E '^ +Failed: +[0-9]+$' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -E '^ +Skipped: +[0-9]+$' "$log" | awk '{s+=$2} END {print s+0}')
+count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ && NF == 2 {s += $2} END {print s + 0}' "$log"; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 projects=$(ls tests/*/*.Tests.csproj | wc -l)
-reported=$(grep -cE '^Total tests: +[0-9]+' "$log" || true)
+reported=$(awk '/^Total tests: +[0-9]+/ {n++} END {print n + 0}' "$log")
 if [ "$reported" -ne "$projects" ]; then
   echo "Only $reported of $projects test projects reported a result."
   status=1
