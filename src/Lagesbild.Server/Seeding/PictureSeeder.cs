@@ -36,12 +36,18 @@ public sealed class PictureSeeder(CommandBus bus, PictureStore store, Areas area
         if (await store.IsSeededAsync(keys))
             return;
         var commands = Configuration().ToList();
-        foreach (var (target, command) in commands)
+        // The registrations are independent (each is its own grain), so they go out together:
+        // the store commits them in a few batches instead of one fsync after another, which is
+        // most of a first start. The configuration goes first, then the points.
+        foreach (var wave in commands.GroupBy(c => c.Command is RegisterSafetyPoint).OrderBy(g => g.Key))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = await bus.SendAsync(picture, target, command, Actor.System, FixedId(picture, command.Kind, target));
-            if (result.Refusal is { Kind: not RefusalKind.Conflict } refusal)
-                throw new InvalidOperationException($"Could not seed {command.Kind}/{target} in {picture}: {refusal.Reason} {JsonSerializer.Serialize(refusal.Errors)}");
+            await Task.WhenAll(wave.Select(async c =>
+            {
+                var result = await bus.SendAsync(picture, c.Target, c.Command, Actor.System, FixedId(picture, c.Command.Kind, c.Target));
+                if (result.Refusal is { Kind: not RefusalKind.Conflict } refusal)
+                    throw new InvalidOperationException($"Could not seed {c.Command.Kind}/{c.Target} in {picture}: {refusal.Reason} {JsonSerializer.Serialize(refusal.Errors)}");
+            }));
         }
         await store.TryMarkSeededAsync(keys);
         logger.LogInformation("Picture {Picture} seeded with {Count} registrations", picture, commands.Count);
