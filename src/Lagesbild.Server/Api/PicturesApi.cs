@@ -22,17 +22,26 @@ public static class PicturesApi
             .RequireAuthorization(AccessExtensions.OperatorsPicture)
             .WithSummary("Lägesbilderna: live och övningar");
 
-        api.MapPost("/pictures", async Task<Results<Created<PictureCreated>, ProblemHttpResult>> (HttpContext http, PictureSeeder seeder) =>
+        api.MapPost("/pictures", async Task<IResult> (HttpContext http, PictureSeeder seeder) =>
             {
                 var (request, problem) = await CommandBody.ReadAsync<CreateExercise>(http);
                 if (problem is not null)
-                    return TypedResults.Problem(ProblemOf(problem));
+                    return problem;
                 if (!PictureId.IsValid(request!.Id) || !PictureId.IsExercise(request.Id!))
-                    return Invalid("id", "En övning har ett id som börjar med ex-, följt av små bokstäver, siffror och bindestreck.");
+                {
+                    return Results.Problem(CommandResponses.Problem(Refusal.Invalid(new Dictionary<string, string[]>
+                    {
+                        ["id"] = ["En övning har ett id som börjar med ex-, följt av små bokstäver, siffror och bindestreck."],
+                    })));
+                }
                 if (!await seeder.CreateExerciseAsync(request.Id!))
-                    return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Finns redan", Detail = $"Övningen '{request.Id}' finns redan." });
+                    return Results.Problem(CommandResponses.Problem(Refusal.Conflict($"Övningen '{request.Id}' finns redan.")));
                 return TypedResults.Created($"/api/pictures/{request.Id}/snapshot", new PictureCreated(request.Id!));
             })
+            .Accepts<CreateExercise>("application/json")
+            .Produces<PictureCreated>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(AccessExtensions.CentralOnly)
             .WithSummary("Skapa en övning: en egen lägesbild som aldrig rör den riktiga");
 
@@ -106,12 +115,6 @@ public static class PicturesApi
 
     private static async Task<IResult?> Missing(string picture, PictureDirectory pictures) =>
         await pictures.ExistsAsync(picture) ? null : Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
-
-    private static ProblemHttpResult Invalid(string field, string message) =>
-        TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = 400, Title = "Ogiltiga uppgifter" });
-
-    private static ProblemDetails ProblemOf(IResult result) =>
-        result is ProblemHttpResult problem ? problem.ProblemDetails : new ProblemDetails { Status = 400 };
 }
 
 public sealed record CreateExercise(string? Id, string? Name);
