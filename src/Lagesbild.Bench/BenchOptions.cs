@@ -26,6 +26,9 @@ public sealed class BenchOptions
           --redis CONN       use an external Redis (StackExchange.Redis connection string) instead of the embedded store
           --nodes 1|2        one server, or a two-node cluster (clients and changes spread over both)
           --client socket|hub  lean WebSocket client (default) or the full .NET HubConnection
+          --server published|build  the server as ./run.sh and the container run it, published
+                             ReadyToRun into artifacts/server (default; the benchmark publishes it
+                             first), or the plain build in src/Lagesbild.Server/bin (smoke's default)
           --server-env NAME=VALUE  an environment variable for the server process only (repeatable),
                              e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0, to measure a runtime setting
         """;
@@ -40,6 +43,10 @@ public sealed class BenchOptions
     public int Nodes { get; set; } = 1;
     public ClientKind ClientKind { get; set; } = ClientKind.Socket;
     public Dictionary<string, string> ServerEnvironment { get; } = [];
+    /// <summary>"published" or "build"; null picks published, or build for a smoke-only run.</summary>
+    public string? Server { get; set; }
+    /// <summary>The server assembly the run starts, once chosen.</summary>
+    public string ServerAssembly { get; set; } = "";
 
     // Only for the clients' process.
     public string Role { get; set; } = "driver";
@@ -91,6 +98,11 @@ public sealed class BenchOptions
                     if (pair.Length != 2 || pair[0].Length == 0)
                         throw new ArgumentException("--server-env takes NAME=VALUE.");
                     options.ServerEnvironment[pair[0]] = pair[1];
+                    break;
+                case "--server":
+                    options.Server = Value();
+                    if (options.Server is not ("published" or "build"))
+                        throw new ArgumentException("--server must be published or build.");
                     break;
                 case "--role":
                     options.Role = Value();

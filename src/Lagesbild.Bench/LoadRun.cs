@@ -28,7 +28,7 @@ public static class LoadRun
     public static async Task<LoadResult> RunAsync(LoadSpec spec, BenchOptions options)
     {
         Log($"{spec.Label}: {spec.Clients} clients{(spec.Stalled > 0 ? $" ({spec.Stalled} stalled)" : "")}, {spec.Rate}/s for {spec.Seconds} s ({spec.Changes} changes)");
-        await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis);
+        await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis, options.ServerAssembly);
         Log($"server ready in {servers.Nodes[0].LastStartToReady.TotalSeconds:0.00} s");
         var fileLimit = ProcessMeter.FileDescriptorLimit(servers.Pids[0]);
         if (fileLimit >= 0 && spec.Clients + 1024 > fileLimit)

@@ -13,7 +13,7 @@ public static class IdleMemory
     public static async Task<IdleMemoryResult> RunAsync(int clients, BenchOptions options)
     {
         Console.Error.WriteLine($"  {DateTime.Now:HH:mm:ss} idle-memory: 0 vs {clients} idle connections");
-        await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis);
+        await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis, options.ServerAssembly);
         await Task.Delay(TimeSpan.FromSeconds(5));
         var before = await servers.SettledRssAsync();
         await using var fleet = FleetProcess.Start(servers.Addresses, servers.Token, clients, 0, options);
@@ -47,7 +47,7 @@ public static class Startup
         {
             var isWarm = i >= coldStarts;
             var settings = options.Redis is null ? null : new Dictionary<string, string> { ["Lagesbild:Storage:Redis"] = options.Redis };
-            await using var server = new ServerProcess(isWarm ? dataDirectory : null, settings);
+            await using var server = new ServerProcess(isWarm ? dataDirectory : null, settings, serverAssembly: options.ServerAssembly);
             await server.StartAsync(TimeSpan.FromSeconds(120));
             (isWarm ? warm : cold).Add(server.LastStartToReady.TotalSeconds);
             await server.StopAsync();

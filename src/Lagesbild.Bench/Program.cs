@@ -29,9 +29,23 @@ catch (Exception error) when (error is ArgumentException or FormatException)
 if (options.Role == "clients")
     return await Fleet.RunAsync(options);
 
-if (!File.Exists(RepoPaths.ServerAssembly))
+// The server as operators run it: published ReadyToRun. The smoke run (part of the test
+// suite) checks the plain build instead, so it costs no publish.
+options.Server ??= options.Scenarios.All(s => s == "smoke") ? "build" : "published";
+if (options.Server == "published")
 {
-    Console.Error.WriteLine($"The server is not built: {RepoPaths.ServerAssembly}. Build the solution (-c Release) first.");
+    var published = await ServerPublish.RunAsync();
+    if (published is null)
+        return 2;
+    options.ServerAssembly = published;
+}
+else
+{
+    options.ServerAssembly = RepoPaths.ServerAssembly;
+}
+if (!File.Exists(options.ServerAssembly))
+{
+    Console.Error.WriteLine($"The server is not built: {options.ServerAssembly}. Build the solution (-c Release) first.");
     return 2;
 }
 

@@ -34,7 +34,7 @@ public sealed class ServerNodes : IAsyncDisposable
     /// <summary>One signed-in HTTP client per node.</summary>
     public List<HttpClient> CreateClients() => [.. _nodes.Select(n => n.CreateClient(User))];
 
-    public static async Task<ServerNodes> StartAsync(int count, string? redis)
+    public static async Task<ServerNodes> StartAsync(int count, string? redis, string serverAssembly)
     {
         var nodes = new ServerNodes { Store = redis is null ? "embedded" : "redis" };
         try
@@ -49,7 +49,7 @@ public sealed class ServerNodes : IAsyncDisposable
                     settings["Lagesbild:Storage:EmbeddedPort"] = storePort.ToString(CultureInfo.InvariantCulture);
                 else
                     settings["Lagesbild:Storage:Redis"] = $"127.0.0.1:{storePort},abortConnect=false";
-                var node = new ServerProcess(settings: settings);
+                var node = new ServerProcess(settings: settings, serverAssembly: serverAssembly);
                 nodes._nodes.Add(node);
                 await node.StartAsync(TimeSpan.FromSeconds(120));
             }

@@ -6,8 +6,8 @@ using StackExchange.Redis;
 namespace Lagesbild.Grains.Tests;
 
 /// <summary>
-/// A real Garnet, started as the server's embedded store is (Lua, append-only file, storage
-/// tier), on a free loopback port with a data folder of its own that is removed afterwards.
+/// A real Garnet, started with the same arguments as the server's embedded store
+/// (src/Lagesbild.Server/Storage/EmbeddedStore.cs), on a free loopback port with a data folder of its own that is removed afterwards.
 /// </summary>
 public sealed class EmbeddedGarnet : IAsyncDisposable
 {
@@ -32,12 +32,14 @@ public sealed class EmbeddedGarnet : IAsyncDisposable
         [
             "--bind", "127.0.0.1",
             "--port", port.ToString(),
-            "--lua",
+            "--lua", "--lua-transaction-mode",
             "--aof", "--recover",
             "--storage-tier",
             "--logdir", Path.Combine(directory, "store"),
             "--checkpointdir", Path.Combine(directory, "checkpoints"),
-            "--device-type", "RandomAccess",
+            "--device-type", "FileStream",
+            "--index", "8m",
+            "--aof-commit-wait",
         ]);
         server.Start();
         var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},abortConnect=false");

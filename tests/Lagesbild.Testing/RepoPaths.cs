@@ -19,6 +19,14 @@ public static class RepoPaths
         }
     }
 
+    /// <summary>
+    /// Where <c>./run.sh</c> and the benchmark publish the server: ReadyToRun (compiled ahead of
+    /// time), as it runs in production.
+    /// </summary>
+    public static string PublishedServerDirectory => Path.Combine(Root, "artifacts", "server");
+
+    public static string PublishedServerAssembly => Path.Combine(PublishedServerDirectory, "Lagesbild.Server.dll");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -12,8 +12,9 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public ServerProcess(string? dataDirectory = null, IDictionary<string, string>? settings = null, int? httpPort = null)
+    public ServerProcess(string? dataDirectory = null, IDictionary<string, string>? settings = null, int? httpPort = null, string? serverAssembly = null)
     {
+        ServerAssembly = serverAssembly ?? RepoPaths.ServerAssembly;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("lagesbild-test-").FullName;
         HttpPort = httpPort ?? Ports.Free();
         SiloPort = Ports.Free();
@@ -21,6 +22,8 @@ public sealed class ServerProcess : IAsyncDisposable
         Settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
     }
 
+    /// <summary>The server's main assembly: the build (default) or a published copy.</summary>
+    public string ServerAssembly { get; }
     public string DataDirectory { get; }
     public int HttpPort { get; }
     public int SiloPort { get; }
@@ -44,7 +47,7 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = DataDirectory,
         };
-        info.ArgumentList.Add(RepoPaths.ServerAssembly);
+        info.ArgumentList.Add(ServerAssembly);
         info.ArgumentList.Add("--contentRoot");
         info.ArgumentList.Add(RepoPaths.ServerProject);
         var arguments = new Dictionary<string, string>

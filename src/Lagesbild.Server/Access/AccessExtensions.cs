@@ -59,6 +59,19 @@ public static class AccessExtensions
                         context.Token = token;
                     return Task.CompletedTask;
                 },
+                // A live connection keeps its principal for hours. The validated token (its raw
+                // text, parsed header and payload) would stay reachable through it, several KB
+                // per open map; keep only the claims the server reads.
+                OnTokenValidated = context =>
+                {
+                    if (context.Principal?.Identity is ClaimsIdentity identity)
+                    {
+                        string[] used = ["sub", auth.NameClaim, auth.RoleClaim, auth.DistrictClaim, auth.SectorClaim];
+                        var kept = identity.Claims.Where(c => used.Contains(c.Type)).Select(c => new Claim(c.Type, c.Value));
+                        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(kept, identity.AuthenticationType, auth.NameClaim, auth.RoleClaim));
+                    }
+                    return Task.CompletedTask;
+                },
             };
         });
 

@@ -16,6 +16,10 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
     private sealed record Delta(LiveEntry Entry) : Item;
     private sealed record FreshSnapshot : Item;
     private sealed record Resume(long AfterSeq, string? AfterEventId, long ThroughSeq) : Item;
+    private sealed record Run(List<LiveEntry> Entries) : Item;
+
+    /// <summary>At most this many queued deltas go out in one write.</summary>
+    private const int MaxRun = 64;
 
     private readonly object _gate = new();
     private readonly Queue<Item> _queue = new();
@@ -24,6 +28,10 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
     private bool _resync;
     private bool _closed;
     private long _lastSent;
+    private static int s_phases;
+
+    /// <summary>This connection's turn when deltas are coalesced (see <see cref="LiveOptions.CoalesceMilliseconds"/>).</summary>
+    public int Phase { get; } = Interlocked.Increment(ref s_phases) & int.MaxValue;
 
     public HubConnectionContext Connection => connection;
     public PictureFeed Picture => picture;
@@ -58,9 +66,25 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
     /// thread), so a keeping-up client costs no task and no thread hop. Only a write that
     /// does not complete at once leaves a pump behind, and only for this connection.
     /// </summary>
-    public void Enqueue(LiveEntry entry) => EnqueueLocked(new Delta(entry), entry.Size, inline: true);
+    /// <remarks>
+    /// With <paramref name="wait"/> the delta only queues, and goes out at the connection's
+    /// next turn (<see cref="Flush"/>) together with whatever else has queued by then.
+    /// </remarks>
+    public void Enqueue(LiveEntry entry, bool wait = false) => EnqueueLocked(new Delta(entry), entry.Size, inline: true, wait);
 
-    private void EnqueueLocked(Item item, int size, bool inline = false)
+    /// <summary>Writes what has queued for this connection, unless a write is already under way.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            if (_closed || _pumping || (_queue.Count == 0 && !_resync))
+                return;
+            _pumping = true;
+        }
+        _ = PumpAsync();
+    }
+
+    private void EnqueueLocked(Item item, int size, bool inline = false, bool wait = false)
     {
         lock (_gate)
         {
@@ -80,7 +104,7 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
             _queue.Enqueue(item);
             _queuedBytes += size;
             metrics.Queued(_queuedBytes);
-            if (_pumping)
+            if (_pumping || wait)
                 return;
             _pumping = true;
         }
@@ -116,6 +140,18 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
                 else if (item is Delta delta)
                 {
                     _queuedBytes -= delta.Entry.Size;
+                    // The deltas queued right behind it, in sequence, go out in the same write.
+                    if (delta.Entry.Seq == _lastSent + 1 && _queue.TryPeek(out var next) && next is Delta { Entry.Seq: var following } && following == delta.Entry.Seq + 1)
+                    {
+                        var run = new List<LiveEntry> { delta.Entry };
+                        while (run.Count < MaxRun && _queue.TryPeek(out next) && next is Delta { Entry: var entry } && entry.Seq == run[^1].Seq + 1)
+                        {
+                            _queue.Dequeue();
+                            _queuedBytes -= entry.Size;
+                            run.Add(entry);
+                        }
+                        item = new Run(run);
+                    }
                 }
             }
 
@@ -153,6 +189,12 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
                 foreach (var entry in entries)
                     await SendAsync(entry);
                 break;
+            case Run run:
+                await WriteAsync(picture.Run(run.Entries, observer: !seesInternalNotes));
+                _lastSent = run.Entries[^1].Seq;
+                foreach (var entry in run.Entries)
+                    metrics.Delivered(entry);
+                break;
             case Delta { Entry: var entry } when entry.Seq <= _lastSent:
                 break;
             case Delta { Entry: var entry } when entry.Seq == _lastSent + 1:
@@ -186,10 +228,10 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
 
     private async Task SendSnapshotAsync()
     {
-        var (seq, json) = picture.Snapshot();
-        await WriteAsync(new SerializedHubMessage(new InvocationMessage("snapshot", [new RawJson(json)])));
-        _lastSent = seq;
-        metrics.SnapshotSent(json.Length);
+        var snapshot = picture.CurrentSnapshotMessage();
+        await WriteAsync(snapshot.Message);
+        _lastSent = snapshot.Seq;
+        metrics.SnapshotSent(snapshot.Bytes);
     }
 
     public Task NoticeAsync(string kind, string message) =>

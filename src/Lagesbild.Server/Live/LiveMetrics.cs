@@ -21,6 +21,7 @@ public sealed class LiveMetrics
     private long _droppedDeltaCount;
     private long _droppedByteCount;
     private long _timeoutCount;
+    private int _coalescingPictures;
 
     /// <summary>Totals since this node started, for the stats endpoint.</summary>
     public (long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut) Totals =>
@@ -43,7 +44,11 @@ public sealed class LiveMetrics
             "Connections with deltas waiting or a resync pending (slow clients now).");
         meter.CreateObservableGauge("lagesbild.queue.highest", () => Interlocked.Exchange(ref _highestQueuedBytes, 0), "By",
             "The highest outbound queue of any connection since the last reading.");
+        meter.CreateObservableGauge("lagesbild.pictures.coalescing", () => Volatile.Read(ref _coalescingPictures), "{picture}",
+            "Pictures whose deltas are coalesced per connection because of the delivery rate.");
     }
+
+    public void Coalescing(string picture, bool on) => Interlocked.Add(ref _coalescingPictures, on ? 1 : -1);
 
     public void EntryApplied(LiveEntry entry) => _changes.Add(1);
     public void Joined(string mode) => _joins.Add(1, new KeyValuePair<string, object?>("mode", mode));

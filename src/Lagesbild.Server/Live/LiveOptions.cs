@@ -48,4 +48,18 @@ public sealed class LiveOptions
     /// <summary>How long a node waits for a missing sequence number before reading it from the loggbok.</summary>
     [Range(1, 10_000)]
     public int GapWaitMilliseconds { get; set; } = 50;
+
+    /// <summary>
+    /// Above this many deliveries per second (connections × changes per second, per picture
+    /// on this node) a connection no longer gets one socket write per delta: its deltas wait
+    /// for its turn, once every <see cref="CoalesceMilliseconds"/>, and go out together in
+    /// one write. The turns are spread evenly over the connections. 0 turns this off.
+    /// Below it (1,000 maps at 10 changes/s is 10,000) every delta is written at once.
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public int CoalesceAboveDeliveriesPerSecond { get; set; } = 30_000;
+
+    /// <summary>How long a delta may wait for its connection's turn while coalescing.</summary>
+    [Range(10, 1000)]
+    public int CoalesceMilliseconds { get; set; } = 150;
 }

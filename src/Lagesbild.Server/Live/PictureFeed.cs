@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Lagesbild.Grains.Picture;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace Lagesbild.Server.Live;
 
@@ -27,9 +29,18 @@ public sealed class PictureFeed
     private string? _eventId;
     private long _earlySince;
     private ClientFeed[] _clientArray = [];
+    private SnapshotMessage? _snapshotMessage;
+    private bool _coalescing;
+    private int _entriesThisSecond;
+    private long _secondStarted = Environment.TickCount64;
 
-    public PictureFeed(string picture, PictureStore store, LiveOptions options, LiveMetrics metrics)
+    private readonly IHubProtocol _protocol;
+    private readonly object _runsGate = new();
+    private readonly Dictionary<(long First, long Last, bool Observer), SerializedHubMessage> _runs = [];
+
+    public PictureFeed(string picture, PictureStore store, LiveOptions options, LiveMetrics metrics, IHubProtocol protocol)
     {
+        _protocol = protocol;
         Keys = new PictureKeys(picture);
         _store = store;
         _options = options;
@@ -118,8 +129,10 @@ public sealed class PictureFeed
         _eventId = entry.EventId;
         _recent[entry.Seq % _recent.Length] = entry;
         _metrics.EntryApplied(entry);
+        _entriesThisSecond++;
+        var wait = _coalescing;
         foreach (var client in _clientArray)
-            client.Enqueue(entry);
+            client.Enqueue(entry, wait);
     }
 
     /// <summary>
@@ -156,6 +169,49 @@ public sealed class PictureFeed
             // Inside the lock: nothing can be applied between the first items and the live deltas.
             firstItems(_seq);
             return _seq;
+        }
+    }
+
+    /// <summary>
+    /// Called every <paramref name="tickMilliseconds"/>: while deltas are coalesced, writes the
+    /// queued deltas of the connections whose turn it is. Once a second it decides whether
+    /// to coalesce, from the deliveries of the second that passed.
+    /// </summary>
+    public void FlushDue(long tick, int tickMilliseconds)
+    {
+        var now = Environment.TickCount64;
+        var clients = _clientArray;
+        if (now - _secondStarted >= 1000)
+        {
+            bool stopped;
+            lock (_gate)
+            {
+                var perSecond = _entriesThisSecond * 1000.0 / (now - _secondStarted) * clients.Length;
+                var threshold = _options.CoalesceAboveDeliveriesPerSecond;
+                var was = _coalescing;
+                // Half the threshold to stop again, so a rate near it does not flap.
+                _coalescing = threshold > 0 && (was ? perSecond >= threshold / 2.0 : perSecond >= threshold);
+                stopped = was && !_coalescing;
+                _entriesThisSecond = 0;
+                _secondStarted = now;
+                if (_coalescing != was)
+                    _metrics.Coalescing(Picture, _coalescing);
+            }
+            if (stopped)
+            {
+                foreach (var client in clients)
+                    client.Flush();
+                return;
+            }
+        }
+        if (!_coalescing)
+            return;
+        var turns = Math.Max(1, _options.CoalesceMilliseconds / tickMilliseconds);
+        var turn = (int)(tick % turns);
+        foreach (var client in clients)
+        {
+            if (client.Phase % turns == turn)
+                client.Flush();
         }
     }
 
@@ -202,6 +258,62 @@ public sealed class PictureFeed
             writer.WriteEndObject();
         }
         return (seq, stream.ToArray());
+    }
+
+    /// <summary>
+    /// The snapshot as a hub message, built and serialized once per sequence number and shared
+    /// by every connection that joins (or resyncs) while the picture stays at that number: ten
+    /// thousand maps reconnecting after a restart cost one snapshot, not ten thousand.
+    /// </summary>
+    public SnapshotMessage CurrentSnapshotMessage()
+    {
+        lock (_gate)
+        {
+            if (_snapshotMessage is { } cached && cached.Seq == _seq)
+                return cached;
+        }
+        var (seq, json) = Snapshot();
+        var built = new SnapshotMessage(seq, new SerializedHubMessage(new InvocationMessage("snapshot", [new RawJson(json)])), json.Length);
+        lock (_gate)
+        {
+            if (_snapshotMessage is null || _snapshotMessage.Seq < seq)
+                _snapshotMessage = built;
+        }
+        return built;
+    }
+
+    /// <summary>
+    /// Consecutive entries as one write: their delta messages, each serialized once, back to
+    /// back (the hub protocol separates messages, so every client reads them as usual). A
+    /// connection that has several deltas waiting then costs one socket send, not one per
+    /// delta. Connections whose turns coincide wait for the same entries, so a run is built
+    /// once and shared.
+    /// </summary>
+    public SerializedHubMessage Run(IReadOnlyList<LiveEntry> entries, bool observer)
+    {
+        var key = (entries[0].Seq, entries[^1].Seq, observer);
+        lock (_runsGate)
+        {
+            if (_runs.TryGetValue(key, out var cached))
+                return cached;
+        }
+        var parts = entries.Select(e => (observer ? e.ObserverMessage : e.Message).GetSerializedMessage(_protocol)).ToArray();
+        var bytes = new byte[parts.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.Span.CopyTo(bytes.AsSpan(at));
+            at += part.Length;
+        }
+        var run = new SerializedHubMessage([new SerializedMessage(_protocol.Name, bytes)]);
+        lock (_runsGate)
+        {
+            // Runs are only shared between turns close together; old ones are not asked for again.
+            if (_runs.Count >= 256)
+                _runs.Clear();
+            _runs[key] = run;
+        }
+        return run;
     }
 
     /// <summary>
@@ -263,3 +375,6 @@ public sealed class PictureFeed
             return (_seq, Digest(_records.Select(r => (r.Key, r.Value.Seq, r.Value.State))));
     }
 }
+
+/// <summary>A snapshot ready to send: the sequence number it reflects, the message, and its JSON size.</summary>
+public sealed record SnapshotMessage(long Seq, SerializedHubMessage Message, int Bytes);

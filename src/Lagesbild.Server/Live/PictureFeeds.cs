@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Lagesbild.Grains.Picture;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -15,6 +17,7 @@ public sealed class PictureFeeds(
     PictureStore store,
     IOptions<LiveOptions> options,
     LiveMetrics metrics,
+    IHubProtocolResolver protocols,
     ILogger<PictureFeeds> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<PictureFeed>>> _feeds = new(StringComparer.Ordinal);
@@ -39,7 +42,9 @@ public sealed class PictureFeeds(
 
     private async Task<PictureFeed> LoadAsync(string picture)
     {
-        var feed = new PictureFeed(picture, store, options.Value, metrics);
+        // Deltas are pushed in the JSON hub protocol, the only one the hub offers.
+        var json = protocols.GetProtocol("json", null) ?? throw new InvalidOperationException("The JSON hub protocol is not registered.");
+        var feed = new PictureFeed(picture, store, options.Value, metrics, json);
         await feed.LoadAsync();
         return feed;
     }
@@ -62,6 +67,8 @@ public sealed class PictureFeeds(
                 logger.LogError(error, "Could not read an announced entry of {Picture}", picture);
             }
         });
+
+        _ = DeliverTurnsAsync(stoppingToken);
 
         var ticks = 0;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, options.Value.GapWaitMilliseconds / 2)));
@@ -93,6 +100,26 @@ public sealed class PictureFeeds(
         finally
         {
             await queue.UnsubscribeAsync();
+        }
+    }
+
+    /// <summary>The turns of coalesced delivery (<see cref="LiveOptions.CoalesceAboveDeliveriesPerSecond"/>).</summary>
+    private async Task DeliverTurnsAsync(CancellationToken stoppingToken)
+    {
+        const int TickMilliseconds = 10;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(TickMilliseconds));
+        long tick = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                tick++;
+                foreach (var feed in Loaded)
+                    feed.FlushDue(tick, TickMilliseconds);
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 }

@@ -13,6 +13,11 @@ public static class TelemetryExtensions
     public static WebApplicationBuilder AddLagesbildTelemetry(this WebApplicationBuilder builder)
     {
         var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        // With nowhere to send them, recording spans and histograms is pure cost: an activity
+        // with tags kept for the whole life of every live connection, and a histogram entry
+        // per delivery (BENCHMARKS.md, idle memory).
+        if (string.IsNullOrWhiteSpace(otlp))
+            return builder;
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("lagesbild", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithTracing(tracing => tracing
@@ -28,8 +33,7 @@ public static class TelemetryExtensions
                 {
                     Boundaries = [0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
                 }));
-        if (!string.IsNullOrWhiteSpace(otlp))
-            telemetry.UseOtlpExporter();
+        telemetry.UseOtlpExporter();
         return builder;
     }
 }
