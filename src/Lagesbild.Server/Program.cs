@@ -28,7 +28,9 @@ using var embedded = storage.Embedded ? EmbeddedStore.Start(storage) : null;
 var redisConnection = embedded?.ConnectionString ?? storage.Redis!;
 var redis = await ConnectionMultiplexer.ConnectAsync(redisConnection);
 builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
-builder.Services.AddSingleton<PictureStore>();
+// On the embedded Garnet the loggbok append runs as a registered procedure (one append-only
+// file entry per change instead of eight); on Redis as a Lua script.
+builder.Services.AddSingleton(new PictureStore(redis, useGarnetProcedure: embedded is not null));
 
 // 2. The city's map: district areas for the rules, files for the browser.
 builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section);

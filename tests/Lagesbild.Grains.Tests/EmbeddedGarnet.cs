@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Garnet;
+using Lagesbild.Grains.Picture;
 using StackExchange.Redis;
 
 namespace Lagesbild.Grains.Tests;
@@ -41,6 +42,8 @@ public sealed class EmbeddedGarnet : IAsyncDisposable
             "--index", "8m",
             "--aof-commit-wait",
         ]);
+        server.Register.NewTransactionProc(GarnetAppendProcedure.Name, () => new GarnetAppendProcedure(),
+            new Garnet.server.RespCommandsInfo { Name = GarnetAppendProcedure.Name, Arity = GarnetAppendProcedure.Arity });
         server.Start();
         var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},abortConnect=false");
         return new EmbeddedGarnet(server, directory, redis);

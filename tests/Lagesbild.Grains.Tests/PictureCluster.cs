@@ -28,13 +28,14 @@ public sealed class PictureCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Garnet = await EmbeddedGarnet.StartAsync();
-        Store = new PictureStore(Garnet.Redis);
+        // As the server uses the embedded store: the append as Garnet's registered procedure.
+        Store = new PictureStore(Garnet.Redis, useGarnetProcedure: true);
 
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<IConnectionMultiplexer>(Garnet.Redis);
-            silo.Services.AddSingleton<PictureStore>();
+            silo.Services.AddSingleton(Store);
             silo.Services.AddSingleton<IAreas>(MapAreas.Stockholm);
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IOfficeHours>(OfficeHours.Stockholm);

@@ -21,9 +21,11 @@ public sealed record LogQuery(EntityRef? Entity, string? District, DateTimeOffse
 /// <summary>
 /// The picture's durable store on Redis (or the embedded Garnet): one Lua script appends an
 /// entry to the loggbok and updates the entity's record atomically, so the state and the
-/// loggbok can never disagree, and the command is acknowledged only after it is stored.
+/// loggbok can never disagree, and the command is acknowledged only after it is stored. On
+/// the embedded Garnet the same append runs as a registered procedure
+/// (<see cref="GarnetAppendProcedure"/>), which Garnet logs as one entry instead of eight.
 /// </summary>
-public sealed class PictureStore(IConnectionMultiplexer redis)
+public sealed class PictureStore(IConnectionMultiplexer redis, bool useGarnetProcedure = false)
 {
     public const string MeterName = "Lagesbild.Store";
     private static readonly Meter Meter = new(MeterName);
@@ -67,12 +69,22 @@ public sealed class PictureStore(IConnectionMultiplexer redis)
     {
         using var activity = Activity.StartActivity("store append");
         var started = Stopwatch.GetTimestamp();
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            AppendScript,
-            [keys.Seq, keys.Log, keys.State, keys.Versions, keys.CommandIds, keys.ByTime, keys.ByEntity(entity), keys.ByDistrict(district ?? "-")],
-            [entity.ToString(), expectedSeq, commandId.ToString("N"), entryTail, recordTail, at.ToUnixTimeMilliseconds(), district is null ? "0" : "1"]))!;
+        RedisKey[] keyList = [keys.Seq, keys.Log, keys.State, keys.Versions, keys.CommandIds, keys.ByTime, keys.ByEntity(entity), keys.ByDistrict(district ?? "-")];
+        RedisValue[] values = [entity.ToString(), expectedSeq, commandId.ToString("N"), entryTail, recordTail, at.ToUnixTimeMilliseconds(), district is null ? "0" : "1"];
+        AppendResult appended;
+        if (useGarnetProcedure)
+        {
+            var answer = (string)(await Db.ExecuteAsync(GarnetAppendProcedure.Name, [.. keyList.Cast<object>(), .. values.Cast<object>()]))!;
+            var colon = answer.IndexOf(':');
+            appended = new AppendResult((AppendOutcome)int.Parse(answer.AsSpan(0, colon)), long.Parse(answer.AsSpan(colon + 1)));
+        }
+        else
+        {
+            var result = (RedisResult[])(await Db.ScriptEvaluateAsync(AppendScript, keyList, values))!;
+            appended = new AppendResult((AppendOutcome)(int)result[0], (long)result[1]);
+        }
         AppendLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new AppendResult((AppendOutcome)(int)result[0], (long)result[1]);
+        return appended;
     }
 
     /// <summary>

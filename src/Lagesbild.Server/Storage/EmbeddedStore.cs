@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Garnet;
+using Lagesbild.Grains.Picture;
 
 namespace Lagesbild.Server.Storage;
 
@@ -55,6 +56,9 @@ public sealed class EmbeddedStore : IDisposable
         if (options.DurableAcknowledgement)
             args.Add("--aof-commit-wait");
         var server = new GarnetServer(args.ToArray());
+        // Registered before Start, so replaying the append-only file can run it again.
+        server.Register.NewTransactionProc(GarnetAppendProcedure.Name, () => new GarnetAppendProcedure(),
+            new Garnet.server.RespCommandsInfo { Name = GarnetAppendProcedure.Name, Arity = GarnetAppendProcedure.Arity });
         server.Start();
         return new EmbeddedStore(server, port);
     }
