@@ -30,7 +30,7 @@ var redis = await ConnectionMultiplexer.ConnectAsync(redisConnection);
 builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
 // On the embedded Garnet the loggbok append runs as a registered procedure (one append-only
 // file entry per change instead of eight); on Redis as a Lua script.
-builder.Services.AddSingleton(new PictureStore(redis, useGarnetProcedure: embedded is not null));
+builder.Services.AddSingleton(new PictureStore(redis, useGarnetProcedure: embedded is not null && storage.GarnetAppendProcedure));
 
 // 2. The city's map: district areas for the rules, files for the browser.
 builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section);

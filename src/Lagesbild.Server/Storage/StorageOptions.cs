@@ -25,5 +25,12 @@ public sealed class StorageOptions
     /// </summary>
     public bool DurableAcknowledgement { get; set; } = true;
 
+    /// <summary>
+    /// On the embedded store, append through the registered procedure (one append-only-file
+    /// entry per change) rather than the Lua script Redis runs (one entry per write in it).
+    /// Off only to measure the difference.
+    /// </summary>
+    public bool GarnetAppendProcedure { get; set; } = true;
+
     public bool Embedded => string.IsNullOrWhiteSpace(Redis);
 }
