@@ -21,6 +21,9 @@ public sealed class EmbeddedStore : IDisposable
 
     public int Port { get; }
 
+    /// <summary>Thread-pool threads kept ready while the embedded store runs (see <see cref="Start"/>).</summary>
+    public const int MinWorkerThreads = 8;
+
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
 
     public static EmbeddedStore Start(StorageOptions options)
@@ -51,10 +54,24 @@ public sealed class EmbeddedStore : IDisposable
             // the server's heap. A picture uses a few hundred keys (one per entity and district
             // index, the rest are hashes and sorted sets); 8 MB is 131,072 buckets of 7 keys.
             "--index", "8m",
+            // Log pages: Garnet's defaults (16 MB main-log pages, 32 MB append-only-file pages,
+            // 128 MB of them) are for large values; allocating and zeroing them was a quarter
+            // of a second of every start and 230 MB of pinned memory. A loggbok entry is a few
+            // KB, and a procedure call's log entry holds its arguments, so 1 MB main-log pages
+            // and 4 MB append-only-file pages (Garnet wants at least twice the page below) are
+            // ample.
+            "--page", "1m",
+            "--aof-page-size", "4m",
+            "--aof-memory", "16m",
         ];
         // The reply to a write waits until its append-only-file commit has been written.
         if (options.DurableAcknowledgement)
             args.Add("--aof-commit-wait");
+        // A Garnet session waiting for its commit blocks a thread-pool thread, and the commit
+        // completes on other pool threads. With the pool's minimum (one per core) that starved
+        // the pool until it added a thread, about 0.7 s, on the first write of every start.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), completionPorts);
         var server = new GarnetServer(args.ToArray());
         // Registered before Start, so replaying the append-only file can run it again.
         server.Register.NewTransactionProc(GarnetAppendProcedure.Name, () => new GarnetAppendProcedure(),
