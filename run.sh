@@ -7,8 +7,8 @@ root="$PWD"
 if ! command -v npm >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
-# Published ReadyToRun (compiled ahead of time, as in the container image): it is ready in
-# about 3 s instead of 4 (BENCHMARKS.md, "Start to ready"). The build also builds the map page.
+# Published ReadyToRun (compiled ahead of time, as in the container image): a first start is
+# ready in 2.3 s instead of 2.6 s (BENCHMARKS.md). The build also builds the map page.
 dotnet publish src/Lagesbild.Server -c Release --use-current-runtime --self-contained false \
   -p:PublishReadyToRun=true -o artifacts/server --nologo -v quiet
 # Development: the built-in sign-in with named demo users (it refuses to run in Production).
