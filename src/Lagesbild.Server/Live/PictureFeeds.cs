@@ -115,7 +115,17 @@ public sealed class PictureFeeds(
             {
                 tick++;
                 foreach (var feed in Loaded)
-                    feed.FlushDue(tick, TickMilliseconds);
+                {
+                    try
+                    {
+                        feed.FlushDue(tick, TickMilliseconds);
+                    }
+                    catch (Exception error)
+                    {
+                        // One failed turn must not stop the turns: the deltas wait for the next.
+                        logger.LogError(error, "A delivery turn of {Picture} failed", feed.Picture);
+                    }
+                }
             }
         }
         catch (OperationCanceledException)
