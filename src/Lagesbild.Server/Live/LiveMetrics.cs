@@ -50,6 +50,9 @@ public sealed class LiveMetrics
 
     public void Coalescing(string picture, bool on) => Interlocked.Add(ref _coalescingPictures, on ? 1 : -1);
 
+    /// <summary>Pictures whose deltas are coalesced right now.</summary>
+    public int CoalescingPictures => Volatile.Read(ref _coalescingPictures);
+
     public void EntryApplied(LiveEntry entry) => _changes.Add(1);
     public void Joined(string mode) => _joins.Add(1, new KeyValuePair<string, object?>("mode", mode));
     public void Resynced()
