@@ -36,7 +36,7 @@ public sealed class CoalescedDeliveryTests
             var litres = 0;
             while (DateTime.UtcNow < until)
             {
-                var seqs = await Task.WhenAll(points.Select(point => ReportWaterAsync(http, point, Interlocked.Increment(ref litres))));
+                var seqs = await Task.WhenAll(points.Select(point => http.ReportWaterAsync(point, Interlocked.Increment(ref litres))));
                 last = Math.Max(last, seqs.Max());
                 coalescedSeen |= (await http.GetFromJsonAsync<JsonElement>("api/live/stats")).GetProperty("coalescingPictures").GetInt32() == 1;
             }
@@ -58,14 +58,5 @@ public sealed class CoalescedDeliveryTests
             foreach (var client in clients)
                 await client.DisposeAsync();
         }
-    }
-
-    private static async Task<long> ReportWaterAsync(HttpClient http, string point, int litres)
-    {
-        var response = await http.SendJsonAsync("PUT", $"api/pictures/live/safety-points/{point}/resources",
-            $$"""{"backupPower":{"available":true,"fuelHours":12},"waterLitres":{{litres}},"staff":4,"frgVolunteers":2,"radios":1}""");
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("seq").GetInt64();
     }
 }

@@ -16,6 +16,17 @@ public static class PictureApi
         return (digest.GetProperty("seq").GetInt64(), digest.GetProperty("digest").GetString()!);
     }
 
+    /// <summary>Reports resources with a given amount of water: always accepted, so good for a stream of changes.</summary>
+    public static async Task<long> ReportWaterAsync(this HttpClient http, string point, int litres, string picture = "live")
+    {
+        var response = await http.SendJsonAsync("PUT", $"api/pictures/{picture}/safety-points/{point}/resources",
+            $$"""{"backupPower":{"available":true,"fuelHours":12},"waterLitres":{{litres}},"staff":4,"frgVolunteers":2,"radios":1}""");
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{point}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("seq").GetInt64();
+    }
+
     /// <summary>Moves a point one step along a loop of allowed transitions and returns the sequence number.</summary>
     public static async Task<long> ToggleVisitorsAsync(this HttpClient http, string point, int visitors, string picture = "live")
     {

@@ -22,7 +22,7 @@ public sealed class EmbeddedStore : IDisposable
     public int Port { get; }
 
     /// <summary>Thread-pool threads kept ready while the embedded store runs (see <see cref="Start"/>).</summary>
-    public const int MinWorkerThreads = 8;
+    private const int MinWorkerThreads = 8;
 
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
 
