@@ -5,30 +5,45 @@ using Lagesbild.Testing;
 namespace Lagesbild.Bench;
 
 /// <summary>
-/// Server memory per idle connection: resident memory with no one connected, then with N
-/// maps connected and joined (each got its snapshot) but no changes, after both settle.
+/// Server memory per idle connection: resident memory with no one connected, then with half
+/// the maps connected and joined (each got its snapshot) but no changes, then with all of them,
+/// each reading taken after the connections settle. The average over all connections is the
+/// verdict; it includes what the first connections cost once (pools and heap regions sized for
+/// the join burst). The cost of the second half alone shows what one more connection costs.
 /// </summary>
 public static class IdleMemory
 {
     public static async Task<IdleMemoryResult> RunAsync(int clients, BenchOptions options)
     {
-        Console.Error.WriteLine($"  {DateTime.Now:HH:mm:ss} idle-memory: 0 vs {clients} idle connections");
+        Console.Error.WriteLine($"  {DateTime.Now:HH:mm:ss} idle-memory: 0, {clients / 2} and {clients} idle connections");
         await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis, options.ServerAssembly);
         await Task.Delay(TimeSpan.FromSeconds(5));
-        var before = await servers.SettledRssAsync();
-        await using var fleet = FleetProcess.Start(servers.Addresses, servers.Token, clients, 0, options);
-        var ready = await fleet.ReadyAsync(TimeSpan.FromSeconds(90 + clients / 20.0));
+        var empty = await servers.SettledRssAsync();
+        var half = clients / 2;
+        await using var first = FleetProcess.Start(servers.Addresses, servers.Token, half, 0, options);
+        var firstReady = await first.ReadyAsync(TimeSpan.FromSeconds(90 + half / 20.0));
         await Task.Delay(TimeSpan.FromSeconds(10));
-        var after = await servers.SettledRssAsync();
-        var clientsRss = ProcessMeter.Rss(fleet.Pid);
+        var atHalf = await servers.SettledRssAsync();
+        await using var second = FleetProcess.Start(servers.Addresses, servers.Token, clients - half, 0, options);
+        var secondReady = await second.ReadyAsync(TimeSpan.FromSeconds(90 + (clients - half) / 20.0));
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var atAll = await servers.SettledRssAsync();
+        var clientsRss = ProcessMeter.Rss(first.Pid) + ProcessMeter.Rss(second.Pid);
+        var connected = firstReady.Connected + secondReady.Connected;
         const double Mb = 1024 * 1024;
-        return new IdleMemoryResult(ready.Connected, ready.Failed, ready.ConnectSeconds, before / Mb, after / Mb,
-            (after - before) / 1024.0 / Math.Max(1, ready.Connected), clientsRss / 1024.0 / Math.Max(1, ready.Connected));
+        return new IdleMemoryResult(connected, firstReady.Failed + secondReady.Failed, firstReady.ConnectSeconds + secondReady.ConnectSeconds,
+            empty / Mb, atAll / Mb, (atAll - empty) / 1024.0 / Math.Max(1, connected), clientsRss / 1024.0 / Math.Max(1, connected),
+            firstReady.Connected, atHalf / Mb, (atHalf - empty) / 1024.0 / Math.Max(1, firstReady.Connected),
+            (atAll - atHalf) / 1024.0 / Math.Max(1, secondReady.Connected));
     }
 }
 
-/// <summary>Server RSS (MB) with none and with N idle connections, and what one costs the server and the client (KB).</summary>
-public sealed record IdleMemoryResult(int Connected, int Failed, double ConnectSeconds, double ServerRssEmptyMb, double ServerRssConnectedMb, double ServerKbPerConnection, double ClientKbPerConnection);
+/// <summary>
+/// Server RSS (MB) with none, half and all N idle connections; what one costs the server on
+/// average (the verdict) and at the margin (the second half alone), and what it costs the client (KB).
+/// </summary>
+public sealed record IdleMemoryResult(int Connected, int Failed, double ConnectSeconds, double ServerRssEmptyMb, double ServerRssConnectedMb, double ServerKbPerConnection, double ClientKbPerConnection,
+    int ConnectedHalf, double ServerRssHalfMb, double ServerKbPerConnectionHalf, double ServerKbPerConnectionMarginal);
 
 /// <summary>
 /// Start to ready, as <see cref="ServerProcess"/> measures it (process start until /health/ready

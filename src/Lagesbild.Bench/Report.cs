@@ -65,7 +65,9 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
             text.AppendLine();
             Row(text, "idle connections", "server RSS empty MB", "server RSS connected MB", "server KB/connection", "client KB/connection");
             Row(text, "---", "---", "---", "---", "---");
+            Row(text, N(idle.ConnectedHalf), F(idle.ServerRssEmptyMb, "0"), F(idle.ServerRssHalfMb, "0"), F(idle.ServerKbPerConnectionHalf, "0.0"), "");
             Row(text, N(idle.Connected), F(idle.ServerRssEmptyMb, "0"), F(idle.ServerRssConnectedMb, "0"), F(idle.ServerKbPerConnection, "0.0"), F(idle.ClientKbPerConnection, "0.0"));
+            text.AppendLine($"  - the second {N(idle.Connected - idle.ConnectedHalf)} connections alone: {F(idle.ServerKbPerConnectionMarginal, "0.0")} KB each.");
         }
         if (Startup is { } startup)
         {
