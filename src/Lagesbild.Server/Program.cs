@@ -21,6 +21,7 @@ using Orleans.Serialization;
 using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddScopelessConsole();
 
 // 1. Storage: an external Redis, or the embedded Garnet started right here.
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
@@ -124,7 +125,9 @@ var app = builder.Build();
 
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// A live map's WebSocket is one request that stays open for hours, and every middleware
+// that awaits it keeps its state for as long: the handshake needs no error pages.
+app.UseWhen(http => !http.IsWebSocketHandshake(), web => web.UseStatusCodePages());
 app.UseMiddleware<SecurityHeaders>();
 app.UseCors();
 app.UseAuthentication();

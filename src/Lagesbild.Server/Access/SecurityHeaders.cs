@@ -1,10 +1,11 @@
 using Lagesbild.Server.Geo;
+using Lagesbild.Server.Live;
 using Microsoft.Extensions.Options;
 
 namespace Lagesbild.Server.Access;
 
 /// <summary>
-/// Security headers on every answer. The Content-Security-Policy allows only the server's
+/// Security headers on every answer but a WebSocket handshake. The Content-Security-Policy allows only the server's
 /// own scripts, styles and connections (the map's symbols are data: images; a configured
 /// base map's origin is added), which is all the map page needs.
 /// </summary>
@@ -25,6 +26,10 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> m
 
     public Task InvokeAsync(HttpContext http)
     {
+        // A WebSocket handshake answer is no document a browser renders or frames, and the
+        // headers would be kept in memory for the whole life of the live connection.
+        if (http.IsWebSocketHandshake())
+            return next(http);
         var headers = http.Response.Headers;
         headers.ContentSecurityPolicy = _policy;
         headers.XContentTypeOptions = "nosniff";
