@@ -21,7 +21,6 @@ using Orleans.Serialization;
 using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Logging.AddScopelessConsole();
 
 // 1. Storage: an external Redis, or the embedded Garnet started right here.
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();

@@ -7,11 +7,12 @@ using OpenTelemetry.Trace;
 
 namespace Lagesbild.Server.Telemetry;
 
-/// <summary>Traces and metrics for HTTP, grains, the store and live push. Exported only when OTLP is configured.</summary>
+/// <summary>Logs to the console; traces and metrics for HTTP, grains, the store and live push, exported only when OTLP is configured.</summary>
 public static class TelemetryExtensions
 {
     public static WebApplicationBuilder AddLagesbildTelemetry(this WebApplicationBuilder builder)
     {
+        builder.Logging.AddScopelessConsole();
         var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         // With nowhere to send them, recording spans and histograms is pure cost: an activity
         // with tags kept for the whole life of every live connection, and a histogram entry
