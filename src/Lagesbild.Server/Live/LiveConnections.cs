@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Lagesbild.Server.Live;
@@ -45,8 +46,18 @@ public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> in
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
         connections.Connected(connection);
+        await ReleaseRequestServicesAsync(connection);
         await inner.OnConnectedAsync(connection);
     }
+
+    /// <summary>
+    /// A live connection is one HTTP request that lasts for hours, and the services its request
+    /// resolved (the authentication handler, the authorization services) would live as long.
+    /// Once the connection is up they are done: the hub gets a scope of its own for every call,
+    /// and anything that asks the request for services later gets a new scope.
+    /// </summary>
+    private static ValueTask ReleaseRequestServicesAsync(HubConnectionContext connection) =>
+        connection.GetHttpContext()?.Features.Get<IServiceProvidersFeature>() is IAsyncDisposable services ? services.DisposeAsync() : ValueTask.CompletedTask;
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
     {
