@@ -7,8 +7,8 @@ namespace Lagesbild.Server.Telemetry;
 /// The console log without logging scopes. A scope lives as long as the request that opened
 /// it, and a live map's connection is one request that lasts for hours: Kestrel, hosting and
 /// SignalR each open scopes that every idle connection then kept, with the execution contexts
-/// that carry them (BENCHMARKS.md, idle memory). The lines that matter name their connection
-/// themselves.
+/// that carry them (BENCHMARKS.md, idle memory). The console's formatter never printed scopes
+/// (its IncludeScopes is off by default), so the log reads the same.
 /// </summary>
 public static class ScopelessConsole
 {
