@@ -31,10 +31,10 @@ public static class IdleMemory
         var clientsRss = ProcessMeter.Rss(first.Pid) + ProcessMeter.Rss(second.Pid);
         var connected = firstReady.Connected + secondReady.Connected;
         const double Mb = 1024 * 1024;
+        static double Kb(long bytes, int connections) => bytes / 1024.0 / Math.Max(1, connections);
         return new IdleMemoryResult(connected, firstReady.Failed + secondReady.Failed, firstReady.ConnectSeconds + secondReady.ConnectSeconds,
-            empty / Mb, atAll / Mb, (atAll - empty) / 1024.0 / Math.Max(1, connected), clientsRss / 1024.0 / Math.Max(1, connected),
-            firstReady.Connected, atHalf / Mb, (atHalf - empty) / 1024.0 / Math.Max(1, firstReady.Connected),
-            (atAll - atHalf) / 1024.0 / Math.Max(1, secondReady.Connected));
+            empty / Mb, atAll / Mb, Kb(atAll - empty, connected), Kb(clientsRss, connected),
+            firstReady.Connected, atHalf / Mb, Kb(atHalf - empty, firstReady.Connected), Kb(atAll - atHalf, secondReady.Connected));
     }
 }
 

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Lagesbild.Server.Access;
 
 /// <summary>
-/// Security headers on every answer but a WebSocket handshake. The Content-Security-Policy allows only the server's
-/// own scripts, styles and connections (the map's symbols are data: images; a configured
-/// base map's origin is added), which is all the map page needs.
+/// Security headers on every answer but a WebSocket handshake. The Content-Security-Policy
+/// allows only the server's own scripts, styles and connections (the map's symbols are data:
+/// images; a configured base map's origin is added), which is all the map page needs.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> map, IOptions<AuthOptions> auth)
 {

@@ -37,8 +37,9 @@ public sealed class LiveConnections
 }
 
 /// <summary>
-/// Wraps SignalR's lifetime manager (in-process, or the Redis backplane) only to learn each
-/// connection's context, which live delivery writes to directly with pre-serialized messages.
+/// Wraps SignalR's lifetime manager (in-process, or the Redis backplane) to learn each
+/// connection's context, which live delivery writes to directly with pre-serialized messages,
+/// and to let go of what the connection's HTTP request no longer needs once it is up.
 /// </summary>
 public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> inner, LiveConnections connections) : HubLifetimeManager<THub>
     where THub : Hub
