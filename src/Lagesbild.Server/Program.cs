@@ -20,6 +20,8 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using StackExchange.Redis;
 
+// 0. Before anything rents a buffer: how many the shared pool keeps (see SharedArrayPool).
+SharedArrayPool.Configure();
 var builder = WebApplication.CreateBuilder(args);
 
 // 1. Storage: an external Redis, or the embedded Garnet started right here.

@@ -42,6 +42,10 @@ public sealed class CoalescedDeliveryTests
             }
 
             Assert.True(coalescedSeen, "the picture never switched to coalesced delivery");
+            // Turns write to many connections at once: the server keeps enough pooled buffers for
+            // that (1,024 per core, set first thing at start-up; see SharedArrayPool).
+            var stats = await http.GetFromJsonAsync<JsonElement>("api/live/stats");
+            Assert.Equal(1024, stats.GetProperty("sharedArrayPoolArraysPerCore").GetInt32());
             var digest = (await http.DigestAsync()).Digest;
             foreach (var client in clients)
             {

@@ -45,6 +45,8 @@ public sealed class FleetProcess : IAsyncDisposable
         };
         foreach (var name in options.ServerEnvironment.Keys)
             info.Environment.Remove(name);
+        foreach (var (name, value) in options.ClientsEnvironment)
+            info.Environment[name] = value;
         info.ArgumentList.Add(typeof(FleetProcess).Assembly.Location);
         foreach (var argument in new[]
         {

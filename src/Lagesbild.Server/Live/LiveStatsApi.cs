@@ -3,7 +3,7 @@ namespace Lagesbild.Server.Live;
 /// <summary>This node's live delivery right now: connections, slow ones, and the biggest queue.</summary>
 public sealed record LiveStats(
     int Connections, int Watching, int Behind, int HighestQueuedMessages, long HighestQueuedBytes,
-    long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut, long ProcessMemoryBytes, int CoalescingPictures);
+    long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut, long ProcessMemoryBytes, int CoalescingPictures, int? SharedArrayPoolArraysPerCore);
 
 public static class LiveStatsApi
 {
@@ -21,7 +21,8 @@ public static class LiveStatsApi
                     feeds.Length == 0 ? 0 : feeds.Max(f => f.QueuedBytes),
                     resyncs, droppedDeltas, droppedBytes, timedOut,
                     Environment.WorkingSet,
-                    metrics.CoalescingPictures));
+                    metrics.CoalescingPictures,
+                    SharedArrayPool.InEffect()));
             })
             .RequireAuthorization(Access.AccessExtensions.OperatorsPicture)
             .WithTags("Drift")

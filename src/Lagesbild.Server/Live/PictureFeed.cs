@@ -33,6 +33,7 @@ public sealed class PictureFeed
     private bool _coalescing;
     private int _entriesThisSecond;
     private long _secondStarted = Environment.TickCount64;
+    private long _lastSlot = -1;
 
     private readonly IHubProtocol _protocol;
     private readonly object _runsGate = new();
@@ -173,11 +174,18 @@ public sealed class PictureFeed
     }
 
     /// <summary>
-    /// Called every <paramref name="tickMilliseconds"/>: while deltas are coalesced, writes the
-    /// queued deltas of the connections whose turn it is. Once a second it decides whether
+    /// Called every few milliseconds: while deltas are coalesced, writes the queued deltas of
+    /// the connections whose turn came since the last call. Once a second it decides whether
     /// to coalesce, from the deliveries of the second that passed.
     /// </summary>
-    public void FlushDue(long tick, int tickMilliseconds)
+    /// <remarks>
+    /// Turns follow the clock, not the calls: time is cut into slots of
+    /// <paramref name="slotMilliseconds"/>, each connection owns one slot of every
+    /// <see cref="LiveOptions.CoalesceMilliseconds"/>, and a call that comes late (a busy
+    /// machine) serves every slot it missed. So no delta waits longer than one turn for its
+    /// connection's write, however late the timer fires.
+    /// </remarks>
+    public void FlushDue(int slotMilliseconds)
     {
         var now = Environment.TickCount64;
         var clients = _clientArray;
@@ -199,6 +207,7 @@ public sealed class PictureFeed
             }
             if (stopped)
             {
+                _lastSlot = -1;
                 foreach (var client in clients)
                     client.Flush();
                 return;
@@ -206,11 +215,23 @@ public sealed class PictureFeed
         }
         if (!_coalescing)
             return;
-        var turns = Math.Max(1, _options.CoalesceMilliseconds / tickMilliseconds);
-        var turn = (int)(tick % turns);
+        var slots = Math.Max(1, _options.CoalesceMilliseconds / slotMilliseconds);
+        var slot = now / slotMilliseconds;
+        var first = _lastSlot < 0 ? slot : _lastSlot + 1;
+        _lastSlot = slot;
+        if (first > slot)
+            return;
+        if (slot - first + 1 >= slots)
+        {
+            foreach (var client in clients)
+                client.Flush();
+            return;
+        }
+        var firstTurn = (int)(first % slots);
+        var missed = (int)(slot - first);
         foreach (var client in clients)
         {
-            if (client.Phase % turns == turn)
+            if ((client.Phase % slots - firstTurn + slots) % slots <= missed)
                 client.Flush();
         }
     }

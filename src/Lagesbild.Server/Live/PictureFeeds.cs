@@ -106,19 +106,17 @@ public sealed class PictureFeeds(
     /// <summary>The turns of coalesced delivery (<see cref="LiveOptions.CoalesceAboveDeliveriesPerSecond"/>).</summary>
     private async Task DeliverTurnsAsync(CancellationToken stoppingToken)
     {
-        const int TickMilliseconds = 10;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(TickMilliseconds));
-        long tick = 0;
+        const int SlotMilliseconds = 10;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(SlotMilliseconds));
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                tick++;
                 foreach (var feed in Loaded)
                 {
                     try
                     {
-                        feed.FlushDue(tick, TickMilliseconds);
+                        feed.FlushDue(SlotMilliseconds);
                     }
                     catch (Exception error)
                     {
