@@ -5,7 +5,9 @@ namespace Lagesbild.Bench;
 /// <summary>Which SignalR client the clients' process uses.</summary>
 public enum ClientKind
 {
-    /// <summary>The JSON hub protocol over a ClientWebSocket, reading only seq, id and at (<see cref="Clients.HubSocketClient"/>).</summary>
+    /// <summary>The JSON hub protocol, reading only seq, id and at (<see cref="Clients.HubSocketClient"/>), over a WebSocket spoken on the TCP socket itself (<see cref="Clients.RawWebSocketTransport"/>).</summary>
+    Raw,
+    /// <summary>The same over .NET's ClientWebSocket (<see cref="Clients.ClientWebSocketTransport"/>).</summary>
     Socket,
     /// <summary>The full .NET HubConnection (<see cref="Clients.HubConnectionClient"/>).</summary>
     Hub,
@@ -25,7 +27,8 @@ public sealed class BenchOptions
           --json PATH        where to write the results as JSON (default: a file in the temp folder)
           --redis CONN       use an external Redis (StackExchange.Redis connection string) instead of the embedded store
           --nodes 1|2        one server, or a two-node cluster (clients and changes spread over both)
-          --client socket|hub  lean WebSocket client (default) or the full .NET HubConnection
+          --client raw|socket|hub  the lean hub client on its own WebSocket code (default), the same
+                             on .NET's ClientWebSocket, or the full .NET HubConnection
           --server published|build  the server as ./run.sh and the container run it, published
                              ReadyToRun into artifacts/server (default; the benchmark publishes it
                              first), or the plain build in src/Lagesbild.Server/bin (smoke's default)
@@ -43,7 +46,7 @@ public sealed class BenchOptions
     public string? JsonPath { get; set; }
     public string? Redis { get; set; }
     public int Nodes { get; set; } = 1;
-    public ClientKind ClientKind { get; set; } = ClientKind.Socket;
+    public ClientKind ClientKind { get; set; } = ClientKind.Raw;
     public Dictionary<string, string> ServerEnvironment { get; } = [];
     /// <summary>
     /// The clients' process handles each socket's data on the thread that polled it, instead of

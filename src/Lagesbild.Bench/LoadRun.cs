@@ -49,10 +49,9 @@ public static class LoadRun
         Log($"{ready.Connected} clients joined in {ready.ConnectSeconds:0.0} s{(ready.Failed > 0 ? $", {ready.Failed} failed: {ready.FirstError}" : "")}");
 
         var probe = new ClientGroup("probe");
-        using var probeInvoker = HubSocketClient.InvokerFrom(IPAddress.Parse("127.0.0.10"));
         if (spec.Probe)
         {
-            var client = new HubSocketClient(servers.Addresses[0], servers.Token, probeInvoker, probe.Latencies);
+            var client = new HubSocketClient(servers.Addresses[0], servers.Token, new RawWebSocketTransport(IPAddress.Parse("127.0.0.10")), probe.Latencies);
             using var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await client.ConnectAsync(connecting.Token);
             probe.Clients.Add(client);

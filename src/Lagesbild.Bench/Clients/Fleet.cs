@@ -34,12 +34,12 @@ public static class Fleet
         var clients = options.Clients ?? 1;
         var stalledCount = options.Stalled ?? 0;
         var stride = stalledCount > 0 ? Math.Max(1, clients / stalledCount) : 0;
-        var invokers = SourceAddresses(clients);
+        var sources = SourceAddresses(clients);
         var all = new List<PictureClient>();
         for (var i = 0; i < clients; i++)
         {
             var group = stride > 0 && i % stride == 0 && stalled.Clients.Count < stalledCount ? stalled : normal;
-            var client = Create(options.ClientKind, servers[i % servers.Length], options.Token!, invokers[i % invokers.Length], group.Latencies);
+            var client = Create(options.ClientKind, servers[i % servers.Length], options.Token!, sources[i % sources.Length], group.Latencies);
             group.Clients.Add(client);
             all.Add(client);
         }
@@ -106,18 +106,19 @@ public static class Fleet
         return 0;
     }
 
-    public static PictureClient Create(ClientKind kind, Uri server, string token, HttpMessageInvoker invoker, LatencyHistogram latencies) => kind switch
+    public static PictureClient Create(ClientKind kind, Uri server, string token, SourceAddress source, LatencyHistogram latencies) => kind switch
     {
         ClientKind.Hub => new HubConnectionClient(server, token, latencies),
-        _ => new HubSocketClient(server, token, invoker, latencies),
+        ClientKind.Socket => new HubSocketClient(server, token, new ClientWebSocketTransport(source.Invoker), latencies),
+        _ => new HubSocketClient(server, token, new RawWebSocketTransport(source.Address), latencies),
     };
 
     /// <summary>
-    /// One invoker per loopback source address, a few thousand connections each, so ten
-    /// thousand connections never run out of ephemeral ports on one address.
+    /// Loopback source addresses, a few thousand connections each, so ten thousand
+    /// connections never run out of ephemeral ports on one address.
     /// </summary>
-    public static HttpMessageInvoker[] SourceAddresses(int clients) =>
-        [.. Enumerable.Range(0, Math.Max(1, (clients + 2999) / 3000)).Select(i => HubSocketClient.InvokerFrom(IPAddress.Parse($"127.0.0.{11 + i}")))];
+    public static SourceAddress[] SourceAddresses(int clients) =>
+        [.. Enumerable.Range(0, Math.Max(1, (clients + 2999) / 3000)).Select(i => new SourceAddress(IPAddress.Parse($"127.0.0.{11 + i}")))];
 
     /// <summary>SignalR's keep-alive: the server drops a client it has not heard from in 30 s.</summary>
     private static async Task PingAsync(List<PictureClient> clients, CancellationToken stop)
@@ -141,6 +142,15 @@ public static class Fleet
         Console.Out.WriteLine($"@{what} {JsonSerializer.Serialize(value, Json)}");
         Console.Out.Flush();
     }
+}
+
+/// <summary>Where connections come from; ClientWebSocket transports share one invoker per address.</summary>
+public sealed class SourceAddress(IPAddress address)
+{
+    private readonly Lazy<HttpMessageInvoker> _invoker = new(() => ClientWebSocketTransport.InvokerFrom(address));
+
+    public IPAddress Address => address;
+    public HttpMessageInvoker Invoker => _invoker.Value;
 }
 
 public sealed record FleetReady(int Connected, int Failed, double ConnectSeconds, string? FirstError);

@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Net;
 using System.Net.Sockets;
-using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Lagesbild.Bench.Measure;
@@ -10,55 +8,33 @@ namespace Lagesbild.Bench.Clients;
 
 /// <summary>
 /// A SignalR client with only what a map needs: the JSON hub protocol over one real
-/// WebSocket, without negotiation (as the .NET and JS clients do with SkipNegotiation).
-/// Handshake <c>{"protocol":"json","version":1}</c>, then <c>Join</c>, then hub messages
-/// separated by 0x1E. It reads of each delta only seq, id and at, so ten thousand of them fit
-/// beside the server on two cores; <see cref="HubConnectionClient"/> is the full client.
+/// WebSocket (<see cref="HubTransport"/>), without negotiation (as the .NET and JS clients do
+/// with SkipNegotiation). Handshake <c>{"protocol":"json","version":1}</c>, then <c>Join</c>,
+/// then hub messages separated by 0x1E. It reads of each delta only seq, id and at, so ten
+/// thousand of them fit beside the server on two cores; <see cref="HubConnectionClient"/> is
+/// the full client.
 /// </summary>
-public sealed class HubSocketClient(Uri server, string token, HttpMessageInvoker invoker, LatencyHistogram latencies) : PictureClient(latencies)
+public sealed class HubSocketClient(Uri server, string token, HubTransport transport, LatencyHistogram latencies) : PictureClient(latencies)
 {
     private const byte Separator = 0x1E;
     private static readonly byte[] Handshake = Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e");
     private static readonly byte[] Ping = Encoding.UTF8.GetBytes("{\"type\":6}\u001e");
 
-    private readonly ClientWebSocket _socket = new();
-    private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _join;
     private TaskCompletionSource? _stalled;
     private ArrayBufferWriter<byte>? _partial;
     private int _invocations;
 
-    /// <summary>Opens sockets from the given loopback address, so more than one source port range is available.</summary>
-    public static HttpMessageInvoker InvokerFrom(IPAddress source) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new IPEndPoint(source, 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    });
-
     public override async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        _socket.Options.KeepAliveInterval = TimeSpan.Zero; // SignalR's own pings keep it alive.
         // Browsers cannot set headers on a WebSocket, so SignalR clients send the token in the query.
         var hub = new UriBuilder(new Uri(server, "hubs/picture"))
         {
             Scheme = server.Scheme == "https" ? "wss" : "ws",
             Query = "access_token=" + Uri.EscapeDataString(token),
         }.Uri;
-        await _socket.ConnectAsync(hub, invoker, cancellationToken);
+        await transport.ConnectAsync(hub, cancellationToken);
         await SendAsync(Handshake);
         _ = ReceiveLoopAsync();
         await _handshake.Task.WaitAsync(cancellationToken);
@@ -84,18 +60,13 @@ public sealed class HubSocketClient(Uri server, string token, HttpMessageInvoker
 
     private async Task SendAsync(byte[] message)
     {
-        await _sending.WaitAsync();
         try
         {
-            await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            await transport.SendAsync(message);
         }
-        catch (Exception error) when (error is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception error) when (error is System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or SocketException)
         {
             OnClosed($"send failed: {error.Message}");
-        }
-        finally
-        {
-            _sending.Release();
         }
     }
 
@@ -109,23 +80,28 @@ public sealed class HubSocketClient(Uri server, string token, HttpMessageInvoker
             {
                 if (_stalled is { } stalled)
                     await stalled.Task;
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                var count = await transport.ReceiveAsync(buffer.AsMemory());
                 var receivedAt = DateTimeOffset.UtcNow;
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (count == 0)
                 {
-                    OnClosed($"closed by the server ({_socket.CloseStatus} {_socket.CloseStatusDescription})");
+                    Fail(new IOException(transport.CloseReason ?? "closed"));
                     return;
                 }
-                Bytes += result.Count;
-                Consume(buffer.AsSpan(0, result.Count), receivedAt);
+                Bytes += count;
+                Consume(buffer.AsSpan(0, count), receivedAt);
             }
         }
         catch (Exception error)
         {
-            OnClosed($"receive failed: {error.GetType().Name} {error.Message}");
-            _join?.TrySetException(error);
-            _handshake.TrySetException(error);
+            Fail(new IOException($"receive failed: {error.GetType().Name} {error.Message}", error));
         }
+    }
+
+    private void Fail(IOException error)
+    {
+        OnClosed(error.Message);
+        _join?.TrySetException(error);
+        _handshake.TrySetException(error);
     }
 
     /// <summary>Splits what arrived into hub messages; a message may span reads.</summary>
@@ -270,8 +246,7 @@ public sealed class HubSocketClient(Uri server, string token, HttpMessageInvoker
     public override ValueTask DisposeAsync()
     {
         Resume();
-        _socket.Abort();
-        _socket.Dispose();
+        transport.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -59,7 +59,12 @@ public sealed class LiveOptions
     [Range(0, 100_000_000)]
     public int CoalesceAboveDeliveriesPerSecond { get; set; } = 30_000;
 
-    /// <summary>How long a delta may wait for its connection's turn while coalescing.</summary>
+    /// <summary>
+    /// How long a delta may wait for its connection's turn while coalescing. 200 ms: at 10
+    /// changes/s a write then carries two deltas, and 10,000 maps take 50,000 writes/s, which
+    /// two cores manage beside the clients with the tail still inside 250 ms (150 ms meant
+    /// 67,000 writes/s, a saturated machine and a longer tail; see BENCHMARKS.md).
+    /// </summary>
     [Range(10, 1000)]
-    public int CoalesceMilliseconds { get; set; } = 150;
+    public int CoalesceMilliseconds { get; set; } = 200;
 }
