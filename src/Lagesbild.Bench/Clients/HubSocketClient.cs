@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Lagesbild.Bench.Measure;
@@ -64,7 +65,7 @@ public sealed class HubSocketClient(Uri server, string token, HubTransport trans
         {
             await transport.SendAsync(message);
         }
-        catch (Exception error) when (error is System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or SocketException)
+        catch (Exception error) when (error is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or SocketException)
         {
             OnClosed($"send failed: {error.Message}");
         }

@@ -13,7 +13,7 @@ public abstract class HubTransport : IDisposable
 {
     public abstract Task ConnectAsync(Uri hub, CancellationToken cancellationToken);
 
-    /// <summary>Sends one text message. Callers send one at a time.</summary>
+    /// <summary>Sends one text message; concurrent calls go out one after the other, never interleaved.</summary>
     public abstract Task SendAsync(ReadOnlyMemory<byte> message);
 
     /// <summary>Payload bytes of text messages; 0 once the server closed the connection (see <see cref="CloseReason"/>).</summary>
