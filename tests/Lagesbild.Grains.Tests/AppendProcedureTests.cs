@@ -38,19 +38,24 @@ public sealed class AppendProcedureTests(PictureCluster cluster) : IClassFixture
         {
             var entry = $"\"id\":\"e{index}\",\"note\":\"å ä ö\"}}";
             var record = $"\"kind\":\"{entity.Kind}\",\"id\":\"{entity.Id}\"}}";
-            luaAnswers.Add(await lua.AppendAsync(new PictureKeys(luaPicture), entity, expected, command, inDistrict, entry, record, at.AddSeconds(index)));
-            procedureAnswers.Add(await procedure.AppendAsync(new PictureKeys(procedurePicture), entity, expected, command, inDistrict, entry, record, at.AddSeconds(index)));
+            luaAnswers.Add(await lua.AppendAsync(new PictureKeys(luaPicture), entity, expected, command, inDistrict, entry, record, at.AddSeconds(index), $"request-{index}"));
+            procedureAnswers.Add(await procedure.AppendAsync(new PictureKeys(procedurePicture), entity, expected, command, inDistrict, entry, record, at.AddSeconds(index), $"request-{index}"));
         }
 
         Assert.Equal(
             [AppendOutcome.Appended, AppendOutcome.Appended, AppendOutcome.Duplicate, AppendOutcome.Conflict, AppendOutcome.Appended],
             luaAnswers.Select(a => a.Outcome));
         Assert.Equal([1L, 2, 1, 1, 3], luaAnswers.Select(a => a.Seq));
+        // The repeated id answers with the request it was first used for.
+        Assert.Equal("request-0", luaAnswers[2].Request);
         Assert.Equal(luaAnswers, procedureAnswers);
         var luaKeys = await cluster.Garnet.SnapshotAsync(key => key.Contains($"{{{luaPicture}}}"));
         var procedureKeys = await cluster.Garnet.SnapshotAsync(key => key.Contains($"{{{procedurePicture}}}"));
-        Assert.Equal(9, luaKeys.Count); // seq, log, state, versions, command ids, by time, two by entity, one by district
+        Assert.Equal(10, luaKeys.Count); // seq, log, state, versions, command ids, by time, two by entity, one by district, chain
         Assert.Equal(luaKeys, procedureKeys.ToDictionary(k => k.Key.Replace(procedurePicture, luaPicture), k => k.Value));
         Assert.Contains("{\"seq\":3,\"id\":\"e4\",\"note\":\"å ä ö\"}", luaKeys[$"lb:{{{luaPicture}}}:log"]);
+        // Both chains check out against the link as the server computes it (redis.sha1hex in Lua, SHA1 in the procedure).
+        Assert.True((await LoggbokChain.VerifyAsync(lua, new PictureKeys(luaPicture))).Intact);
+        Assert.True((await LoggbokChain.VerifyAsync(procedure, new PictureKeys(procedurePicture))).Intact);
     }
 }

@@ -152,6 +152,31 @@ public sealed class CommandTests(PictureCluster cluster) : IClassFixture<Picture
     }
 
     [Fact]
+    public async Task A_command_id_reused_for_a_different_change_is_refused_and_changes_nothing()
+    {
+        var picture = PictureCluster.NewExercise();
+        await cluster.AcceptedAsync(picture, "farsta", RegisterFarsta());
+        await cluster.AcceptedAsync(picture, FarstaOffice, RegisterFarstaOffice());
+        var commandId = Guid.NewGuid();
+        var first = await cluster.AcceptedAsync(picture, FarstaOffice, Resources(waterLitres: 500), commandId);
+
+        // Another body, another entity, another person: each is a different request.
+        var otherBody = await cluster.SendAsync(picture, FarstaOffice, Resources(waterLitres: 300), commandId);
+        var otherEntity = await cluster.SendAsync(picture, "farsta", new SetDistrictSituation(DistrictSituation.Strained), commandId);
+        var otherPerson = await cluster.Bus.SendAsync(picture, FarstaOffice, Resources(waterLitres: 500), new Actor("Bo Ek", Roles.Central), commandId);
+
+        foreach (var refused in new[] { otherBody, otherEntity, otherPerson })
+        {
+            Assert.Equal(RefusalKind.Unprocessable, refused.Refusal?.Kind);
+            Assert.Contains("Idempotency-Key", refused.Refusal!.Reason);
+        }
+        Assert.Equal(first.Seq, await cluster.Store.CurrentSeqAsync(new PictureKeys(picture)));
+        var water = Json(await cluster.Client.GetGrain<ISafetyPointGrain>(EntityKey.Of(picture, FarstaOffice)).Record())
+            .GetProperty("state").GetProperty("resources").GetProperty("waterLitres").GetInt32();
+        Assert.Equal(500, water);
+    }
+
+    [Fact]
     public async Task A_picture_that_is_neither_live_nor_an_exercise_is_not_found()
     {
         var result = await cluster.SendAsync("ovning-1", FarstaOffice, RegisterFarstaOffice());

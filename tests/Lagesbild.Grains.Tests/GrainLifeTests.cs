@@ -82,7 +82,7 @@ public sealed class GrainLifeTests(PictureCluster cluster) : IClassFixture<Pictu
         var (entry, record) = EntryJson.Write(picture, self, current.District, Guid.NewGuid(), Guid.NewGuid(), now, new Actor("Bo Ek", Roles.Central), "Ändrat av en annan nod", false,
             new SafetyPointStatusChanged(current.Status, to, limitations), next);
 
-        var appended = await cluster.Store.AppendAsync(new PictureKeys(picture), self, last.Seq, Guid.NewGuid(), current.District, entry, record, now);
+        var appended = await cluster.Store.AppendAsync(new PictureKeys(picture), self, last.Seq, Guid.NewGuid(), current.District, entry, record, now, "behind-the-back");
 
         Assert.Equal(AppendOutcome.Appended, appended.Outcome);
         Assert.Equal(last.Seq + 1, appended.Seq);

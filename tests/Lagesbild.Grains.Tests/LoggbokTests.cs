@@ -13,6 +13,43 @@ namespace Lagesbild.Grains.Tests;
 public sealed class LoggbokTests(PictureCluster cluster) : IClassFixture<PictureCluster>
 {
     [Fact]
+    public async Task The_hash_chain_finds_an_entry_that_was_changed_removed_or_moved_in_the_store()
+    {
+        var picture = PictureCluster.NewExercise();
+        var keys = new PictureKeys(picture);
+        await cluster.AcceptedAsync(picture, "farsta", RegisterFarsta());
+        await cluster.AcceptedAsync(picture, FarstaOffice, RegisterFarstaOffice());
+        for (var litres = 100; litres <= 400; litres += 100)
+            await cluster.AcceptedAsync(picture, FarstaOffice, Resources(waterLitres: litres));
+        var db = cluster.Garnet.Redis.GetDatabase();
+
+        var intact = await LoggbokChain.VerifyAsync(cluster.Store, keys);
+        Assert.Equal(new ChainReport(6, 6, 0, true, null, null), intact);
+
+        // Someone with the store's password rewrites what was recorded at 4.
+        var original = (string)(await db.HashGetAsync(keys.Log, 4))!;
+        await db.HashSetAsync(keys.Log, 4, original.Replace("\"waterLitres\":200", "\"waterLitres\":900"));
+        var changed = await LoggbokChain.VerifyAsync(cluster.Store, keys);
+        await db.HashSetAsync(keys.Log, 4, original);
+        // Entry 3 goes missing.
+        var third = (string)(await db.HashGetAsync(keys.Log, 3))!;
+        await db.HashDeleteAsync(keys.Log, 3);
+        var removed = await LoggbokChain.VerifyAsync(cluster.Store, keys);
+        await db.HashSetAsync(keys.Log, 3, third);
+        // Entries 5 and 6 swap places.
+        var (fifth, sixth) = ((string)(await db.HashGetAsync(keys.Log, 5))!, (string)(await db.HashGetAsync(keys.Log, 6))!);
+        await db.HashSetAsync(keys.Log, [new HashEntry(5, sixth), new HashEntry(6, fifth)]);
+        var moved = await LoggbokChain.VerifyAsync(cluster.Store, keys);
+        await db.HashSetAsync(keys.Log, [new HashEntry(5, fifth), new HashEntry(6, sixth)]);
+
+        Assert.Equal((false, 4L), (changed.Intact, changed.FirstBroken));
+        Assert.Equal((false, 3L), (removed.Intact, removed.FirstBroken));
+        Assert.Equal((false, 5L), (moved.Intact, moved.FirstBroken));
+        Assert.All(new[] { changed, removed, moved }, report => Assert.False(string.IsNullOrWhiteSpace(report.Problem)));
+        Assert.True((await LoggbokChain.VerifyAsync(cluster.Store, keys)).Intact);
+    }
+
+    [Fact]
     public async Task The_loggbok_entry_holds_who_when_why_what_and_the_state_after()
     {
         var picture = PictureCluster.NewExercise();

@@ -17,8 +17,12 @@ public enum EscalationLevel
     HighestAlert,
 }
 
-/// <summary>The city as a whole: its level on the escalation ladder and the decision behind it.</summary>
-public sealed record CityState(string Name, EscalationLevel Level, string? DecidedBy, DateTimeOffset? DecidedAt, string? Reason);
+/// <summary>
+/// The city as a whole: its level on the escalation ladder and the decision behind it. The
+/// reason is kept only when it is not an internal note (<see cref="ReasonInternal"/>); an
+/// internal one is in the decision's loggbok entry alone.
+/// </summary>
+public sealed record CityState(string Name, EscalationLevel Level, string? DecidedBy, DateTimeOffset? DecidedAt, string? Reason, bool ReasonInternal = false);
 
 public abstract record CityCommand : Command
 {
@@ -68,7 +72,11 @@ public static class CityRules
             case ChangeCityLevel { Level: var level } when level == state.Level:
                 return Refusal.Conflict($"Staden är redan på nivån {Describe(state.Level)}.");
             case ChangeCityLevel { Level: { } level } change:
-                var next = state with { Level = level, DecidedBy = change.DecidedBy!.Trim(), DecidedAt = context.Now, Reason = change.Reason!.Trim() };
+                var next = state with
+                {
+                    Level = level, DecidedBy = change.DecidedBy!.Trim(), DecidedAt = context.Now,
+                    Reason = change.PublicReason(), ReasonInternal = change.Internal,
+                };
                 return Decision<CityState>.Accept(new CityLevelChanged(state.Level, level, next.DecidedBy!), next);
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown city command.");

@@ -28,13 +28,18 @@ public enum LocalLevel
 /// <summary>Who to reach for the district's duty function (tjänsteperson i beredskap lokalt).</summary>
 public sealed record DutyContact(string Name, string Phone, string Function);
 
-/// <summary>A stadsdelsområde with geographic responsibility (geografiskt områdesansvar).</summary>
+/// <summary>
+/// A stadsdelsområde with geographic responsibility (geografiskt områdesansvar). The reason
+/// for its local level is kept only when it is not an internal note
+/// (<see cref="LocalLevelReasonInternal"/>); an internal one is in the loggbok entry alone.
+/// </summary>
 public sealed record DistrictState(
     string Name,
     DistrictSituation Situation,
     LocalLevel LocalLevel,
     string? LocalLevelReason,
-    DutyContact? DutyContact);
+    DutyContact? DutyContact,
+    bool LocalLevelReasonInternal = false);
 
 public abstract record DistrictCommand : Command
 {
@@ -108,7 +113,7 @@ public static class DistrictRules
             case ChangeDistrictLocalLevel { Level: { } level } change:
                 return Decision<DistrictState>.Accept(
                     new DistrictLocalLevelChanged(state.LocalLevel, level),
-                    state with { LocalLevel = level, LocalLevelReason = change.Reason!.Trim() });
+                    state with { LocalLevel = level, LocalLevelReason = change.PublicReason(), LocalLevelReasonInternal = change.Internal });
             case SetDistrictDutyContact contact:
                 var duty = new DutyContact(contact.Name!.Trim(), contact.Phone!.Trim(), contact.Function!.Trim());
                 if (duty == state.DutyContact)

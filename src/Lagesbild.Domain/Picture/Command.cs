@@ -39,6 +39,14 @@ public abstract record Command
     /// <summary>The reason is an internal note: partners (observers) do not see it.</summary>
     public bool Internal { get; init; }
 
+    /// <summary>
+    /// The reason as an entity's state may keep it: null when it is an internal note. An
+    /// internal note lives in its loggbok entry alone, the one shape that is redacted for
+    /// partners (Redaction.ForObservers), so no state, snapshot or delta can carry it to them.
+    /// Rules never put <see cref="Reason"/> itself into a state.
+    /// </summary>
+    public string? PublicReason() => Internal || string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim();
+
     /// <summary>The kind of thing this command changes.</summary>
     [JsonIgnore]
     public abstract EntityKind Kind { get; }

@@ -11,6 +11,8 @@ public enum RefusalKind
     Conflict,
     /// <summary>The caller may not do this (403).</summary>
     Forbidden,
+    /// <summary>The request reuses an earlier request's idempotency key with other content (422).</summary>
+    Unprocessable,
 }
 
 /// <summary>A refused command: what kind of refusal, why, and per-field problems.</summary>

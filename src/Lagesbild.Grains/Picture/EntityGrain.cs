@@ -60,6 +60,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         activity?.SetTag("lagesbild.picture", _keys.Picture);
         activity?.SetTag("lagesbild.entity", _self.ToString());
 
+        var request = RequestFingerprint.Of(_self, command, actor);
         // Two tries: if another activation of this entity (say on a node that was thought
         // dead) wrote first, reload its state and decide again against the truth.
         for (var attempt = 0; ; attempt++)
@@ -78,9 +79,9 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
                 // a retry of one already applied, or another writer may have moved the entity on.
                 if (refusal.Kind != RefusalKind.Invalid && attempt == 0)
                 {
-                    var (appliedAt, version) = await store.CheckAsync(_keys, _self, commandId);
-                    if (appliedAt is { } seq)
-                        return await AnswerAsBeforeAsync(seq);
+                    var (applied, version) = await store.CheckAsync(_keys, _self, commandId);
+                    if (applied is { } done)
+                        return await AnswerAsBeforeAsync(done.Seq, done.Request, request);
                     if (version != _seq)
                     {
                         await LoadAsync();
@@ -97,7 +98,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
             var district = DistrictOf(accepted.State) ?? DistrictOf(_state ?? accepted.State);
             var eventId = Guid.NewGuid();
             var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, commandId, now, actor, command.Reason, command.Internal, accepted.Change, accepted.State, activity?.Id);
-            var result = await store.AppendAsync(_keys, _self, _seq, commandId, district, entryTail, recordTail, now);
+            var result = await store.AppendAsync(_keys, _self, _seq, commandId, district, entryTail, recordTail, now, request);
 
             switch (result.Outcome)
             {
@@ -109,7 +110,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
                     await AnnounceAsync($"{{\"seq\":{result.Seq},{entryTail}");
                     return new CommandResult(result.Seq, eventId.ToString("N"), now, _record, null);
                 case AppendOutcome.Duplicate:
-                    return await AnswerAsBeforeAsync(result.Seq);
+                    return await AnswerAsBeforeAsync(result.Seq, result.Request, request);
                 case AppendOutcome.Conflict when attempt == 0:
                     logger.LogWarning("{Entity} in {Picture} was changed by another writer (at {Seq}); deciding again", _self, _keys.Picture, result.Seq);
                     await LoadAsync();
@@ -120,9 +121,19 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         }
     }
 
-    /// <summary>The same command was applied before (a retry after a lost answer): answer as then.</summary>
-    private async Task<CommandResult> AnswerAsBeforeAsync(long seq)
+    /// <summary>
+    /// The command id was used before. The same request (a retry after a lost answer) is
+    /// answered as then; a different request with the same id is refused, never swallowed.
+    /// </summary>
+    private async Task<CommandResult> AnswerAsBeforeAsync(long seq, string? earlierRequest, string request)
     {
+        // Entries stored before fingerprints were kept carry none; they are taken as retries.
+        if (earlierRequest is not null && earlierRequest != request)
+        {
+            return CommandResult.Refused(new Refusal(RefusalKind.Unprocessable,
+                $"Idempotency-Key användes redan för en annan ändring (nummer {seq} i loggboken), och den här förfrågan är inte densamma. " +
+                "En ny ändring behöver en ny nyckel; ett nytt försök med samma ändring skickar exakt samma förfrågan."));
+        }
         await LoadAsync();
         var earlier = await store.ReadEntryAsync(_keys, seq);
         using var document = JsonDocument.Parse(earlier!);

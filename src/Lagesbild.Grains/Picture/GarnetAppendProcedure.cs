@@ -14,23 +14,25 @@ namespace Lagesbild.Grains.Picture;
 /// durable acknowledgement each of its eight writes waits for its own synchronous disk write.
 /// </summary>
 /// <remarks>
-/// Arguments: the eight keys (seq, log, state, versions, commandIds, byTime, byEntity,
-/// byDistrict), then entity, expectedSeq, commandId, entryTail, recordTail, atMs, hasDistrict.
-/// Answer: "outcome:seq", outcome 0 appended, 1 duplicate, 2 conflict (seq is then the
-/// entity's current version). Deterministic: everything it writes comes from its arguments
+/// Arguments: the nine keys (seq, log, state, versions, commandIds, byTime, byEntity,
+/// byDistrict, chain), then entity, expectedSeq, commandId, entryTail, recordTail, atMs,
+/// hasDistrict, request. Answer: "outcome:seq", outcome 0 appended, 1 duplicate (then
+/// "1:seq:request" as stored with the command id), 2 conflict (seq is then the entity's
+/// current version). Deterministic: everything it writes comes from its arguments
 /// and the store, so replaying it rebuilds the same state.
 /// </remarks>
 public sealed class GarnetAppendProcedure : CustomTransactionProcedure
 {
     public const string Name = "LAGESBILD.APPEND";
-    /// <summary>The command and its 15 arguments.</summary>
-    public const int Arity = 16;
+    /// <summary>The command and its 17 arguments.</summary>
+    public const int Arity = 18;
+    private const int KeyCount = 9;
 
     public override bool Prepare<TGarnetReadApi>(TGarnetReadApi api, ref CustomProcedureInput procInput)
     {
         var offset = 0;
         AddKey(GetNextArg(ref procInput, ref offset), LockType.Exclusive, StoreType.Main);
-        for (var i = 1; i < 8; i++)
+        for (var i = 1; i < KeyCount; i++)
             AddKey(GetNextArg(ref procInput, ref offset), LockType.Exclusive, StoreType.Object);
         return true;
     }
@@ -46,6 +48,7 @@ public sealed class GarnetAppendProcedure : CustomTransactionProcedure
         var byTime = GetNextArg(ref procInput, ref offset);
         var byEntity = GetNextArg(ref procInput, ref offset);
         var byDistrict = GetNextArg(ref procInput, ref offset);
+        var chain = GetNextArg(ref procInput, ref offset);
         var entity = GetNextArg(ref procInput, ref offset);
         var expectedSeq = GetNextArg(ref procInput, ref offset);
         var commandId = GetNextArg(ref procInput, ref offset);
@@ -53,10 +56,11 @@ public sealed class GarnetAppendProcedure : CustomTransactionProcedure
         var recordTail = GetNextArg(ref procInput, ref offset);
         var atMs = GetNextArg(ref procInput, ref offset);
         var hasDistrict = GetNextArg(ref procInput, ref offset);
+        var request = GetNextArg(ref procInput, ref offset);
 
-        if (TryGetNumber(api, commandIds, commandId, out var done))
+        if (api.HashGet(commandIds, commandId, out var done) == GarnetStatus.OK && done.Length > 0)
         {
-            WriteSimpleString(ref output, $"1:{done}");
+            WriteSimpleString(ref output, "1:" + Encoding.UTF8.GetString(done.ReadOnlySpan));
             return;
         }
         TryGetNumber(api, versions, entity, out var current);
@@ -69,15 +73,28 @@ public sealed class GarnetAppendProcedure : CustomTransactionProcedure
         api.Increment(seqKey, out long seq, out _, 1);
         var seqText = CreateArgSlice(Encoding.ASCII.GetBytes(seq.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var head = Encoding.ASCII.GetBytes($"{{\"seq\":{seq},");
-        api.HashSet(log, seqText, CreateArgSlice([.. head, .. entryTail.ReadOnlySpan]), out _);
+        byte[] entry = [.. head, .. entryTail.ReadOnlySpan];
+        api.HashSet(log, seqText, CreateArgSlice(entry), out _);
+        api.HashSet(chain, seqText, CreateArgSlice(Link(api, chain, seq, entry)), out _);
         api.HashSet(state, entity, CreateArgSlice([.. head, .. recordTail.ReadOnlySpan]), out _);
         api.HashSet(versions, entity, seqText, out _);
-        api.HashSet(commandIds, commandId, seqText, out _);
+        api.HashSet(commandIds, commandId, CreateArgSlice([.. seqText.ReadOnlySpan, (byte)':', .. request.ReadOnlySpan]), out _);
         api.SortedSetAdd(byTime, atMs, seqText, out _);
         api.SortedSetAdd(byEntity, seqText, seqText, out _);
         if (hasDistrict.ReadOnlySpan.SequenceEqual("1"u8))
             api.SortedSetAdd(byDistrict, seqText, seqText, out _);
         WriteSimpleString(ref output, $"0:{seq}");
+    }
+
+    /// <summary>SHA-1(previous link .. entry) in lower-case hex, as the Lua script's redis.sha1hex writes it.</summary>
+    private byte[] Link<TGarnetApi>(TGarnetApi api, PinnedSpanByte chain, long seq, byte[] entry)
+        where TGarnetApi : IGarnetApi
+    {
+        var previous = seq > 1
+            && api.HashGet(chain, CreateArgSlice(Encoding.ASCII.GetBytes((seq - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))), out var link) == GarnetStatus.OK
+            ? link.ReadOnlySpan.ToArray()
+            : [];
+        return Encoding.ASCII.GetBytes(Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData([.. previous, .. entry])));
     }
 
     private static bool TryGetNumber<TGarnetApi>(TGarnetApi api, PinnedSpanByte key, PinnedSpanByte field, out long value)

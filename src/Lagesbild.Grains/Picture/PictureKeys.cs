@@ -20,7 +20,9 @@ public sealed class PictureKeys(string picture)
     public RedisKey State => Prefix + "state";
     /// <summary>Each entity's last sequence number, for optimistic concurrency.</summary>
     public RedisKey Versions => Prefix + "ver";
-    /// <summary>Command ids already applied, so a retried command is not applied twice.</summary>
+    /// <summary>The loggbok's hash chain: sequence number → SHA-1(previous link .. entry), hex (see LoggbokChain).</summary>
+    public RedisKey Chain => Prefix + "chain";
+    /// <summary>Command ids already applied (id → "seq:request fingerprint"), so a retried command is not applied twice.</summary>
     public RedisKey CommandIds => Prefix + "cmd";
     /// <summary>Loggbok index by time: score = Unix milliseconds, member = sequence number.</summary>
     public RedisKey ByTime => Prefix + "ix:t";

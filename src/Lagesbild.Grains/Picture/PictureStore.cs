@@ -13,7 +13,16 @@ public enum AppendOutcome
     Conflict,
 }
 
-public readonly record struct AppendResult(AppendOutcome Outcome, long Seq);
+/// <param name="Request">For a duplicate: the fingerprint of the request that first used the command id (null for entries stored before fingerprints).</param>
+public readonly record struct AppendResult(AppendOutcome Outcome, long Seq, string? Request = null)
+{
+    /// <summary>Parses the stored <c>seq[:fingerprint]</c> of an applied command id.</summary>
+    public static (long Seq, string? Request) ParseApplied(string applied)
+    {
+        var colon = applied.IndexOf(':');
+        return colon < 0 ? (long.Parse(applied), null) : (long.Parse(applied.AsSpan(0, colon)), applied[(colon + 1)..]);
+    }
+}
 
 /// <summary>A loggbok query: any combination of entity, district, time range and sequence window.</summary>
 public sealed record LogQuery(EntityRef? Entity, string? District, DateTimeOffset? From, DateTimeOffset? To, long AfterSeq, int Limit);
@@ -33,19 +42,25 @@ public sealed class PictureStore(IConnectionMultiplexer redis, bool useGarnetPro
         "lagesbild.store.append.latency", "ms", "Time to append a change durably (the commit point).");
     public static readonly ActivitySource Activity = new("Lagesbild.Store");
 
-    // KEYS: seq, log, state, versions, commandIds, byTime, byEntity, byDistrict
-    // ARGV: entity, expectedSeq, commandId, entryTail, recordTail, atMs, hasDistrict
+    // KEYS: seq, log, state, versions, commandIds, byTime, byEntity, byDistrict, chain
+    // ARGV: entity, expectedSeq, commandId, entryTail, recordTail, atMs, hasDistrict, request
+    // A command id maps to "seq:request" (the request's fingerprint), so a reused id can be told
+    // from a retry. The chain keeps, per entry, SHA-1(previous link .. entry): see LoggbokChain.
     private const string AppendScript = """
         local done = redis.call('HGET', KEYS[5], ARGV[3])
-        if done then return {1, tonumber(done)} end
+        if done then return {1, done} end
         local current = tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
         if current ~= tonumber(ARGV[2]) then return {2, current} end
         local seq = redis.call('INCR', KEYS[1])
         local head = '{"seq":' .. seq .. ','
-        redis.call('HSET', KEYS[2], seq, head .. ARGV[4])
+        local entry = head .. ARGV[4]
+        local previous = ''
+        if seq > 1 then previous = redis.call('HGET', KEYS[9], seq - 1) or '' end
+        redis.call('HSET', KEYS[2], seq, entry)
+        redis.call('HSET', KEYS[9], seq, redis.sha1hex(previous .. entry))
         redis.call('HSET', KEYS[3], ARGV[1], head .. ARGV[5])
         redis.call('HSET', KEYS[4], ARGV[1], seq)
-        redis.call('HSET', KEYS[5], ARGV[3], seq)
+        redis.call('HSET', KEYS[5], ARGV[3], seq .. ':' .. ARGV[8])
         redis.call('ZADD', KEYS[6], ARGV[6], seq)
         redis.call('ZADD', KEYS[7], seq, seq)
         if ARGV[7] == '1' then redis.call('ZADD', KEYS[8], seq, seq) end
@@ -63,42 +78,58 @@ public sealed class PictureStore(IConnectionMultiplexer redis, bool useGarnetPro
 
     private IDatabase Db => redis.GetDatabase();
 
+    /// <param name="request">The fingerprint of the request (<see cref="RequestFingerprint"/>), kept with the command id.</param>
     public async Task<AppendResult> AppendAsync(
         PictureKeys keys, EntityRef entity, long expectedSeq, Guid commandId, string? district,
-        string entryTail, string recordTail, DateTimeOffset at)
+        string entryTail, string recordTail, DateTimeOffset at, string request)
     {
         using var activity = Activity.StartActivity("store append");
         var started = Stopwatch.GetTimestamp();
-        RedisKey[] keyList = [keys.Seq, keys.Log, keys.State, keys.Versions, keys.CommandIds, keys.ByTime, keys.ByEntity(entity), keys.ByDistrict(district ?? "-")];
-        RedisValue[] values = [entity.ToString(), expectedSeq, commandId.ToString("N"), entryTail, recordTail, at.ToUnixTimeMilliseconds(), district is null ? "0" : "1"];
+        RedisKey[] keyList = [keys.Seq, keys.Log, keys.State, keys.Versions, keys.CommandIds, keys.ByTime, keys.ByEntity(entity), keys.ByDistrict(district ?? "-"), keys.Chain];
+        RedisValue[] values = [entity.ToString(), expectedSeq, commandId.ToString("N"), entryTail, recordTail, at.ToUnixTimeMilliseconds(), district is null ? "0" : "1", request];
         AppendResult appended;
         if (useGarnetProcedure)
         {
             var answer = (string)(await Db.ExecuteAsync(GarnetAppendProcedure.Name, [.. keyList.Cast<object>(), .. values.Cast<object>()]))!;
             var colon = answer.IndexOf(':');
-            appended = new AppendResult((AppendOutcome)int.Parse(answer.AsSpan(0, colon)), long.Parse(answer.AsSpan(colon + 1)));
+            appended = Answer((AppendOutcome)int.Parse(answer.AsSpan(0, colon)), answer[(colon + 1)..]);
         }
         else
         {
             var result = (RedisResult[])(await Db.ScriptEvaluateAsync(AppendScript, keyList, values))!;
-            appended = new AppendResult((AppendOutcome)(int)result[0], (long)result[1]);
+            appended = Answer((AppendOutcome)(int)result[0], (string)result[1]!);
         }
         AppendLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return appended;
     }
 
+    private static AppendResult Answer(AppendOutcome outcome, string value)
+    {
+        if (outcome != AppendOutcome.Duplicate)
+            return new AppendResult(outcome, long.Parse(value));
+        var (seq, request) = AppendResult.ParseApplied(value);
+        return new AppendResult(outcome, seq, request);
+    }
+
     /// <summary>
-    /// Whether a command id was applied already (its sequence number, else null) and the
-    /// entity's current version, in one round trip.
+    /// Whether a command id was applied already (its sequence number and request fingerprint,
+    /// else null) and the entity's current version, in one round trip.
     /// </summary>
-    public async Task<(long? AppliedAt, long Version)> CheckAsync(PictureKeys keys, EntityRef entity, Guid commandId)
+    public async Task<((long Seq, string? Request)? Applied, long Version)> CheckAsync(PictureKeys keys, EntityRef entity, Guid commandId)
     {
         var batch = Db.CreateBatch();
         var applied = batch.HashGetAsync(keys.CommandIds, commandId.ToString("N"));
         var version = batch.HashGetAsync(keys.Versions, entity.ToString());
         batch.Execute();
-        return ((long?)await applied, (long?)await version ?? 0);
+        var done = await applied;
+        return (done.IsNull ? null : AppendResult.ParseApplied(done.ToString()), (long?)await version ?? 0);
     }
+
+    /// <summary>The chain links of entries (afterSeq, throughSeq], in order; null where an entry has none.</summary>
+    public Task<string?[]> ReadChainAsync(PictureKeys keys, long afterSeq, long throughSeq) => ReadRangeAsync(keys.Chain, afterSeq, throughSeq);
+
+    /// <summary>The loggbok entries (afterSeq, throughSeq] exactly as stored, with null for any that is missing.</summary>
+    public Task<string?[]> ReadEntriesWithGapsAsync(PictureKeys keys, long afterSeq, long throughSeq) => ReadRangeAsync(keys.Log, afterSeq, throughSeq);
 
     /// <summary>The entity's current record JSON, or null when it has never been registered.</summary>
     public async Task<string?> ReadRecordAsync(PictureKeys keys, EntityRef entity)
@@ -118,15 +149,19 @@ public sealed class PictureStore(IConnectionMultiplexer redis, bool useGarnetPro
     public async Task<long> CurrentSeqAsync(PictureKeys keys) => (long?)await Db.StringGetAsync(keys.Seq) ?? 0;
 
     /// <summary>The loggbok entries with sequence numbers in (afterSeq, throughSeq], in order.</summary>
-    public async Task<string[]> ReadEntriesAsync(PictureKeys keys, long afterSeq, long throughSeq)
+    public async Task<string[]> ReadEntriesAsync(PictureKeys keys, long afterSeq, long throughSeq) =>
+        (await ReadRangeAsync(keys.Log, afterSeq, throughSeq)).OfType<string>().ToArray();
+
+    /// <summary>The fields (afterSeq, throughSeq] of a hash keyed by sequence number, in order; null where one is missing.</summary>
+    private async Task<string?[]> ReadRangeAsync(RedisKey hash, long afterSeq, long throughSeq)
     {
         if (throughSeq <= afterSeq)
             return [];
         var fields = new RedisValue[throughSeq - afterSeq];
         for (var i = 0; i < fields.Length; i++)
             fields[i] = afterSeq + 1 + i;
-        var values = await Db.HashGetAsync(keys.Log, fields);
-        return values.Where(v => !v.IsNull).Select(v => v.ToString()).ToArray();
+        var values = await Db.HashGetAsync(hash, fields);
+        return values.Select(v => v.IsNull ? null : v.ToString()).ToArray();
     }
 
     public async Task<string?> ReadEntryAsync(PictureKeys keys, long seq)

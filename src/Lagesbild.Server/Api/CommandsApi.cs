@@ -54,7 +54,10 @@ public static class CommandsApi
                 var id = command!.Id;
                 if (id is null)
                     return Results.Problem(CommandResponses.Problem(Refusal.Invalid(new Dictionary<string, string[]> { ["id"] = ["Måste anges."] })));
-                var result = await bus.SendAsync(picture, id, command.ToCommand(), actors.Of(http.User)!, CommandResponses.CommandIdOf(http.Request.Headers["Idempotency-Key"]));
+                var (commandId, keyProblem) = CommandResponses.CommandIdOf(http);
+                if (keyProblem is not null)
+                    return keyProblem;
+                var result = await bus.SendAsync(picture, id, command.ToCommand(), actors.Of(http.User)!, commandId);
                 return CommandResponses.ToHttp(result);
             })
             .WithSummary(summary)
@@ -63,6 +66,7 @@ public static class CommandsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
@@ -76,7 +80,10 @@ public static class CommandsApi
                     return problem;
                 // The city is one thing per picture; every other route names its entity.
                 var target = http.GetRouteValue("id") as string ?? CityRules.Id;
-                var result = await bus.SendAsync(picture, target, command!, actors.Of(http.User)!, CommandResponses.CommandIdOf(http.Request.Headers["Idempotency-Key"]));
+                var (commandId, keyProblem) = CommandResponses.CommandIdOf(http);
+                if (keyProblem is not null)
+                    return keyProblem;
+                var result = await bus.SendAsync(picture, target, command!, actors.Of(http.User)!, commandId);
                 return CommandResponses.ToHttp(result);
             })
             .WithName(typeof(TCommand).Name)
@@ -87,6 +94,7 @@ public static class CommandsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 }

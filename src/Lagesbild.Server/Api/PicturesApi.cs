@@ -72,6 +72,11 @@ public static class PicturesApi
             })
             .WithSummary("Ett fingeravtryck av lägesbilden i lagret, för att jämföra med en klients");
 
+        picture.MapGet("/loggbok/verify", async Task<IResult> (string picture, PictureStore store, PictureDirectory pictures) =>
+                await Missing(picture, pictures) ?? TypedResults.Ok(await LoggbokChain.VerifyAsync(store, new PictureKeys(picture))))
+            .Produces<ChainReport>()
+            .WithSummary("Kontrollera loggboken mot dess hashkedja: att ingen post har ändrats, tagits bort eller flyttats");
+
         picture.MapGet("/log", async Task<IResult> (string picture, string? entity, string? district, DateTimeOffset? from, DateTimeOffset? to,
                 long? afterSeq, int? limit, PictureStore store, PictureDirectory pictures, HttpContext http, Actors actors) =>
             {

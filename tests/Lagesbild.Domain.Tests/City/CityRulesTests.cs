@@ -14,6 +14,27 @@ public sealed class CityRulesTests
         CityRules.Decide(Stockholm, state, command, Decisions.Context);
 
     [Fact]
+    public void An_internal_reason_for_the_level_stays_out_of_the_citys_state()
+    {
+        var accepted = Decide(Normal, new ChangeCityLevel(EscalationLevel.SocietalDisturbance, "TiB") { Reason = "Internt: Vattenfall befarar fler haverier", Internal = true })
+            .AssertAccepted();
+
+        Assert.Null(accepted.State.Reason);
+        Assert.True(accepted.State.ReasonInternal);
+        Assert.Equal("TiB", accepted.State.DecidedBy);
+        Assert.DoesNotContain("Vattenfall", System.Text.Json.JsonSerializer.Serialize(accepted.State, DomainJson.Options) + accepted.Change);
+    }
+
+    [Fact]
+    public void A_reason_that_is_not_internal_is_kept_with_the_level()
+    {
+        var accepted = Decide(Normal, new ChangeCityLevel(EscalationLevel.SocietalDisturbance, "TiB") { Reason = " Storm över Söderort " }).AssertAccepted();
+
+        Assert.Equal("Storm över Söderort", accepted.State.Reason);
+        Assert.False(accepted.State.ReasonInternal);
+    }
+
+    [Fact]
     public void Registering_the_city_twice_is_refused_as_a_conflict() =>
         Decide(Normal, new RegisterCity("Stockholms stad")).AssertRefused(RefusalKind.Conflict);
 

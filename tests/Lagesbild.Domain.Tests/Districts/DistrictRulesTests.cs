@@ -47,6 +47,17 @@ public sealed class DistrictRulesTests
     }
 
     [Fact]
+    public void An_internal_reason_for_the_local_level_stays_out_of_the_districts_state()
+    {
+        const string note = "Internt: äldreboendet saknar reservkraft";
+        var accepted = Decide(Normal, new ChangeDistrictLocalLevel(LocalLevel.LocalIncident) { Reason = note, Internal = true }).AssertAccepted();
+
+        Assert.Null(accepted.State.LocalLevelReason);
+        Assert.True(accepted.State.LocalLevelReasonInternal);
+        Assert.DoesNotContain("äldreboendet", System.Text.Json.JsonSerializer.Serialize(accepted.State, DomainJson.Options) + accepted.Change);
+    }
+
+    [Fact]
     public void Setting_the_local_level_it_already_has_is_refused_as_no_change()
     {
         var raised = Normal with { LocalLevel = LocalLevel.LocalIncident, LocalLevelReason = "Strömavbrott" };

@@ -67,6 +67,7 @@ export const en: Messages = {
     decidedAt: "Decided at",
     decided: (by, at) => `Decided by ${by}, ${at}`,
     reason: "Reason",
+    reasonInternal: "internal – see the loggbok",
     change: "Change level",
     show: "Show the level",
     formTitle: "Change the city's escalation level",

@@ -67,6 +67,7 @@ export const sv = {
     decidedAt: "Beslutad",
     decided: (by: string, at: string) => `Beslutad av ${by}, ${at}`,
     reason: "Skäl",
+    reasonInternal: "internt – står i loggboken",
     change: "Ändra nivå",
     show: "Visa nivån",
     formTitle: "Ändra stadens nivå i eskaleringstrappan",

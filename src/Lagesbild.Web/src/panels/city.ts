@@ -29,7 +29,7 @@ export function cityBanner(store: PictureStore, may: May): { section: HTMLElemen
         h("span", { class: "ladder", "aria-hidden": "true" }, ladder(level))),
       city ? h("p", { class: "city-decision" },
         city.state.decidedBy ? m.city.decided(city.state.decidedBy, city.state.decidedAt ? formatDateTime(city.state.decidedAt) : "") : null,
-        city.state.reason ? [city.state.decidedBy ? " – " : "", `${m.city.reason}: ${city.state.reason}`] : null,
+        reasonText(city.state.reason, city.state.reasonInternal) ? [city.state.decidedBy ? " – " : "", `${m.city.reason}: ${reasonText(city.state.reason, city.state.reasonInternal)}`] : null,
         " ", freshness(city)) : null,
       // Opens the details; for those who may not change the level, to read the decision.
       city ? h("button", { type: "button", class: "small", "data-key": "change-level", onclick: () => select({ kind: "City", id: city.id }, "list") },
@@ -38,6 +38,11 @@ export function cityBanner(store: PictureStore, may: May): { section: HTMLElemen
   }
 
   return { section, render };
+}
+
+/** A decision's reason as the state has it: an internal note is only in the loggbok, so say where it is. */
+export function reasonText(reason: string | null, internal: boolean | undefined): string | null {
+  return reason ?? (internal ? m.city.reasonInternal : null);
 }
 
 /** Five steps, the current one filled: position on the ladder without relying on colour. */
@@ -55,7 +60,7 @@ export const cityDetails: DetailView<"City"> = {
         [m.city.level, h("strong", null, m.city.levels[state.level])],
         [m.city.decidedBy, state.decidedBy],
         [m.city.decidedAt, state.decidedAt ? formatDateTime(state.decidedAt) : null],
-        [m.city.reason, state.reason],
+        [m.city.reason, reasonText(state.reason, state.reasonInternal)],
       ]),
       h("p", { class: "row-meta" }, freshness(record), ` – ${record.by}`),
     ];

@@ -9,6 +9,7 @@ import { freshness } from "../ui/freshness";
 import { panel } from "../ui/panel";
 import { isSelected, select } from "../ui/selection";
 import type { DetailView } from "./details";
+import { reasonText } from "./city";
 
 type DistrictRecord = EntityRecord<"District">;
 const path = (record: DistrictRecord, what: string) => `districts/${seg(record.id)}/${what}`;
@@ -59,7 +60,7 @@ export const districtDetails: DetailView<"District"> = {
       facts([
         [m.district.situation, h("strong", null, m.district.situations[state.situation])],
         [m.district.localLevel, m.district.localLevels[state.localLevel]],
-        [m.city.reason, state.localLevelReason],
+        [m.city.reason, reasonText(state.localLevelReason, state.localLevelReasonInternal)],
         [m.district.dutyContact, contact
           ? [`${contact.name}, ${contact.function}, `, h("a", { href: `tel:${contact.phone.replace(/\s/g, "")}` }, contact.phone)]
           : m.district.noDutyContact],

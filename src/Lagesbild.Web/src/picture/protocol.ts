@@ -68,8 +68,10 @@ export interface DistrictState {
   name: string;
   situation: Situation;
   localLevel: LocalLevel;
+  /** Null when the reason is an internal note: it is then in the loggbok entry only. */
   localLevelReason: string | null;
   dutyContact: DutyContact | null;
+  localLevelReasonInternal: boolean;
 }
 
 /** Beredskapssektor. */
@@ -101,7 +103,9 @@ export interface CityState {
   level: CityLevel;
   decidedBy: string | null;
   decidedAt: string | null;
+  /** Null when the reason is an internal note: it is then in the loggbok entry only. */
   reason: string | null;
+  reasonInternal: boolean;
 }
 
 export interface StateByKind {
