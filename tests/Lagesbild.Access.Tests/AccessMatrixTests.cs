@@ -66,10 +66,9 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ["SetCrisisBodyOnDuty"] = "CbDut", ["ScheduleCrisisBodyMeeting"] = "CbMet", ["ChangeCityLevel"] = "CiLvl",
     };
 
-    private enum Side { Own, Other }
     private enum Transport { Http, Hub }
 
-    private int _counter;
+    private readonly ValidCommands _commands = new(fixture);
 
     [Fact]
     public async Task Every_role_may_do_exactly_what_the_rules_say_over_http_and_over_the_hub()
@@ -95,7 +94,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
             foreach (var side in new[] { Side.Own, Side.Other })
             foreach (var transport in new[] { Transport.Http, Transport.Hub })
             {
-                var request = await PrepareAsync(action, user, side, transport);
+                var request = await _commands.PrepareAsync(action, user, side, transport.ToString());
                 var before = await fixture.DigestAsync();
                 var openBefore = OfficeHours.IsOpen(DateTimeOffset.UtcNow);
                 var answer = transport == Transport.Http
@@ -283,137 +282,19 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
     [InlineData("SocietalDisturbance")]
     public async Task TiB_cannot_take_the_city_down_from_a_level_krisledningsnamnden_decided(string level)
     {
-        await SetCityLevelAsync("ExtraordinaryEvent");
+        await _commands.SetCityLevelAsync("ExtraordinaryEvent");
         using var per = fixture.Server.CreateClient("per");
         var before = await fixture.DigestAsync();
 
-        var answer = await CityLevel(level).SendAsync(per);
+        var answer = await ValidCommands.CityLevel(level).SendAsync(per);
         var after = await fixture.DigestAsync();
 
         output.WriteLine($"TiB sets {level} while the city is at ExtraordinaryEvent: {answer.Status} {answer.Detail}");
-        await SetCityLevelAsync("Normal");
+        await _commands.SetCityLevelAsync("Normal");
         Assert.Equal(403, answer.Status);
         Assert.False(string.IsNullOrWhiteSpace(answer.Detail));
         Assert.Equal(before, after);
     }
-
-    // ---- the commands, each valid for the entity as it is now ----
-
-    private async Task<CommandRequest> PrepareAsync(string action, DemoUser user, Side side, Transport transport)
-    {
-        var n = ++_counter;
-        var district = side == Side.Own ? user.HomeDistrict : user.AwayDistrict;
-        var point = DemoPoints.In(district);
-        var sector = side == Side.Own ? user.HomeSector : user.AwaySector;
-        var body = side == Side.Own ? user.HomeBody : user.AwayBody;
-        var pointPath = $"safety-points/{point.Id}";
-        switch (action)
-        {
-            case "RegisterSafetyPoint":
-                var id = $"matris-{user.Id}-{side}-{transport}".ToLowerInvariant();
-                return new CommandRequest(action, id, "POST", "safety-points", new JsonObject
-                {
-                    ["district"] = district,
-                    ["name"] = $"Matrispunkt {n}",
-                    ["address"] = "Testgatan 1",
-                    ["position"] = new JsonObject { ["lon"] = point.Lon, ["lat"] = point.Lat },
-                    ["tier"] = 2,
-                    ["capacity"] = 50,
-                    ["capabilities"] = new JsonArray("Information", "Heat"),
-                    ["backupPower"] = true,
-                    ["example"] = true,
-                }, IdInBody: id);
-            case "UpdateSafetyPointDetails":
-                return new CommandRequest(action, point.Id, "PATCH", pointPath, new JsonObject { ["name"] = $"Matrispunkt {n}" });
-            case "ChangeSafetyPointStatus":
-                var status = (await fixture.StateAsync("SafetyPoint", point.Id)).GetProperty("status").GetString() switch
-                {
-                    "Inactive" => "Activating",
-                    "Activating" => "Open",
-                    "Open" => "Closing",
-                    "Limited" => "Open",
-                    "Closing" => "Closed",
-                    _ => "Activating",
-                };
-                return new CommandRequest(action, point.Id, "POST", pointPath + "/status", new JsonObject { ["status"] = status });
-            case "SetSafetyPointCapabilities":
-                return new CommandRequest(action, point.Id, "PUT", pointPath + "/capabilities", new JsonObject
-                {
-                    ["capabilities"] = new JsonObject { ["Information"] = "Available", ["Heat"] = n % 2 == 0 ? "Limited" : "Available" },
-                });
-            case "ReportSafetyPointResources":
-                return new CommandRequest(action, point.Id, "PUT", pointPath + "/resources", new JsonObject
-                {
-                    ["backupPower"] = new JsonObject { ["available"] = true, ["fuelHours"] = n % 100 },
-                    ["waterLitres"] = n,
-                    ["staff"] = 2,
-                    ["frgVolunteers"] = 1,
-                    ["radios"] = 1,
-                });
-            case "ReportSafetyPointVisitors":
-                var open = (await fixture.StateAsync("SafetyPoint", point.Id)).GetProperty("status").GetString() is "Open" or "Limited" or "Closing";
-                return new CommandRequest(action, point.Id, "PUT", pointPath + "/visitors", new JsonObject { ["visitors"] = open ? n % 40 + 1 : 0 });
-            case "SetDistrictSituation":
-                var situation = Next((await fixture.StateAsync("District", district)).GetProperty("situation").GetString(), "Normal", "Strained", "Serious", "Critical");
-                return new CommandRequest(action, district, "PUT", $"districts/{district}/situation", new JsonObject { ["situation"] = situation, ["reason"] = "Matris" });
-            case "ChangeDistrictLocalLevel":
-                var level = Next((await fixture.StateAsync("District", district)).GetProperty("localLevel").GetString(), "Normal", "LocalIncident", "SeriousLocalIncident");
-                return new CommandRequest(action, district, "PUT", $"districts/{district}/local-level", new JsonObject { ["level"] = level, ["reason"] = $"Matris {n}" });
-            case "SetDistrictDutyContact":
-                return new CommandRequest(action, district, "PUT", $"districts/{district}/duty-contact", new JsonObject
-                {
-                    ["name"] = $"Jour {n}", ["phone"] = "08-508 000 00", ["function"] = "Lokal TiB",
-                });
-            case "ReportSectorStatus":
-                return new CommandRequest(action, sector, "PUT", $"sectors/{sector}/status", new JsonObject
-                {
-                    ["status"] = "Disturbed", ["affectedDistricts"] = new JsonArray("farsta"), ["needs"] = $"Reservkraft {n}", ["prognosis"] = "Inom ett dygn",
-                });
-            case "SetSectorLead":
-                return new CommandRequest(action, sector, "PUT", $"sectors/{sector}/lead", new JsonObject { ["leadBody"] = $"Förvaltning {n}" });
-            case "ChangeCrisisBodyActivation":
-                var activation = Next((await fixture.StateAsync("CrisisBody", body)).GetProperty("activation").GetString(), "Inactive", "Standby", "Activated");
-                return new CommandRequest(action, body, "PUT", $"crisis-bodies/{body}/activation", new JsonObject { ["activation"] = activation });
-            case "SetCrisisBodyOnDuty":
-                return new CommandRequest(action, body, "PUT", $"crisis-bodies/{body}/on-duty", new JsonObject
-                {
-                    ["people"] = new JsonArray(new JsonObject { ["name"] = $"Person {n}", ["role"] = "Stabschef", ["phone"] = "08-508 000 01" }),
-                });
-            case "ScheduleCrisisBodyMeeting":
-                return new CommandRequest(action, body, "PUT", $"crisis-bodies/{body}/next-meeting", new JsonObject
-                {
-                    ["at"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O"), ["place"] = $"Stadshuset {n}",
-                });
-            case "ChangeCityLevel":
-                var now = (await fixture.StateAsync("City", "stockholm")).GetProperty("level").GetString();
-                if (side == Side.Own)
-                {
-                    // A step within TiB's mandate; from a higher level, central first takes the city back down.
-                    if (now is not ("Normal" or "SocietalDisturbance"))
-                        await SetCityLevelAsync(now = "Normal");
-                    return CityLevel(now == "Normal" ? "SocietalDisturbance" : "Normal");
-                }
-                return CityLevel(now == "ExtraordinaryEvent" ? "HeightenedAlert" : "ExtraordinaryEvent");
-            default:
-                throw new ArgumentOutOfRangeException(nameof(action), action, null);
-        }
-    }
-
-    private static CommandRequest CityLevel(string level) =>
-        new("ChangeCityLevel", "stockholm", "PUT", "city/level", new JsonObject
-        {
-            ["level"] = level, ["decidedBy"] = "Matrisen", ["reason"] = $"Matris: {level}",
-        });
-
-    private async Task SetCityLevelAsync(string level)
-    {
-        if ((await fixture.StateAsync("City", "stockholm")).GetProperty("level").GetString() == level)
-            return;
-        var answer = await CityLevel(level).SendAsync(fixture.Central);
-        Assert.True(answer.Accepted, $"central could not set the city level to {level}: {answer.Status} {answer.Detail}");
-    }
-
-    private static string Next(string? current, params string[] cycle) => cycle[(Array.IndexOf(cycle, current) + 1) % cycle.Length];
 
     /// <summary>The public cannot open the hub at all: the connection itself is refused.</summary>
     private async Task<Answer> RefusedAtConnectAsync(DemoUser user)

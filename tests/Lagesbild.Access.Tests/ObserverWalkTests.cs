@@ -1,0 +1,196 @@
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lagesbild.Domain.Picture;
+using Lagesbild.Testing;
+
+namespace Lagesbild.Access.Tests;
+
+/// <summary>
+/// An internal note is the city's alone. The city writes one through every command a person
+/// can send, over HTTP and over the hub; then everything a partner (observer) can receive, as
+/// the bytes arrive, is searched for the notes: every HTTP answer a partner may read and the
+/// live hub as a partner's map gets it (the deltas as they happen, a fresh join's snapshot, a
+/// resume's replayed entries). The city's own view is searched too, to prove the notes are there
+/// to be found.
+/// </summary>
+[Collection(AccessServerCollection.Name)]
+public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task An_internal_note_written_through_every_command_reaches_a_partner_through_no_shape()
+    {
+        // Every command the wire knows, less the city's configuration (which no person sends).
+        var onTheWire = typeof(Command).GetCustomAttributes<JsonDerivedTypeAttribute>().Select(a => (string)a.TypeDiscriminator!)
+            .Where(name => !name.StartsWith("Register", StringComparison.Ordinal) || name == "RegisterSafetyPoint");
+        Assert.Equal(onTheWire.Order(), ValidCommands.Names.Order());
+
+        var commands = new ValidCommands(fixture);
+        var anna = DemoUser.Get("anna");
+        var (startSeq, _) = await fixture.DigestAsync();
+        var startEventId = await EventIdAtAsync(startSeq);
+        await using var watching = await ObserverSocket.JoinAsync(fixture.Server, "polis", afterSeq: null, afterEventId: null);
+        await using var annaHub = new LiveClient(fixture.Server.BaseAddress, reconnect: false, user: "anna");
+        await annaHub.ConnectAsync();
+
+        var notes = new Dictionary<string, string>();
+        var targets = new HashSet<string>();
+        long lastSeq = startSeq;
+        foreach (var (action, index) in ValidCommands.Names.Select((a, i) => (a, i)))
+        {
+            var note = $"INTERNT{index:D2}x{Guid.NewGuid():N}";
+            notes[action] = note;
+            var request = await commands.PrepareAsync(action, anna, Side.Own, "walk");
+            request.Body["reason"] = note;
+            request.Body["internal"] = true;
+            // Half the notes are written over HTTP, half over the hub: both write paths are walked.
+            var answer = index % 2 == 0 ? await request.SendAsync(fixture.Central) : await request.SendAsync(annaHub);
+            Assert.True(answer.Accepted, $"{action}: {answer.Status} {answer.Detail}");
+            lastSeq = answer.Seq!.Value;
+            targets.Add($"{Kind(request)}/{request.Target}");
+        }
+        await watching.WaitForAsync($"{{\"seq\":{lastSeq},");
+
+        using var polis = fixture.Server.CreateClient("polis");
+        var shapes = new List<(string Where, string Text)>
+        {
+            ("live deltas as they happened (hub)", watching.Received),
+        };
+        await using (var fresh = await ObserverSocket.JoinAsync(fixture.Server, "polis", afterSeq: null, afterEventId: null))
+        {
+            await fresh.WaitForAsync("\"entities\"");
+            shapes.Add(("a fresh join's snapshot (hub)", fresh.Received));
+        }
+        await using (var resumed = await ObserverSocket.JoinAsync(fixture.Server, "polis", startSeq, startEventId))
+        {
+            await resumed.WaitForAsync($"{{\"seq\":{lastSeq},");
+            shapes.Add(("a resume's replayed entries (hub)", resumed.Received));
+        }
+        var reads = new List<string>
+        {
+            "api/pictures/live/snapshot", "api/pictures/live/digest", "api/pictures/live/loggbok/verify", "api/pictures",
+            $"api/pictures/live/log?afterSeq={startSeq}&limit=1000", "api/pictures/live/log?district=farsta&limit=1000",
+            $"api/pictures/live/log?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&limit=1000",
+            "api/public/safety-points", "api/me", "api/config", "api/live/stats",
+        };
+        reads.AddRange(targets.Select(target => $"api/pictures/live/log?entity={target}&limit=1000"));
+        foreach (var read in reads)
+        {
+            using var response = await polis.GetAsync(read);
+            shapes.Add(($"GET /{read} ({(int)response.StatusCode})", await response.Content.ReadAsStringAsync()));
+        }
+
+        // The city sees every note, in its own loggbok and its own live feed.
+        var citysLog = await fixture.Central.GetStringAsync($"api/pictures/live/log?afterSeq={startSeq}&limit=1000");
+        Assert.All(notes.Values, note => Assert.Contains(note, citysLog));
+        await annaHub.WaitForSeqAsync(lastSeq);
+
+        var leaks = (from shape in shapes
+                     from note in notes
+                     // The note's random part alone, in case a shape carried it cut or re-encoded.
+                     where shape.Text.Contains(note.Value[^32..], StringComparison.OrdinalIgnoreCase)
+                     select $"{note.Key}'s note in {shape.Where}").ToList();
+        foreach (var (where, text) in shapes)
+            output.WriteLine($"{where}: {text.Length:N0} characters searched");
+        Assert.True(leaks.Count == 0, "A partner received internal notes:\n" + string.Join('\n', leaks));
+        // Each shape said something: a partner reads them all (none was refused or empty).
+        Assert.All(shapes, shape => Assert.True(shape.Text.Length > 2, $"{shape.Where} was empty"));
+        Assert.Contains("\"internal\":true", watching.Received);
+    }
+
+    private static string Kind(CommandRequest request) => request.Path.Split('/')[0] switch
+    {
+        "safety-points" => "SafetyPoint",
+        "districts" => "District",
+        "sectors" => "Sector",
+        "crisis-bodies" => "CrisisBody",
+        "city" => "City",
+        var other => throw new ArgumentOutOfRangeException(nameof(request), other, null),
+    };
+
+    private async Task<string?> EventIdAtAsync(long seq)
+    {
+        if (seq == 0)
+            return null;
+        var log = await fixture.Central.GetFromJsonAsync<JsonElement>($"api/pictures/live/log?afterSeq={seq - 1}&limit=1");
+        return log.GetProperty("entries")[0].GetProperty("id").GetString();
+    }
+
+    /// <summary>
+    /// A partner's live connection spoken by hand over a WebSocket, keeping every byte the
+    /// server sends as text: nothing the server puts on the wire escapes the search.
+    /// </summary>
+    private sealed class ObserverSocket : IAsyncDisposable
+    {
+        private const char Separator = '\u001e';
+        private readonly ClientWebSocket _socket = new();
+        private readonly StringBuilder _received = new();
+        private readonly CancellationTokenSource _stop = new();
+        private Task _reading = Task.CompletedTask;
+
+        public string Received
+        {
+            get { lock (_received) return _received.ToString(); }
+        }
+
+        public static async Task<ObserverSocket> JoinAsync(ServerProcess server, string user, long? afterSeq, string? afterEventId)
+        {
+            var observer = new ObserverSocket();
+            var url = new UriBuilder(new Uri(server.BaseAddress, "hubs/picture")) { Scheme = "ws", Query = $"access_token={Uri.EscapeDataString(server.SignIn(user))}" };
+            await observer._socket.ConnectAsync(url.Uri, CancellationToken.None);
+            await observer.SendAsync("""{"protocol":"json","version":1}""");
+            observer._reading = observer.ReadAsync();
+            var join = JsonSerializer.Serialize(new { type = 1, invocationId = "join", target = "Join", arguments = new object?[] { "live", afterSeq, afterEventId } });
+            await observer.SendAsync(join);
+            return observer;
+        }
+
+        private Task SendAsync(string message) =>
+            _socket.SendAsync(Encoding.UTF8.GetBytes(message + Separator), WebSocketMessageType.Text, true, CancellationToken.None);
+
+        private async Task ReadAsync()
+        {
+            var buffer = new byte[64 * 1024];
+            var decoder = Encoding.UTF8.GetDecoder();
+            var chars = new char[buffer.Length];
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    var result = await _socket.ReceiveAsync(buffer, _stop.Token);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                        return;
+                    var count = decoder.GetChars(buffer, 0, result.Count, chars, 0);
+                    lock (_received)
+                        _received.Append(chars, 0, count);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        public async Task WaitForAsync(string text)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (!Received.Contains(text, StringComparison.Ordinal))
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"The partner's connection never received {text}; it has {Received.Length} characters.");
+                if (_reading.IsCompleted)
+                    throw new InvalidOperationException($"The partner's connection closed before {text} arrived: {Received[^Math.Min(500, Received.Length)..]}");
+                await Task.Delay(20);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _stop.Cancel();
+            await _reading;
+            _socket.Dispose();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+
+namespace Lagesbild.Access.Tests;
+
+/// <summary>Whose entity a command is sent to: the user's own, or someone else's (see <see cref="DemoUser"/>).</summary>
+public enum Side { Own, Other }
+
+/// <summary>
+/// For every command a person can send, one that the rules would accept for the entity as it
+/// is now (the next status, the next level, …), so that a refusal can only be about access.
+/// </summary>
+public sealed class ValidCommands(AccessServer fixture)
+{
+    private int _counter;
+
+    /// <summary>Every command a person can send (the city's configuration is registered by Lagesbild itself).</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "RegisterSafetyPoint", "UpdateSafetyPointDetails", "ChangeSafetyPointStatus", "SetSafetyPointCapabilities",
+        "ReportSafetyPointResources", "ReportSafetyPointVisitors", "SetDistrictSituation", "ChangeDistrictLocalLevel",
+        "SetDistrictDutyContact", "ReportSectorStatus", "SetSectorLead", "ChangeCrisisBodyActivation", "SetCrisisBodyOnDuty",
+        "ScheduleCrisisBodyMeeting", "ChangeCityLevel",
+    ];
+
+    /// <summary>A command of the given kind, valid for the entity as it is now; <paramref name="label"/> keeps registered ids apart.</summary>
+    public async Task<CommandRequest> PrepareAsync(string action, DemoUser user, Side side, string label)
+    {
+        var n = ++_counter;
+        var district = side == Side.Own ? user.HomeDistrict : user.AwayDistrict;
+        var point = DemoPoints.In(district);
+        var sector = side == Side.Own ? user.HomeSector : user.AwaySector;
+        var body = side == Side.Own ? user.HomeBody : user.AwayBody;
+        var pointPath = $"safety-points/{point.Id}";
+        switch (action)
+        {
+            case "RegisterSafetyPoint":
+                var id = $"matris-{user.Id}-{side}-{label}".ToLowerInvariant();
+                return new CommandRequest(action, id, "POST", "safety-points", new JsonObject
+                {
+                    ["district"] = district,
+                    ["name"] = $"Matrispunkt {n}",
+                    ["address"] = "Testgatan 1",
+                    ["position"] = new JsonObject { ["lon"] = point.Lon, ["lat"] = point.Lat },
+                    ["tier"] = 2,
+                    ["capacity"] = 50,
+                    ["capabilities"] = new JsonArray("Information", "Heat"),
+                    ["backupPower"] = true,
+                    ["example"] = true,
+                }, IdInBody: id);
+            case "UpdateSafetyPointDetails":
+                return new CommandRequest(action, point.Id, "PATCH", pointPath, new JsonObject { ["name"] = $"Matrispunkt {n}" });
+            case "ChangeSafetyPointStatus":
+                var status = (await fixture.StateAsync("SafetyPoint", point.Id)).GetProperty("status").GetString() switch
+                {
+                    "Inactive" => "Activating",
+                    "Activating" => "Open",
+                    "Open" => "Closing",
+                    "Limited" => "Open",
+                    "Closing" => "Closed",
+                    _ => "Activating",
+                };
+                return new CommandRequest(action, point.Id, "POST", pointPath + "/status", new JsonObject { ["status"] = status });
+            case "SetSafetyPointCapabilities":
+                return new CommandRequest(action, point.Id, "PUT", pointPath + "/capabilities", new JsonObject
+                {
+                    ["capabilities"] = new JsonObject { ["Information"] = "Available", ["Heat"] = n % 2 == 0 ? "Limited" : "Available" },
+                });
+            case "ReportSafetyPointResources":
+                return new CommandRequest(action, point.Id, "PUT", pointPath + "/resources", new JsonObject
+                {
+                    ["backupPower"] = new JsonObject { ["available"] = true, ["fuelHours"] = n % 100 },
+                    ["waterLitres"] = n,
+                    ["staff"] = 2,
+                    ["frgVolunteers"] = 1,
+                    ["radios"] = 1,
+                });
+            case "ReportSafetyPointVisitors":
+                var open = (await fixture.StateAsync("SafetyPoint", point.Id)).GetProperty("status").GetString() is "Open" or "Limited" or "Closing";
+                return new CommandRequest(action, point.Id, "PUT", pointPath + "/visitors", new JsonObject { ["visitors"] = open ? n % 40 + 1 : 0 });
+            case "SetDistrictSituation":
+                var situation = Next((await fixture.StateAsync("District", district)).GetProperty("situation").GetString(), "Normal", "Strained", "Serious", "Critical");
+                return new CommandRequest(action, district, "PUT", $"districts/{district}/situation", new JsonObject { ["situation"] = situation, ["reason"] = "Matris" });
+            case "ChangeDistrictLocalLevel":
+                var level = Next((await fixture.StateAsync("District", district)).GetProperty("localLevel").GetString(), "Normal", "LocalIncident", "SeriousLocalIncident");
+                return new CommandRequest(action, district, "PUT", $"districts/{district}/local-level", new JsonObject { ["level"] = level, ["reason"] = $"Matris {n}" });
+            case "SetDistrictDutyContact":
+                return new CommandRequest(action, district, "PUT", $"districts/{district}/duty-contact", new JsonObject
+                {
+                    ["name"] = $"Jour {n}", ["phone"] = "08-508 000 00", ["function"] = "Lokal TiB",
+                });
+            case "ReportSectorStatus":
+                return new CommandRequest(action, sector, "PUT", $"sectors/{sector}/status", new JsonObject
+                {
+                    ["status"] = "Disturbed", ["affectedDistricts"] = new JsonArray("farsta"), ["needs"] = $"Reservkraft {n}", ["prognosis"] = "Inom ett dygn",
+                });
+            case "SetSectorLead":
+                return new CommandRequest(action, sector, "PUT", $"sectors/{sector}/lead", new JsonObject { ["leadBody"] = $"Förvaltning {n}" });
+            case "ChangeCrisisBodyActivation":
+                var activation = Next((await fixture.StateAsync("CrisisBody", body)).GetProperty("activation").GetString(), "Inactive", "Standby", "Activated");
+                return new CommandRequest(action, body, "PUT", $"crisis-bodies/{body}/activation", new JsonObject { ["activation"] = activation });
+            case "SetCrisisBodyOnDuty":
+                return new CommandRequest(action, body, "PUT", $"crisis-bodies/{body}/on-duty", new JsonObject
+                {
+                    ["people"] = new JsonArray(new JsonObject { ["name"] = $"Person {n}", ["role"] = "Stabschef", ["phone"] = "08-508 000 01" }),
+                });
+            case "ScheduleCrisisBodyMeeting":
+                return new CommandRequest(action, body, "PUT", $"crisis-bodies/{body}/next-meeting", new JsonObject
+                {
+                    ["at"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O"), ["place"] = $"Stadshuset {n}",
+                });
+            case "ChangeCityLevel":
+                var now = (await fixture.StateAsync("City", "stockholm")).GetProperty("level").GetString();
+                if (side == Side.Own)
+                {
+                    // A step within TiB's mandate; from a higher level, central first takes the city back down.
+                    if (now is not ("Normal" or "SocietalDisturbance"))
+                        await SetCityLevelAsync(now = "Normal");
+                    return CityLevel(now == "Normal" ? "SocietalDisturbance" : "Normal");
+                }
+                return CityLevel(now == "ExtraordinaryEvent" ? "HeightenedAlert" : "ExtraordinaryEvent");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(action), action, null);
+        }
+    }
+
+    public static CommandRequest CityLevel(string level) =>
+        new("ChangeCityLevel", "stockholm", "PUT", "city/level", new JsonObject
+        {
+            ["level"] = level, ["decidedBy"] = "Matrisen", ["reason"] = $"Matris: {level}",
+        });
+
+    public async Task SetCityLevelAsync(string level)
+    {
+        if ((await fixture.StateAsync("City", "stockholm")).GetProperty("level").GetString() == level)
+            return;
+        var answer = await CityLevel(level).SendAsync(fixture.Central);
+        Assert.True(answer.Accepted, $"central could not set the city level to {level}: {answer.Status} {answer.Detail}");
+    }
+
+    private static string Next(string? current, params string[] cycle) => cycle[(Array.IndexOf(cycle, current) + 1) % cycle.Length];
+}
