@@ -63,7 +63,9 @@ public sealed class LiveOptions
     /// How long a delta may wait for its connection's turn while coalescing. 200 ms: at 10
     /// changes/s a write then carries two deltas, and 10,000 maps take 50,000 writes/s, which
     /// two cores manage beside the clients with the tail still inside 250 ms (150 ms meant
-    /// 67,000 writes/s, a saturated machine and a longer tail; see BENCHMARKS.md).
+    /// 67,000 writes/s, a saturated machine and a longer tail; see BENCHMARKS.md). Turns are
+    /// whole slots of 10 ms (<see cref="DeliveryTurns.SlotMilliseconds"/>), rounded down, so a
+    /// delta never waits longer than this: 205 gives turns of 200 ms.
     /// </summary>
     [Range(10, 1000)]
     public int CoalesceMilliseconds { get; set; } = 200;

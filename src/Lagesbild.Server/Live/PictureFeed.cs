@@ -30,17 +30,15 @@ public sealed class PictureFeed
     private long _earlySince;
     private ClientFeed[] _clientArray = [];
     private SnapshotMessage? _snapshotMessage;
-    private bool _coalescing;
-    private int _entriesThisSecond;
-    private long _secondStarted = Environment.TickCount64;
-    private long _lastSlot = -1;
+    private readonly DeliveryTurns _turns;
 
     private readonly IHubProtocol _protocol;
     private readonly object _runsGate = new();
     private readonly Dictionary<(long First, long Last, bool Observer), SerializedHubMessage> _runs = [];
 
-    public PictureFeed(string picture, PictureStore store, LiveOptions options, LiveMetrics metrics, IHubProtocol protocol)
+    public PictureFeed(string picture, PictureStore store, LiveOptions options, LiveMetrics metrics, IHubProtocol protocol, TimeProvider clock)
     {
+        _turns = new DeliveryTurns(options, clock);
         _protocol = protocol;
         Keys = new PictureKeys(picture);
         _store = store;
@@ -130,8 +128,8 @@ public sealed class PictureFeed
         _eventId = entry.EventId;
         _recent[entry.Seq % _recent.Length] = entry;
         _metrics.EntryApplied(entry);
-        _entriesThisSecond++;
-        var wait = _coalescing;
+        _turns.Counted();
+        var wait = _turns.Coalescing;
         foreach (var client in _clientArray)
             client.Enqueue(entry, wait);
     }
@@ -174,64 +172,23 @@ public sealed class PictureFeed
     }
 
     /// <summary>
-    /// Called every few milliseconds: while deltas are coalesced, writes the queued deltas of
-    /// the connections whose turn came since the last call. Once a second it decides whether
-    /// to coalesce, from the deliveries of the second that passed.
+    /// Called once a slot (<see cref="DeliveryTurns.SlotMilliseconds"/>): while deltas are
+    /// coalesced, writes the queued deltas of the connections whose turn came since the last
+    /// call (<see cref="DeliveryTurns"/> decides).
     /// </summary>
-    /// <remarks>
-    /// Turns follow the clock, not the calls: time is cut into slots of
-    /// <paramref name="slotMilliseconds"/>, each connection owns one slot of every
-    /// <see cref="LiveOptions.CoalesceMilliseconds"/>, and a call that comes late (a busy
-    /// machine) serves every slot it missed. So no delta waits longer than one turn for its
-    /// connection's write, however late the timer fires.
-    /// </remarks>
-    public void FlushDue(int slotMilliseconds)
+    public void FlushDue()
     {
-        var now = Environment.TickCount64;
         var clients = _clientArray;
-        if (now - _secondStarted >= 1000)
-        {
-            bool stopped;
-            lock (_gate)
-            {
-                var perSecond = _entriesThisSecond * 1000.0 / (now - _secondStarted) * clients.Length;
-                var threshold = _options.CoalesceAboveDeliveriesPerSecond;
-                var was = _coalescing;
-                // Half the threshold to stop again, so a rate near it does not flap.
-                _coalescing = threshold > 0 && (was ? perSecond >= threshold / 2.0 : perSecond >= threshold);
-                stopped = was && !_coalescing;
-                _entriesThisSecond = 0;
-                _secondStarted = now;
-                if (_coalescing != was)
-                    _metrics.Coalescing(Picture, _coalescing);
-            }
-            if (stopped)
-            {
-                _lastSlot = -1;
-                foreach (var client in clients)
-                    client.Flush();
-                return;
-            }
-        }
-        if (!_coalescing)
+        DueTurns due;
+        lock (_gate)
+            due = _turns.Next(clients.Length);
+        if (due.Switched)
+            _metrics.Coalescing(Picture, _turns.Coalescing);
+        if (due.Kind == DueKind.None)
             return;
-        var slots = Math.Max(1, _options.CoalesceMilliseconds / slotMilliseconds);
-        var slot = now / slotMilliseconds;
-        var first = _lastSlot < 0 ? slot : _lastSlot + 1;
-        _lastSlot = slot;
-        if (first > slot)
-            return;
-        if (slot - first + 1 >= slots)
-        {
-            foreach (var client in clients)
-                client.Flush();
-            return;
-        }
-        var firstTurn = (int)(first % slots);
-        var missed = (int)(slot - first);
         foreach (var client in clients)
         {
-            if ((client.Phase % slots - firstTurn + slots) % slots <= missed)
+            if (due.Includes(client.Phase))
                 client.Flush();
         }
     }

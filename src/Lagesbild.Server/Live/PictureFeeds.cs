@@ -18,6 +18,7 @@ public sealed class PictureFeeds(
     IOptions<LiveOptions> options,
     LiveMetrics metrics,
     IHubProtocolResolver protocols,
+    TimeProvider clock,
     ILogger<PictureFeeds> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<PictureFeed>>> _feeds = new(StringComparer.Ordinal);
@@ -44,7 +45,7 @@ public sealed class PictureFeeds(
     {
         // Deltas are pushed in the JSON hub protocol, the only one the hub offers.
         var json = protocols.GetProtocol("json", null) ?? throw new InvalidOperationException("The JSON hub protocol is not registered.");
-        var feed = new PictureFeed(picture, store, options.Value, metrics, json);
+        var feed = new PictureFeed(picture, store, options.Value, metrics, json, clock);
         await feed.LoadAsync();
         return feed;
     }
@@ -106,8 +107,7 @@ public sealed class PictureFeeds(
     /// <summary>The turns of coalesced delivery (<see cref="LiveOptions.CoalesceAboveDeliveriesPerSecond"/>).</summary>
     private async Task DeliverTurnsAsync(CancellationToken stoppingToken)
     {
-        const int SlotMilliseconds = 10;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(SlotMilliseconds));
+        using var timer = new PeriodicTimer(DeliveryTurns.Slot, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -116,7 +116,7 @@ public sealed class PictureFeeds(
                 {
                     try
                     {
-                        feed.FlushDue(SlotMilliseconds);
+                        feed.FlushDue();
                     }
                     catch (Exception error)
                     {
