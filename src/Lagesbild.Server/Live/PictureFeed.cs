@@ -55,11 +55,6 @@ public sealed class PictureFeed
         get { lock (_gate) return _seq; }
     }
 
-    public int ClientCount
-    {
-        get { lock (_gate) return _clients.Count; }
-    }
-
     /// <summary>Loads the picture from the store; entries that arrive meanwhile wait in order.</summary>
     public async Task LoadAsync()
     {
@@ -345,12 +340,6 @@ public sealed class PictureFeed
         foreach (var (key, seq, state) in records.OrderBy(r => r.Key, StringComparer.Ordinal))
             hash.AppendData(Encoding.UTF8.GetBytes($"{key}\t{seq}\t{state}\n"));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    public (long Seq, string Digest) CurrentDigest()
-    {
-        lock (_gate)
-            return (_seq, Digest(_records.Select(r => (r.Key, r.Value.Seq, r.Value.State))));
     }
 }
 
