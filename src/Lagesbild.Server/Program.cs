@@ -146,6 +146,7 @@ app.MapAccessApi();
 app.MapPublicApi();
 app.MapPicturesApi();
 app.MapCommandsApi();
+app.MapPermissionsApi();
 app.MapLiveStatsApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 app.MapHub<LiveHub>("/hubs/picture", options => options.CloseOnAuthenticationExpiration = true)

@@ -95,6 +95,8 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
             foreach (var transport in new[] { Transport.Http, Transport.Hub })
             {
                 var request = await _commands.PrepareAsync(action, user, side, transport.ToString());
+                // What the page is told beforehand (it greys out from this), to hold against what happens.
+                (bool Allowed, string? Reason)? told = user.Role == "public" ? null : await request.ToldAsync(http[user.Id]);
                 var before = await fixture.DigestAsync();
                 var openBefore = OfficeHours.IsOpen(DateTimeOffset.UtcNow);
                 var answer = transport == Transport.Http
@@ -137,6 +139,10 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
                     cell = "?";
                     failures.Add($"{where}: neither accepted nor refused for access but {answer.Status}: {answer.Detail}");
                 }
+                if (told is { } said && said.Allowed != answer.Accepted && openBefore == openAfter)
+                    failures.Add($"{where}: the permissions told the page {(said.Allowed ? "allowed" : $"refused ({said.Reason})")}, but the command was {(answer.Accepted ? "accepted" : $"refused ({answer.Status})")}");
+                if (told is { Allowed: false, Reason: var reason } && answer.Status == 403 && reason != answer.Detail)
+                    failures.Add($"{where}: the page was told \"{reason}\" but the refusal says \"{answer.Detail}\"");
                 if (allowed == true && cell != "✓")
                     failures.Add($"{where}: should be allowed, got {answer.Status} {answer.Detail}");
                 if (allowed == false && cell != "✗")

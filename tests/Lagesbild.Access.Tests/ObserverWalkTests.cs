@@ -50,7 +50,7 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             var answer = index % 2 == 0 ? await request.SendAsync(fixture.Central) : await request.SendAsync(annaHub);
             Assert.True(answer.Accepted, $"{action}: {answer.Status} {answer.Detail}");
             lastSeq = answer.Seq!.Value;
-            targets.Add($"{Kind(request)}/{request.Target}");
+            targets.Add($"{request.EntityKind()}/{request.Target}");
         }
         await watching.WaitForAsync($"{{\"seq\":{lastSeq},");
 
@@ -74,7 +74,7 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             "api/pictures/live/snapshot", "api/pictures/live/digest", "api/pictures/live/loggbok/verify", "api/pictures",
             $"api/pictures/live/log?afterSeq={startSeq}&limit=1000", "api/pictures/live/log?district=farsta&limit=1000",
             $"api/pictures/live/log?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&limit=1000",
-            "api/public/safety-points", "api/me", "api/config", "api/live/stats",
+            "api/public/safety-points", "api/me", "api/config", "api/live/stats", "api/pictures/live/permissions",
         };
         reads.AddRange(targets.Select(target => $"api/pictures/live/log?entity={target}&limit=1000"));
         foreach (var read in reads)
@@ -100,16 +100,6 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
         Assert.All(shapes, shape => Assert.True(shape.Text.Length > 2, $"{shape.Where} was empty"));
         Assert.Contains("\"internal\":true", watching.Received);
     }
-
-    private static string Kind(CommandRequest request) => request.Path.Split('/')[0] switch
-    {
-        "safety-points" => "SafetyPoint",
-        "districts" => "District",
-        "sectors" => "Sector",
-        "crisis-bodies" => "CrisisBody",
-        "city" => "City",
-        var other => throw new ArgumentOutOfRangeException(nameof(request), other, null),
-    };
 
     private async Task<string?> EventIdAtAsync(long seq)
     {

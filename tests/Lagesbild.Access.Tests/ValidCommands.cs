@@ -139,3 +139,35 @@ public sealed class ValidCommands(AccessServer fixture)
 
     private static string Next(string? current, params string[] cycle) => cycle[(Array.IndexOf(cycle, current) + 1) % cycle.Length];
 }
+
+public static class CommandRequests
+{
+    /// <summary>The kind of thing a command's route changes, as the loggbok and the permissions name it.</summary>
+    public static string EntityKind(this CommandRequest request) => request.Path.Split('/')[0] switch
+    {
+        "safety-points" => "SafetyPoint",
+        "districts" => "District",
+        "sectors" => "Sector",
+        "crisis-bodies" => "CrisisBody",
+        "city" => "City",
+        var other => throw new ArgumentOutOfRangeException(nameof(request), other, null),
+    };
+
+    /// <summary>
+    /// What the server tells this person about the command before it is sent
+    /// (<c>GET /api/pictures/live/permissions</c>, the page's source for greying out):
+    /// null where they may, else the reason why not.
+    /// </summary>
+    public static async Task<(bool Allowed, string? Reason)> ToldAsync(this CommandRequest request, HttpClient http)
+    {
+        var table = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(http, "api/pictures/live/permissions");
+        var verdict = request.Type switch
+        {
+            "RegisterSafetyPoint" => table.GetProperty("register").GetProperty((string)request.Body["district"]!).GetInt32(),
+            "ChangeCityLevel" => table.GetProperty("cityLevels").GetProperty((string)request.Body["level"]!).GetInt32(),
+            _ => table.GetProperty("commandSets")[table.GetProperty("entities").GetProperty($"{request.EntityKind()}/{request.Target}").GetInt32()]
+                .GetProperty(request.Type).GetInt32(),
+        };
+        return verdict < 0 ? (true, null) : (false, table.GetProperty("reasons")[verdict].GetString());
+    }
+}

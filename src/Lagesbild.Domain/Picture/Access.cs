@@ -32,7 +32,7 @@ public static class Access
                     return null;
                 return Forbidden(IsDistrictMatter(entity, command)
                     ? $"{actor.Name} får bara ändra i sitt eget stadsdelsområde ({actor.District}), inte i {entityDistrict}."
-                    : $"En stadsdelsoperatör får inte ändra {Describe(entity)}.");
+                    : $"En stadsdelsoperatör får inte {Change(entity, command)}.");
             case Roles.Sector when actor.Sector is null:
                 return Forbidden("Rollen sektorsansvarig saknar sektor i inloggningen.");
             case Roles.Sector:
@@ -40,7 +40,7 @@ public static class Access
                     return null;
                 return Forbidden(entity.Kind == EntityKind.Sector && command is ReportSectorStatus
                     ? $"{actor.Name} rapporterar för sektorn {actor.Sector}, inte för {entity.Id}."
-                    : $"En sektorsansvarig får bara rapportera sin sektors läge, inte ändra {Describe(entity)}.");
+                    : $"En sektorsansvarig får bara rapportera sin sektors läge, inte {Change(entity, command)}.");
             case Roles.DutyOfficer:
                 return DutyOfficer(entity, command, outsideOfficeHours, state);
             case Roles.Observer:
@@ -74,7 +74,7 @@ public static class Access
                 ? null
                 : Forbidden("Under kontorstid sköter stadsdelsförvaltningen sitt område; TiB får agera för alla stadsdelsområden utanför kontorstid.");
         }
-        return Forbidden($"TiB får inte ändra {Describe(entity)}.");
+        return Forbidden($"TiB får inte {Change(entity, command)}.");
     }
 
     /// <summary>What belongs to a district: its points, itself, and its local crisis management.</summary>
@@ -96,6 +96,10 @@ public static class Access
         (EntityKind.CrisisBody, null, RegisterCrisisBody register) => register.District,
         _ => null,
     };
+
+    /// <summary>What the command would do, for a refusal: a registration names no thing yet, so the same words hold for any id.</summary>
+    private static string Change(EntityRef entity, Command command) =>
+        command is RegisterSafetyPoint ? "registrera trygghetspunkter" : $"ändra {Describe(entity)}";
 
     private static string Describe(EntityRef entity) => entity.Kind switch
     {

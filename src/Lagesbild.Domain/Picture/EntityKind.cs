@@ -1,4 +1,9 @@
 using System.Text.RegularExpressions;
+using Lagesbild.Domain.City;
+using Lagesbild.Domain.CrisisBodies;
+using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.SafetyPoints;
+using Lagesbild.Domain.Sectors;
 
 namespace Lagesbild.Domain.Picture;
 
@@ -10,6 +15,20 @@ public enum EntityKind
     SafetyPoint,
     Sector,
     CrisisBody,
+}
+
+public static class EntityKinds
+{
+    /// <summary>The record a thing of this kind keeps as its state.</summary>
+    public static Type StateType(EntityKind kind) => kind switch
+    {
+        EntityKind.City => typeof(CityState),
+        EntityKind.District => typeof(DistrictState),
+        EntityKind.SafetyPoint => typeof(SafetyPointState),
+        EntityKind.Sector => typeof(SectorState),
+        EntityKind.CrisisBody => typeof(CrisisBodyState),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 }
 
 /// <summary>One thing in a picture, e.g. <c>SafetyPoint/farsta-storforsplan</c>.</summary>

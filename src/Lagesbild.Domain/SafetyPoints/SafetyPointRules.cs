@@ -20,6 +20,13 @@ public static class SafetyPointRules
             [SafetyPointStatus.Closed] = [SafetyPointStatus.Activating, SafetyPointStatus.Inactive],
         }.ToImmutableDictionary();
 
+    /// <summary>
+    /// The statuses in which a point is in operation: residents may come, and it is expected to
+    /// report. The public view lists these, and the page marks them stale when they fall quiet.
+    /// </summary>
+    public static readonly ImmutableArray<SafetyPointStatus> InOperation =
+        [SafetyPointStatus.Activating, SafetyPointStatus.Open, SafetyPointStatus.Limited, SafetyPointStatus.Closing];
+
     public static bool CanMove(SafetyPointStatus from, SafetyPointStatus to) =>
         Transitions.TryGetValue(from, out var next) && next.Contains(to);
 

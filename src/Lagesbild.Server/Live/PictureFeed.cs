@@ -205,6 +205,13 @@ public sealed class PictureFeed
         }
     }
 
+    /// <summary>Every entity's state as stored (<c>Kind/id</c> → state JSON), and the sequence number it reflects.</summary>
+    public (long Seq, KeyValuePair<string, string>[] States) States()
+    {
+        lock (_gate)
+            return (_seq, _records.Select(r => KeyValuePair.Create(r.Key, r.Value.State)).ToArray());
+    }
+
     /// <summary>The whole picture as JSON, and the sequence number it reflects.</summary>
     public (long Seq, byte[] Json) Snapshot()
     {

@@ -317,16 +317,7 @@ export const en: Messages = {
   },
 
   access: {
-    noDistrict: "Your sign-in has no district, so you cannot change anything.",
-    otherDistrict: (district) => `You can only make changes in ${district}`,
-    notDistrictMatter: (district) => `As a district operator you only change safety points, situation and local crisis management in ${district}.`,
-    noSector: "Your sign-in has no sector, so you cannot change anything.",
-    otherSector: (sector) => `You report for the sector ${sector} only.`,
-    sectorReportsOnly: "As a sector lead you can only report your own sector's status.",
-    dutyOfficerLevel: "The duty officer may raise the level to societal disturbance. Higher levels are decided by the crisis management board and recorded by central crisis management.",
-    dutyOfficerOfficeHours: "During office hours (weekdays 08–17) the district administration runs its area. The duty officer can make changes here outside office hours.",
-    dutyOfficerNot: "The duty officer cannot change this; central crisis management does.",
-    observer: "You see the situation picture but cannot change anything (partner).",
+    loading: "Fetching your permissions from the server…",
     readOnly: "Your role cannot change the situation picture.",
   },
 

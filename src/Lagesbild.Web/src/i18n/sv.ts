@@ -319,16 +319,7 @@ export const sv = {
 
   // Why a change is not offered (picture/access.ts); the server's own refusal is shown if it says no anyway.
   access: {
-    noDistrict: "Din inloggning saknar stadsdelsområde, så du kan inte ändra något.",
-    otherDistrict: (district: string) => `Du kan bara ändra i ${district}`,
-    notDistrictMatter: (district: string) => `Som stadsdelsoperatör ändrar du bara trygghetspunkter, läge och lokal krisledning i ${district}.`,
-    noSector: "Din inloggning saknar sektor, så du kan inte ändra något.",
-    otherSector: (sector: string) => `Du rapporterar bara för sektorn ${sector}.`,
-    sectorReportsOnly: "Som sektorsansvarig kan du bara rapportera din egen sektors läge.",
-    dutyOfficerLevel: "TiB kan höja till samhällsstörning. Högre nivåer beslutas av krisledningsnämnden och förs in av central krisledning.",
-    dutyOfficerOfficeHours: "Under kontorstid (vardagar 08–17) sköter stadsdelsförvaltningen sitt område. TiB kan ändra här utanför kontorstid.",
-    dutyOfficerNot: "TiB kan inte ändra det här; det gör central krisledning.",
-    observer: "Du ser lägesbilden men kan inte ändra något (samverkanspartner).",
+    loading: "Behörigheten hämtas från servern…",
     readOnly: "Din roll kan inte ändra lägesbilden.",
   },
 

@@ -14,7 +14,7 @@ import { detailsPanel, type PanelContext } from "../panels/details";
 import { districtDetails, districtsPanel } from "../panels/districts";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
-import { permissions } from "../panels/permissions";
+import { Permissions } from "../panels/permissions";
 import { registerAction, safetyPointDetails, safetyPointsPanel } from "../panels/safetyPoints";
 import { sectorDetails, sectorsPanel } from "../panels/sectors";
 import { installTestHooks, reflectOnBody } from "../testHooks";
@@ -41,7 +41,9 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   document.body.classList.add("operators");
   document.body.classList.toggle("exercise", isExercise);
 
-  const may = permissions(user, store);
+  // What this person may change: the server's verdicts, asked for when the picture arrives.
+  const permissions = new Permissions(picture, () => scheduleRender());
+  const { may } = permissions;
   const connectionBanner = new ConnectionBanner();
   const city = cityBanner(store, may);
   // Where the person's role applies, named once the picture has arrived (a demo user's title says it already).
@@ -124,6 +126,9 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   store.onChange((change) => {
     connectionBanner.markCurrent();
     if (change.type === "delta") feed.announce(change.entry);
+    if (change.type === "snapshot" || (change.type === "delta" && permissions.affectedBy(change.entry.entity.kind, change.entry.entity.id))) {
+      permissions.refreshSoon();
+    }
     if (change.type === "snapshot") {
       // A snapshot has no loggbok: fetch the latest entries for the feed.
       const seq = store.lastSeq;

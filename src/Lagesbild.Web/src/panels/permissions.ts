@@ -1,30 +1,106 @@
+import { apiFetch, pictureUrl } from "../api/http";
 import { m } from "../i18n";
-import { check, type CommandCheck, type Refusal, type User } from "../picture/access";
-import type { AnyEntityRecord } from "../picture/protocol";
-import type { PictureStore } from "../picture/store";
+import type { CommandType } from "../picture/access";
+import type { AnyEntityRecord, CityLevel, EntityKind } from "../picture/protocol";
+import { setPointStatusRules } from "../picture/rules";
 
-/** Why the signed-in person may not send a command, in the page's words; null when they may. */
-export type May = (request: CommandCheck) => string | null;
-
-/** The access rules' verdict (picture/access.ts), worded with the picture's own names. */
-export function permissions(user: User, store: PictureStore): May {
-  const districtName = (id: string) => store.get("District", id)?.state.name ?? id;
-  const sectorName = (id: string) => store.get("Sector", id)?.state.name ?? id;
-  const explain = (refusal: Refusal): string => {
-    switch (refusal.rule) {
-      case "otherDistrict": return m.access.otherDistrict(districtName(refusal.own));
-      case "notDistrictMatter": return m.access.notDistrictMatter(districtName(refusal.own));
-      case "otherSector": return m.access.otherSector(sectorName(refusal.own));
-      default: return m.access[refusal.rule];
-    }
-  };
-  return (request) => {
-    const refusal = check(user, request);
-    return refusal && explain(refusal);
-  };
+/**
+ * What the signed-in person may change, as the server decides it
+ * (`GET /api/pictures/{p}/permissions`, PermissionsApi.cs): a verdict is -1 where they
+ * may, else an index into `reasons`, the server's own words for why not.
+ */
+export interface PicturePermissions {
+  seq: number;
+  outsideOfficeHours: boolean;
+  reasons: string[];
+  commandSets: Record<string, number>[];
+  entities: Record<string, number>;
+  register: Record<string, number>;
+  cityLevels: Record<string, number>;
+  pointStatuses: { next: Record<string, string[]>; inOperation: string[] };
 }
 
-/** The entity a command on `record` changes, as the access rules see it: which district it belongs to. */
+/** One command about to be sent to one entity. */
+export interface CommandCheck {
+  command: CommandType;
+  kind: EntityKind;
+  id: string;
+  /** The district the entity belongs to (a registration's district); null when none or not known. */
+  district: string | null;
+  /** ChangeCityLevel: the level asked for; left out, the question is whether any level may be set. */
+  level?: CityLevel;
+}
+
+/** Why the signed-in person may not send a command, in the server's words; null when they may. */
+export type May = (request: CommandCheck) => string | null;
+
+const refreshDelayMs = 250;
+/** Office hours open and close (TiB's mandate follows them): ask again now and then. */
+const refreshEveryMs = 60_000;
+
+/**
+ * The page's copy of the server's verdicts: asked for when the picture arrives, again when a
+ * change may move them (the city's level, a thing the table does not know yet) and once a
+ * minute. Until the first answer everything waits, disabled, with a note that says so.
+ */
+export class Permissions {
+  private table: PicturePermissions | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly picture: string, private readonly changed: () => void) {
+    setInterval(() => this.refreshSoon(), refreshEveryMs);
+  }
+
+  readonly may: May = (request) => {
+    const table = this.table;
+    if (table === null) return m.access.loading;
+    const verdict = (index: number | undefined): string | null =>
+      index === undefined ? m.access.loading : index < 0 ? null : table.reasons[index] ?? m.access.readOnly;
+    switch (request.command) {
+      case "RegisterSafetyPoint":
+        return request.district !== null ? verdict(table.register[request.district]) : anyAllowed(Object.values(table.register), verdict);
+      case "ChangeCityLevel":
+        return request.level !== undefined ? verdict(table.cityLevels[request.level]) : anyAllowed(Object.values(table.cityLevels), verdict);
+      default: {
+        const set = table.entities[`${request.kind}/${request.id}`];
+        return set === undefined ? m.access.loading : verdict(table.commandSets[set]?.[request.command]);
+      }
+    }
+  };
+
+  /** Whether a change to this thing may change what the person may do. */
+  affectedBy(kind: EntityKind, id: string): boolean {
+    return kind === "City" || this.table === null || !(`${kind}/${id}` in this.table.entities);
+  }
+
+  /** Asks the server again shortly; several reasons at once make one request. */
+  refreshSoon(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, refreshDelayMs);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const response = await apiFetch(`${pictureUrl(this.picture)}/permissions`, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      this.table = (await response.json()) as PicturePermissions;
+      setPointStatusRules(this.table.pointStatuses);
+      this.changed();
+    } catch {
+      // Unreachable for now: the old verdicts stand, and the next change or minute asks again.
+    }
+  }
+}
+
+/** Allowed when any of the verdicts allows; else the first reason. */
+function anyAllowed(verdicts: number[], verdict: (index: number) => string | null): string | null {
+  if (verdicts.some((v) => v < 0)) return null;
+  return verdicts.length > 0 ? verdict(verdicts[0]!) : m.access.loading;
+}
+
+/** The entity a command on `record` changes. */
 export function targetOf(record: AnyEntityRecord): Omit<CommandCheck, "command"> {
   const { kind, id } = record;
   switch (record.kind) {

@@ -139,7 +139,7 @@ function statusAction(record: PointRecord, picture: string): Action {
     command: "ChangeSafetyPointStatus",
     label: m.point.changeStatus,
     build: (done, cancel) => {
-      const choices = nextPointStatuses[from].map((to) => {
+      const choices = nextPointStatuses(from).map((to) => {
         const id = `status-${record.id}-${to}`;
         return h("div", { class: "field check" },
           h("input", { type: "radio", name: "status", id, value: to, required: true }),

@@ -1,20 +1,20 @@
 import type { AnyEntityRecord, PointStatus } from "./protocol";
 
 /**
- * The status changes an operator is offered for a trygghetspunkt. The server
- * decides; this only keeps nonsense out of the menu.
+ * A trygghetspunkt's lifecycle as the server's rules allow it (SafetyPointRules.cs), handed to
+ * the page with the person's permissions: which status may follow which, and which count as in
+ * operation. Empty until the server has answered.
  */
-export const nextPointStatuses: Record<PointStatus, readonly PointStatus[]> = {
-  Inactive: ["Activating"],
-  Activating: ["Open", "Limited", "Inactive"],
-  Open: ["Limited", "Closing"],
-  Limited: ["Open", "Closing"],
-  Closing: ["Closed", "Open"],
-  Closed: ["Activating", "Inactive"],
-};
+let pointRules: { next: Record<string, string[]>; inOperation: string[] } = { next: {}, inOperation: [] };
 
-/** Statuses in which a point is in operation and expected to report. */
-export const operatingPointStatuses: readonly PointStatus[] = ["Activating", "Open", "Limited", "Closing"];
+export function setPointStatusRules(rules: { next: Record<string, string[]>; inOperation: string[] }): void {
+  pointRules = rules;
+}
+
+/** The statuses an operator may move a point to from `from`. */
+export function nextPointStatuses(from: PointStatus): readonly PointStatus[] {
+  return (pointRules.next[from] ?? []) as PointStatus[];
+}
 
 /** How long something in operation may go without a report before it looks stale. */
 export const staleAfterMs = 30 * 60 * 1000;
@@ -26,7 +26,7 @@ export const staleAfterMs = 30 * 60 * 1000;
  */
 export function staleAfter(record: AnyEntityRecord): number | null {
   switch (record.kind) {
-    case "SafetyPoint": return operatingPointStatuses.includes(record.state.status) ? staleAfterMs : null;
+    case "SafetyPoint": return pointRules.inOperation.includes(record.state.status) ? staleAfterMs : null;
     case "District": return record.state.situation !== "Normal" ? staleAfterMs : null;
     case "Sector": return record.state.status !== "Normal" ? staleAfterMs : null;
     case "CrisisBody": return record.state.activation !== "Inactive" ? staleAfterMs : null;

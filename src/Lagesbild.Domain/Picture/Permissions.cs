@@ -1,0 +1,58 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
+using Lagesbild.Domain.City;
+using Lagesbild.Domain.SafetyPoints;
+
+namespace Lagesbild.Domain.Picture;
+
+/// <summary>
+/// What one person may do to each thing in a picture now, asked of <see cref="Access.Check"/>
+/// (the one place that decides) command by command, so the page greys out exactly what the
+/// server would refuse and says why in the server's words, with no copy of the rules.
+/// </summary>
+public static class Permissions
+{
+    /// <summary>Every command a person can send, by the kind of thing it changes (the city's configuration is registered by Lagesbild itself).</summary>
+    public static readonly IReadOnlyDictionary<EntityKind, IReadOnlyList<Type>> CommandsByKind =
+        typeof(Command).GetCustomAttributes<JsonDerivedTypeAttribute>()
+            .Select(attribute => attribute.DerivedType)
+            .Select(type => (Type: type, Probe: (Command)RuntimeHelpers.GetUninitializedObject(type)))
+            .Where(command => !command.Probe.Creates || command.Type == typeof(RegisterSafetyPoint))
+            .GroupBy(command => command.Probe.Kind)
+            .ToDictionary(group => group.Key, group => (IReadOnlyList<Type>)group.Select(c => c.Type).ToArray());
+
+    /// <summary>For one existing thing: each command's refusal, or null where the person may send it.</summary>
+    public static IReadOnlyDictionary<string, Refusal?> ForEntity(Actor actor, EntityRef entity, object? state, bool outsideOfficeHours)
+    {
+        var verdicts = new SortedDictionary<string, Refusal?>(StringComparer.Ordinal);
+        foreach (var type in CommandsByKind.GetValueOrDefault(entity.Kind, []))
+        {
+            // Registering is asked per district (ForRegistration), and the city per level (ForCityLevels).
+            if (type == typeof(RegisterSafetyPoint) || type == typeof(ChangeCityLevel))
+                continue;
+            var probe = Probe(type);
+            verdicts[type.Name] = Access.Check(actor, entity, Access.DistrictOf(entity, probe, state), probe, outsideOfficeHours, state);
+        }
+        return verdicts;
+    }
+
+    /// <summary>Whether the person may register a trygghetspunkt in each district.</summary>
+    public static IReadOnlyDictionary<string, Refusal?> ForRegistration(Actor actor, IEnumerable<string> districts, bool outsideOfficeHours) =>
+        districts.ToDictionary(district => district, district =>
+        {
+            var register = new RegisterSafetyPoint(district, null, null, null, null, null, null, null, null);
+            return Access.Check(actor, new EntityRef(EntityKind.SafetyPoint, "ny"), district, register, outsideOfficeHours);
+        });
+
+    /// <summary>Whether the person may move the city to each level, given the level it is at.</summary>
+    public static IReadOnlyDictionary<EscalationLevel, Refusal?> ForCityLevels(Actor actor, EntityRef city, CityState? state, bool outsideOfficeHours) =>
+        Enum.GetValues<EscalationLevel>().ToDictionary(level => level, level =>
+            Access.Check(actor, city, null, new ChangeCityLevel(level, null), outsideOfficeHours, state));
+
+    /// <summary>
+    /// A stand-in for a command of a type, as <see cref="Access.Check"/> sees it: who may send
+    /// it depends on its type and the thing it changes, not on its fields.
+    /// </summary>
+    private static Command Probe(Type type) => (Command)RuntimeHelpers.GetUninitializedObject(type);
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Lagesbild.Domain.City;
+using Lagesbild.Domain.Picture;
+using Lagesbild.Domain.SafetyPoints;
+using Lagesbild.Server.Access;
+using Lagesbild.Server.Live;
+
+namespace Lagesbild.Server.Api;
+
+/// <summary>
+/// What the signed-in person may change in a picture, decided by the server's own rules
+/// (<see cref="Permissions"/> asks <see cref="Access.Check"/>), and the point statuses the rules
+/// allow: the page greys out and explains from this, with no copy of either.
+/// </summary>
+public static class PermissionsApi
+{
+    public static IEndpointRouteBuilder MapPermissionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/pictures/{picture}/permissions", GetPermissionsAsync)
+            .RequireAuthorization(AccessExtensions.OperatorsPicture)
+            .WithTags("Lägesbild")
+            .WithName("GetPermissions")
+            .Produces<PicturePermissions>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Vad den inloggade får ändra i lägesbilden just nu, och varför inte");
+        return app;
+    }
+
+    private static async Task<IResult> GetPermissionsAsync(
+        string picture, HttpContext http, Actors actors, PictureFeeds feeds, PictureDirectory pictures, IOfficeHours officeHours, TimeProvider clock)
+    {
+        if (!await pictures.ExistsAsync(picture))
+            return Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
+        var actor = actors.Of(http.User)!;
+        var outsideOfficeHours = !officeHours.IsOpen(clock.GetUtcNow());
+        var (seq, states) = (await feeds.GetAsync(picture)).States();
+
+        var table = new VerdictTable();
+        var entities = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var districts = new List<string>();
+        (EntityRef Ref, CityState? State)? city = null;
+        foreach (var (key, json) in states)
+        {
+            if (!EntityRef.TryParse(key, out var entity))
+                continue;
+            var state = JsonSerializer.Deserialize(json, EntityKinds.StateType(entity.Kind), DomainJson.Options);
+            if (entity.Kind == EntityKind.District)
+                districts.Add(entity.Id);
+            if (entity.Kind == EntityKind.City)
+                city = (entity, (CityState?)state);
+            entities[key] = table.Set(Permissions.ForEntity(actor, entity, state, outsideOfficeHours));
+        }
+        var register = Permissions.ForRegistration(actor, districts.Order(StringComparer.Ordinal), outsideOfficeHours)
+            .ToDictionary(d => d.Key, d => table.Reason(d.Value));
+        var cityLevels = city is { } c
+            ? Permissions.ForCityLevels(actor, c.Ref, c.State, outsideOfficeHours).ToDictionary(l => l.Key.ToString(), l => table.Reason(l.Value))
+            : [];
+
+        return TypedResults.Ok(new PicturePermissions(
+            seq, outsideOfficeHours, table.Reasons, table.Sets, entities, register, cityLevels,
+            new PointStatusRules(
+                SafetyPointRules.Transitions.ToDictionary(t => t.Key.ToString(), t => t.Value.Select(s => s.ToString()).ToArray()),
+                SafetyPointRules.InOperation.Select(s => s.ToString()).ToArray())));
+    }
+
+    /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
+    private sealed class VerdictTable
+    {
+        private readonly Dictionary<string, int> _reasons = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _sets = new(StringComparer.Ordinal);
+
+        public List<string> Reasons { get; } = [];
+        public List<SortedDictionary<string, int>> Sets { get; } = [];
+
+        /// <summary>-1 where the person may; else the index of the reason why not.</summary>
+        public int Reason(Refusal? refusal)
+        {
+            if (refusal is null)
+                return -1;
+            if (!_reasons.TryGetValue(refusal.Reason, out var index))
+            {
+                _reasons[refusal.Reason] = index = Reasons.Count;
+                Reasons.Add(refusal.Reason);
+            }
+            return index;
+        }
+
+        public int Set(IReadOnlyDictionary<string, Refusal?> verdicts)
+        {
+            var set = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (command, refusal) in verdicts)
+                set[command] = Reason(refusal);
+            var key = string.Join(',', set.Select(v => $"{v.Key}:{v.Value}"));
+            if (!_sets.TryGetValue(key, out var index))
+            {
+                _sets[key] = index = Sets.Count;
+                Sets.Add(set);
+            }
+            return index;
+        }
+    }
+}
+
+/// <summary>
+/// What one person may change, as the server's rules decide it now. A verdict is -1 where the
+/// person may, else an index into <see cref="Reasons"/>: why not, in the server's words.
+/// </summary>
+/// <param name="Seq">The picture's sequence number the verdicts were taken at.</param>
+/// <param name="OutsideOfficeHours">Whether office hours were over (TiB may then act for every district).</param>
+/// <param name="CommandSets">Distinct command → verdict maps; <paramref name="Entities"/> points into them.</param>
+/// <param name="Entities"><c>Kind/id</c> → index into <paramref name="CommandSets"/>.</param>
+/// <param name="Register">District id → verdict on registering a trygghetspunkt there.</param>
+/// <param name="CityLevels">Escalation level → verdict on moving the city there.</param>
+public sealed record PicturePermissions(
+    long Seq,
+    bool OutsideOfficeHours,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<SortedDictionary<string, int>> CommandSets,
+    IReadOnlyDictionary<string, int> Entities,
+    IReadOnlyDictionary<string, int> Register,
+    IReadOnlyDictionary<string, int> CityLevels,
+    PointStatusRules PointStatuses);
+
+/// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
+public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);
