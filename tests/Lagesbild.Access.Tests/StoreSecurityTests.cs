@@ -51,9 +51,8 @@ public sealed class StoreSecurityTests(AccessServer fixture, ITestOutputHelper o
         // Everything the store keeps is in its append-only file and checkpoints: a written
         // value shows up there. A change with a text of its own proves the scan sees writes.
         var marker = "Kontroll " + Guid.NewGuid().ToString("N");
-        var point = DemoPoints.In("farsta").Id;
-        var answer = await new CommandRequest("ReportSafetyPointVisitors", point, "PUT", $"safety-points/{point}/visitors",
-            new JsonObject { ["visitors"] = 3, ["reason"] = marker }).SendAsync(fixture.Central);
+        var answer = await new CommandRequest("SetDistrictSituation", "farsta", "PUT", "districts/farsta/situation",
+            new JsonObject { ["situation"] = "Strained", ["reason"] = marker }).SendAsync(fixture.Central);
         Assert.True(answer.Accepted, $"{answer.Status} {answer.Detail}");
         var stored = Path.Combine(fixture.Server.DataDirectory, "data");
         byte[][] files = [];

@@ -25,7 +25,9 @@ public static class AccessExtensions
     public static WebApplicationBuilder AddLagesbildAccess(this WebApplicationBuilder builder, IConnectionMultiplexer redis, string dataDirectory)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.Section);
+        builder.Services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.Section)
+            .Validate(h => h.TrustedProxyNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Lagesbild:Hardening:TrustedProxyNetworks: ange nät i CIDR-form, t.ex. 172.16.0.0/12.")
+            .ValidateOnStart();
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var hardening = builder.Configuration.GetSection(HardeningOptions.Section).Get<HardeningOptions>() ?? new HardeningOptions();
         var dev = auth.DevelopmentSignIn && !auth.UsesProvider ? DevSignIn.Create(auth, dataDirectory, redis) : null;
@@ -117,13 +119,16 @@ public static class AccessExtensions
 
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
-            // ASP.NET Core believes loopback by default: any process on the host could then name
-            // any address and dodge the per-address limit. Only the configured proxies are believed.
+            // ASP.NET Core believes loopback by default, and with no known proxy at all it
+            // believes everyone: any process on the host could name any address and dodge the
+            // per-address limit. Forwarded headers are read only from the configured proxies.
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
             foreach (var network in hardening.TrustedProxyNetworks)
                 options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            options.ForwardedHeaders = hardening.TrustedProxyNetworks.Length > 0
+                ? Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+                : Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.None;
         });
         builder.Services.AddCors(options => options.AddDefaultPolicy(policy =>
         {
