@@ -23,16 +23,18 @@ public sealed class RevocationTests(RevocationServer fixture, ITestOutputHelper 
         await using var map = await ConnectAsync(signedOut);
         await using var otherMap = await ConnectAsync(otherSession);
         var closed = Closed(map);
+        using var holder = fixture.Server.CreateClientWithToken(signedOut);
+        using var otherHolder = fixture.Server.CreateClientWithToken(otherSession);
 
-        using var signOut = await fixture.Server.CreateClientWithToken(signedOut).PostAsync("api/sign-out", null);
+        using var signOut = await holder.PostAsync("api/sign-out", null);
         output.WriteLine($"sign-out: {(int)signOut.StatusCode}, Cache-Control: {signOut.Headers.CacheControl}");
         Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
         await closed.WaitAsync(Promptly);
 
-        var afterwards = await Answer.OfAsync(await fixture.Server.CreateClientWithToken(signedOut).GetAsync("api/pictures/live/snapshot"));
+        var afterwards = await Answer.OfAsync(await holder.GetAsync("api/pictures/live/snapshot"));
         await using var again = new LiveClient(fixture.Server.BaseAddress, reconnect: false, token: signedOut);
         var reconnect = await again.ConnectStatusAsync();
-        var other = (int)(await fixture.Server.CreateClientWithToken(otherSession).GetAsync("api/pictures/live/snapshot")).StatusCode;
+        var other = (int)(await otherHolder.GetAsync("api/pictures/live/snapshot")).StatusCode;
         output.WriteLine($"signed-out token: snapshot {afterwards.Status} \"{afterwards.Detail}\", hub {reconnect}; the same person's other session: snapshot {other}, map {otherMap.State}");
 
         Assert.Equal(401, afterwards.Status);
@@ -51,6 +53,8 @@ public sealed class RevocationTests(RevocationServer fixture, ITestOutputHelper 
         await using var omarMap = await ConnectAsync(omarMapToken);
         await using var lenaMap = await ConnectAsync(lenaToken);
         var omarClosed = Closed(omarMap);
+        using var omar = fixture.Server.CreateClientWithToken(omarHttpToken);
+        using var lena = fixture.Server.CreateClientWithToken(lenaToken);
 
         using var revoke = await fixture.Central.PostAsJsonAsync("api/revocations", new { person = "dev:omar" });
         var revoked = await revoke.Content.ReadFromJsonAsync<JsonElement>();
@@ -58,8 +62,8 @@ public sealed class RevocationTests(RevocationServer fixture, ITestOutputHelper 
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         await omarClosed.WaitAsync(Promptly);
 
-        var omarHttp = (int)(await fixture.Server.CreateClientWithToken(omarHttpToken).GetAsync("api/pictures/live/snapshot")).StatusCode;
-        var lenaHttp = (int)(await fixture.Server.CreateClientWithToken(lenaToken).GetAsync("api/pictures/live/snapshot")).StatusCode;
+        var omarHttp = (int)(await omar.GetAsync("api/pictures/live/snapshot")).StatusCode;
+        var lenaHttp = (int)(await lena.GetAsync("api/pictures/live/snapshot")).StatusCode;
         output.WriteLine($"omar's other token: {omarHttp}; lena: {lenaHttp}, her map {lenaMap.State}");
         Assert.Equal(401, omarHttp);
         Assert.Equal(200, lenaHttp);
@@ -75,7 +79,8 @@ public sealed class RevocationTests(RevocationServer fixture, ITestOutputHelper 
     public async Task A_revocation_without_a_clear_person_is_refused_and_ends_nobody(string body)
     {
         using var answer = await fixture.Central.SendJsonAsync("POST", "api/revocations", body);
-        var sara = (int)(await fixture.Server.CreateClient("sara").GetAsync("api/pictures/live/snapshot")).StatusCode;
+        using var saraClient = fixture.Server.CreateClient("sara");
+        var sara = (int)(await saraClient.GetAsync("api/pictures/live/snapshot")).StatusCode;
         output.WriteLine($"{body}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}; sara afterwards {sara}");
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Equal(200, sara);
@@ -131,7 +136,8 @@ public sealed class RevocationAccessTests(AccessServer fixture, ITestOutputHelpe
         var anonymousRevoke = (int)(await anonymous.PostAsJsonAsync("api/revocations", new { person = "dev:sara" })).StatusCode;
         rows.Add($"{"(no token)",-10} {(int)(await anonymous.PostAsync("api/sign-out", null)).StatusCode,8} {anonymousRevoke,6}");
         // Nobody's refused attempt ended sara's sessions.
-        var sara = (int)(await fixture.Server.CreateClient("sara").GetAsync("api/pictures/live/snapshot")).StatusCode;
+        using var saraClient = fixture.Server.CreateClient("sara");
+        var sara = (int)(await saraClient.GetAsync("api/pictures/live/snapshot")).StatusCode;
         output.WriteLine(string.Join('\n', rows) + $"\nsara afterwards: {sara}");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         Assert.Equal(401, anonymousRevoke);
