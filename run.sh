@@ -11,7 +11,9 @@ fi
 # ready in 2.3 s instead of 2.6 s (BENCHMARKS.md). The build also builds the map page.
 dotnet publish src/Lagesbild.Server -c Release --use-current-runtime --self-contained false \
   -p:PublishReadyToRun=true -o artifacts/server --nologo -v quiet
-# Development: the built-in sign-in with named demo users (it refuses to run in Production).
+# Development with the built-in sign-in (named demo users): the server offers it only when
+# asked for, and only in Development. Either can be overridden (env, or --Lagesbild:Auth:...).
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Lagesbild__Auth__DevelopmentSignIn="${Lagesbild__Auth__DevelopmentSignIn:-true}"
 exec dotnet artifacts/server/Lagesbild.Server.dll --contentRoot "$root/src/Lagesbild.Server" \
   --Lagesbild:Storage:DataDirectory="$root/data" "$@"

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Lagesbild.Bench.Measure;
 using Lagesbild.Testing;
 
@@ -40,15 +41,22 @@ public sealed class ServerNodes : IAsyncDisposable
         try
         {
             var storePort = Ports.Free();
+            // The second node shares the first one's store and accepts its tokens, so it is told
+            // the store's password and the development signing key.
+            var storePassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+            var signingKey = DevTokens.NewSigningKey();
             for (var i = 0; i < count; i++)
             {
-                var settings = new Dictionary<string, string>();
+                var settings = new Dictionary<string, string> { ["Lagesbild:Auth:DevelopmentSigningKey"] = signingKey };
                 if (redis is not null)
                     settings["Lagesbild:Storage:Redis"] = redis;
                 else if (i == 0)
+                {
                     settings["Lagesbild:Storage:EmbeddedPort"] = storePort.ToString(CultureInfo.InvariantCulture);
+                    settings["Lagesbild:Storage:EmbeddedPassword"] = storePassword;
+                }
                 else
-                    settings["Lagesbild:Storage:Redis"] = $"127.0.0.1:{storePort},abortConnect=false";
+                    settings["Lagesbild:Storage:Redis"] = $"127.0.0.1:{storePort},password={storePassword},abortConnect=false";
                 var node = new ServerProcess(settings: settings, serverAssembly: serverAssembly);
                 nodes._nodes.Add(node);
                 await node.StartAsync(TimeSpan.FromSeconds(120));

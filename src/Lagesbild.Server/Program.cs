@@ -24,6 +24,14 @@ using StackExchange.Redis;
 SharedArrayPool.Configure();
 var builder = WebApplication.CreateBuilder(args);
 
+// 0b. Sign-in is chosen deliberately before anything starts: the city's provider, or the
+//     development sign-in asked for by name in Development (see AuthOptions.StartRefusal).
+if ((builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()).StartRefusal(builder.Environment) is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 1;
+}
+
 // 1. Storage: an external Redis, or the embedded Garnet started right here.
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
 using var embedded = storage.Embedded ? EmbeddedStore.Start(storage) : null;
@@ -95,7 +103,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveSeeding>());
 // 6. Who may do what: sign-in (the city's OpenID Connect provider, or the development
 //    sign-in), read policies, rate limits, CORS. What each role may change is decided in
 //    the domain (Lagesbild.Domain/Picture/Access.cs), for HTTP and hub alike.
-builder.AddLagesbildAccess(redis);
+builder.AddLagesbildAccess(redis, storage.DataDirectory);
 builder.Services.AddSingleton<IOfficeHours>(OfficeHours.Stockholm);
 
 // 7. HTTP: JSON in the domain's one shape, ProblemDetails for every refusal, OpenAPI, health.
@@ -157,6 +165,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceWhenReady(app));
 await app.RunAsync();
 redis.Dispose();
+return 0;
 
 static async Task AnnounceWhenReady(WebApplication app)
 {

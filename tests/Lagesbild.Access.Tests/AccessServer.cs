@@ -7,8 +7,9 @@ using Lagesbild.Testing;
 namespace Lagesbild.Access.Tests;
 
 /// <summary>
-/// One real server for the access tests, with its embedded store on a port the tests know,
-/// so that they can read the development signing key and sign tokens of their own.
+/// One real server for the access tests, with its embedded store on a port the tests know (to
+/// knock on it), and the development signing key read from its owner-only file, as the
+/// same user may, so that tests can sign tokens of their own.
 /// </summary>
 public class AccessServer : IAsyncLifetime
 {
@@ -27,6 +28,8 @@ public class AccessServer : IAsyncLifetime
 
     public ServerProcess Server { get; }
     public int StorePort { get; }
+    public string KeyFile => Path.Combine(Server.DataDirectory, "data", "dev-signing-key");
+    public byte[] SigningKey => Convert.FromBase64String(File.ReadAllText(KeyFile).Trim());
 
     /// <summary>Central krisledning, who may read everything: the tests' eyes on the picture.</summary>
     public HttpClient Central { get; private set; } = null!;
@@ -57,6 +60,15 @@ public class AccessServer : IAsyncLifetime
         throw new InvalidOperationException($"{kind}/{id} is not in the live picture.");
     }
 }
+
+/// <summary>A server of its own, for tests that sign people out or revoke them.</summary>
+public sealed class RevocationServer() : AccessServer(new Dictionary<string, string>());
+
+/// <summary>A server with a low per-address limit (5 a second, bursts of 50) and no trusted proxy.</summary>
+public sealed class AddressLimitedServer() : AccessServer(new Dictionary<string, string>
+{
+    ["Lagesbild:Hardening:RequestsPerSecondPerAddress"] = "5",
+});
 
 /// <summary>The same server with the real per-person rate limit (20 a second, bursts of 200).</summary>
 public sealed class RateLimitedServer() : AccessServer(new Dictionary<string, string>

@@ -323,7 +323,10 @@ public sealed class HostileRequests(int seed)
 
     private HostileRequest SignInOrExercise()
     {
-        if (_random.Next(2) == 0)
+        var which = _random.Next(3);
+        if (which == 2)
+            return Revocation();
+        if (which == 0)
         {
             var body = Pick([
                 "{\"user\":5}", "{\"user\":null}", "{\"user\":[\"anna\"]}", "{\"user\":\"anna\",\"role\":\"central\"}", "{\"user\":",
@@ -340,6 +343,25 @@ public sealed class HostileRequests(int seed)
             _ => "{\"id\":\"ex-fuzz\"," + Pick(["\"admin\":true}", "}", "\"name\":5}"]),
         };
         return new HostileRequest("garbage exercise", "POST", "api/pictures", Encoding.UTF8.GetBytes(json), "application/json", Expect.Refused);
+    }
+
+    /// <summary>
+    /// Revoking a person: a garbled body is refused; a well-formed one with odd text names
+    /// nobody who exists (no injection is a demo user's id), so it may be accepted, and it
+    /// changes no picture.
+    /// </summary>
+    private HostileRequest Revocation()
+    {
+        if (_random.Next(4) == 0)
+        {
+            var named = new JsonObject { ["person"] = Pick(Injections) }.ToJsonString();
+            return new HostileRequest("odd person revoked", "POST", "api/revocations", Encoding.UTF8.GetBytes(named), "application/json", Expect.Read);
+        }
+        var body = Pick([
+            "{\"person\":5}", "{\"person\":null}", "{\"person\":[\"dev:sara\"]}", "{\"person\":", "null", "[]", "",
+            "{\"person\":\"" + new string('a', 300) + "\"}", "{\"person\":\"dev:x\u0007\"}",
+        ]);
+        return new HostileRequest("garbage revocation", "POST", "api/revocations", Encoding.UTF8.GetBytes(body), "application/json", Expect.Refused);
     }
 
     private static byte[] Json(JsonObject body) => Encoding.UTF8.GetBytes(body.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));

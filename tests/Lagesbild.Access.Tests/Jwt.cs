@@ -50,20 +50,20 @@ public sealed record Jwt(JsonObject Header, JsonObject Payload, string Signature
         $"{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Header.ToJsonString()))}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Payload.ToJsonString()))}";
 }
 
-/// <summary>Reads one string key from the embedded store over plain RESP: enough to fetch the development signing key.</summary>
-public static class StoreKey
+/// <summary>Speaks plain RESP to the embedded store, as any process on the host could.</summary>
+public static class RawStore
 {
-    public static async Task<string> GetAsync(int port, string key)
+    /// <summary>Sends one command and returns the first line of the store's answer.</summary>
+    public static async Task<string> FirstLineAsync(int port, params string[] command)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port);
         var stream = tcp.GetStream();
-        var request = $"*2\r\n$3\r\nGET\r\n${Encoding.UTF8.GetByteCount(key)}\r\n{key}\r\n";
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request));
+        var request = new StringBuilder($"*{command.Length}\r\n");
+        foreach (var part in command)
+            request.Append($"${Encoding.UTF8.GetByteCount(part)}\r\n{part}\r\n");
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
         var reader = new StreamReader(stream, Encoding.UTF8);
-        var head = await reader.ReadLineAsync() ?? throw new IOException("The store closed the connection.");
-        if (!head.StartsWith('$') || head == "$-1")
-            throw new InvalidOperationException($"The store answered {head} for {key}.");
-        return await reader.ReadLineAsync() ?? throw new IOException("The store closed the connection.");
+        return await reader.ReadLineAsync() ?? "(connection closed)";
     }
 }

@@ -18,7 +18,7 @@ public sealed class TokenTests(AccessServer fixture, ITestOutputHelper output)
     [Fact]
     public async Task Only_a_valid_token_from_the_sign_in_opens_the_picture()
     {
-        var key = Convert.FromBase64String(await StoreKey.GetAsync(fixture.StorePort, "lagesbild:dev-signing-key"));
+        var key = fixture.SigningKey;
         var issued = fixture.Server.SignIn("sara");
         var sara = Jwt.Parse(issued);
         var now = DateTimeOffset.UtcNow;

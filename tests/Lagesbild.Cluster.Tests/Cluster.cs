@@ -24,12 +24,15 @@ public sealed class Cluster : IAsyncDisposable
         var redis = new RedisServerProcess();
         await redis.StartAsync();
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+        // One development signing key for all: a token from one node opens every node.
+        var signingKey = DevTokens.NewSigningKey();
         var servers = Enumerable.Range(0, nodes).Select(_ =>
         {
             var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
             {
                 ["Lagesbild:Storage:Redis"] = redis.ConnectionString,
                 ["Lagesbild:Cluster:ClusterId"] = clusterId,
+                ["Lagesbild:Auth:DevelopmentSigningKey"] = signingKey,
             };
             return new ServerProcess(settings: all);
         }).ToList();

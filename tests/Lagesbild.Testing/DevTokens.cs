@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Lagesbild.Testing;
@@ -9,11 +10,17 @@ public static class DevTokens
 {
     private static readonly ConcurrentDictionary<(string, string), string> Tokens = new();
 
-    public static string Get(Uri server, string user) => Tokens.GetOrAdd((server.ToString(), user), key =>
+    public static string Get(Uri server, string user) => Tokens.GetOrAdd((server.ToString(), user), _ => Issue(server, user));
+
+    /// <summary>A new token of its own (not the shared one), for a test that signs it out or revokes it.</summary>
+    public static string Issue(Uri server, string user)
     {
         using var http = new HttpClient { BaseAddress = server };
         var response = http.PostAsJsonAsync("api/dev/sign-in", new { user }).GetAwaiter().GetResult();
         response.EnsureSuccessStatusCode();
         return response.Content.ReadFromJsonAsync<JsonElement>().GetAwaiter().GetResult().GetProperty("token").GetString()!;
-    });
+    }
+
+    /// <summary>A development signing key (Lagesbild:Auth:DevelopmentSigningKey) for nodes that must accept each other's tokens.</summary>
+    public static string NewSigningKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 }

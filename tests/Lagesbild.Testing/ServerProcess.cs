@@ -29,6 +29,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public int SiloPort { get; }
     public int GatewayPort { get; }
     public Dictionary<string, string> Settings { get; }
+    /// <summary>The process's environment variables beyond this one's: Development, where the development sign-in may run.</summary>
+    public Dictionary<string, string> Environment { get; } = new() { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
     public TimeSpan LastStartToReady { get; private set; }
     public int? ProcessId => _process?.Id;
@@ -40,40 +42,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async Task StartAsync(TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = DataDirectory,
-        };
-        info.ArgumentList.Add(ServerAssembly);
-        info.ArgumentList.Add("--contentRoot");
-        info.ArgumentList.Add(RepoPaths.ServerProject);
-        var arguments = new Dictionary<string, string>
-        {
-            // Tests drive far more changes than one person would; the limits have tests of their own.
-            ["Lagesbild:Hardening:RequestsPerSecondPerUser"] = "100000",
-            ["Lagesbild:Hardening:RequestsPerSecondPerAddress"] = "100000",
-            ["urls"] = BaseAddress.ToString().TrimEnd('/'),
-            ["Lagesbild:Storage:DataDirectory"] = Path.Combine(DataDirectory, "data"),
-            ["Lagesbild:Cluster:SiloPort"] = SiloPort.ToString(),
-            ["Lagesbild:Cluster:GatewayPort"] = GatewayPort.ToString(),
-        };
-        foreach (var (key, value) in Settings)
-            arguments[key] = value;
-        foreach (var (key, value) in arguments)
-            info.ArgumentList.Add($"--{key}={value}");
-        info.Environment["DOTNET_gcServer"] = "0";
-        // The development sign-in (named demo users) refuses to run in Production.
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-
         var started = Stopwatch.StartNew();
-        _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = Launch();
 
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
@@ -96,6 +66,65 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(50);
         }
         throw new TimeoutException($"The server was not ready in time:\n{Output}");
+    }
+
+    /// <summary>Starts the server expecting it to refuse to start: its exit code once it has exited (see <see cref="Output"/> for why).</summary>
+    public async Task<int> RunUntilExitAsync(TimeSpan? timeout = null)
+    {
+        _process = Launch();
+        using var wait = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"The server was expected to exit but kept running:\n{Output}");
+        }
+        // The exit can be seen before the last lines of output are read.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    private Process Launch()
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = DataDirectory,
+        };
+        info.ArgumentList.Add(ServerAssembly);
+        info.ArgumentList.Add("--contentRoot");
+        info.ArgumentList.Add(RepoPaths.ServerProject);
+        var arguments = new Dictionary<string, string>
+        {
+            // Tests drive far more changes than one person would; the limits have tests of their own.
+            ["Lagesbild:Hardening:RequestsPerSecondPerUser"] = "100000",
+            ["Lagesbild:Hardening:RequestsPerSecondPerAddress"] = "100000",
+            ["urls"] = BaseAddress.ToString().TrimEnd('/'),
+            ["Lagesbild:Storage:DataDirectory"] = Path.Combine(DataDirectory, "data"),
+            ["Lagesbild:Cluster:SiloPort"] = SiloPort.ToString(),
+            ["Lagesbild:Cluster:GatewayPort"] = GatewayPort.ToString(),
+            // The named demo users; the server offers them only when asked, and only in Development.
+            ["Lagesbild:Auth:DevelopmentSignIn"] = "true",
+        };
+        foreach (var (key, value) in Settings)
+            arguments[key] = value;
+        foreach (var (key, value) in arguments)
+            info.ArgumentList.Add($"--{key}={value}");
+        info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in Environment)
+            info.Environment[name] = value;
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private void Append(string? line)
@@ -134,11 +163,14 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>An HTTP client signed in (development sign-in) as one of the demo users; central krisledning by default.</summary>
-    public HttpClient CreateClient(string user = "anna")
+    public HttpClient CreateClient(string user = "anna") => CreateClientWithToken(string.IsNullOrEmpty(user) ? null : SignIn(user));
+
+    /// <summary>An HTTP client that sends this token (none: null).</summary>
+    public HttpClient CreateClientWithToken(string? token)
     {
         var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        if (!string.IsNullOrEmpty(user))
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SignIn(user));
+        if (token is not null)
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return http;
     }
 

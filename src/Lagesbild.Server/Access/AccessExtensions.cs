@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Lagesbild.Domain.Picture;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.IdentityModel.Tokens;
@@ -17,16 +18,25 @@ public static class AccessExtensions
     /// <summary>Central krisledning only (creating exercises).</summary>
     public const string CentralOnly = "central";
 
-    public static WebApplicationBuilder AddLagesbildAccess(this WebApplicationBuilder builder, IConnectionMultiplexer redis)
+    /// <summary>
+    /// Wires sign-in and access. Program.cs has already refused to start with a sign-in that
+    /// was not chosen deliberately (<see cref="AuthOptions.StartRefusal"/>).
+    /// </summary>
+    public static WebApplicationBuilder AddLagesbildAccess(this WebApplicationBuilder builder, IConnectionMultiplexer redis, string dataDirectory)
     {
-        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
-        builder.Services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.Section);
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.Section)
+            .Validate(h => h.TrustedProxyNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Lagesbild:Hardening:TrustedProxyNetworks: ange nät i CIDR-form, t.ex. 172.16.0.0/12.")
+            .ValidateOnStart();
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var hardening = builder.Configuration.GetSection(HardeningOptions.Section).Get<HardeningOptions>() ?? new HardeningOptions();
-        var dev = auth.DevelopmentSignIn ? DevSignIn.Create(redis, builder.Environment) : null;
+        var dev = auth.DevelopmentSignIn && !auth.UsesProvider ? DevSignIn.Create(auth, dataDirectory, redis) : null;
         if (dev is not null)
             builder.Services.AddSingleton(dev);
         builder.Services.AddSingleton<Actors>();
+        builder.Services.AddSingleton<TokenRevocations>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TokenRevocations>());
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessProblems>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -44,7 +54,7 @@ public static class AccessExtensions
                 ValidateAudience = true,
                 ValidAudience = auth.Audience,
                 ValidateLifetime = true,
-                ClockSkew = TimeSpan.FromSeconds(30),
+                ClockSkew = TokenRevocations.ClockSkew,
                 IssuerSigningKey = dev?.Key,
                 ValidateIssuerSigningKey = true,
                 NameClaimType = auth.NameClaim,
@@ -61,25 +71,31 @@ public static class AccessExtensions
                 },
                 // A live connection keeps its principal for hours. The validated token (its raw
                 // text, parsed header and payload) would stay reachable through it, several KB
-                // per open map; keep only the claims the server reads.
+                // per open map; keep only the claims the server reads (jti, iat and exp name the
+                // token and its life for sign-out and revocation).
                 OnTokenValidated = context =>
                 {
                     if (context.Principal?.Identity is ClaimsIdentity identity)
                     {
-                        string[] used = ["sub", auth.NameClaim, auth.RoleClaim, auth.DistrictClaim, auth.SectorClaim];
+                        string[] used = ["sub", "jti", "iat", "exp", auth.NameClaim, auth.RoleClaim, auth.DistrictClaim, auth.SectorClaim];
                         var kept = identity.Claims.Where(c => used.Contains(c.Type)).Select(c => new Claim(c.Type, c.Value));
                         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(kept, identity.AuthenticationType, auth.NameClaim, auth.RoleClaim));
+                        if (context.HttpContext.RequestServices.GetRequiredService<TokenRevocations>().IsRevoked(context.Principal))
+                            context.Fail(new SecurityTokenRevokedException());
                     }
                     return Task.CompletedTask;
                 },
             };
         });
 
+        // Every policy, the default one too, wants exactly one role (Actors.RoleOf).
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorsPicture, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
-                Roles.SeesOperatorsPicture(RoleOf(context.User, auth))))
-            .AddPolicy(CentralOnly, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
-                RoleOf(context.User, auth) == Roles.Central));
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+                .AddRequirements(new RoleRequirement(auth, _ => true, "")).Build())
+            .AddPolicy(OperatorsPicture, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(auth,
+                Roles.SeesOperatorsPicture, "Allmänheten ser bara den publika vyn: /api/public/safety-points.")))
+            .AddPolicy(CentralOnly, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(auth,
+                role => role == Roles.Central, "Bara central krisledning får göra detta.")));
 
         builder.Services.AddRateLimiter(options =>
         {
@@ -103,9 +119,16 @@ public static class AccessExtensions
 
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            // ASP.NET Core believes loopback by default, and with no known proxy at all it
+            // believes everyone: any process on the host could name any address and dodge the
+            // per-address limit. Forwarded headers are read only from the configured proxies.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
             foreach (var network in hardening.TrustedProxyNetworks)
                 options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            options.ForwardedHeaders = hardening.TrustedProxyNetworks.Length > 0
+                ? Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+                : Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.None;
         });
         builder.Services.AddCors(options => options.AddDefaultPolicy(policy =>
         {
@@ -125,9 +148,6 @@ public static class AccessExtensions
             QueueLimit = 0,
             AutoReplenishment = true,
         });
-
-    private static string RoleOf(ClaimsPrincipal user, AuthOptions auth) =>
-        user.FindAll(auth.RoleClaim).Select(c => auth.RoleMap.GetValueOrDefault(c.Value)).FirstOrDefault(r => r is not null) ?? Roles.Public;
 }
 
 /// <summary>The same per-person limit for commands sent over the hub, where there is no HTTP request to count.</summary>

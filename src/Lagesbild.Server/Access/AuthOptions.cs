@@ -1,14 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Lagesbild.Server.Access;
 
 /// <summary>
-/// Sign-in: the city's OpenID Connect provider in production; a built-in development sign-in
-/// with named demo users otherwise (never in Production).
+/// Sign-in: the city's OpenID Connect provider; or, only when asked for by name in the
+/// Development environment, a built-in development sign-in with named demo users.
 /// </summary>
 public sealed class AuthOptions
 {
     public const string Section = "Lagesbild:Auth";
 
-    /// <summary>The identity provider's issuer URL (OpenID Connect discovery). Empty = development sign-in.</summary>
+    /// <summary>The identity provider's issuer URL (OpenID Connect discovery).</summary>
     public string? Authority { get; set; }
 
     /// <summary>The audience tokens must be issued for.</summary>
@@ -42,26 +44,53 @@ public sealed class AuthOptions
     /// <summary>The claim that names a sector lead's sector.</summary>
     public string SectorClaim { get; set; } = "sector";
 
-    public bool DevelopmentSignIn => string.IsNullOrWhiteSpace(Authority);
-}
-
-/// <summary>Rate limits, CORS: the hardening that is configuration.</summary>
-public sealed class HardeningOptions
-{
-    public const string Section = "Lagesbild:Hardening";
-
-    /// <summary>Requests per second one signed-in person may make (sustained); bursts up to 10×.</summary>
-    public int RequestsPerSecondPerUser { get; set; } = 20;
-
-    /// <summary>Requests per second from one network address (sustained); bursts up to 10×.</summary>
-    public int RequestsPerSecondPerAddress { get; set; } = 50;
+    /// <summary>
+    /// Offer the development sign-in, where anyone may sign in as any demo user, central
+    /// krisledning included. Off by default; honoured only in the Development environment and
+    /// only without an <see cref="Authority"/> (see <see cref="StartRefusal"/>).
+    /// </summary>
+    public bool DevelopmentSignIn { get; set; }
 
     /// <summary>
-    /// Networks of the reverse proxies whose X-Forwarded-For/-Proto are believed (CIDR, e.g.
-    /// "172.16.0.0/12"), so per-address limits count the real client, not the proxy.
+    /// The development sign-in's HMAC key, base64 of at least 32 bytes. Empty: a key generated
+    /// once and kept in the data directory, readable by its owner only. Several nodes on one
+    /// Redis must all be given the same key, or each accepts only the tokens it issued.
     /// </summary>
-    public string[] TrustedProxyNetworks { get; set; } = [];
+    public string? DevelopmentSigningKey { get; set; }
 
-    /// <summary>Origins allowed to call the API from another site; none by default.</summary>
-    public string[] CorsOrigins { get; set; } = [];
+    /// <summary>
+    /// How long a development sign-in token lives, and how long a revocation of a person is
+    /// kept: set it to at least the longest lifetime of the provider's access tokens.
+    /// </summary>
+    [Range(1, 24 * 7)]
+    public int TokenLifetimeHours { get; set; } = 12;
+
+    public TimeSpan TokenLifetime => TimeSpan.FromHours(TokenLifetimeHours);
+
+    public bool UsesProvider => !string.IsNullOrWhiteSpace(Authority);
+
+    /// <summary>
+    /// Why the server must not start with this sign-in, or null. The development sign-in hands
+    /// anyone a central krisledning token, so it runs only when asked for by name, in
+    /// Development; and a server with no way to sign in at all says what to set instead of
+    /// starting one that nobody can use.
+    /// </summary>
+    public string? StartRefusal(IHostEnvironment environment)
+    {
+        const string provider = "Ange stadens identitetsleverantör med Lagesbild:Auth:Authority (och Lagesbild:Auth:Audience).";
+        if (UsesProvider && DevelopmentSignIn)
+            return "Lagesbild startar inte: både Lagesbild:Auth:Authority och Lagesbild:Auth:DevelopmentSignIn=true är angivna. " +
+                "Välj en av dem: stadens identitetsleverantör eller utvecklingsinloggningen.";
+        if (UsesProvider)
+            return null;
+        if (!DevelopmentSignIn)
+            return $"Lagesbild startar inte: ingen inloggning är vald. {provider} " +
+                "Bara för utveckling på den egna datorn: ASPNETCORE_ENVIRONMENT=Development och Lagesbild:Auth:DevelopmentSignIn=true.";
+        if (!environment.IsDevelopment())
+            return "Lagesbild startar inte: utvecklingsinloggningen (Lagesbild:Auth:DevelopmentSignIn=true) låter vem som helst logga in " +
+                $"som central krisledning och finns bara i miljön Development, inte i {environment.EnvironmentName}. {provider}";
+        if (!string.IsNullOrEmpty(DevelopmentSigningKey) && DevSignIn.ParseKey(DevelopmentSigningKey) is null)
+            return "Lagesbild startar inte: Lagesbild:Auth:DevelopmentSigningKey ska vara base64 för minst 32 byte.";
+        return null;
+    }
 }

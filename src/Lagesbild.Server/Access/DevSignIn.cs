@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text;
 using Lagesbild.Domain.Picture;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -12,13 +13,17 @@ public sealed record DevUser(string Id, string Name, string Role, string? Distri
 
 /// <summary>
 /// The development sign-in: named demo users for every role, tokens signed with a key that
-/// lives in the store (so every node of a cluster, and every restart, accepts them). It
-/// refuses to run in Production.
+/// the store never sees (anything that can reach the store could otherwise sign tokens of
+/// its own). The key is given by setting, or generated once and kept in an owner-only file
+/// in the data directory, so every restart accepts the tokens issued before it. It runs only
+/// when asked for, in Development (<see cref="AuthOptions.StartRefusal"/>).
 /// </summary>
 public sealed class DevSignIn
 {
     public const string Issuer = "lagesbild-development";
-    private static readonly RedisKey KeyName = "lagesbild:dev-signing-key";
+    public const string KeyFileName = "dev-signing-key";
+    /// <summary>Where earlier versions kept the key: in the store, readable by anyone who could reach it.</summary>
+    private static readonly RedisKey FormerStoreKey = "lagesbild:dev-signing-key";
 
     public static readonly IReadOnlyList<DevUser> Users =
     [
@@ -35,17 +40,45 @@ public sealed class DevSignIn
 
     public SymmetricSecurityKey Key { get; }
 
-    public static DevSignIn Create(IConnectionMultiplexer redis, IHostEnvironment environment)
+    public static DevSignIn Create(AuthOptions auth, string dataDirectory, IConnectionMultiplexer redis)
     {
-        if (environment.IsProduction())
+        redis.GetDatabase().KeyDelete(FormerStoreKey);
+        var key = string.IsNullOrEmpty(auth.DevelopmentSigningKey)
+            ? ReadOrCreateKeyFile(Path.Combine(Path.GetFullPath(dataDirectory), KeyFileName))
+            : ParseKey(auth.DevelopmentSigningKey)!;
+        return new DevSignIn(new SymmetricSecurityKey(key));
+    }
+
+    /// <summary>The key from its base64 text, or null when it is not base64 of at least 32 bytes (HS256's minimum).</summary>
+    public static byte[]? ParseKey(string base64)
+    {
+        var bytes = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, bytes, out var length) && length >= 32 ? bytes[..length] : null;
+    }
+
+    private static byte[] ReadOrCreateKeyFile(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
         {
-            throw new InvalidOperationException(
-                "Utvecklingsinloggningen får inte användas i Production. Ange stadens identitetsleverantör i Lagesbild:Auth:Authority " +
-                "(och Lagesbild:Auth:Audience), eller kör med ASPNETCORE_ENVIRONMENT=Development.");
+            // Created with its final permissions, never readable by others, not even for a moment.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                create.UnixCreateMode = ownerOnly;
+            using var file = new FileStream(path, create);
+            var key = RandomNumberGenerator.GetBytes(32);
+            file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            file.Flush(flushToDisk: true);
+            return key;
         }
-        var db = redis.GetDatabase();
-        db.StringSet(KeyName, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), when: When.NotExists);
-        return new DevSignIn(new SymmetricSecurityKey(Convert.FromBase64String(db.StringGet(KeyName)!)));
+        catch (IOException) when (File.Exists(path))
+        {
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~ownerOnly) != 0)
+                File.SetUnixFileMode(path, ownerOnly);
+            return ParseKey(File.ReadAllText(path).Trim())
+                ?? throw new InvalidOperationException($"{path} innehåller ingen giltig nyckel (base64 för minst 32 byte). Ta bort filen så skapas en ny.");
+        }
     }
 
     public string Issue(DevUser user, string audience, TimeSpan lifetime)
@@ -55,6 +88,8 @@ public sealed class DevSignIn
             new("sub", "dev:" + user.Id),
             new("name", user.Name),
             new("roles", user.Role),
+            // Names this one token, so that signing out can end it (TokenRevocations).
+            new("jti", Guid.NewGuid().ToString("N")),
         };
         if (user.District is not null)
             claims.Add(new Claim("district", user.District));

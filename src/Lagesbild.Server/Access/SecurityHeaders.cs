@@ -7,7 +7,8 @@ namespace Lagesbild.Server.Access;
 /// <summary>
 /// Security headers on every answer but a WebSocket handshake. The Content-Security-Policy
 /// allows only the server's own scripts, styles and connections (the map's symbols are data:
-/// images; a configured base map's origin is added), which is all the map page needs.
+/// images; a configured base map's origin is added), which is all the map page needs. Answers
+/// to a signed-in request, and the sign-in's answer, are never cached.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> map, IOptions<AuthOptions> auth)
 {
@@ -40,8 +41,15 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> m
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
         if (http.Request.IsHttps)
             headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+        // What a signed-in person was shown, and a token itself, must not stay in a browser's or
+        // a proxy's cache for the next user of the machine.
+        if (CarriesToken(http.Request) || http.Request.Path.StartsWithSegments("/api/dev/sign-in"))
+            headers.CacheControl = "no-store";
         return next(http);
     }
+
+    private static bool CarriesToken(HttpRequest request) =>
+        request.Headers.Authorization.Count > 0 || request.Query.ContainsKey("access_token");
 
     private static string AuthorityOrigin(AuthOptions auth) =>
         !auth.DevelopmentSignIn && Uri.TryCreate(auth.Authority, UriKind.Absolute, out var uri) ? " " + uri.GetLeftPart(UriPartial.Authority) : "";

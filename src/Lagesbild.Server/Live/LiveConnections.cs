@@ -25,6 +25,21 @@ public sealed class LiveConnections
 
     public HubConnectionContext? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
 
+    /// <summary>Closes this node's connections whose signed-in person is no longer signed in (a revoked token); returns how many.</summary>
+    public int CloseWhere(Func<System.Security.Claims.ClaimsPrincipal, bool> ended)
+    {
+        var closed = 0;
+        foreach (var connection in _connections.Values)
+        {
+            if (ended(connection.User))
+            {
+                connection.Abort();
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     /// <summary>Makes <paramref name="feed"/> the connection's one feed, closing any earlier one.</summary>
     public void Watch(ClientFeed feed)
     {

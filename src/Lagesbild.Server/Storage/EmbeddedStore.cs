@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Garnet;
 using Lagesbild.Grains.Picture;
 
@@ -13,10 +14,13 @@ public sealed class EmbeddedStore : IDisposable
 {
     private readonly GarnetServer _server;
 
-    private EmbeddedStore(GarnetServer server, int port)
+    private readonly string _password;
+
+    private EmbeddedStore(GarnetServer server, int port, string password)
     {
         _server = server;
         Port = port;
+        _password = password;
     }
 
     public int Port { get; }
@@ -24,17 +28,24 @@ public sealed class EmbeddedStore : IDisposable
     /// <summary>Thread-pool threads kept ready while the embedded store runs (see <see cref="Start"/>).</summary>
     private const int MinWorkerThreads = 8;
 
-    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+    /// <summary>The store's address and password, for this process only (the picture store, Orleans' clustering).</summary>
+    public string ConnectionString => $"127.0.0.1:{Port},password={_password},abortConnect=false";
 
     public static EmbeddedStore Start(StorageOptions options)
     {
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(options, new(options), validateAllProperties: true);
         var directory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(directory);
         var port = options.EmbeddedPort == 0 ? FreePort() : options.EmbeddedPort;
+        // Loopback is open to every process on the host. Only a client that knows the password
+        // may read or write: by default a new one every start, known to this process alone.
+        var password = string.IsNullOrEmpty(options.EmbeddedPassword) ? Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) : options.EmbeddedPassword;
         List<string> args =
         [
             "--bind", "127.0.0.1",
             "--port", port.ToString(),
+            "--auth", "Password",
+            "--password", password,
             // Orleans' Redis clustering and the loggbok's append script need Lua. In transaction
             // mode a script's writes are one transaction in the append-only file: replay after a
             // crash applies all of them or none (without it, a script cut short by a crash
@@ -77,7 +88,7 @@ public sealed class EmbeddedStore : IDisposable
         server.Register.NewTransactionProc(GarnetAppendProcedure.Name, () => new GarnetAppendProcedure(),
             new Garnet.server.RespCommandsInfo { Name = GarnetAppendProcedure.Name, Arity = GarnetAppendProcedure.Arity });
         server.Start();
-        return new EmbeddedStore(server, port);
+        return new EmbeddedStore(server, port, password);
     }
 
     private static int FreePort()

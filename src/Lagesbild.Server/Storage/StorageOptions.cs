@@ -19,6 +19,14 @@ public sealed class StorageOptions
     public int EmbeddedPort { get; set; }
 
     /// <summary>
+    /// The password the embedded store demands. Empty (the default): a new random one every
+    /// start, known to this process only. Set it only to let another process share this store
+    /// (the benchmark's second node); letters and digits only, as it goes into a connection string.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9]{16,}$", ErrorMessage = "EmbeddedPassword: minst 16 bokstäver eller siffror.")]
+    public string? EmbeddedPassword { get; set; }
+
+    /// <summary>
     /// Wait until the embedded store's append-only file is committed to disk before a
     /// change is acknowledged (like Redis' appendfsync always). Off only loses changes on
     /// a machine crash, not on a process crash.

@@ -71,9 +71,16 @@ export async function beginSignIn(mode: SignInMode): Promise<void> {
   if (mode.mode === "oidc") await beginOidcSignIn(mode);
 }
 
-/** Signs out here, and at the provider when it offers that; then the sign-in screen. */
+/**
+ * Signs out: the server stops accepting the token on every node (so a copy of it is worth
+ * nothing), the tab forgets it, the provider ends its session when it offers that; then the
+ * sign-in screen. An unreachable server does not keep anyone signed in here.
+ */
 export async function signOut(mode: SignInMode): Promise<void> {
   const ending = session();
+  if (ending) {
+    await fetch("/api/sign-out", { method: "POST", headers: { Authorization: `Bearer ${ending.token}` } }).catch(() => undefined);
+  }
   signOutLocally();
   const home = signInUrl();
   const atProvider = mode.mode === "oidc" ? await endSessionUrl(mode, ending?.idToken ?? null, home) : null;
