@@ -113,19 +113,3 @@ public static class Access
 
     private static Refusal Forbidden(string reason) => new(RefusalKind.Forbidden, reason);
 }
-
-/// <summary>The city's office hours, outside which TiB may act for every district.</summary>
-public sealed record OfficeHours(TimeOnly Opens, TimeOnly Closes, TimeZoneInfo Zone) : IOfficeHours
-{
-    public bool IsOpen(DateTimeOffset moment) => Contains(moment);
-
-    public static OfficeHours Stockholm { get; } = new(new TimeOnly(8, 0), new TimeOnly(17, 0), TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm"));
-
-    /// <summary>Weekdays between opening and closing, local time. (Public holidays are not modelled yet.)</summary>
-    public bool Contains(DateTimeOffset moment)
-    {
-        var local = TimeZoneInfo.ConvertTime(moment, Zone);
-        var time = TimeOnly.FromDateTime(local.DateTime);
-        return local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && time >= Opens && time < Closes;
-    }
-}
