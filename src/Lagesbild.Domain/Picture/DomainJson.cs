@@ -79,7 +79,9 @@ public static class DomainJson
             return ("type", $"Okänt kommando. Tillåtna (exakt så skrivna): {string.Join(", ", CommandTypes())}.");
         if (text.Contains("uplicate", StringComparison.Ordinal))
             return (field, "Fältet förekommer mer än en gång; ange varje fält en gång.");
-        if (text.Contains("could not be mapped to any", StringComparison.Ordinal) || text.StartsWith("Properties that start with '$'", StringComparison.Ordinal))
+        if (text.StartsWith("Properties that start with '$'", StringComparison.Ordinal))
+            return ("", "Fältnamn som börjar med $ tas inte emot.");
+        if (text.Contains("could not be mapped to any", StringComparison.Ordinal))
         {
             var known = At(target, segments.Length > 0 ? segments[..^1] : []) is { Kind: JsonTypeInfoKind.Object } parent && !parent.Type.IsAbstract
                 ? $" Tillåtna fält (exakt så skrivna): {string.Join(", ", parent.Properties.Select(p => p.Name))}."
