@@ -79,7 +79,7 @@ public static class DomainJson
             return ("type", $"Okänt kommando. Tillåtna (exakt så skrivna): {string.Join(", ", CommandTypes())}.");
         if (text.Contains("uplicate", StringComparison.Ordinal))
             return (field, "Fältet förekommer mer än en gång; ange varje fält en gång.");
-        if (text.StartsWith("Properties that start with '$'", StringComparison.Ordinal))
+        if (text.StartsWith("Properties that start with '$'", StringComparison.Ordinal) || segments is [.., ['$', ..]])
             return ("", "Fältnamn som börjar med $ tas inte emot.");
         if (text.Contains("could not be mapped to any", StringComparison.Ordinal))
         {
