@@ -142,6 +142,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+// Signed in and counted: a person or address over its live-connection cap is refused before a WebSocket opens.
 var liveCap = app.Services.GetRequiredService<LiveConnectionCap>();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs/picture"), hub => hub.Use(next => http => liveCap.AdmitAsync(http, next)));
 app.UseDefaultFiles();

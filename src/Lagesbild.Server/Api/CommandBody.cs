@@ -37,7 +37,7 @@ public static class CommandBody
     }
 
     /// <summary>A body that is not the JSON expected: 400 naming the field and what is wrong, in the user's words.</summary>
-    public static IResult Unreadable(JsonException error, Type expected)
+    private static IResult Unreadable(JsonException error, Type expected)
     {
         var (field, message) = DomainJson.Explain(error, expected);
         var where = field.Length == 0 ? "" : $" (vid {field})";
