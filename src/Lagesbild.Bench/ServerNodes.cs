@@ -47,7 +47,14 @@ public sealed class ServerNodes : IAsyncDisposable
             var signingKey = DevTokens.NewSigningKey();
             for (var i = 0; i < count; i++)
             {
-                var settings = new Dictionary<string, string> { ["Lagesbild:Auth:DevelopmentSigningKey"] = signingKey };
+                // Every simulated map is the same person from the same address: far past the
+                // caps a real deployment keeps, which the benchmark must not measure.
+                var settings = new Dictionary<string, string>
+                {
+                    ["Lagesbild:Auth:DevelopmentSigningKey"] = signingKey,
+                    ["Lagesbild:Live:MaxConnectionsPerPerson"] = "1000000",
+                    ["Lagesbild:Live:MaxConnectionsPerAddress"] = "1000000",
+                };
                 if (redis is not null)
                     settings["Lagesbild:Storage:Redis"] = redis;
                 else if (i == 0)

@@ -11,6 +11,7 @@ using Lagesbild.Server.Live;
 using Lagesbild.Server.Seeding;
 using Lagesbild.Server.Storage;
 using Lagesbild.Server.Telemetry;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.StaticFiles;
@@ -73,6 +74,7 @@ builder.Services.AddSingleton<CommandBus>();
 builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<LiveMetrics>();
 builder.Services.AddSingleton<LiveConnections>();
+builder.Services.AddSingleton<LiveConnectionCap>();
 builder.Services.AddSingleton<PictureFeeds>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PictureFeeds>());
 var signalR = builder.Services.AddSignalR(options =>
@@ -80,7 +82,13 @@ var signalR = builder.Services.AddSignalR(options =>
     options.MaximumReceiveMessageSize = CommandBody.MaxBytes;
     options.EnableDetailedErrors = false;
     options.AddFilter<HubRateLimit>();
-}).AddJsonProtocol(options => DomainJson.Configure(options.PayloadSerializerOptions));
+}).AddJsonProtocol(options =>
+{
+    DomainJson.Configure(options.PayloadSerializerOptions);
+    // A command arrives as a JsonElement and is read strictly by Send, which can then say
+    // which key came twice; refused here it would only be "Failed to invoke 'Send'".
+    options.PayloadSerializerOptions.AllowDuplicateProperties = true;
+});
 // In a cluster the SignalR Redis backplane carries hub messages addressed across nodes (to a
 // user, a group, everyone). Picture deltas do not go through it: they come from the
 // loggbok's own announcements, in sequence order and gap-checked, and are queued per
@@ -112,7 +120,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.AddExceptionHandler<UnavailableHandler>();
 builder.Services.AddSingleton<PictureDirectory>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddSchemaTransformer<OpenApiEnumNames>());
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 var sendBuffer = builder.Configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.SocketSendBufferBytes ?? new LiveOptions().SocketSendBufferBytes;
@@ -142,6 +150,9 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+// Signed in and counted: a person or address over its live-connection cap is refused before a WebSocket opens.
+var liveCap = app.Services.GetRequiredService<LiveConnectionCap>();
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs/picture"), hub => hub.Use(next => http => liveCap.AdmitAsync(http, next)));
 app.UseDefaultFiles();
 app.UseStaticFiles();
 var maps = app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory;
@@ -157,7 +168,13 @@ app.MapCommandsApi();
 app.MapPermissionsApi();
 app.MapLiveStatsApi();
 // A connection ends when its token expires; the page signs in again and resumes.
-app.MapHub<LiveHub>("/hubs/picture", options => options.CloseOnAuthenticationExpiration = true)
+// WebSockets or server-sent events: each holds its connection in one request, which is what
+// LiveConnectionCap counts. Long polling would spread a connection over many requests.
+app.MapHub<LiveHub>("/hubs/picture", options =>
+    {
+        options.CloseOnAuthenticationExpiration = true;
+        options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents;
+    })
     .RequireAuthorization(AccessExtensions.OperatorsPicture);
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });

@@ -21,6 +21,9 @@ public sealed class FuzzTests(AccessServer fixture, ITestOutputHelper output)
 {
     private const int Seed = 20261128;
 
+    /// <summary>What a .NET type or serializer detail looks like in a message; a refusal says what is wrong in the user's words instead.</summary>
+    private static readonly System.Text.RegularExpressions.Regex CodeNames = new(@"Lagesbild\.|System\.|Nullable|`1|\$type|could not be converted|\.NET", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     [Fact]
     public async Task Hostile_requests_never_fail_the_server_and_refused_ones_change_nothing()
     {
@@ -120,7 +123,9 @@ public sealed class FuzzTests(AccessServer fixture, ITestOutputHelper output)
             message.Headers.TryAddWithoutValidation(name, value);
         using var response = await http.SendAsync(message);
         var status = (int)response.StatusCode;
-        if (!response.IsSuccessStatusCode || request.Expect == Expect.Read)
+        if (!response.IsSuccessStatusCode)
+            return new Outcome(status, status.ToString(), null, null, await response.Content.ReadAsStringAsync());
+        if (request.Expect == Expect.Read)
             return new Outcome(status, status.ToString(), null, null);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         return accepted.TryGetProperty("seq", out var seq) && accepted.TryGetProperty("entity", out var entity)
@@ -128,8 +133,8 @@ public sealed class FuzzTests(AccessServer fixture, ITestOutputHelper output)
             : new Outcome(status, status.ToString(), null, null);
     }
 
-    /// <summary>What came back: an HTTP status (or 0 for the hub's non-HTTP outcomes), a label to count it under, and for an accepted change its seq and state.</summary>
-    private sealed record Outcome(int Status, string Label, long? Seq, JsonElement? State)
+    /// <summary>What came back: an HTTP status (or 0 for the hub's non-HTTP outcomes), a label to count it under, for an accepted change its seq and state, for a refusal what it said.</summary>
+    private sealed record Outcome(int Status, string Label, long? Seq, JsonElement? State, string? Refusal = null)
     {
         public bool ServerError => Status >= 500;
     }
@@ -169,6 +174,8 @@ public sealed class FuzzTests(AccessServer fixture, ITestOutputHelper output)
             _sinceCheck++;
             Count(overHttp ? _byStatus : _hub, overHttp ? StatusClass(outcome.Status) : outcome.Label);
             Count(_byKind, (overHttp ? "http " : "hub ") + request.Kind);
+            if (outcome.Refusal is { } said && CodeNames.IsMatch(said))
+                Failures.Add(($"refusal names code on {(overHttp ? "http " : "hub ")}{request.Kind}", $"{user}: {request} → {said}"));
             if (outcome.ServerError)
             {
                 ServerErrors++;
@@ -247,7 +254,9 @@ public sealed class FuzzTests(AccessServer fixture, ITestOutputHelper output)
     }
 
     /// <summary>What a hub error message means: a refusal (ProblemDetails), arguments that could not be bound, or a failure of the server.</summary>
-    private static Outcome Classify(string message)
+    private static Outcome Classify(string message) => ClassifyWithoutText(message) with { Refusal = message };
+
+    private static Outcome ClassifyWithoutText(string message)
     {
         if (Answer.Of(new HubException(message)) is { Status: > 0 } refusal)
             return new Outcome(refusal.Status, $"refused {refusal.Status}", null, null);
@@ -359,8 +368,31 @@ public sealed class HostileInvocations(int seed, HostileRequests strings)
         string kind;
         string json;
         var expect = Expect.Refused;
-        switch (_random.Next(11))
+        switch (_random.Next(14))
         {
+            case 11:
+                kind = "a key given twice";
+                json = strings.Pick([
+                    """{"type":"ReportSafetyPointVisitors","visitors":0,"visitors":5}""",
+                    """{"type":"ReportSafetyPointVisitors","type":"SetSectorLead","visitors":0}""",
+                    """{"type":"SetSafetyPointCapabilities","capabilities":{"Heat":"Available","Heat":"Unavailable"}}""",
+                ]);
+                break;
+            case 12:
+                kind = "a name or value in another case";
+                json = strings.Pick([
+                    """{"type":"ReportSafetyPointVisitors","Visitors":0}""",
+                    """{"Type":"ReportSafetyPointVisitors","visitors":0}""",
+                    """{"type":"SetDistrictSituation","situation":"strained"}""",
+                    """{"type":"ChangeCrisisBodyActivation","activation":"STANDBY"}""",
+                    """{"type":"SetSafetyPointCapabilities","capabilities":{"heat":"Available"}}""",
+                    """{"type":"ReportSafetyPointVisitors","visitors":0,"kind":"City"}""",
+                ]);
+                break;
+            case 13:
+                kind = "invisible or reordering text";
+                json = $$"""{"type":"SetSectorLead","leadBody":"{{strings.Pick(["\\u200B", "\\uFEFF\\u200D", "\\u202Eabc", "a\\u2066b"])}}"}""";
+                break;
             case 0:
                 kind = "valid command";
                 json = $$"""{"type":"ReportSafetyPointVisitors","visitors":0,"reason":{{JsonSerializer.Serialize(strings.Pick(HostileRequests.Injections))}}}""";

@@ -70,6 +70,20 @@ public sealed class HostileRequests(int seed)
 
     private sealed record Route(string Type, string Method, string Path, Func<Random, JsonObject> Body, string[] Text, string? EchoKind = null);
 
+    /// <summary>A text each route requires, which an invisible value must not satisfy.</summary>
+    private static readonly Dictionary<string, string> RequiredText = new()
+    {
+        ["RegisterSafetyPoint"] = "name", ["UpdateSafetyPointDetails"] = "name", ["SetDistrictDutyContact"] = "name",
+        ["SetSectorLead"] = "leadBody", ["ChangeCityLevel"] = "decidedBy", ["ChangeDistrictLocalLevel"] = "reason",
+        ["ScheduleCrisisBodyMeeting"] = "place",
+    };
+
+    /// <summary>Invisible values: nothing a person could read as a name.</summary>
+    private static readonly string[] Invisible = ["\u200B", "\u200B\u200C\u200D", "\uFEFF", " \u2060 ", "\u00AD", "\u3164"];
+
+    /// <summary>Characters that reorder the text around them on screen.</summary>
+    private static readonly string[] DirectionControls = ["\u202Egnp.exe", "a\u202Ab", "a\u202Bb", "a\u202Cb", "a\u202Db", "a\u2066b\u2069", "\u2067x", "\u2068x", "x\u200E", "x\u200F"];
+
     private static readonly string[] Points = ["farsta-storforsplan", "farsta-emma-hokarangen", "sodermalm-medborgarplatsen", "sodermalm-tellus"];
     private static readonly string[] Districts = ["farsta", "sodermalm"];
     private static readonly string[] Sectors = ["energiforsorjning", "transporter"];
@@ -141,8 +155,44 @@ public sealed class HostileRequests(int seed)
         var body = route.Body(_random);
         var path = Fill(route.Path);
         var picture = "live";
-        switch (_random.Next(13))
+        switch (_random.Next(19))
         {
+            case 13:
+                return Command("a key given twice", route, picture, path, TwiceTheFirstKey(body));
+            case 14:
+                var key = Pick(body.Select(p => p.Key).ToArray());
+                var value = body[key]!.DeepClone();
+                body.Remove(key);
+                body[_random.Next(2) == 0 ? char.ToUpperInvariant(key[0]) + key[1..] : key.ToUpperInvariant()] = value;
+                return Command("a field name in another case", route, picture, path, Json(body));
+            case 15:
+                if (body.FirstOrDefault(p => p.Key is "status" or "situation" or "level" or "activation") is { Key: { } named } enumField)
+                {
+                    var name = enumField.Value!.GetValue<string>();
+                    body[named] = _random.Next(2) == 0 ? name.ToLowerInvariant() : name.ToUpperInvariant();
+                    return Command("an enum value in another case", route, picture, path, Json(body));
+                }
+                body["kind"] = "City";
+                return Command("a field the server computes", route, picture, path, Json(body));
+            case 16:
+                if (RequiredText.TryGetValue(route.Type, out var required))
+                {
+                    body[required] = "INVISIBLE";
+                    return Command("a required text with nothing visible", route, picture, path, Encoding.UTF8.GetBytes(body.ToJsonString().Replace("\"INVISIBLE\"", $"\"{Pick(Invisible)}\"")));
+                }
+                body[Pick(route.Text)] = "BIDI";
+                return Command("a direction control in text", route, picture, path, Encoding.UTF8.GetBytes(body.ToJsonString().Replace("\"BIDI\"", $"\"{Pick(DirectionControls)}\"")));
+            case 17:
+                body[Pick(route.Text)] = "BIDI";
+                return Command("a direction control in text", route, picture, path, Encoding.UTF8.GetBytes(body.ToJsonString().Replace("\"BIDI\"", $"\"{Pick(DirectionControls)}\"")));
+            case 18:
+                if (route.Type == "ScheduleCrisisBodyMeeting")
+                {
+                    body["at"] = Pick(["9999-12-31T23:59:59Z", "3000-01-01T00:00:00Z", DateTimeOffset.UtcNow.AddYears(1).AddDays(2).ToString("O"), DateTimeOffset.UtcNow.AddDays(-2).ToString("O"), "0001-01-01T00:00:00Z"]);
+                    return Command("a meeting outside its window", route, picture, path, Json(body));
+                }
+                body[Pick(["kind", "creates", "Kind", "$type"])] = Pick<JsonNode>(["City", true, 1]);
+                return Command("a field the server computes", route, picture, path, Json(body));
             case 0:
                 return Command("malformed JSON", route, picture, path, Malformed(body.ToJsonString()));
             case 1:
@@ -218,6 +268,15 @@ public sealed class HostileRequests(int seed)
 
     /// <summary>An empty id would make another route; every other string goes in as one path segment.</summary>
     private static string Escape(string id) => id.Length == 0 ? "%20" : Uri.EscapeDataString(id);
+
+    /// <summary>The body with its first key given once more at the end (another value, as a smuggler would).</summary>
+    private byte[] TwiceTheFirstKey(JsonObject body)
+    {
+        var (key, value) = body.First();
+        var json = body.ToJsonString();
+        var again = Pick<JsonNode?>([value?.DeepClone(), "x", 0, null, new JsonObject()]);
+        return Encoding.UTF8.GetBytes($"{json[..^1]},{JsonSerializer.Serialize(key)}:{again?.ToJsonString() ?? "null"}}}");
+    }
 
     private static HostileRequest Command(string kind, Route route, string picture, string path, byte[] body) =>
         new(kind, route.Method, $"api/pictures/{picture}/{path}", body, "application/json", Expect.Refused);
@@ -336,9 +395,11 @@ public sealed class HostileRequests(int seed)
             return new HostileRequest("garbage sign-in", "POST", "api/dev/sign-in", Encoding.UTF8.GetBytes(body), "application/json", Expect.Refused);
         }
         var id = Pick(["live", "ex-", "EX-A", "ex-" + new string('a', 41), "ex_x", Pick(Injections)]);
-        var json = _random.Next(3) switch
+        var json = _random.Next(4) switch
         {
             0 => new JsonObject { ["id"] = id, ["name"] = "Fuzz" }.ToJsonString(),
+            // A good id, but no name a person could read.
+            3 => "{\"id\":\"ex-fuzz-" + _random.Next(1000) + "\"" + Pick(["", ",\"name\":\"\"", ",\"name\":null", ",\"name\":\"\\u200B\\u200D\"", ",\"name\":\"\\u202Eabc\"", ",\"name\":\"" + new string('n', 101) + "\""]) + "}",
             1 => "{\"id\":" + Pick(["1", "true", "[]", "{}"]) + "}",
             _ => "{\"id\":\"ex-fuzz\"," + Pick(["\"admin\":true}", "}", "\"name\":5}"]),
         };

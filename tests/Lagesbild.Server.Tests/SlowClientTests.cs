@@ -23,6 +23,9 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         {
             // Longer than the time the woken half stays frozen, so they are resynced, not dropped.
             ["Lagesbild:Live:WriteTimeoutSeconds"] = "40",
+            // 240 maps of one person from one address: far more than a person's cap.
+            ["Lagesbild:Live:MaxConnectionsPerPerson"] = "1000",
+            ["Lagesbild:Live:MaxConnectionsPerAddress"] = "1000",
         });
         await server.StartAsync();
         using var http = server.CreateClient();

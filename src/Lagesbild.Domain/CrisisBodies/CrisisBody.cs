@@ -98,6 +98,21 @@ public sealed record ScheduleCrisisBodyMeeting(DateTimeOffset? At, string? Place
     }
 }
 
+/// <summary>
+/// When a next meeting may be: from an hour ago (a meeting that just started is still "next"
+/// while it runs) up to a year ahead. A year 9999 would be no plan at all, only a typo that
+/// sorts last and hides the real next meeting.
+/// </summary>
+public static class MeetingWindow
+{
+    public static readonly TimeSpan Past = TimeSpan.FromHours(1);
+
+    public static string? Refuses(DateTimeOffset at, DateTimeOffset now) =>
+        at < now - Past ? "Nästa möte kan inte ligga i det förflutna (högst en timme sedan)."
+        : at > now.AddYears(1) ? "Nästa möte kan ligga högst ett år fram i tiden."
+        : null;
+}
+
 public sealed record CrisisBodyRegistered(string Name, CrisisBodyKind BodyKind, string? District) : Change;
 public sealed record CrisisBodyActivationChanged(Activation From, Activation To) : Change;
 public sealed record CrisisBodyOnDutySet(ImmutableArray<OnDutyPerson> People) : Change;
@@ -135,8 +150,8 @@ public static class CrisisBodyRules
                 var people = duty.People!.Value.Select(p => new OnDutyPerson(p.Name.Trim(), p.Role.Trim(), p.Phone?.Trim())).ToImmutableArray();
                 return Decision<CrisisBodyState>.Accept(new CrisisBodyOnDutySet(people), state with { OnDuty = people });
             case ScheduleCrisisBodyMeeting meeting:
-                if (meeting.At is { } at && at < context.Now.AddHours(-1))
-                    return Refusal.Invalid(new Dictionary<string, string[]> { ["at"] = ["Nästa möte kan inte ligga i det förflutna."] });
+                if (meeting.At is { } at && MeetingWindow.Refuses(at, context.Now) is { } wrong)
+                    return Refusal.Invalid(new Dictionary<string, string[]> { ["at"] = [wrong] });
                 var next = meeting.At is { } when ? new Meeting(when, meeting.Place!.Trim()) : null;
                 if (next is null && state.NextMeeting is null)
                     return Refusal.Conflict("Inget möte är inplanerat att ta bort.");

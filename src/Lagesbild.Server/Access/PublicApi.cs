@@ -33,7 +33,8 @@ public static class PublicApi
                         p.State.GetProperty("limitations").GetString(),
                         p.State.GetProperty("capabilities").EnumerateObject().Where(c => c.Value.GetString() != "Unavailable").Select(c => c.Name).ToArray(),
                         p.State.GetProperty("visitors").GetInt32() >= p.State.GetProperty("capacity").GetInt32(),
-                        p.At))
+                        p.At,
+                        p.State.GetProperty("example").GetBoolean()))
                     .OrderBy(p => p.Name, StringComparer.Create(new System.Globalization.CultureInfo("sv-SE"), false))
                     .ToArray();
                 return TypedResults.Ok(points);
@@ -45,5 +46,9 @@ public static class PublicApi
     }
 }
 
+/// <summary>
+/// One open trygghetspunkt as residents see it. <see cref="Example"/>: demo data, not a real
+/// place, which a resident must be told before walking there.
+/// </summary>
 public sealed record PublicSafetyPoint(string Id, string Name, string Address, double Lon, double Lat, string Status, string? Limitations,
-    string[] Offers, bool Full, DateTimeOffset UpdatedAt);
+    string[] Offers, bool Full, DateTimeOffset UpdatedAt, bool Example);

@@ -28,8 +28,7 @@ public static class CommandBody
         }
         catch (JsonException error)
         {
-            var where = string.IsNullOrEmpty(error.Path) ? "" : $" (vid {error.Path})";
-            return (null, Problem(StatusCodes.Status400BadRequest, "Ogiltig JSON", $"Kroppen kunde inte läsas{where}: {Explain(error)}"));
+            return (null, Unreadable(error, typeof(T)));
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -37,8 +36,19 @@ public static class CommandBody
         }
     }
 
-    private static string Explain(JsonException error) =>
-        error.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+    /// <summary>A body that is not the JSON expected: 400 naming the field and what is wrong, in the user's words.</summary>
+    private static IResult Unreadable(JsonException error, Type expected)
+    {
+        var (field, message) = DomainJson.Explain(error, expected);
+        var where = field.Length == 0 ? "" : $" (vid {field})";
+        var problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Ogiltig JSON",
+            Detail = $"Kroppen kunde inte läsas{where}: {message}",
+        };
+        return Results.Problem(problem);
+    }
 
     private static IResult TooLarge() =>
         Problem(StatusCodes.Status413PayloadTooLarge, "För stor", $"Kroppen får vara högst {MaxBytes / 1024} KB.");

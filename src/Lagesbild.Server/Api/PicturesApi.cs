@@ -34,6 +34,10 @@ public static class PicturesApi
                         ["id"] = ["En övning har ett id som börjar med ex-, följt av små bokstäver, siffror och bindestreck."],
                     })));
                 }
+                var name = new Problems();
+                name.Text("name", request.Name, 100, required: true);
+                if (name.ToRefusal() is { } unnamed)
+                    return Results.Problem(CommandResponses.Problem(unnamed));
                 if (!await seeder.CreateExerciseAsync(request.Id!))
                     return Results.Problem(CommandResponses.Problem(Refusal.Conflict($"Övningen '{request.Id}' finns redan.")));
                 return TypedResults.Created($"/api/pictures/{request.Id}/snapshot", new PictureCreated(request.Id!));

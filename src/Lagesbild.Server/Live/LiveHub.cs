@@ -47,7 +47,12 @@ public sealed class LiveHub(
         }
         catch (Exception error) when (error is JsonException or NotSupportedException)
         {
-            throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["command"] = [$"Kommandot kunde inte läsas: {error.Message.Split(" Path:")[0]}"] }));
+            // Explained against the command the message names, so a wrong field is named with what it should be.
+            var named = command.ValueKind == JsonValueKind.Object && command.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                ? DomainJson.CommandType(type.GetString())
+                : null;
+            var (field, message) = DomainJson.Explain(error, named ?? typeof(Command));
+            throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["command"] = [$"Kommandot kunde inte läsas{(field.Length == 0 ? "" : $" (vid {field})")}: {message}"] }));
         }
         if (parsed is null)
             throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["command"] = ["Måste anges."] }));

@@ -69,4 +69,24 @@ public sealed class LiveOptions
     /// </summary>
     [Range(10, 1000)]
     public int CoalesceMilliseconds { get; set; } = 200;
+
+    /// <summary>
+    /// Live connections one person (the token's <c>sub</c>) may hold open to this node at once.
+    /// Someone at work has a map per screen, a phone and a tablet, and a reconnect replaces its
+    /// connection rather than adding one; 20 leaves room for forgotten tabs, while one token
+    /// can no longer hold the hundreds of sockets that run a process out of file descriptors.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnectionsPerPerson { get; set; } = 20;
+
+    /// <summary>
+    /// Live connections from one network address (after a trusted proxy's X-Forwarded-For) to
+    /// this node at once. Many people share an address: the city's network leaves through a few
+    /// NAT addresses, a crisis room or a partner's office through one. 500 is more than the
+    /// staff of every krisledning in the city together, and still far below the process's
+    /// file limit, so the whole city behind one address keeps working while one machine
+    /// cannot exhaust the node.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxConnectionsPerAddress { get; set; } = 500;
 }

@@ -1,15 +1,16 @@
 namespace Lagesbild.Server.Live;
 
-/// <summary>This node's live delivery right now: connections, slow ones, and the biggest queue.</summary>
+/// <summary>This node's live delivery right now: connections, slow ones, the biggest queue, and who holds the most connections against which caps.</summary>
 public sealed record LiveStats(
     int Connections, int Watching, int Behind, int HighestQueuedMessages, long HighestQueuedBytes,
-    long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut, long ProcessMemoryBytes, int CoalescingPictures, int? SharedArrayPoolArraysPerCore);
+    long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut, long ProcessMemoryBytes, int CoalescingPictures, int? SharedArrayPoolArraysPerCore,
+    LiveConnectionCounts Caps);
 
 public static class LiveStatsApi
 {
     public static IEndpointRouteBuilder MapLiveStatsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/live/stats", (LiveConnections connections, LiveMetrics metrics) =>
+        app.MapGet("/api/live/stats", (LiveConnections connections, LiveMetrics metrics, LiveConnectionCap cap) =>
             {
                 var feeds = connections.Feeds.ToArray();
                 var (resyncs, droppedDeltas, droppedBytes, timedOut) = metrics.Totals;
@@ -22,11 +23,12 @@ public static class LiveStatsApi
                     resyncs, droppedDeltas, droppedBytes, timedOut,
                     Environment.WorkingSet,
                     metrics.CoalescingPictures,
-                    SharedArrayPool.InEffect()));
+                    SharedArrayPool.InEffect(),
+                    cap.Counts(top: 5)));
             })
             .RequireAuthorization(Access.AccessExtensions.OperatorsPicture)
             .WithTags("Drift")
-            .WithSummary("Den här nodens livekopplingar: antal, hur många som ligger efter, största kön");
+            .WithSummary("Den här nodens livekopplingar: antal, hur många som ligger efter, största kön, vem som har flest kopplingar");
         return app;
     }
 }

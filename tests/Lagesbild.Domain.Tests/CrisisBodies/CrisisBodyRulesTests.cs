@@ -56,6 +56,30 @@ public sealed class CrisisBodyRulesTests
     }
 
     [Fact]
+    public void A_meeting_exactly_an_hour_ago_or_exactly_a_year_ahead_is_accepted()
+    {
+        Decide(Standing, new ScheduleCrisisBodyMeeting(Decisions.Now.AddHours(-1), "Stadshuset")).AssertAccepted();
+        Decide(Standing, new ScheduleCrisisBodyMeeting(Decisions.Now.AddYears(1), "Stadshuset")).AssertAccepted();
+    }
+
+    [Fact]
+    public void A_meeting_a_moment_more_than_an_hour_ago_is_refused() =>
+        Decide(Standing, new ScheduleCrisisBodyMeeting(Decisions.Now.AddHours(-1).AddTicks(-1), "Stadshuset")).AssertInvalid("at");
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 0)]
+    [InlineData(7973, 0)]
+    public void A_meeting_more_than_a_year_ahead_is_refused(int years, int ticks)
+    {
+        var at = Decisions.Now.AddYears(1 + years).AddTicks(ticks);
+
+        var messages = Decide(Standing, new ScheduleCrisisBodyMeeting(at, "Stadshuset")).AssertInvalid("at");
+
+        Assert.Contains(messages, m => m.Contains("ett år"));
+    }
+
+    [Fact]
     public void A_meeting_needs_a_place() =>
         Decide(Standing, new ScheduleCrisisBodyMeeting(Decisions.Now.AddHours(2), null)).AssertInvalid("place");
 

@@ -330,6 +330,7 @@ export const en: Messages = {
     none: "No safety points are open right now.",
     loadFailed: "Could not load the safety points. Trying again shortly.",
     full: "Full right now",
+    example: "Example – not a real safety point",
     offers: "Offers",
     address: "Address",
     limitations: "Limitations",

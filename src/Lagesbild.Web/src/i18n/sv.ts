@@ -332,6 +332,7 @@ export const sv = {
     none: "Inga trygghetspunkter är öppna just nu.",
     loadFailed: "Kunde inte hämta trygghetspunkterna. Försöker igen om en stund.",
     full: "Fullt just nu",
+    example: "Exempel – inte en riktig trygghetspunkt",
     offers: "Här finns",
     address: "Adress",
     limitations: "Begränsningar",

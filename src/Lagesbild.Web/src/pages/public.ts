@@ -52,8 +52,9 @@ export function showPublicPage(signedIn: { session: Session; mode: SignInMode } 
 }
 
 function pointItem(point: PublicSafetyPoint): HTMLLIElement {
-  return h("li", { class: "row public-point", "data-public-point-id": point.id, "data-status": point.status },
+  return h("li", { class: "row public-point", "data-public-point-id": point.id, "data-status": point.status, "data-example": String(point.example) },
     h("h3", null, point.name),
+    point.example ? h("p", { class: "example-note" }, h("span", { class: "tag warn" }, m.publicView.example)) : null,
     h("p", { class: "status-line" },
       svgIcon(pointSymbolSvg(point.status, 22)),
       h("strong", null, m.publicView.statuses[point.status]),

@@ -195,6 +195,8 @@ export interface PublicSafetyPoint {
   offers: Capability[];
   full: boolean;
   updatedAt: string;
+  /** Demo data, not a real place. */
+  example: boolean;
 }
 
 export interface CommandAccepted {
