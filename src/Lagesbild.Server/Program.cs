@@ -100,7 +100,7 @@ builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => new TrackingHub
     storage.Embedded
         ? ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<LiveHub>>(sp)
         : ActivatorUtilities.CreateInstance<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<LiveHub>>(sp),
-    sp.GetRequiredService<LiveConnections>()));
+    sp.GetRequiredService<LiveConnections>(), sp.GetRequiredService<TokenRevocations>()));
 
 // 5. The picture's configuration and demo data, through the same commands operators use.
 builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);

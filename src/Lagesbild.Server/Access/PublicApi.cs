@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lagesbild.Domain.Picture;
+using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Server.Live;
 
 namespace Lagesbild.Server.Access;
@@ -11,7 +12,8 @@ namespace Lagesbild.Server.Access;
 /// </summary>
 public static class PublicApi
 {
-    private static readonly HashSet<string> Visible = ["Activating", "Open", "Limited", "Closing"];
+    /// <summary>The points residents may go to: those in operation (the rules decide which statuses those are).</summary>
+    private static readonly HashSet<string> Visible = [.. SafetyPointRules.InOperation.Select(s => s.ToString())];
 
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {

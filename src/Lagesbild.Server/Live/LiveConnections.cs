@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Lagesbild.Server.Live;
@@ -49,77 +48,4 @@ public sealed class LiveConnections
         if (!_connections.ContainsKey(feed.ConnectionId))
             Disconnected(feed.ConnectionId);
     }
-}
-
-/// <summary>
-/// Wraps SignalR's lifetime manager (in-process, or the Redis backplane) to learn each
-/// connection's context, which live delivery writes to directly with pre-serialized messages,
-/// and to let go of what the connection's HTTP request no longer needs once it is up.
-/// </summary>
-public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> inner, LiveConnections connections) : HubLifetimeManager<THub>
-    where THub : Hub
-{
-    public override async Task OnConnectedAsync(HubConnectionContext connection)
-    {
-        connections.Connected(connection);
-        await ReleaseRequestServicesAsync(connection);
-        await inner.OnConnectedAsync(connection);
-    }
-
-    /// <summary>
-    /// A live connection is one HTTP request that lasts for hours, and the services its request
-    /// resolved (the authentication handler, the authorization services) would live as long.
-    /// Once the connection is up they are done: the hub gets a scope of its own for every call,
-    /// and anything that asks the request for services later gets a new scope.
-    /// </summary>
-    private static ValueTask ReleaseRequestServicesAsync(HubConnectionContext connection) =>
-        connection.GetHttpContext()?.Features.Get<IServiceProvidersFeature>() is IAsyncDisposable services ? services.DisposeAsync() : ValueTask.CompletedTask;
-
-    public override async Task OnDisconnectedAsync(HubConnectionContext connection)
-    {
-        connections.Disconnected(connection.ConnectionId);
-        await inner.OnDisconnectedAsync(connection);
-    }
-
-    public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendAllAsync(methodName, args, cancellationToken);
-
-    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
-        inner.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
-
-    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
-
-    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
-
-    public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
-
-    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendGroupsAsync(groupNames, methodName, args, cancellationToken);
-
-    public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
-        inner.SendGroupExceptAsync(groupName, methodName, args, excludedConnectionIds, cancellationToken);
-
-    public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendUserAsync(userId, methodName, args, cancellationToken);
-
-    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendUsersAsync(userIds, methodName, args, cancellationToken);
-
-    public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
-        inner.AddToGroupAsync(connectionId, groupName, cancellationToken);
-
-    public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
-        inner.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
-
-    public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
-        inner.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);
-
-    public override Task SetConnectionResultAsync(string connectionId, Microsoft.AspNetCore.SignalR.Protocol.CompletionMessage result) =>
-        inner.SetConnectionResultAsync(connectionId, result);
-
-    public override bool TryGetReturnType(string invocationId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) =>
-        inner.TryGetReturnType(invocationId, out type);
 }

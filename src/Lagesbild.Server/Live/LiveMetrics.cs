@@ -14,6 +14,7 @@ public sealed class LiveMetrics
     private readonly Counter<long> _droppedDeltas;
     private readonly Counter<long> _droppedBytes;
     private readonly Counter<long> _snapshots;
+    private readonly Histogram<long> _snapshotBytes;
     private readonly Counter<long> _timeouts;
     private readonly Counter<long> _gapFills;
     private long _highestQueuedBytes;
@@ -37,6 +38,7 @@ public sealed class LiveMetrics
         _droppedDeltas = meter.CreateCounter<long>("lagesbild.dropped.deltas", "{delta}", "Queued deltas dropped for connections that fell behind.");
         _droppedBytes = meter.CreateCounter<long>("lagesbild.dropped.bytes", "By", "Bytes of queued deltas dropped for connections that fell behind.");
         _snapshots = meter.CreateCounter<long>("lagesbild.snapshots", "{snapshot}", "Snapshots sent.");
+        _snapshotBytes = meter.CreateHistogram<long>("lagesbild.snapshot.size", "By", "The size of each snapshot sent: what a map's join costs.");
         _timeouts = meter.CreateCounter<long>("lagesbild.write.timeouts", "{connection}", "Connections closed because a write did not complete in time.");
         _gapFills = meter.CreateCounter<long>("lagesbild.gap.fills", "{entry}", "Entries read from the loggbok because pub/sub did not bring them.");
         meter.CreateObservableGauge("lagesbild.clients", () => connections.Count, "{connection}", "Live connections to this node.");
@@ -48,12 +50,12 @@ public sealed class LiveMetrics
             "Pictures whose deltas are coalesced per connection because of the delivery rate.");
     }
 
-    public void Coalescing(string picture, bool on) => Interlocked.Add(ref _coalescingPictures, on ? 1 : -1);
+    public void Coalescing(bool on) => Interlocked.Add(ref _coalescingPictures, on ? 1 : -1);
 
     /// <summary>Pictures whose deltas are coalesced right now.</summary>
     public int CoalescingPictures => Volatile.Read(ref _coalescingPictures);
 
-    public void EntryApplied(LiveEntry entry) => _changes.Add(1);
+    public void EntryApplied() => _changes.Add(1);
     public void Joined(string mode) => _joins.Add(1, new KeyValuePair<string, object?>("mode", mode));
     public void Resynced()
     {
@@ -61,7 +63,11 @@ public sealed class LiveMetrics
         Interlocked.Increment(ref _resyncCount);
     }
 
-    public void SnapshotSent(int bytes) => _snapshots.Add(1);
+    public void SnapshotSent(int bytes)
+    {
+        _snapshots.Add(1);
+        _snapshotBytes.Record(bytes);
+    }
     public void TimedOut()
     {
         _timeouts.Add(1);

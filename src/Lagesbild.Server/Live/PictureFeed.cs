@@ -122,7 +122,7 @@ public sealed class PictureFeed
         _seq = entry.Seq;
         _eventId = entry.EventId;
         _recent[entry.Seq % _recent.Length] = entry;
-        _metrics.EntryApplied(entry);
+        _metrics.EntryApplied();
         _turns.Counted();
         var wait = _turns.Coalescing;
         foreach (var client in _clientArray)
@@ -178,7 +178,7 @@ public sealed class PictureFeed
         lock (_gate)
             due = _turns.Next(clients.Length);
         if (due.Switched)
-            _metrics.Coalescing(Picture, _turns.Coalescing);
+            _metrics.Coalescing(_turns.Coalescing);
         if (due.Kind == DueKind.None)
             return;
         foreach (var client in clients)
