@@ -1,4 +1,3 @@
-using System.Net;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Geo;
 using Lagesbild.Grains.Picture;
@@ -34,7 +33,7 @@ if ((builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ??
 }
 
 // 1. Storage: an external Redis, or the embedded Garnet started right here.
-var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+var storage = OptionsAtStart.Read<StorageOptions>(builder.Configuration, StorageOptions.Section);
 using var embedded = storage.Embedded ? EmbeddedStore.Start(storage) : null;
 var redisConnection = embedded?.ConnectionString ?? storage.Redis!;
 var redis = await ConnectionMultiplexer.ConnectAsync(redisConnection);
@@ -44,13 +43,13 @@ builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
 builder.Services.AddSingleton(new PictureStore(redis, useGarnetProcedure: embedded is not null && storage.GarnetAppendProcedure));
 
 // 2. The city's map: district areas for the rules, files for the browser.
-builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section);
+builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(sp => new Areas(DistrictAreas.Load(Path.Combine(sp.GetRequiredService<IOptions<MapOptions>>().Value.Directory, "districts.geojson"))));
 builder.Services.AddSingleton<IAreas>(sp => sp.GetRequiredService<Areas>());
 builder.Services.AddSingleton(TimeProvider.System);
 
 // 3. Orleans: one grain per thing the city manages, clustered through Redis.
-var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+var cluster = OptionsAtStart.Read<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
 builder.UseOrleans(silo =>
 {
     silo.Configure<ClusterOptions>(options =>
@@ -103,7 +102,7 @@ builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => new TrackingHub
     sp.GetRequiredService<LiveConnections>(), sp.GetRequiredService<TokenRevocations>()));
 
 // 5. The picture's configuration and demo data, through the same commands operators use.
-builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton<PictureSeeder>();
 builder.Services.AddSingleton<LiveSeeding>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveSeeding>());
@@ -189,21 +188,4 @@ static async Task AnnounceWhenReady(WebApplication app)
     await app.Services.GetRequiredService<LiveSeeding>().Done;
     var url = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
     Console.WriteLine($"Lagesbild är redo: {url.Replace("0.0.0.0", "localhost").Replace("[::]", "localhost")}/  (lägesbild: live)");
-}
-
-/// <summary>This node's place in the cluster.</summary>
-public sealed class ClusterSettings
-{
-    public const string Section = "Lagesbild:Cluster";
-    public string ClusterId { get; set; } = "lagesbild";
-    public string AdvertisedAddress { get; set; } = "127.0.0.1";
-    public int SiloPort { get; set; } = 11111;
-    public int GatewayPort { get; set; } = 30000;
-    public bool ListenOnAnyAddress { get; set; }
-
-    /// <summary>"auto" takes this host's first IPv4 address, as a container needs.</summary>
-    public IPAddress ResolveAdvertisedAddress() =>
-        AdvertisedAddress == "auto"
-            ? Dns.GetHostAddresses(Dns.GetHostName()).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
-            : IPAddress.Parse(AdvertisedAddress);
 }

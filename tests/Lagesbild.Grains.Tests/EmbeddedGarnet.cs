@@ -8,7 +8,7 @@ namespace Lagesbild.Grains.Tests;
 
 /// <summary>
 /// A real Garnet, started with the same arguments as the server's embedded store
-/// (src/Lagesbild.Server/Storage/EmbeddedStore.cs), on a free loopback port with a data folder of its own that is removed afterwards.
+/// (<see cref="GarnetStore"/>), on a free loopback port with a data folder of its own that is removed afterwards.
 /// </summary>
 public sealed class EmbeddedGarnet : IAsyncDisposable
 {
@@ -29,23 +29,11 @@ public sealed class EmbeddedGarnet : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), $"lagesbild-grains-tests-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var port = FreePort();
-        var server = new GarnetServer(
-        [
-            "--bind", "127.0.0.1",
-            "--port", port.ToString(),
-            "--lua", "--lua-transaction-mode",
-            "--aof", "--recover",
-            "--storage-tier",
-            "--logdir", Path.Combine(directory, "store"),
-            "--checkpointdir", Path.Combine(directory, "checkpoints"),
-            "--device-type", "FileStream",
-            "--index", "8m",
-            "--aof-commit-wait",
-        ]);
-        server.Register.NewTransactionProc(GarnetAppendProcedure.Name, () => new GarnetAppendProcedure(),
-            new Garnet.server.RespCommandsInfo { Name = GarnetAppendProcedure.Name, Arity = GarnetAppendProcedure.Arity });
+        // The server's own arguments (GarnetStore), password and all.
+        var password = Guid.NewGuid().ToString("N");
+        var server = GarnetStore.Create(GarnetStore.Arguments(directory, port, password, durableAcknowledgement: true));
         server.Start();
-        var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},abortConnect=false");
+        var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},password={password},abortConnect=false");
         return new EmbeddedGarnet(server, directory, redis);
     }
 

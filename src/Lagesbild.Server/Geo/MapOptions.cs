@@ -4,7 +4,7 @@ using Lagesbild.Geo;
 namespace Lagesbild.Server.Geo;
 
 /// <summary>Where the city's map and configuration are, and the optional base map.</summary>
-public sealed class MapOptions
+public sealed class MapOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public const string Section = "Lagesbild:Map";
 
@@ -13,6 +13,18 @@ public sealed class MapOptions
 
     /// <summary>An optional tile or WMS base map; none by default, so the map works with no internet.</summary>
     public Basemap? Basemap { get; set; }
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (!File.Exists(Path.Combine(Directory, "districts.geojson")))
+        {
+            yield return new(
+                $"Kartmappen '{Path.GetFullPath(Directory)}' saknar districts.geojson (gör den med dotnet run --project src/Lagesbild.Maps).",
+                [nameof(Directory)]);
+        }
+        if (Basemap is { Type: not ("xyz" or "wms") })
+            yield return new($"Baskartans typ måste vara \"xyz\" eller \"wms\", inte \"{Basemap.Type}\".", [nameof(Basemap)]);
+    }
 }
 
 /// <summary>A base map layer: an XYZ tile URL template or a WMS service.</summary>

@@ -40,53 +40,12 @@ public sealed class EmbeddedStore : IDisposable
         // Loopback is open to every process on the host. Only a client that knows the password
         // may read or write: by default a new one every start, known to this process alone.
         var password = string.IsNullOrEmpty(options.EmbeddedPassword) ? Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) : options.EmbeddedPassword;
-        List<string> args =
-        [
-            "--bind", "127.0.0.1",
-            "--port", port.ToString(),
-            "--auth", "Password",
-            "--password", password,
-            // Orleans' Redis clustering and the loggbok's append script need Lua. In transaction
-            // mode a script's writes are one transaction in the append-only file: replay after a
-            // crash applies all of them or none (without it, a script cut short by a crash
-            // could come back half applied, state without its loggbok entry).
-            "--lua", "--lua-transaction-mode",
-            // Every write goes to the append-only file and is replayed at start.
-            "--aof", "--recover",
-            "--storage-tier",
-            "--logdir", Path.Combine(directory, "store"),
-            "--checkpointdir", Path.Combine(directory, "checkpoints"),
-            // Debian 12's kernel lacks what Garnet's default native device needs. FileStream
-            // opens the files with O_SYNC, so a write has reached the disk when it returns;
-            // RandomAccess writes with O_DIRECT and never fsyncs, which survives a process
-            // crash but not a power cut (the disk's write cache is volatile).
-            "--device-type", "FileStream",
-            // The hash index: Garnet's default (128 MB, sized for millions of keys) was most of
-            // the server's heap. A picture uses a few hundred keys (one per entity and district
-            // index, the rest are hashes and sorted sets); 8 MB is 131,072 buckets of 7 keys.
-            "--index", "8m",
-            // Log pages: Garnet's defaults (16 MB main-log pages, 32 MB append-only-file pages,
-            // 128 MB of them) are for large values; allocating and zeroing them was a quarter
-            // of a second of every start and 230 MB of pinned memory. A loggbok entry is a few
-            // KB, and a procedure call's log entry holds its arguments, so 1 MB main-log pages
-            // and 4 MB append-only-file pages (Garnet wants at least twice the page below) are
-            // ample.
-            "--page", "1m",
-            "--aof-page-size", "4m",
-            "--aof-memory", "16m",
-        ];
-        // The reply to a write waits until its append-only-file commit has been written.
-        if (options.DurableAcknowledgement)
-            args.Add("--aof-commit-wait");
         // A Garnet session waiting for its commit blocks a thread-pool thread, and the commit
         // completes on other pool threads. With the pool's minimum (one per core) that starved
         // the pool until it added a thread, about 0.7 s, on the first write of every start.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), completionPorts);
-        var server = new GarnetServer(args.ToArray());
-        // Registered before Start, so replaying the append-only file can run it again.
-        server.Register.NewTransactionProc(GarnetAppendProcedure.Name, () => new GarnetAppendProcedure(),
-            new Garnet.server.RespCommandsInfo { Name = GarnetAppendProcedure.Name, Arity = GarnetAppendProcedure.Arity });
+        var server = GarnetStore.Create(GarnetStore.Arguments(directory, port, password, options.DurableAcknowledgement));
         server.Start();
         return new EmbeddedStore(server, port, password);
     }
