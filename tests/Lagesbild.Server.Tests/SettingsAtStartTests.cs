@@ -1,0 +1,28 @@
+using Lagesbild.Testing;
+using Xunit.Abstractions;
+
+namespace Lagesbild.Server.Tests;
+
+/// <summary>
+/// A wrong setting stops the start with a message that names it, instead of a server that
+/// half works: every options class is checked before anything is served.
+/// </summary>
+public sealed class SettingsAtStartTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("Lagesbild:Cluster:SiloPort", "0", "Lagesbild:Cluster:SiloPort")]
+    [InlineData("Lagesbild:Cluster:AdvertisedAddress", "nod-ett", "är ingen IP-adress")]
+    [InlineData("Lagesbild:Storage:EmbeddedPort", "70000", "Lagesbild:Storage:EmbeddedPort")]
+    [InlineData("Lagesbild:Live:CoalesceMilliseconds", "5", "CoalesceMilliseconds")]
+    [InlineData("Lagesbild:Map:Directory", "/finns/inte", "saknar districts.geojson")]
+    public async Task A_wrong_setting_stops_the_start_and_the_message_names_it(string setting, string value, string said)
+    {
+        await using var server = new ServerProcess(settings: new Dictionary<string, string> { [setting] = value });
+
+        var exitCode = await server.RunUntilExitAsync();
+
+        output.WriteLine($"{setting}={value}: exit {exitCode}\n{server.Output[..Math.Min(server.Output.Length, 2000)]}");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(said, server.Output);
+    }
+}
