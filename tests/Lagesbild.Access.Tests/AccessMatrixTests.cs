@@ -168,7 +168,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
     [Fact]
     public async Task Observers_see_the_picture_and_the_public_sees_only_the_public_view()
     {
-        var rows = new List<string> { $"{"user",-10} {"snapshot",8} {"digest",6} {"log",4} {"list",4} {"hub",4} {"exercise",8} {"public",6} {"me",4}" };
+        var rows = new List<string> { $"{"user",-10} {"snapshot",8} {"digest",6} {"log",4} {"list",4} {"hub",4} {"perms",5} {"verify",6} {"exercise",8} {"public",6} {"me",4}" };
         var failures = new List<string>();
         foreach (var user in DemoUser.All)
         {
@@ -178,15 +178,18 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
             var digest = (int)(await http.GetAsync("api/pictures/live/digest")).StatusCode;
             var log = (int)(await http.GetAsync("api/pictures/live/log?limit=5")).StatusCode;
             var list = (int)(await http.GetAsync("api/pictures")).StatusCode;
+            var permissions = (int)(await http.GetAsync("api/pictures/live/permissions")).StatusCode;
+            var verify = (int)(await http.GetAsync("api/pictures/live/loggbok/verify")).StatusCode;
             var hub = await HubStatusAsync(user.Id);
             var exercise = user.Role == "central"
                 ? 0 // creating one is central's right; not exercised here (it seeds a whole picture)
                 : (int)(await http.SendJsonAsync("POST", "api/pictures", """{"id":"ex-matris","name":"Matris"}""")).StatusCode;
             var publicView = (int)(await http.GetAsync("api/public/safety-points")).StatusCode;
             var me = await http.GetFromJsonAsync<JsonElement>("api/me");
-            rows.Add($"{user.Id,-10} {snapshot,8} {digest,6} {log,4} {list,4} {hub,4} {(exercise == 0 ? "-" : exercise.ToString()),8} {publicView,6} {me.GetProperty("role").GetString(),4}");
+            rows.Add($"{user.Id,-10} {snapshot,8} {digest,6} {log,4} {list,4} {hub,4} {permissions,5} {verify,6} {(exercise == 0 ? "-" : exercise.ToString()),8} {publicView,6} {me.GetProperty("role").GetString(),4}");
 
-            foreach (var (what, status) in new[] { ("snapshot", snapshot), ("digest", digest), ("log", log), ("list of pictures", list), ("hub", hub) })
+            foreach (var (what, status) in new[] { ("snapshot", snapshot), ("digest", digest), ("log", log), ("list of pictures", list), ("hub", hub),
+                ("permissions", permissions), ("loggbok verification", verify) })
             {
                 if (status != reads)
                     failures.Add($"{user.Id}: {what} answered {status}, expected {reads}");
@@ -200,7 +203,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         }
         using var anonymous = fixture.Server.CreateClient("");
         var anonymousView = await anonymous.GetAsync("api/public/safety-points");
-        rows.Add($"{"(no token)",-10} {(int)(await anonymous.GetAsync("api/pictures/live/snapshot")).StatusCode,8} {"",6} {"",4} {"",4} {await HubStatusAsync(null),4} {"",8} {(int)anonymousView.StatusCode,6}");
+        rows.Add($"{"(no token)",-10} {(int)(await anonymous.GetAsync("api/pictures/live/snapshot")).StatusCode,8} {"",6} {"",4} {"",4} {await HubStatusAsync(null),4} {(int)(await anonymous.GetAsync("api/pictures/live/permissions")).StatusCode,5} {"",6} {"",8} {(int)anonymousView.StatusCode,6}");
         if (anonymousView.StatusCode != HttpStatusCode.OK)
             failures.Add($"without a token the public view answered {(int)anonymousView.StatusCode}");
         Assert.Equal(JsonValueKind.Array, (await anonymousView.Content.ReadFromJsonAsync<JsonElement>()).ValueKind);
