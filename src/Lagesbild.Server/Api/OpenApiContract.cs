@@ -122,6 +122,15 @@ public static partial class OpenApiContract
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas["ProblemDetails"] = ProblemDetailsSchema();
         await AddHubSchemasAsync(document, context, cancellationToken);
+
+        // An enum is a string with one of its names. The framework lets the first use decide the
+        // shared component, and a nullable command field makes null one of the names of a status
+        // that no state ever has; a field that may be null says so where it is used.
+        foreach (var schema in document.Components.Schemas.Values.OfType<OpenApiSchema>().Where(s => s.Enum is { Count: > 0 }))
+        {
+            schema.Type = JsonSchemaType.String;
+            schema.Enum = schema.Enum!.Where(value => value is not null).ToList();
+        }
     }
 
     private static Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
