@@ -251,29 +251,28 @@ public static partial class OpenApiContract
         await AddSchemaAsync(typeof(EntityKind), document, context, cancellationToken);
 
         IOpenApiSchema Ref(string id) => new OpenApiSchemaReference(id, document);
-        var records = new List<IOpenApiSchema>();
+        // An entity record is one base shape whose `kind` says which state it carries: each kind's
+        // record extends it (allOf), the form client generators turn into a class per kind.
         var mapping = new Dictionary<string, OpenApiSchemaReference>();
         foreach (var (kind, state) in States)
         {
             var name = $"{kind}Record";
-            schemas[name] = Object($"En {kind} som den är nu, med sekvensnumret för dess senaste ändring.", new()
+            schemas[name] = new OpenApiSchema
             {
-                ["seq"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
-                ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(kind.ToString())] },
-                ["id"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                ["at"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
-                ["by"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Vem som gjorde den senaste ändringen (namn)." },
-                ["state"] = Ref(state.Name),
-            });
-            records.Add(Ref(name));
+                Description = $"En {kind} som den är nu.",
+                AllOf = [Ref("EntityRecord"), Object($"Tillståndet för en {kind}.", new() { ["state"] = Ref(state.Name) })],
+            };
             mapping[kind.ToString()] = new OpenApiSchemaReference(name, document);
         }
-        schemas["EntityRecord"] = new OpenApiSchema
+        schemas["EntityRecord"] = Object("En entitet i lägesbilden med sekvensnumret för dess senaste ändring; `kind` säger vilket tillstånd `state` har.", new()
         {
-            Description = "En entitet i lägesbilden; `kind` säger vilket tillstånd `state` har.",
-            OneOf = records,
-            Discriminator = new OpenApiDiscriminator { PropertyName = "kind", Mapping = mapping },
-        };
+            ["seq"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+            ["kind"] = Ref(nameof(EntityKind)),
+            ["id"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["at"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+            ["by"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Vem som gjorde den senaste ändringen (namn)." },
+        });
+        ((OpenApiSchema)schemas["EntityRecord"]).Discriminator = new OpenApiDiscriminator { PropertyName = "kind", Mapping = mapping };
         schemas["Snapshot"] = Object("Hela lägesbilden vid sekvensnummer `seq`: hubbens meddelande `snapshot` och `GET .../snapshot`.", new()
         {
             ["picture"] = new OpenApiSchema { Type = JsonSchemaType.String },

@@ -61,17 +61,20 @@ export type Meeting = Schemas["Meeting"];
 export type CrisisBodyState = Schemas["CrisisBodyState"];
 export type CityState = Schemas["CityState"];
 
+/** An entity's record: each kind's record (`SafetyPointRecord`, …) carries that kind's state. */
+export type EntityRecord<K extends EntityKind = EntityKind> = { [Kind in K]: Schemas[`${Kind}Record`] }[K];
 /** Any entity's record; `kind` says which state it carries. */
-export type AnyEntityRecord = Schemas["EntityRecord"];
-export type EntityRecord<K extends EntityKind = EntityKind> = Extract<AnyEntityRecord, { kind: K }>;
+export type AnyEntityRecord = EntityRecord;
 export type StateByKind = { [K in EntityKind]: EntityRecord<K>["state"] };
 
-export type Snapshot = Schemas["Snapshot"];
+// Where the document says EntityRecord (the base, discriminated by `kind`), a record is one of
+// the kinds' records; openapi-typescript leaves that union to us.
+export type Snapshot = Omit<Schemas["Snapshot"], "entities"> & { entities: AnyEntityRecord[] };
 /** One loggbok entry; one live delta. */
 export type LogEntry = Schemas["LogEntry"];
 export type JoinResult = Schemas["JoinAnswer"];
 export type Notice = Schemas["Notice"];
-export type CommandAccepted = Schemas["CommandAccepted"];
+export type CommandAccepted = Omit<Schemas["CommandAccepted"], "entity"> & { entity: AnyEntityRecord };
 /** RFC 9457 ProblemDetails, as every refusal is written. */
 export type ProblemDetails = Schemas["ProblemDetails"];
 
