@@ -143,7 +143,7 @@ geoJson.Mappings[".geojson"] = "application/geo+json";
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(maps)), RequestPath = "/maps", ContentTypeProvider = geoJson });
 
 app.MapOpenApi();
-app.MapScalarApiReference("/api/reference", OpenApiContract.ConfigureReference);
+app.MapScalarApiReference(SecurityHeaders.ReferencePath, OpenApiContract.ConfigureReference);
 app.MapAccessApi();
 app.MapPublicApi();
 app.MapPicturesApi();
