@@ -18,6 +18,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Scalar.AspNetCore;
 using StackExchange.Redis;
 
 // 0. Before anything rents a buffer: how many the shared pool keeps (see SharedArrayPool).
@@ -119,7 +120,12 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.AddExceptionHandler<UnavailableHandler>();
 builder.Services.AddSingleton<PictureDirectory>();
-builder.Services.AddOpenApi(options => options.AddSchemaTransformer<OpenApiEnumNames>());
+// The document is the contract (OpenApiContract); enums as the domain's exact-name converter reads them.
+builder.Services.AddOpenApi(options =>
+{
+    OpenApiContract.Configure(options);
+    options.AddSchemaTransformer<OpenApiEnumNames>();
+});
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 var sendBuffer = builder.Configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.SocketSendBufferBytes ?? new LiveOptions().SocketSendBufferBytes;
@@ -160,6 +166,7 @@ geoJson.Mappings[".geojson"] = "application/geo+json";
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(maps)), RequestPath = "/maps", ContentTypeProvider = geoJson });
 
 app.MapOpenApi();
+app.MapScalarApiReference(SecurityHeaders.ReferencePath, OpenApiContract.ConfigureReference);
 app.MapAccessApi();
 app.MapPublicApi();
 app.MapPicturesApi();

@@ -12,13 +12,24 @@ namespace Lagesbild.Server.Access;
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> map, IOptions<AuthOptions> auth)
 {
-    private readonly string _policy = string.Join("; ",
+    /// <summary>The API reference (Scalar), the one page that needs an exception: see <see cref="Policy"/>.</summary>
+    public const string ReferencePath = "/api/reference";
+
+    private readonly string _policy = Policy(map.Value, auth.Value, inlineScriptAndStyle: false);
+
+    // Scalar's page starts itself with an inline module script (its options, written by the
+    // package) and its components set inline styles. Its own script is served from here (the
+    // bundle inside the package), so the exception is inline code and styles on that path alone;
+    // every other answer keeps 'self' only.
+    private readonly string _referencePolicy = Policy(map.Value, auth.Value, inlineScriptAndStyle: true);
+
+    private static string Policy(MapOptions map, AuthOptions auth, bool inlineScriptAndStyle) => string.Join("; ",
         "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        $"img-src 'self' data: blob:{BasemapOrigin(map.Value)}",
+        inlineScriptAndStyle ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
+        inlineScriptAndStyle ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+        $"img-src 'self' data: blob:{BasemapOrigin(map)}",
         // The page talks to the city's identity provider itself (discovery, token endpoint).
-        $"connect-src 'self'{AuthorityOrigin(auth.Value)}",
+        $"connect-src 'self'{AuthorityOrigin(auth)}",
         "font-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
@@ -32,7 +43,7 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> m
         if (http.IsWebSocketHandshake())
             return next(http);
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = _policy;
+        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(ReferencePath) ? _referencePolicy : _policy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

@@ -58,6 +58,7 @@ public static class PicturesApi
                 var (_, json) = (await feeds.GetAsync(picture)).Snapshot();
                 return Results.Bytes(json, "application/json");
             })
+            .WritesSchema("Snapshot")
             .WithSummary("Hela lägesbilden och vilket sekvensnummer den motsvarar");
 
         picture.MapGet("/digest", async Task<IResult> (string picture, PictureStore store, PictureDirectory pictures) =>
@@ -111,6 +112,7 @@ public static class PicturesApi
                     entries = entries.Select(Redaction.ForObservers).ToArray();
                 return Results.Text($"{{\"entries\":[{string.Join(',', entries)}]}}", "application/json");
             })
+            .WritesSchema("LogPage")
             .WithSummary("Loggboken: per entitet, stadsdelsområde, tidsintervall; aldrig omskriven");
 
         api.MapGet("/config", (IOptions<MapOptions> map, IOptions<AuthOptions> auth) => TypedResults.Ok(new ClientConfig(
