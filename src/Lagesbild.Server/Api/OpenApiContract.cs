@@ -122,6 +122,9 @@ public static partial class OpenApiContract
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas["ProblemDetails"] = ProblemDetailsSchema();
         await AddHubSchemasAsync(document, context, cancellationToken);
+        // Every enum of the domain has a schema of its own, for the lists and maps that refer to it.
+        foreach (var type in typeof(Domain.Picture.Command).Assembly.GetTypes().Where(t => t.IsEnum && t.IsPublic))
+            await AddSchemaAsync(type, document, context, cancellationToken);
 
         // An enum is a string with one of its names. The framework lets the first use decide the
         // shared component, and a nullable command field makes null one of the names of a status
@@ -130,6 +133,21 @@ public static partial class OpenApiContract
         {
             schema.Type = JsonSchemaType.String;
             schema.Enum = schema.Enum!.Where(value => value is not null).ToList();
+        }
+
+        // A list of an enum, or a map to one, names the enum's component instead of repeating its names.
+        var enums = document.Components.Schemas.Where(s => s.Value is OpenApiSchema { Enum.Count: > 0 })
+            .ToDictionary(s => string.Join(',', s.Value.Enum!.Select(v => v?.ToJsonString())), s => s.Key);
+        IOpenApiSchema Named(IOpenApiSchema element) =>
+            element is OpenApiSchema { Enum.Count: > 0 } inline && enums.TryGetValue(string.Join(',', inline.Enum!.Select(v => v?.ToJsonString())), out var name)
+                ? new OpenApiSchemaReference(name, document)
+                : element;
+        foreach (var property in document.Components.Schemas.Values.OfType<OpenApiSchema>().SelectMany(s => s.Properties?.Values ?? []).OfType<OpenApiSchema>())
+        {
+            if (property.Items is { } items)
+                property.Items = Named(items);
+            if (property.AdditionalProperties is { } values)
+                property.AdditionalProperties = Named(values);
         }
     }
 
@@ -352,10 +370,11 @@ public static partial class OpenApiContract
                     else if (propertyType.IsGenericType && propertyType.GetGenericArguments().Last() is var element && Named(element) && properties[name] is OpenApiSchema container)
                     {
                         var reference = await AddSchemaAsync(element, document, context, cancellationToken);
-                        if (container.Items is not null)
-                            container.Items = reference;
-                        else if (container.AdditionalProperties is not null)
+                        // A map's values, or a list's items (an enum's may have come back empty).
+                        if (container.AdditionalProperties is not null || OpenApiEnumNames.EnumElement(propertyType, out var isMap) is not null && isMap)
                             container.AdditionalProperties = reference;
+                        else
+                            container.Items = reference;
                     }
                 }
             }
