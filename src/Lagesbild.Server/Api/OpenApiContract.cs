@@ -265,6 +265,17 @@ public static partial class OpenApiContract
             if (schemas[state.Name] is OpenApiSchema stateSchema && stateSchema.Properties is { } properties)
                 stateSchema.Required = new HashSet<string>(properties.Keys);
         }
+        // The hub's method names (HubMethods), so the page names none that the server does not have.
+        schemas["HubServerMethod"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String, Description = "What a client calls on the hub /hubs/picture.",
+            Enum = [.. HubMethods.OnServer.Select(name => (JsonNode)JsonValue.Create(name)!)],
+        };
+        schemas["HubClientMethod"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String, Description = "What the hub calls on a client: snapshot (Snapshot), delta (LogEntry), notice (Notice).",
+            Enum = [.. HubMethods.OnClient.Select(name => (JsonNode)JsonValue.Create(name)!)],
+        };
         await AddSchemaAsync(typeof(JoinAnswer), document, context, cancellationToken);
         await AddSchemaAsync(typeof(EntityKind), document, context, cancellationToken);
 

@@ -235,7 +235,7 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
     }
 
     public Task NoticeAsync(string kind, string message) =>
-        WriteAsync(new SerializedHubMessage(new InvocationMessage("notice", [new { kind, message }]))).AsTask();
+        WriteAsync(new SerializedHubMessage(new InvocationMessage(HubMethods.Notice, [new { kind, message }]))).AsTask();
 
     private ValueTask WriteAsync(SerializedHubMessage message)
     {

@@ -22,10 +22,10 @@ public sealed class LiveEntry
         EntityKey = entityKey;
         Utf8 = utf8;
         Record = record;
-        Message = new SerializedHubMessage(new InvocationMessage("delta", [new RawJson(utf8)]));
+        Message = new SerializedHubMessage(new InvocationMessage(HubMethods.Delta, [new RawJson(utf8)]));
         // Most entries carry no internal note, and then partners get the very same message.
         ObserverMessage = Redaction.IsInternal(utf8)
-            ? new SerializedHubMessage(new InvocationMessage("delta", [new RawJson(Encoding.UTF8.GetBytes(Redaction.ForObservers(Encoding.UTF8.GetString(utf8))))]))
+            ? new SerializedHubMessage(new InvocationMessage(HubMethods.Delta, [new RawJson(Encoding.UTF8.GetBytes(Redaction.ForObservers(Encoding.UTF8.GetString(utf8))))]))
             : Message;
     }
 

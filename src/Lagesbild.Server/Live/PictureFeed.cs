@@ -253,7 +253,7 @@ public sealed class PictureFeed
                 return cached;
         }
         var (seq, json) = Snapshot();
-        var built = new SnapshotMessage(seq, new SerializedHubMessage(new InvocationMessage("snapshot", [new RawJson(json)])), json.Length);
+        var built = new SnapshotMessage(seq, new SerializedHubMessage(new InvocationMessage(HubMethods.Snapshot, [new RawJson(json)])), json.Length);
         lock (_gate)
         {
             if (_snapshotMessage is null || _snapshotMessage.Seq < seq)

@@ -1,6 +1,6 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
 import { bearerToken, sessionExpired } from "../auth/session";
-import type { JoinResult, LogEntry, Notice, ProblemDetails, Snapshot } from "../picture/protocol";
+import { hubMethod, type JoinResult, type LogEntry, type Notice, type ProblemDetails, type Snapshot } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 
 export type ConnectionState = "connected" | "reconnecting" | "disconnected";
@@ -47,11 +47,11 @@ export class LiveConnection {
       })
       .configureLogging(LogLevel.Warning)
       .build();
-    this.hub.on("snapshot", (snapshot: Snapshot) => {
+    this.hub.on(hubMethod("snapshot"), (snapshot: Snapshot) => {
       if (snapshot.picture === store.picture) store.applySnapshot(snapshot);
     });
-    this.hub.on("delta", (entry: LogEntry) => this.delta(entry));
-    this.hub.on("notice", (notice: Notice) => events.notice(notice));
+    this.hub.on(hubMethod("delta"), (entry: LogEntry) => this.delta(entry));
+    this.hub.on(hubMethod("notice"), (notice: Notice) => events.notice(notice));
     this.hub.onreconnecting(() => this.setState("reconnecting"));
     this.hub.onreconnected(() => void this.join());
     // Automatic reconnect never gives up, but the server may close for good (or a start fails): start over.
@@ -117,7 +117,7 @@ export class LiveConnection {
       const { store } = this;
       const afterSeq = store.hasSnapshot ? store.lastSeq : null;
       const afterEventId = store.hasSnapshot ? store.lastEventId : null;
-      const result = await this.hub.invoke<JoinResult>("Join", store.picture, afterSeq, afterEventId);
+      const result = await this.hub.invoke<JoinResult>(hubMethod("Join"), store.picture, afterSeq, afterEventId);
       this.setState("connected");
       this.events.joined(result);
     } catch (error) {

@@ -19,6 +19,12 @@ type Schemas = components["schemas"];
 
 export type EntityKind = Schemas["EntityKind"];
 
+/** The hub's method names (HubMethods.cs): what the page calls, and what the server calls on the page. */
+export type HubServerMethod = Schemas["HubServerMethod"];
+export type HubClientMethod = Schemas["HubClientMethod"];
+/** One name of the wire, checked against the server's list at compile time. */
+export const hubMethod = <T extends HubServerMethod | HubClientMethod>(name: T): T => name;
+
 /** Trygghetspunktens status, in lifecycle order. */
 export const pointStatuses = safetyPointStatusValues;
 export type PointStatus = Schemas["SafetyPointStatus"];
