@@ -20,4 +20,21 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.True(points!.Single(p => p.GetProperty("id").GetString() == "bromma-brommaplan").GetProperty("example").GetBoolean());
         Assert.False(points!.Single(p => p.GetProperty("id").GetString() == "farsta-emma-hokarangen").GetProperty("example").GetBoolean());
     }
+
+    [Fact]
+    public async Task Residents_see_the_opening_hours_the_district_set_and_nothing_once_cleared()
+    {
+        await fixture.Http.ChangeStatusAsync("farsta-storforsplan", "Activating");
+        using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        async Task<JsonElement> PointAsync() =>
+            (await anonymous.GetFromJsonAsync<JsonElement[]>("api/public/safety-points"))!.Single(p => p.GetProperty("id").GetString() == "farsta-storforsplan");
+
+        (await fixture.Http.SendJsonAsync("PATCH", "api/pictures/live/safety-points/farsta-storforsplan", """{"openingHours":"Dygnet runt"}""")).EnsureSuccessStatusCode();
+        var set = await PointAsync();
+        (await fixture.Http.SendJsonAsync("PATCH", "api/pictures/live/safety-points/farsta-storforsplan", """{"openingHours":""}""")).EnsureSuccessStatusCode();
+        var cleared = await PointAsync();
+
+        Assert.Equal("Dygnet runt", set.GetProperty("openingHours").GetString());
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("openingHours").ValueKind);
+    }
 }

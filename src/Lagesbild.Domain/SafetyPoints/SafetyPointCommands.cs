@@ -32,7 +32,8 @@ public sealed record RegisterSafetyPoint(
     int? Capacity,
     ImmutableArray<Capability>? Capabilities,
     bool? BackupPower,
-    bool? Example) : SafetyPointCommand
+    bool? Example,
+    string? OpeningHours = null) : SafetyPointCommand
 {
     public override bool Creates => true;
 
@@ -44,6 +45,7 @@ public sealed record RegisterSafetyPoint(
         CheckPosition(problems, Position, required: true);
         problems.Range("tier", Tier, 1, 3);
         problems.Range("capacity", Capacity, 1, 10_000);
+        problems.Text("openingHours", OpeningHours, SafetyPointRules.MaxOpeningHours);
         if (Capabilities is { } capabilities)
         {
             if (capabilities.Any(c => !Enum.IsDefined(c)))
@@ -54,17 +56,18 @@ public sealed record RegisterSafetyPoint(
     }
 }
 
-/// <summary>Corrects a trygghetspunkt's name, address, position, tier or capacity.</summary>
+/// <summary>Corrects a trygghetspunkt's name, address, position, tier, capacity or opening hours ("" clears them).</summary>
 public sealed record UpdateSafetyPointDetails(
     string? Name,
     string? Address,
     GeoPosition? Position,
     int? Tier,
-    int? Capacity) : SafetyPointCommand
+    int? Capacity,
+    string? OpeningHours = null) : SafetyPointCommand
 {
     protected override void Check(Problems problems)
     {
-        if (Name is null && Address is null && Position is null && Tier is null && Capacity is null)
+        if (Name is null && Address is null && Position is null && Tier is null && Capacity is null && OpeningHours is null)
             problems.Add("", "Ange minst en uppgift att ändra.");
         if (Name is not null)
             problems.Text("name", Name, 200, required: true);
@@ -73,6 +76,7 @@ public sealed record UpdateSafetyPointDetails(
         CheckPosition(problems, Position, required: false);
         problems.Range("tier", Tier, 1, 3, required: false);
         problems.Range("capacity", Capacity, 1, 10_000, required: false);
+        problems.Text("openingHours", OpeningHours, SafetyPointRules.MaxOpeningHours);
     }
 }
 

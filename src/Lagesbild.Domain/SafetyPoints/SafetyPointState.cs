@@ -69,4 +69,5 @@ public sealed record SafetyPointState(
     ImmutableSortedDictionary<Capability, CapabilityState> Capabilities,
     SafetyPointResources Resources,
     int Visitors,
-    bool Example);
+    bool Example,
+    string? OpeningHours = null);

@@ -12,9 +12,6 @@ namespace Lagesbild.Server.Access;
 /// </summary>
 public static class PublicApi
 {
-    /// <summary>The points residents may go to: those in operation (the rules decide which statuses those are).</summary>
-    private static readonly HashSet<string> Visible = [.. SafetyPointRules.InOperation.Select(s => s.ToString())];
-
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/public/safety-points", async (PictureFeeds feeds) =>
@@ -23,20 +20,11 @@ public static class PublicApi
                 using var snapshot = JsonDocument.Parse(json);
                 var points = snapshot.RootElement.GetProperty("entities").EnumerateArray()
                     .Where(e => e.GetProperty("kind").GetString() == nameof(EntityKind.SafetyPoint))
-                    .Select(e => (Id: e.GetProperty("id").GetString()!, At: e.GetProperty("at").GetDateTimeOffset(), State: e.GetProperty("state")))
-                    .Where(p => Visible.Contains(p.State.GetProperty("status").GetString()!))
-                    .Select(p => new PublicSafetyPoint(
-                        p.Id,
-                        p.State.GetProperty("name").GetString()!,
-                        p.State.GetProperty("address").GetString()!,
-                        p.State.GetProperty("position").GetProperty("lon").GetDouble(),
-                        p.State.GetProperty("position").GetProperty("lat").GetDouble(),
-                        p.State.GetProperty("status").GetString()!,
-                        p.State.GetProperty("limitations").GetString(),
-                        p.State.GetProperty("capabilities").EnumerateObject().Where(c => c.Value.GetString() != "Unavailable").Select(c => c.Name).ToArray(),
-                        p.State.GetProperty("visitors").GetInt32() >= p.State.GetProperty("capacity").GetInt32(),
-                        p.At,
-                        p.State.GetProperty("example").GetBoolean()))
+                    .Select(e => (Id: e.GetProperty("id").GetString()!, At: e.GetProperty("at").GetDateTimeOffset(),
+                        State: e.GetProperty("state").Deserialize<SafetyPointState>(DomainJson.Options)!))
+                    // The points residents may go to: those in operation, as the rules say.
+                    .Where(p => SafetyPointRules.InOperation.Contains(p.State.Status))
+                    .Select(p => PublicSafetyPoint.Of(p.Id, p.State, p.At))
                     .OrderBy(p => p.Name, StringComparer.Create(new System.Globalization.CultureInfo("sv-SE"), false))
                     .ToArray();
                 return TypedResults.Ok(points);
@@ -52,5 +40,12 @@ public static class PublicApi
 /// One open trygghetspunkt as residents see it. <see cref="Example"/>: demo data, not a real
 /// place, which a resident must be told before walking there.
 /// </summary>
-public sealed record PublicSafetyPoint(string Id, string Name, string Address, double Lon, double Lat, string Status, string? Limitations,
-    string[] Offers, bool Full, DateTimeOffset UpdatedAt, bool Example);
+public sealed record PublicSafetyPoint(string Id, string Name, string Address, double Lon, double Lat, SafetyPointStatus Status, string? Limitations,
+    Capability[] Offers, bool Full, DateTimeOffset UpdatedAt, bool Example, string? OpeningHours)
+{
+    /// <summary>What of a point's state residents see; everything else (staff, stocks, notes) stays out.</summary>
+    public static PublicSafetyPoint Of(string id, SafetyPointState state, DateTimeOffset updatedAt) => new(
+        id, state.Name, state.Address, state.Position.Lon, state.Position.Lat, state.Status, state.Limitations,
+        [.. state.Capabilities.Where(c => c.Value != CapabilityState.Unavailable).Select(c => c.Key)],
+        state.Visitors >= state.Capacity, updatedAt, state.Example, state.OpeningHours);
+}

@@ -112,8 +112,9 @@ public sealed record RegisterSafetyPointRequest(
     bool? BackupPower,
     bool? Example,
     string? Reason,
-    bool Internal = false)
+    bool Internal = false,
+    string? OpeningHours = null)
 {
     public RegisterSafetyPoint ToCommand() =>
-        new(District, Name, Address, Position, Tier, Capacity, Capabilities, BackupPower, Example) { Reason = Reason, Internal = Internal };
+        new(District, Name, Address, Position, Tier, Capacity, Capabilities, BackupPower, Example, OpeningHours) { Reason = Reason, Internal = Internal };
 }

@@ -152,4 +152,23 @@ public sealed class SafetyPointRulesTests
     [Fact]
     public void Correcting_nothing_is_invalid() =>
         Points.Decide(Open, new UpdateSafetyPointDetails(null, null, null, null, null)).AssertRefused(RefusalKind.Invalid);
+
+    [Fact]
+    public void Opening_hours_are_kept_from_registration_changed_and_cleared_with_an_empty_text()
+    {
+        var registered = Points.Decide(null, Points.Register() with { OpeningHours = " dygnet runt " }).AssertAccepted();
+        var changed = Points.Decide(registered.State, new UpdateSafetyPointDetails(null, null, null, null, null, "08–20, helger 10–16")).AssertAccepted();
+        var cleared = Points.Decide(changed.State, new UpdateSafetyPointDetails(null, null, null, null, null, "")).AssertAccepted();
+
+        Assert.Equal("dygnet runt", registered.State.OpeningHours);
+        Assert.Equal("08–20, helger 10–16", changed.State.OpeningHours);
+        Assert.Equal("08–20, helger 10–16", ((SafetyPointDetailsUpdated)changed.Change).OpeningHours);
+        Assert.Null(cleared.State.OpeningHours);
+        Assert.Equal("", ((SafetyPointDetailsUpdated)cleared.Change).OpeningHours);
+    }
+
+    [Fact]
+    public void Opening_hours_longer_than_residents_read_are_refused() =>
+        Points.Decide(Open, new UpdateSafetyPointDetails(null, null, null, null, null, new string('x', SafetyPointRules.MaxOpeningHours + 1)))
+            .AssertInvalid("openingHours");
 }

@@ -61,6 +61,7 @@ function pointItem(point: PublicSafetyPoint): HTMLLIElement {
       point.full ? h("span", { class: "tag warn" }, m.publicView.full) : null),
     facts([
       [m.publicView.address, point.address],
+      [m.publicView.openingHours, point.openingHours],
       [m.publicView.limitations, point.limitations],
       [m.publicView.offers, point.offers.length > 0 ? point.offers.map((c) => m.point.capabilityNames[c] ?? c).join(", ") : null],
     ]),

@@ -90,11 +90,7 @@ export type DevUser = Schemas["DevUser"];
 /** `POST /api/dev/sign-in`. */
 export type DevToken = Schemas["DevToken"];
 /** A trygghetspunkt as residents see it (`GET /api/public/safety-points`): no staffing, stocks or notes. */
-export type PublicSafetyPoint = Omit<Schemas["PublicSafetyPoint"], "status" | "offers"> & {
-  // The server's record (Access/PublicApi.cs) types these as plain strings; they are a status and capabilities.
-  status: PointStatus;
-  offers: Capability[];
-};
+export type PublicSafetyPoint = Schemas["PublicSafetyPoint"];
 
 /**
  * How the page signs in, as it reads `GET /api/config`'s `auth` (api/http.ts): the

@@ -23,15 +23,19 @@ export interface FieldOptions {
   multiline?: boolean;
   autocomplete?: string;
   list?: string;
+  /** Shown under the input and read with it. */
+  hint?: string;
 }
 
 /** A labelled input; its `name` is the JSON field it fills, so server errors can point at it. */
 export function field(label: string, name: string, value: string | number | null | undefined, options: FieldOptions = {}): HTMLElement {
   const id = uid(`f-${name}`);
+  const hintId = options.hint ? `${id}-hint` : undefined;
   const attrs = {
     id, name,
     required: options.required ?? false,
     autocomplete: options.autocomplete ?? "off",
+    "aria-describedby": hintId,
   };
   const input = options.multiline
     ? h("textarea", { ...attrs, rows: 2 }, value === null || value === undefined ? "" : String(value))
@@ -43,7 +47,10 @@ export function field(label: string, name: string, value: string | number | null
       inputmode: options.type === "number" ? (options.step === "any" ? "decimal" : "numeric") : undefined,
       list: options.list,
     });
-  return h("div", { class: "field" }, h("label", { for: id }, label, options.required ? h("span", { class: "req" }, ` (${m.form.required})`) : null), input);
+  return h("div", { class: "field" },
+    h("label", { for: id }, label, options.required ? h("span", { class: "req" }, ` (${m.form.required})`) : null),
+    input,
+    options.hint ? h("p", { class: "hint", id: hintId }, options.hint) : null);
 }
 
 /** A choice: value, text, and whether it is offered but may not be chosen. */
