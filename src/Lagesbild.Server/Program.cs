@@ -160,7 +160,7 @@ app.MapLiveStatsApi();
 app.MapHub<LiveHub>("/hubs/picture", options => options.CloseOnAuthenticationExpiration = true)
     .RequireAuthorization(AccessExtensions.OperatorsPicture);
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessCheck.WriteAsync });
 
 app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceWhenReady(app));
 await app.RunAsync();
