@@ -84,7 +84,7 @@ public sealed class ProviderSetupTests(ITestOutputHelper output)
 
         output.WriteLine($"{(int)response.StatusCode} {response.Headers.WwwAuthenticate}\n{server.Output}");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("A token was refused because its audience (lagesbild) is not Lagesbild:Auth:Audience (lagesbild-stage)", server.Output);
+        Assert.Contains("A token was refused because it was not issued for Lagesbild:Auth:Audience (lagesbild-stage)", server.Output);
     }
 
     [Fact]

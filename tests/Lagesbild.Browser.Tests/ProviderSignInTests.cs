@@ -30,7 +30,6 @@ public sealed class ProviderSignInTests(Chromium chromium, ITestOutputHelper out
         });
         await using var server = new ServerProcess(httpPort: lagesbildPort, settings: ServerProcess.TrustingProvider(provider.Authority));
         await server.StartAsync();
-        using var anna = server.CreateClientWithToken((await provider.SignInAsync("anna")).AccessToken);
 
         // Sign-in: the page sends the browser to the provider, Sara picks herself, the provider sends her back.
         await using var page = await MapPage.OpenAsync(chromium.Browser, server.BaseAddress, output, user: "");
@@ -57,6 +56,7 @@ public sealed class ProviderSignInTests(Chromium chromium, ITestOutputHelper out
         using (var withFirst = server.CreateClientWithToken(first))
             Assert.Equal(HttpStatusCode.Unauthorized, (await withFirst.GetAsync("api/me")).StatusCode);
         await page.WaitUntilLiveAsync();
+        using var anna = server.CreateClientWithToken((await provider.SignInAsync("anna")).AccessToken);
         var seq = await anna.ReportWaterAsync("farsta-emma-hokarangen", 120);
         await page.WaitForSeqAsync(seq);
         Assert.Equal("operators", await page.Page.EvaluateAsync<string>("() => document.body.dataset.view"));

@@ -80,7 +80,7 @@ public static class AccessExtensions
                 {
                     var said = context.Exception switch
                     {
-                        SecurityTokenInvalidAudienceException a => $"its audience ({a.InvalidAudience}) is not Lagesbild:Auth:Audience ({auth.Audience})",
+                        SecurityTokenInvalidAudienceException => $"it was not issued for Lagesbild:Auth:Audience ({auth.Audience})",
                         SecurityTokenInvalidIssuerException i => $"its issuer ({i.InvalidIssuer}) is not Lagesbild:Auth:Authority ({auth.Authority})",
                         _ => null,
                     };

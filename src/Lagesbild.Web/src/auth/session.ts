@@ -65,8 +65,12 @@ export function sessionExpired(): void {
   location.replace(signInUrl());
 }
 
-/** Signs out here (the provider's own sign-out, if any, is the caller's next step). */
+/**
+ * Signs out here (the provider's own sign-out, if any, is the caller's next step, and leaves the
+ * page): from now on a refused request or live connection does not send the page elsewhere first.
+ */
 export function signOutLocally(): void {
+  leaving = true;
   clearSession();
   try { sessionStorage.setItem(noticeKey, "signed-out"); } catch { /* ignore */ }
 }

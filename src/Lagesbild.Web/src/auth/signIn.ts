@@ -87,12 +87,13 @@ export async function beginSignIn(mode: SignInMode): Promise<void> {
 export async function signOut(mode: SignInMode): Promise<void> {
   const ending = session();
   clearTimeout(renewal);
+  // First, so that the live connection the server closes now does not take the page to "expired".
+  signOutLocally();
   if (ending) {
     await fetch("/api/sign-out", { method: "POST", headers: { Authorization: `Bearer ${ending.token}` } }).catch(() => undefined);
     // Else the refresh token would renew the session that was just ended.
     if (mode.mode === "oidc" && ending.refreshToken) await revokeAtProvider(mode, ending.refreshToken);
   }
-  signOutLocally();
   const home = signInUrl();
   const atProvider = mode.mode === "oidc" ? await endSessionUrl(mode, ending?.idToken ?? null, home) : null;
   location.assign(atProvider ?? home);
