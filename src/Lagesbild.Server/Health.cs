@@ -5,8 +5,11 @@ using StackExchange.Redis;
 
 namespace Lagesbild.Server;
 
-/// <summary>Ready means: this silo has joined the cluster, the store answers, and the live picture exists.</summary>
-public sealed class ReadinessCheck(ISiloStatusOracle silo, IConnectionMultiplexer redis, LiveSeeding seeding, Live.LiveDrain drain) : IHealthCheck
+/// <summary>
+/// Ready means: this silo has joined the cluster, the store answers, the live picture exists,
+/// and the identity provider answers as configured (when there is one).
+/// </summary>
+public sealed class ReadinessCheck(ISiloStatusOracle silo, IConnectionMultiplexer redis, LiveSeeding seeding, Live.LiveDrain drain, Access.ProviderDiscovery provider) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -14,6 +17,8 @@ public sealed class ReadinessCheck(ISiloStatusOracle silo, IConnectionMultiplexe
             return HealthCheckResult.Unhealthy("Noden stängs; anslut till en annan.");
         if (silo.CurrentStatus != SiloStatus.Active)
             return HealthCheckResult.Unhealthy($"Silon är inte med i klustret ({silo.CurrentStatus}).");
+        if (provider.Problem is { } signIn)
+            return HealthCheckResult.Unhealthy($"Inloggningen fungerar inte: {signIn}");
         try
         {
             await redis.GetDatabase().PingAsync();
@@ -25,5 +30,13 @@ public sealed class ReadinessCheck(ISiloStatusOracle silo, IConnectionMultiplexe
         return seeding.Done.IsCompletedSuccessfully
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("Lägesbilden är inte klar än.");
+    }
+
+    /// <summary>Answers with the status and, when not ready, why: an operator reads it to know what to fix.</summary>
+    public static Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        var reasons = report.Entries.Values.Select(e => e.Description).Where(d => !string.IsNullOrEmpty(d));
+        return http.Response.WriteAsync(string.Join("\n", [report.Status.ToString(), .. reasons]));
     }
 }

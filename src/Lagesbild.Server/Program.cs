@@ -183,7 +183,7 @@ app.MapHub<LiveHub>("/hubs/picture", options =>
     })
     .RequireAuthorization(AccessExtensions.OperatorsPicture);
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessCheck.WriteAsync });
 
 app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceWhenReady(app));
 await app.RunAsync();

@@ -40,7 +40,22 @@ public sealed class ServerProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public async Task StartAsync(TimeSpan? timeout = null)
+    /// <summary>
+    /// Settings that sign in through an OpenID Connect provider on loopback instead of the development
+    /// sign-in (the process still runs in Development: the provider wins, the demo users are gone).
+    /// </summary>
+    public static Dictionary<string, string> TrustingProvider(Uri authority, string audience = "lagesbild") => new()
+    {
+        ["Lagesbild:Auth:DevelopmentSignIn"] = "false",
+        ["Lagesbild:Auth:Authority"] = authority.ToString(),
+        ["Lagesbild:Auth:Audience"] = audience,
+        ["Lagesbild:Auth:ClientId"] = "lagesbild-web",
+        ["Lagesbild:Auth:Scope"] = "openid profile offline_access lagesbild",
+        ["Lagesbild:Auth:RequireHttpsMetadata"] = "false",
+    };
+
+    /// <summary>Starts the server and waits until /health/ready answers 200; or, with <paramref name="untilReady"/> false, only until it serves at all (/health/live).</summary>
+    public async Task StartAsync(TimeSpan? timeout = null, bool untilReady = true)
     {
         var started = Stopwatch.StartNew();
         _process = Launch();
@@ -53,7 +68,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                var response = await http.GetAsync("health/ready");
+                var response = await http.GetAsync(untilReady ? "health/ready" : "health/live");
                 if (response.IsSuccessStatusCode)
                 {
                     LastStartToReady = started.Elapsed;

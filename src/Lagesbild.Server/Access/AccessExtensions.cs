@@ -33,6 +33,8 @@ public static class AccessExtensions
         var dev = auth.DevelopmentSignIn && !auth.UsesProvider ? DevSignIn.Create(auth, dataDirectory, redis) : null;
         if (dev is not null)
             builder.Services.AddSingleton(dev);
+        builder.Services.AddSingleton<ProviderDiscovery>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProviderDiscovery>());
         builder.Services.AddSingleton<Actors>();
         builder.Services.AddSingleton<TokenRevocations>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TokenRevocations>());
@@ -46,11 +48,14 @@ public static class AccessExtensions
             {
                 options.Authority = auth.Authority;
                 options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+                // After a failed metadata fetch (the provider down for a moment) try again within
+                // half a minute, not the default five.
+                options.RefreshInterval = TimeSpan.FromSeconds(30);
             }
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidateIssuer = true,
-                ValidIssuer = dev is null ? auth.Authority : DevSignIn.Issuer,
+                ValidIssuers = dev is null ? auth.ValidIssuers : [DevSignIn.Issuer],
                 ValidateAudience = true,
                 ValidAudience = auth.Audience,
                 ValidateLifetime = true,
@@ -67,6 +72,21 @@ public static class AccessExtensions
                 {
                     if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ } token])
                         context.Token = token;
+                    return Task.CompletedTask;
+                },
+                // A token from the provider that does not fit the settings is a misconfiguration
+                // that refuses everyone: say which setting, not only IDX codes at debug level.
+                OnAuthenticationFailed = context =>
+                {
+                    var said = context.Exception switch
+                    {
+                        SecurityTokenInvalidAudienceException => $"it was not issued for Lagesbild:Auth:Audience ({auth.Audience})",
+                        SecurityTokenInvalidIssuerException i => $"its issuer ({i.InvalidIssuer}) is not Lagesbild:Auth:Authority ({auth.Authority})",
+                        _ => null,
+                    };
+                    if (said is not null)
+                        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccessExtensions).FullName!)
+                            .LogWarning("A token was refused because {Reason}: check the identity provider's client and Lagesbild's settings", said);
                     return Task.CompletedTask;
                 },
                 // A live connection keeps its principal for hours. The validated token (its raw

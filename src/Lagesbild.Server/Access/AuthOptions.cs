@@ -19,8 +19,8 @@ public sealed class AuthOptions
     /// <summary>The map page's client id at the identity provider (a public client using PKCE).</summary>
     public string ClientId { get; set; } = "lagesbild-web";
 
-    /// <summary>The scopes the map page asks for.</summary>
-    public string Scope { get; set; } = "openid profile lagesbild";
+    /// <summary>The scopes the map page asks for; offline_access gives it a refresh token, to renew without a new sign-in.</summary>
+    public string Scope { get; set; } = "openid profile offline_access lagesbild";
 
     /// <summary>Allow plain-HTTP metadata (only for a provider on loopback in tests).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
@@ -82,7 +82,7 @@ public sealed class AuthOptions
             return "Lagesbild startar inte: både Lagesbild:Auth:Authority och Lagesbild:Auth:DevelopmentSignIn=true är angivna. " +
                 "Välj en av dem: stadens identitetsleverantör eller utvecklingsinloggningen.";
         if (UsesProvider)
-            return null;
+            return ProviderRefusal();
         if (!DevelopmentSignIn)
             return $"Lagesbild startar inte: ingen inloggning är vald. {provider} " +
                 "Bara för utveckling på den egna datorn: ASPNETCORE_ENVIRONMENT=Development och Lagesbild:Auth:DevelopmentSignIn=true.";
@@ -93,4 +93,29 @@ public sealed class AuthOptions
             return "Lagesbild startar inte: Lagesbild:Auth:DevelopmentSigningKey ska vara base64 för minst 32 byte.";
         return null;
     }
+
+    /// <summary>
+    /// What is wrong with the provider's settings as written. Only what can be known without the
+    /// network refuses a start: a provider that does not answer, or answers as another issuer, may
+    /// be down or changing for a while, and the crisis picture must not wait for it (ProviderDiscovery).
+    /// </summary>
+    private string? ProviderRefusal()
+    {
+        const string refused = "Lagesbild startar inte: ";
+        if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http") || authority.Query.Length > 0)
+            return refused + $"Lagesbild:Auth:Authority ska vara identitetsleverantörens adress (issuer), t.ex. https://login.stockholm.se/, inte \"{Authority}\".";
+        if (authority.Scheme == "http" && RequireHttpsMetadata)
+            return refused + $"Lagesbild:Auth:Authority {Authority} använder http. Identitetsleverantören ska nås med https; " +
+                "bara för en leverantör på den egna datorn i test: Lagesbild:Auth:RequireHttpsMetadata=false.";
+        if (string.IsNullOrWhiteSpace(Audience))
+            return refused + "Lagesbild:Auth:Audience saknas: ange den publik (aud) som identitetsleverantören utfärdar Lagesbilds token för, t.ex. lagesbild.";
+        if (string.IsNullOrWhiteSpace(ClientId))
+            return refused + "Lagesbild:Auth:ClientId saknas: ange kartsidans klient-id hos identitetsleverantören, t.ex. lagesbild-web.";
+        if (string.IsNullOrWhiteSpace(Scope) || !Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid"))
+            return refused + "Lagesbild:Auth:Scope ska innehålla openid, t.ex. \"openid profile offline_access lagesbild\".";
+        return null;
+    }
+
+    /// <summary>The issuer as tokens may name it: providers differ on the trailing slash, the configured value does too.</summary>
+    public string[] ValidIssuers => Authority is null ? [] : [Authority.TrimEnd('/'), Authority.TrimEnd('/') + "/"];
 }

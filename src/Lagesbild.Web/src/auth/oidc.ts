@@ -15,13 +15,19 @@ export interface OidcTokens {
   accessToken: string;
   idToken: string | null;
   expires: string | null;
+  /** For renewing without a new sign-in (the provider gives one for the offline_access scope). */
+  refreshToken: string | null;
 }
+
+/** The provider would not renew (the refresh token is spent, revoked or expired): only a new sign-in helps. */
+export class RenewalRefused extends Error {}
 
 interface Discovery {
   issuer: string;
   authorization_endpoint: string;
   token_endpoint: string;
   end_session_endpoint?: string;
+  revocation_endpoint?: string;
 }
 
 /** What the page remembers across the round trip to the provider. */
@@ -66,27 +72,54 @@ export async function completeOidcSignIn(provider: OidcProvider): Promise<OidcTo
   const error = params.get("error");
   if (error) throw new Error(params.get("error_description") ?? error);
 
+  const tokens = await tokenRequest(provider, {
+    grant_type: "authorization_code",
+    code: params.get("code") ?? "",
+    redirect_uri: redirectUri(),
+    client_id: provider.clientId,
+    code_verifier: pending.verifier,
+  });
+  // The id token must answer this page's own request (a replayed one carries another nonce).
+  if (tokens.idToken && jwtClaims(tokens.idToken)?.["nonce"] !== pending.nonce) throw new Error(m.signIn.notOurAnswer);
+  return tokens;
+}
+
+/** New tokens for a refresh token, without the person (refresh_token grant). */
+export async function renewOidcTokens(provider: OidcProvider, refreshToken: string): Promise<OidcTokens> {
+  const tokens = await tokenRequest(provider, { grant_type: "refresh_token", refresh_token: refreshToken, client_id: provider.clientId });
+  // A provider that does not rotate refresh tokens answers without one: the old one stays good.
+  return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
+}
+
+/** Asks the provider to forget a refresh token (RFC 7009), where it offers that; best effort. */
+export async function revokeAtProvider(provider: OidcProvider, refreshToken: string): Promise<void> {
+  const discovery = await discover(provider.authority).catch(() => null);
+  if (!discovery?.revocation_endpoint) return;
+  await fetch(discovery.revocation_endpoint, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token: refreshToken, token_type_hint: "refresh_token", client_id: provider.clientId }),
+  }).catch(() => undefined);
+}
+
+async function tokenRequest(provider: OidcProvider, form: Record<string, string>): Promise<OidcTokens> {
   const discovery = await discover(provider.authority);
   const response = await fetch(discovery.token_endpoint, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code: params.get("code") ?? "",
-      redirect_uri: redirectUri(),
-      client_id: provider.clientId,
-      code_verifier: pending.verifier,
-    }),
-  });
+    body: new URLSearchParams(form),
+  }).catch(() => { throw new Error(m.signIn.providerUnreachable); });
   const tokens = (await response.json().catch(() => ({}))) as {
-    access_token?: string; id_token?: string; expires_in?: number; error?: string; error_description?: string;
+    access_token?: string; id_token?: string; refresh_token?: string; expires_in?: number; error?: string; error_description?: string;
   };
-  if (!response.ok || !tokens.access_token) throw new Error(tokens.error_description ?? tokens.error ?? m.signIn.providerAnswered(response.status));
-  // The id token must answer this page's own request (a replayed one carries another nonce).
-  if (tokens.id_token && jwtClaims(tokens.id_token)?.["nonce"] !== pending.nonce) throw new Error(m.signIn.notOurAnswer);
+  if (!response.ok || !tokens.access_token) {
+    const message = tokens.error_description ?? tokens.error ?? m.signIn.providerAnswered(response.status);
+    throw response.status === 400 ? new RenewalRefused(message) : new Error(message);
+  }
   return {
     accessToken: tokens.access_token,
     idToken: tokens.id_token ?? null,
+    refreshToken: tokens.refresh_token ?? null,
     expires: typeof tokens.expires_in === "number"
       ? new Date(Date.now() + tokens.expires_in * 1000).toISOString()
       : tokenExpiry(tokens.access_token),
@@ -109,9 +142,22 @@ function redirectUri(): string {
   return `${location.origin}${location.pathname}`;
 }
 
-async function discover(authority: string): Promise<Discovery> {
+let discovered: Promise<Discovery> | null = null;
+
+/** The provider's discovery document, fetched once per page load (again after a failure). */
+function discover(authority: string): Promise<Discovery> {
+  discovered ??= fetchDiscovery(authority).catch((error: unknown) => {
+    discovered = null;
+    throw error;
+  });
+  return discovered;
+}
+
+async function fetchDiscovery(authority: string): Promise<Discovery> {
   const issuer = authority.replace(/\/+$/, "");
-  const response = await fetch(`${issuer}/.well-known/openid-configuration`, { headers: { Accept: "application/json" } });
+  // Unreachable (down, or not allowed by the server's connect-src): say so in words, not "Failed to fetch".
+  const response = await fetch(`${issuer}/.well-known/openid-configuration`, { headers: { Accept: "application/json" } })
+    .catch(() => { throw new Error(m.signIn.providerUnreachable); });
   if (!response.ok) throw new Error(m.signIn.providerAnswered(response.status));
   const discovery = (await response.json()) as Discovery;
   // The provider must name itself as configured, or the tokens it issues would be refused anyway.

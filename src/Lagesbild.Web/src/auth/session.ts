@@ -17,12 +17,14 @@ export interface Session {
   devUser: string | null;
   /** OpenID Connect: the id token, to end the session at the provider on sign-out. */
   idToken: string | null;
+  /** OpenID Connect: renews the token before it runs out, without a new sign-in. */
+  refreshToken: string | null;
 }
 
 const sessionKey = "lagesbild.session";
 const noticeKey = "lagesbild.signed-out";
 /** A token this close to running out is treated as gone: a request sent with it could arrive too late. */
-const expiryMarginMs = 30_000;
+export const expiryMarginMs = 30_000;
 
 let current: Session | null = read();
 let leaving = false;
@@ -63,8 +65,12 @@ export function sessionExpired(): void {
   location.replace(signInUrl());
 }
 
-/** Signs out here (the provider's own sign-out, if any, is the caller's next step). */
+/**
+ * Signs out here (the provider's own sign-out, if any, is the caller's next step, and leaves the
+ * page): from now on a refused request or live connection does not send the page elsewhere first.
+ */
 export function signOutLocally(): void {
+  leaving = true;
   clearSession();
   try { sessionStorage.setItem(noticeKey, "signed-out"); } catch { /* ignore */ }
 }

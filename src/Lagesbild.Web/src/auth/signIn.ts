@@ -1,8 +1,8 @@
 import { m } from "../i18n";
 import type { User } from "../picture/access";
 import type { ClientAuth, ClientConfig, DevToken, DevUser, ProblemDetails } from "../picture/protocol";
-import { beginOidcSignIn, completeOidcSignIn, endSessionUrl, isOidcCallback } from "./oidc";
-import { clearSession, hasExpired, saveSession, session, signInUrl, signOutLocally, type Session } from "./session";
+import { beginOidcSignIn, completeOidcSignIn, endSessionUrl, isOidcCallback, RenewalRefused, renewOidcTokens, revokeAtProvider, type OidcProvider } from "./oidc";
+import { clearSession, expiryMarginMs, hasExpired, saveSession, session, signInUrl, signOutLocally, type Session } from "./session";
 
 /** How this server signs people in; "unavailable" when it could not be told (server unreachable or misconfigured). */
 export type SignInMode = ClientAuth | { mode: "unavailable" };
@@ -23,9 +23,17 @@ export async function signInMode(config: ClientConfig): Promise<SignInMode> {
  * Null: show the sign-in screen. Throws (with a message to show) when a sign-in failed.
  */
 export async function resumeSession(mode: SignInMode): Promise<Session | null> {
+  const resumed = await resumeOrSignIn(mode);
+  if (resumed && mode.mode === "oidc") keepRenewed(mode);
+  return resumed;
+}
+
+async function resumeOrSignIn(mode: SignInMode): Promise<Session | null> {
   if (mode.mode === "oidc" && isOidcCallback()) {
     const tokens = await completeOidcSignIn(mode);
-    return establish({ token: tokens.accessToken, expires: tokens.expires, idToken: tokens.idToken, title: null, devUser: null });
+    return establish({
+      token: tokens.accessToken, expires: tokens.expires, idToken: tokens.idToken, refreshToken: tokens.refreshToken, title: null, devUser: null,
+    });
   }
   const wanted = mode.mode === "development" ? new URLSearchParams(location.search).get("user") : null;
   const stored = session();
@@ -60,7 +68,7 @@ export async function signInAsDevUser(id: string): Promise<Session> {
   }
   const { token, user, expires } = (await response.json()) as DevToken;
   const signedIn: Session = {
-    token, expires, title: user.title, devUser: user.id, idToken: null,
+    token, expires, title: user.title, devUser: user.id, idToken: null, refreshToken: null,
     user: { name: user.name, role: user.role, district: user.district, sector: user.sector },
   };
   saveSession(signedIn);
@@ -78,13 +86,51 @@ export async function beginSignIn(mode: SignInMode): Promise<void> {
  */
 export async function signOut(mode: SignInMode): Promise<void> {
   const ending = session();
+  clearTimeout(renewal);
+  // First, so that the live connection the server closes now does not take the page to "expired".
+  signOutLocally();
   if (ending) {
     await fetch("/api/sign-out", { method: "POST", headers: { Authorization: `Bearer ${ending.token}` } }).catch(() => undefined);
+    // Else the refresh token would renew the session that was just ended.
+    if (mode.mode === "oidc" && ending.refreshToken) await revokeAtProvider(mode, ending.refreshToken);
   }
-  signOutLocally();
   const home = signInUrl();
   const atProvider = mode.mode === "oidc" ? await endSessionUrl(mode, ending?.idToken ?? null, home) : null;
   location.assign(atProvider ?? home);
+}
+
+/** Renew this long before the token runs out: past the page's own margin, with time to try again. */
+const renewAheadMs = expiryMarginMs + 15_000;
+const renewRetryMs = 10_000;
+let renewal: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Renews the access token with the refresh token before it runs out, so the picture stays live
+ * without a new sign-in. The live connection and the API read the current token each time, so
+ * nothing else changes. A provider that refuses leaves the token to run out: the page then says
+ * the sign-in has ended, as without a refresh token.
+ */
+function keepRenewed(provider: OidcProvider): void {
+  clearTimeout(renewal);
+  const current = session();
+  if (!current?.refreshToken || !current.expires) return;
+  const due = Date.parse(current.expires) - renewAheadMs - Date.now();
+  renewal = setTimeout(() => void renew(provider, current.refreshToken!), Math.max(due, 1_000));
+}
+
+async function renew(provider: OidcProvider, refreshToken: string): Promise<void> {
+  try {
+    const tokens = await renewOidcTokens(provider, refreshToken);
+    const current = session();
+    if (!current) return;
+    saveSession({ ...current, token: tokens.accessToken, expires: tokens.expires, refreshToken: tokens.refreshToken, idToken: tokens.idToken ?? current.idToken });
+    keepRenewed(provider);
+  } catch (error) {
+    if (error instanceof RenewalRefused) return;
+    // The provider is unreachable for now: try again while the token still holds.
+    const current = session();
+    if (current && !hasExpired(current)) renewal = setTimeout(() => void renew(provider, refreshToken), renewRetryMs);
+  }
 }
 
 async function establish(partial: Omit<Session, "user">): Promise<Session> {

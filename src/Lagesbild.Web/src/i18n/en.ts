@@ -303,6 +303,7 @@ export const en: Messages = {
     needsHttps: "Signing in needs a secure connection (https).",
     notOurAnswer: "The sign-in answer does not belong to this page. Please sign in again.",
     providerAnswered: (status) => `The sign-in service answered ${status}.`,
+    providerUnreachable: "The sign-in service cannot be reached right now. Try again in a while; contact IT support if it still fails.",
     wrongIssuer: (issuer) => `The sign-in service calls itself ${issuer}, not the one configured.`,
   },
 

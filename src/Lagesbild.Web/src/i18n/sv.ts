@@ -304,6 +304,7 @@ export const sv = {
     needsHttps: "Inloggningen kräver en säker anslutning (https).",
     notOurAnswer: "Svaret från inloggningen hör inte till den här sidan. Logga in igen.",
     providerAnswered: (status: number) => `Inloggningstjänsten svarade ${status}.`,
+    providerUnreachable: "Inloggningstjänsten går inte att nå just nu. Försök igen om en stund; hör av dig till IT-supporten om det inte går.",
     wrongIssuer: (issuer: string) => `Inloggningstjänsten uppger sig vara ${issuer}, inte den som är inställd.`,
   },
 
