@@ -12,7 +12,10 @@ namespace Lagesbild.Server.Live;
 /// a call that comes late (a busy machine) serves every slot it missed, so no delta waits
 /// longer than one turn however late the timer fires. Once a second the rate of the second
 /// that passed decides on or off; it takes half the threshold to switch off again, so a rate
-/// near the threshold does not flap. Not thread-safe: the picture's feed calls it under its lock.
+/// near the threshold does not flap. <see cref="Next"/> is called from one thread (the turns'
+/// timer) and takes no lock: the fan-out holds the picture's lock while it queues a delta to
+/// every connection, and a turn must not wait for that. <see cref="Counted"/> may be called
+/// from another thread at the same time.
 /// </remarks>
 public sealed class DeliveryTurns
 {
@@ -25,6 +28,7 @@ public sealed class DeliveryTurns
     private readonly long _origin;
     private long _secondStartedMs;
     private int _deltas;
+    private volatile bool _coalescing;
     private long _lastSlot = -1;
 
     public DeliveryTurns(LiveOptions options, TimeProvider clock)
@@ -44,10 +48,10 @@ public sealed class DeliveryTurns
     public int TurnMilliseconds => SlotsPerTurn * SlotMilliseconds;
 
     /// <summary>Whether deltas now wait for their connection's turn.</summary>
-    public bool Coalescing { get; private set; }
+    public bool Coalescing => _coalescing;
 
     /// <summary>A delta was applied to the picture: counted for the rate that decides on or off.</summary>
-    public void Counted() => _deltas++;
+    public void Counted() => Interlocked.Increment(ref _deltas);
 
     /// <summary>What is due at this moment, for a picture watched by <paramref name="connections"/>.</summary>
     public DueTurns Next(int connections)
@@ -56,20 +60,19 @@ public sealed class DeliveryTurns
         var switched = false;
         if (now - _secondStartedMs >= 1000)
         {
-            var perSecond = _deltas * 1000.0 / (now - _secondStartedMs) * connections;
-            var was = Coalescing;
-            Coalescing = _threshold > 0 && (was ? perSecond >= _threshold / 2.0 : perSecond >= _threshold);
-            switched = was != Coalescing;
-            _deltas = 0;
+            var perSecond = Interlocked.Exchange(ref _deltas, 0) * 1000.0 / (now - _secondStartedMs) * connections;
+            var was = _coalescing;
+            _coalescing = _threshold > 0 && (was ? perSecond >= _threshold / 2.0 : perSecond >= _threshold);
+            switched = was != _coalescing;
             _secondStartedMs = now;
-            if (was && !Coalescing)
+            if (was && !_coalescing)
             {
                 // Everything that waited goes out now; turns start afresh when coalescing resumes.
                 _lastSlot = -1;
                 return new DueTurns(DueKind.All, 0, 0, SlotsPerTurn, switched);
             }
         }
-        if (!Coalescing)
+        if (!_coalescing)
             return new DueTurns(DueKind.None, 0, 0, SlotsPerTurn, switched);
 
         var slot = now / SlotMilliseconds;

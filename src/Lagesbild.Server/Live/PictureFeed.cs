@@ -174,9 +174,7 @@ public sealed class PictureFeed
     public void FlushDue()
     {
         var clients = _clientArray;
-        DueTurns due;
-        lock (_gate)
-            due = _turns.Next(clients.Length);
+        var due = _turns.Next(clients.Length);
         if (due.Switched)
             _metrics.Coalescing(_turns.Coalescing);
         if (due.Kind == DueKind.None)
