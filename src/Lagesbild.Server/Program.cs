@@ -100,7 +100,7 @@ builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => new TrackingHub
     storage.Embedded
         ? ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<LiveHub>>(sp)
         : ActivatorUtilities.CreateInstance<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<LiveHub>>(sp),
-    sp.GetRequiredService<LiveConnections>(), sp.GetRequiredService<TokenRevocations>()));
+    sp.GetRequiredService<LiveConnections>(), sp.GetRequiredService<TokenRevocations>(), sp.GetRequiredService<LiveConnectionCap>()));
 
 // 5. The picture's configuration and demo data, through the same commands operators use.
 builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateOnStart();
@@ -157,7 +157,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 // Signed in and counted: a person or address over its live-connection cap is refused before a WebSocket opens.
 var liveCap = app.Services.GetRequiredService<LiveConnectionCap>();
-app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs/picture"), hub => hub.Use(next => http => liveCap.AdmitAsync(http, next)));
+app.Use((http, next) => http.Request.Path.StartsWithSegments("/hubs/picture") ? liveCap.AdmitAsync(http, next) : next(http));
 app.UseDefaultFiles();
 app.UseStaticFiles();
 var maps = app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory;

@@ -7,10 +7,12 @@ namespace Lagesbild.Server.Live;
 /// <summary>
 /// How many live connections each person and each network address hold open to this node, and
 /// the caps on both (<see cref="LiveOptions.MaxConnectionsPerPerson"/>, <see cref="LiveOptions.MaxConnectionsPerAddress"/>).
-/// A connection over a cap is answered 429 before its WebSocket is accepted. Every live
-/// connection is one request for its whole life (a WebSocket, or server-sent events), so a
-/// place is taken when that request arrives and given back when it ends, and no burst of
-/// handshakes can slip past the cap between counting and accepting.
+/// A connection over a cap is answered 429 before its WebSocket is accepted. A place is taken
+/// when the connection is up (<see cref="TrackingHubLifetimeManager{THub}"/>) and given back when
+/// it ends; one that slipped past the check in a burst of handshakes is closed at once, so the
+/// cap holds. (Taking the place in the request's pipeline instead, given back when the request
+/// ended, cost every delivery to 10,000 maps about 1.5 µs of server CPU and doubled their p99:
+/// see BENCHMARKS.md, 2026-12-05.)
 /// </summary>
 public sealed class LiveConnectionCap(IOptions<LiveOptions> options, IProblemDetailsService problems)
 {
@@ -20,21 +22,22 @@ public sealed class LiveConnectionCap(IOptions<LiveOptions> options, IProblemDet
     private readonly int _perPerson = options.Value.MaxConnectionsPerPerson;
     private readonly int _perAddress = options.Value.MaxConnectionsPerAddress;
 
-    /// <summary>The hub's requests pass through here: negotiation is refused at the cap, a connection takes a place or is refused.</summary>
+    /// <summary>The hub's requests pass through here: negotiating, or opening a connection, at the cap is refused with 429.</summary>
     public Task AdmitAsync(HttpContext http, RequestDelegate next)
     {
+        var negotiating = http.Request.Path.Value?.EndsWith("/negotiate", StringComparison.Ordinal) == true;
+        if (!negotiating && !http.IsWebSocketHandshake() && !IsEventStream(http))
+            return next(http);
         var person = http.User.FindFirstValue("sub") ?? "";
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "";
-        if (http.Request.Path.Value?.EndsWith("/negotiate", StringComparison.Ordinal) == true)
-            return Full(person, address) is { } full ? RefuseAsync(http, full) : next(http);
-        if (!http.IsWebSocketHandshake() && !IsEventStream(http))
-            return next(http);
-        if (Take(person, address) is { } refusal)
-            return RefuseAsync(http, refusal);
-        // Given back when the request ends, however it ends; no await keeps this frame alive for hours.
-        http.Response.RegisterForDispose(new Place(this, person, address));
-        return next(http);
+        return Full(person, address) is { } full ? RefuseAsync(http, full) : next(http);
     }
+
+    /// <summary>Takes a place for a connection that is up; false when a cap is reached (the connection must then be closed).</summary>
+    public bool TryTake(string person, string address) => Take(person, address) is null;
+
+    /// <summary>Gives back a connection's place.</summary>
+    public void Release(string person, string address) => GiveBack(person, address);
 
     public LiveConnectionCounts Counts(int top)
     {
@@ -99,18 +102,6 @@ public sealed class LiveConnectionCap(IOptions<LiveOptions> options, IProblemDet
     {
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
-    }
-
-    /// <summary>One connection's place, given back once.</summary>
-    private sealed class Place(LiveConnectionCap cap, string person, string address) : IDisposable
-    {
-        private int _given;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _given, 1) == 0)
-                cap.GiveBack(person, address);
-        }
     }
 }
 

@@ -10,17 +10,26 @@ namespace Lagesbild.Server.Live;
 /// connection's context, which live delivery writes to directly with pre-serialized messages,
 /// and to let go of what the connection's HTTP request no longer needs once it is up.
 /// </summary>
-public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> inner, LiveConnections connections, TokenRevocations revocations) : HubLifetimeManager<THub>
+public sealed class TrackingHubLifetimeManager<THub>(
+    HubLifetimeManager<THub> inner, LiveConnections connections, TokenRevocations revocations, LiveConnectionCap cap) : HubLifetimeManager<THub>
     where THub : Hub
 {
+    private const string PlaceKey = "lagesbild.place";
+
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
+        // The connection's place under the caps; the request's check (LiveConnectionCap.AdmitAsync)
+        // refused most connections over a cap with 429, and one that slipped past in a burst ends here.
+        var place = (Person: connection.User.FindFirst("sub")?.Value ?? "", Address: connection.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? "");
+        var admitted = cap.TryTake(place.Person, place.Address);
+        if (admitted)
+            connection.Items[PlaceKey] = place;
         connections.Connected(connection);
         await ReleaseRequestServicesAsync(connection);
         await inner.OnConnectedAsync(connection);
         // A token revoked after its check but before this connection was counted would be missed
         // by the revocation's sweep (LiveConnections.CloseWhere): ask again now that it is.
-        if (revocations.IsRevoked(connection.User))
+        if (!admitted || revocations.IsRevoked(connection.User))
             connection.Abort();
     }
 
@@ -35,6 +44,8 @@ public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> in
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
     {
+        if (connection.Items.Remove(PlaceKey, out var held) && held is (string person, string address))
+            cap.Release(person, address);
         connections.Disconnected(connection.ConnectionId);
         await inner.OnDisconnectedAsync(connection);
     }
