@@ -51,8 +51,16 @@ public sealed class MapPage : IAsyncDisposable
     /// context, signed in by the page's own development sign-in as the demo user <paramref name="user"/>
     /// (<c>?user=</c>); <paramref name="beforeLoad"/> may add init scripts or install a fake clock.
     /// </summary>
-    public static async Task<MapPage> OpenAsync(IBrowser browser, Uri address, ITestOutputHelper output,
-        ViewportSize? viewport = null, bool phone = false, Func<IPage, Task>? beforeLoad = null, string user = "anna")
+    public static Task<MapPage> OpenAsync(IBrowser browser, Uri address, ITestOutputHelper output,
+        ViewportSize? viewport = null, bool phone = false, Func<IPage, Task>? beforeLoad = null, string user = "anna") =>
+        OpenAtAsync(browser, address, $"?user={Uri.EscapeDataString(user)}", output, viewport, phone, beforeLoad);
+
+    /// <summary>Opens the residents' page (<c>?view=public</c>), signed in as nobody, on a phone.</summary>
+    public static Task<MapPage> OpenPublicAsync(IBrowser browser, Uri address, ITestOutputHelper output) =>
+        OpenAtAsync(browser, address, "?view=public", output, Phone, phone: true, beforeLoad: null);
+
+    private static async Task<MapPage> OpenAtAsync(IBrowser browser, Uri address, string query, ITestOutputHelper output,
+        ViewportSize? viewport, bool phone, Func<IPage, Task>? beforeLoad)
     {
         var context = await browser.NewContextAsync(new()
         {
@@ -67,7 +75,7 @@ public sealed class MapPage : IAsyncDisposable
         var map = new MapPage(context, page, output);
         if (beforeLoad is not null)
             await beforeLoad(page);
-        await page.GotoAsync(new Uri(address, $"?user={Uri.EscapeDataString(user)}").ToString());
+        await page.GotoAsync(new Uri(address, query).ToString());
         return map;
     }
 

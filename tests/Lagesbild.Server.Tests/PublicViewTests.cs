@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Testing;
 
 namespace Lagesbild.Server.Tests;
@@ -22,19 +24,27 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
     }
 
     [Fact]
-    public async Task Residents_see_the_opening_hours_the_district_set_and_nothing_once_cleared()
+    public async Task Residents_see_every_text_the_district_wrote_for_them_and_nothing_once_cleared()
     {
+        // Every text of ResidentInfo, by its name on the wire: a new one is checked here without a new test.
+        var fields = typeof(ResidentInfo).GetConstructors().Single().GetParameters().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!)).ToArray();
         await fixture.Http.ChangeStatusAsync("farsta-storforsplan", "Activating");
         using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
         async Task<JsonElement> PointAsync() =>
             (await anonymous.GetFromJsonAsync<JsonElement[]>("api/public/safety-points"))!.Single(p => p.GetProperty("id").GetString() == "farsta-storforsplan");
+        async Task CorrectAsync(Func<string, string> text)
+        {
+            var body = new JsonObject { ["residentInfo"] = new JsonObject(fields.Select(f => KeyValuePair.Create(f, (JsonNode?)text(f)))) };
+            (await fixture.Http.SendJsonAsync("PATCH", "api/pictures/live/safety-points/farsta-storforsplan", body.ToJsonString())).EnsureSuccessStatusCode();
+        }
 
-        (await fixture.Http.SendJsonAsync("PATCH", "api/pictures/live/safety-points/farsta-storforsplan", """{"openingHours":"Dygnet runt"}""")).EnsureSuccessStatusCode();
-        var set = await PointAsync();
-        (await fixture.Http.SendJsonAsync("PATCH", "api/pictures/live/safety-points/farsta-storforsplan", """{"openingHours":""}""")).EnsureSuccessStatusCode();
-        var cleared = await PointAsync();
+        await CorrectAsync(f => $"Text om {f}");
+        var set = (await PointAsync()).GetProperty("residentInfo");
+        await CorrectAsync(_ => "");
+        var cleared = (await PointAsync()).GetProperty("residentInfo");
 
-        Assert.Equal("Dygnet runt", set.GetProperty("openingHours").GetString());
-        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("openingHours").ValueKind);
+        Assert.NotEmpty(fields);
+        Assert.All(fields, f => Assert.Equal($"Text om {f}", set.GetProperty(f).GetString()));
+        Assert.All(fields, f => Assert.Equal(JsonValueKind.Null, cleared.GetProperty(f).ValueKind));
     }
 }

@@ -3,10 +3,10 @@ using Lagesbild.Domain.Picture;
 
 namespace Lagesbild.Domain.SafetyPoints;
 
-public sealed record SafetyPointRegistered(string District, string Name, string Address, GeoPosition Position, int Tier, int Capacity, string? OpeningHours = null) : Change;
+public sealed record SafetyPointRegistered(string District, string Name, string Address, GeoPosition Position, int Tier, int Capacity, ResidentInfo ResidentInfo) : Change;
 
-/// <param name="OpeningHours">New opening hours, "" when they were cleared, null when unchanged.</param>
-public sealed record SafetyPointDetailsUpdated(string? Name, string? Address, GeoPosition? Position, int? Tier, int? Capacity, string? OpeningHours = null) : Change;
+/// <param name="ResidentInfo">The texts for residents that changed: the new text, "" when cleared, null when unchanged.</param>
+public sealed record SafetyPointDetailsUpdated(string? Name, string? Address, GeoPosition? Position, int? Tier, int? Capacity, ResidentInfo? ResidentInfo) : Change;
 
 public sealed record SafetyPointStatusChanged(SafetyPointStatus From, SafetyPointStatus To, string? Limitations) : Change;
 

@@ -33,7 +33,7 @@ public sealed record RegisterSafetyPoint(
     ImmutableArray<Capability>? Capabilities,
     bool? BackupPower,
     bool? Example,
-    string? OpeningHours = null) : SafetyPointCommand
+    ResidentInfo? ResidentInfo = null) : SafetyPointCommand
 {
     public override bool Creates => true;
 
@@ -45,7 +45,7 @@ public sealed record RegisterSafetyPoint(
         CheckPosition(problems, Position, required: true);
         problems.Range("tier", Tier, 1, 3);
         problems.Range("capacity", Capacity, 1, 10_000);
-        problems.Text("openingHours", OpeningHours, SafetyPointRules.MaxOpeningHours);
+        ResidentInfo?.Check(problems, "residentInfo");
         if (Capabilities is { } capabilities)
         {
             if (capabilities.Any(c => !Enum.IsDefined(c)))
@@ -56,18 +56,21 @@ public sealed record RegisterSafetyPoint(
     }
 }
 
-/// <summary>Corrects a trygghetspunkt's name, address, position, tier, capacity or opening hours ("" clears them).</summary>
+/// <summary>
+/// Corrects a trygghetspunkt's name, address, position, tier, capacity or what residents are told
+/// (each of <see cref="ResidentInfo"/>'s texts: null leaves it, "" clears it).
+/// </summary>
 public sealed record UpdateSafetyPointDetails(
     string? Name,
     string? Address,
     GeoPosition? Position,
     int? Tier,
     int? Capacity,
-    string? OpeningHours = null) : SafetyPointCommand
+    ResidentInfo? ResidentInfo = null) : SafetyPointCommand
 {
     protected override void Check(Problems problems)
     {
-        if (Name is null && Address is null && Position is null && Tier is null && Capacity is null && OpeningHours is null)
+        if (Name is null && Address is null && Position is null && Tier is null && Capacity is null && ResidentInfo is null or { IsEmpty: true })
             problems.Add("", "Ange minst en uppgift att ändra.");
         if (Name is not null)
             problems.Text("name", Name, 200, required: true);
@@ -76,7 +79,7 @@ public sealed record UpdateSafetyPointDetails(
         CheckPosition(problems, Position, required: false);
         problems.Range("tier", Tier, 1, 3, required: false);
         problems.Range("capacity", Capacity, 1, 10_000, required: false);
-        problems.Text("openingHours", OpeningHours, SafetyPointRules.MaxOpeningHours);
+        ResidentInfo?.Check(problems, "residentInfo");
     }
 }
 

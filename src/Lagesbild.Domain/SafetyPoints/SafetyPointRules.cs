@@ -27,9 +27,6 @@ public static class SafetyPointRules
     public static readonly ImmutableArray<SafetyPointStatus> InOperation =
         [SafetyPointStatus.Activating, SafetyPointStatus.Open, SafetyPointStatus.Limited, SafetyPointStatus.Closing];
 
-    /// <summary>Opening hours as residents read them ("dygnet runt", "08–20, helger 10–16").</summary>
-    public const int MaxOpeningHours = 100;
-
     public static bool CanMove(SafetyPointStatus from, SafetyPointStatus to) =>
         Transitions.TryGetValue(from, out var next) && next.Contains(to);
 
@@ -72,9 +69,9 @@ public static class SafetyPointRules
             SafetyPointResources.None(command.BackupPower ?? false),
             Visitors: 0,
             command.Example ?? false,
-            Clean(command.OpeningHours));
+            (command.ResidentInfo ?? ResidentInfo.None).Cleaned());
         return Decision<SafetyPointState>.Accept(
-            new SafetyPointRegistered(state.District, state.Name, state.Address, state.Position, state.Tier, state.Capacity, state.OpeningHours), state);
+            new SafetyPointRegistered(state.District, state.Name, state.Address, state.Position, state.Tier, state.Capacity, state.ResidentInfo), state);
     }
 
     private static Refusal? PositionProblem(string district, GeoPosition position, DecideContext context)
@@ -100,16 +97,14 @@ public static class SafetyPointRules
             Position = command.Position ?? state.Position,
             Tier = command.Tier ?? state.Tier,
             Capacity = command.Capacity ?? state.Capacity,
-            OpeningHours = command.OpeningHours is null ? state.OpeningHours : Clean(command.OpeningHours),
+            ResidentInfo = command.ResidentInfo is { } info ? state.ResidentInfo.With(info) : state.ResidentInfo,
         };
         if (next == state)
             return Refusal.Conflict("Uppgifterna är redan de angivna; inget ändrades.");
         return Decision<SafetyPointState>.Accept(
-            new SafetyPointDetailsUpdated(command.Name, command.Address, command.Position, command.Tier, command.Capacity, command.OpeningHours is null ? null : next.OpeningHours ?? ""), next);
+            new SafetyPointDetailsUpdated(command.Name, command.Address, command.Position, command.Tier, command.Capacity,
+                next.ResidentInfo.ChangedFrom(state.ResidentInfo) is { IsEmpty: false } changed ? changed : null), next);
     }
-
-    /// <summary>Text as kept: trimmed, and none when blank.</summary>
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static Decision<SafetyPointState> ChangeStatus(SafetyPointState state, ChangeSafetyPointStatus command)
     {

@@ -70,4 +70,8 @@ public sealed record SafetyPointState(
     SafetyPointResources Resources,
     int Visitors,
     bool Example,
-    string? OpeningHours = null);
+    ResidentInfo? ResidentInfo = null)
+{
+    // A point stored before residents' texts existed reads back with none.
+    public ResidentInfo ResidentInfo { get; init; } = ResidentInfo ?? ResidentInfo.None;
+}

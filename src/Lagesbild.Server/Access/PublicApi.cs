@@ -38,14 +38,15 @@ public static class PublicApi
 
 /// <summary>
 /// One open trygghetspunkt as residents see it. <see cref="Example"/>: demo data, not a real
-/// place, which a resident must be told before walking there.
+/// place, which a resident must be told before walking there. <see cref="ResidentInfo"/> is
+/// written for residents, so it is shown whole.
 /// </summary>
 public sealed record PublicSafetyPoint(string Id, string Name, string Address, double Lon, double Lat, SafetyPointStatus Status, string? Limitations,
-    Capability[] Offers, bool Full, DateTimeOffset UpdatedAt, bool Example, string? OpeningHours)
+    Capability[] Offers, bool Full, DateTimeOffset UpdatedAt, bool Example, ResidentInfo ResidentInfo)
 {
     /// <summary>What of a point's state residents see; everything else (staff, stocks, notes) stays out.</summary>
     public static PublicSafetyPoint Of(string id, SafetyPointState state, DateTimeOffset updatedAt) => new(
         id, state.Name, state.Address, state.Position.Lon, state.Position.Lat, state.Status, state.Limitations,
         [.. state.Capabilities.Where(c => c.Value != CapabilityState.Unavailable).Select(c => c.Key)],
-        state.Visitors >= state.Capacity, updatedAt, state.Example, state.OpeningHours);
+        state.Visitors >= state.Capacity, updatedAt, state.Example, state.ResidentInfo);
 }

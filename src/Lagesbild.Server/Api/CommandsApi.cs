@@ -113,8 +113,8 @@ public sealed record RegisterSafetyPointRequest(
     bool? Example,
     string? Reason,
     bool Internal = false,
-    string? OpeningHours = null)
+    ResidentInfo? ResidentInfo = null)
 {
     public RegisterSafetyPoint ToCommand() =>
-        new(District, Name, Address, Position, Tier, Capacity, Capabilities, BackupPower, Example, OpeningHours) { Reason = Reason, Internal = Internal };
+        new(District, Name, Address, Position, Tier, Capacity, Capabilities, BackupPower, Example, ResidentInfo) { Reason = Reason, Internal = Internal };
 }

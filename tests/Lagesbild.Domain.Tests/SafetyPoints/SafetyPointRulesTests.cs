@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.SafetyPoints;
 
@@ -153,22 +154,64 @@ public sealed class SafetyPointRulesTests
     public void Correcting_nothing_is_invalid() =>
         Points.Decide(Open, new UpdateSafetyPointDetails(null, null, null, null, null)).AssertRefused(RefusalKind.Invalid);
 
-    [Fact]
-    public void Opening_hours_are_kept_from_registration_changed_and_cleared_with_an_empty_text()
-    {
-        var registered = Points.Decide(null, Points.Register() with { OpeningHours = " dygnet runt " }).AssertAccepted();
-        var changed = Points.Decide(registered.State, new UpdateSafetyPointDetails(null, null, null, null, null, "08–20, helger 10–16")).AssertAccepted();
-        var cleared = Points.Decide(changed.State, new UpdateSafetyPointDetails(null, null, null, null, null, "")).AssertAccepted();
+    /// <summary>Every text residents are told, by its name on the wire: a new one is tested here without a new test.</summary>
+    public static TheoryData<string> ResidentTexts() =>
+        [.. typeof(ResidentInfo).GetConstructors().Single().GetParameters().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!))];
 
-        Assert.Equal("dygnet runt", registered.State.OpeningHours);
-        Assert.Equal("08–20, helger 10–16", changed.State.OpeningHours);
-        Assert.Equal("08–20, helger 10–16", ((SafetyPointDetailsUpdated)changed.Change).OpeningHours);
-        Assert.Null(cleared.State.OpeningHours);
-        Assert.Equal("", ((SafetyPointDetailsUpdated)cleared.Change).OpeningHours);
+    /// <summary>Resident info with only the named text given.</summary>
+    private static ResidentInfo Only(string field, string? text)
+    {
+        var parameters = typeof(ResidentInfo).GetConstructors().Single().GetParameters();
+        return (ResidentInfo)Activator.CreateInstance(typeof(ResidentInfo),
+            [.. parameters.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!) == field ? text : null)])!;
+    }
+
+    private static string? Read(ResidentInfo? info, string field) =>
+        JsonSerializer.SerializeToElement(info, DomainJson.Options).GetProperty(field).GetString();
+
+    [Theory]
+    [MemberData(nameof(ResidentTexts))]
+    public void Each_text_for_residents_is_kept_from_registration_corrected_and_cleared_with_an_empty_text(string field)
+    {
+        var registered = Points.Decide(null, Points.Register() with { ResidentInfo = Only(field, "  dygnet runt ") }).AssertAccepted();
+        var changed = Points.Decide(registered.State, new UpdateSafetyPointDetails(null, null, null, null, null, Only(field, "08–20, helger 10–16"))).AssertAccepted();
+        var cleared = Points.Decide(changed.State, new UpdateSafetyPointDetails(null, null, null, null, null, Only(field, ""))).AssertAccepted();
+
+        Assert.Equal("dygnet runt", Read(registered.State.ResidentInfo, field));
+        Assert.Equal("dygnet runt", Read(((SafetyPointRegistered)registered.Change).ResidentInfo, field));
+        Assert.Equal("08–20, helger 10–16", Read(changed.State.ResidentInfo, field));
+        Assert.Equal("08–20, helger 10–16", Read(((SafetyPointDetailsUpdated)changed.Change).ResidentInfo, field));
+        Assert.Null(Read(cleared.State.ResidentInfo, field));
+        Assert.Equal("", Read(((SafetyPointDetailsUpdated)cleared.Change).ResidentInfo, field));
+    }
+
+    [Theory]
+    [MemberData(nameof(ResidentTexts))]
+    public void Each_text_for_residents_over_its_limit_is_refused_naming_it(string field)
+    {
+        var tooLong = new string('x', ResidentInfo.MaxLength(field) + 1);
+        Points.Decide(Open, new UpdateSafetyPointDetails(null, null, null, null, null, Only(field, tooLong))).AssertInvalid($"residentInfo.{field}");
+        Points.Decide(null, Points.Register() with { ResidentInfo = Only(field, tooLong) }).AssertInvalid($"residentInfo.{field}");
     }
 
     [Fact]
-    public void Opening_hours_longer_than_residents_read_are_refused() =>
-        Points.Decide(Open, new UpdateSafetyPointDetails(null, null, null, null, null, new string('x', SafetyPointRules.MaxOpeningHours + 1)))
-            .AssertInvalid("openingHours");
+    public void Correcting_a_text_for_residents_to_what_it_is_changes_nothing()
+    {
+        var withHours = Points.Decide(null, Points.Register() with { ResidentInfo = new ResidentInfo(OpeningHours: "dygnet runt") }).AssertAccepted().State;
+
+        Points.Decide(withHours, new UpdateSafetyPointDetails(null, null, null, null, null, new ResidentInfo(OpeningHours: " dygnet runt"))).AssertRefused(RefusalKind.Conflict);
+        Points.Decide(withHours, new UpdateSafetyPointDetails(null, null, null, null, null, ResidentInfo.None)).AssertRefused(RefusalKind.Invalid);
+    }
+
+    [Fact]
+    public void A_point_stored_before_texts_for_residents_existed_reads_back_with_none()
+    {
+        var stored = JsonSerializer.SerializeToNode(Open, DomainJson.Options)!.AsObject();
+        stored.Remove("residentInfo");
+        stored["openingHours"] = "dygnet runt";
+
+        var read = stored.Deserialize<SafetyPointState>(DomainJson.Internal)!;
+
+        Assert.Equal(ResidentInfo.None, read.ResidentInfo);
+    }
 }

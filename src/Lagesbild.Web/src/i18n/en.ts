@@ -80,6 +80,10 @@ export const en: Messages = {
     },
   },
 
+  residentInfo: {
+    openingHours: { label: "Opening hours", hint: "As residents read them, e.g. round the clock or 08–20. Empty removes them." },
+  },
+
   point: {
     kind: "Public safety point",
     statuses: {
@@ -126,8 +130,6 @@ export const en: Messages = {
     visitorsShort: (v, c) => `${v}/${c} visitors`,
     capacity: "Capacity (people)",
     address: "Address",
-    openingHours: "Opening hours",
-    openingHoursHint: "As residents read them, e.g. round the clock or 08–20. Empty removes them.",
     district: "District area",
     tier: "Tier",
     tierValue: (n) => `tier ${n}`,
@@ -251,7 +253,7 @@ export const en: Messages = {
       prognosis: "prognosis",
       name: "name",
       address: "address",
-      openingHours: "opening hours",
+      residentInfo: "for residents",
       tier: "tier",
       position: "position",
       decidedBy: "decided by",
@@ -337,7 +339,6 @@ export const en: Messages = {
     example: "Example – not a real safety point",
     offers: "Offers",
     address: "Address",
-    openingHours: "Opening hours",
     limitations: "Limitations",
     staffSignIn: "City staff: sign in",
     statuses: {

@@ -1,4 +1,8 @@
 // Every text the page shows, in Swedish. en.ts must have the same keys (the type checks it).
+import type { ResidentInfo } from "../picture/protocol";
+
+/** A label for a field and a hint read with its input. */
+export interface FieldText { label: string; hint: string }
 
 export const sv = {
   locale: "sv-SE",
@@ -80,6 +84,12 @@ export const sv = {
     },
   },
 
+  // What residents are told about a trygghetspunkt (ResidentInfo): a label and a hint per text.
+  // A text the contract has and this lacks fails the compiler.
+  residentInfo: {
+    openingHours: { label: "Öppettider", hint: "Som invånare läser dem, t.ex. dygnet runt eller 08–20. Tomt tar bort dem." },
+  } satisfies Record<keyof ResidentInfo, FieldText>,
+
   point: {
     kind: "Trygghetspunkt",
     statuses: {
@@ -126,8 +136,6 @@ export const sv = {
     visitorsShort: (v: number, c: number) => `${v}/${c} besökare`,
     capacity: "Kapacitet (personer)",
     address: "Adress",
-    openingHours: "Öppettider",
-    openingHoursHint: "Som invånare läser dem, t.ex. dygnet runt eller 08–20. Tomt tar bort dem.",
     district: "Stadsdelsområde",
     tier: "Nivå",
     tierValue: (n: number) => `nivå ${n}`,
@@ -252,7 +260,7 @@ export const sv = {
       prognosis: "prognos",
       name: "namn",
       address: "adress",
-      openingHours: "öppettider",
+      residentInfo: "för invånare",
       tier: "nivå",
       position: "position",
       decidedBy: "beslutad av",
@@ -339,7 +347,6 @@ export const sv = {
     example: "Exempel – inte en riktig trygghetspunkt",
     offers: "Här finns",
     address: "Adress",
-    openingHours: "Öppettider",
     limitations: "Begränsningar",
     staffSignIn: "För stadens personal: logga in",
     statuses: {

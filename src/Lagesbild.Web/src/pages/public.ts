@@ -2,6 +2,7 @@ import { signInUrl, type Session } from "../auth/session";
 import type { SignInMode } from "../auth/signIn";
 import { m } from "../i18n";
 import { pointSymbolSvg } from "../map/symbols";
+import { residentInfoFacts } from "../panels/residentInfo";
 import type { PublicSafetyPoint } from "../picture/protocol";
 import { installTestHooks } from "../testHooks";
 import { facts, h, replaceKeepingFocus, svgIcon } from "../ui/dom";
@@ -61,7 +62,7 @@ function pointItem(point: PublicSafetyPoint): HTMLLIElement {
       point.full ? h("span", { class: "tag warn" }, m.publicView.full) : null),
     facts([
       [m.publicView.address, point.address],
-      [m.publicView.openingHours, point.openingHours],
+      ...residentInfoFacts(point.residentInfo),
       [m.publicView.limitations, point.limitations],
       [m.publicView.offers, point.offers.length > 0 ? point.offers.map((c) => m.point.capabilityNames[c] ?? c).join(", ") : null],
     ]),

@@ -3,6 +3,7 @@ import type { EntityKind, LogEntry } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 import { h, replaceKeepingFocus } from "../ui/dom";
 import { panel } from "../ui/panel";
+import { residentInfoLabel } from "./residentInfo";
 import { formatClock, formatDateTime } from "../ui/time";
 
 const shown = 100;
@@ -97,7 +98,9 @@ function formatValue(kind: EntityKind, key: string, value: unknown): string {
         .map(([c, s]) => `${capabilityName(c)}: ${m.point.capabilityStates[s as keyof typeof m.point.capabilityStates] ?? String(s)}`)
         .join(", ");
     }
-    return Object.entries(object).map(([k, v]) => `${m.feed.fields[k] ?? k} ${formatValue(kind, k, v)}`).join(", ");
+    return Object.entries(object)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => `${m.feed.fields[k] ?? residentInfoLabel(k) ?? k} ${formatValue(kind, k, v)}`).join(", ");
   }
   return String(value);
 }

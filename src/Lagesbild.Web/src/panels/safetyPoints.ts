@@ -11,6 +11,7 @@ import { freshness } from "../ui/freshness";
 import { panel } from "../ui/panel";
 import { isSelected, select } from "../ui/selection";
 import type { DetailView, PanelContext } from "./details";
+import { residentInfoFacts, residentInfoFields, residentInfoFrom } from "./residentInfo";
 
 type PointRecord = EntityRecord<"SafetyPoint">;
 const path = (record: PointRecord, what = "") => `safety-points/${seg(record.id)}${what}`;
@@ -91,7 +92,7 @@ export const safetyPointDetails: DetailView<"SafetyPoint"> = {
           h("meter", { min: 0, max: Math.max(state.capacity, 1), value: state.visitors, "aria-hidden": "true" }),
         ]],
         [m.point.address, state.address],
-        [m.point.openingHours, state.openingHours],
+        ...residentInfoFacts(state.residentInfo),
         [m.point.district, store.get("District", state.district)?.state.name ?? state.district],
         [m.point.tier, m.point.tierValue(state.tier)],
       ]),
@@ -243,7 +244,7 @@ function detailsAction(record: PointRecord, { map, store }: PanelContext): Actio
         positionFields(s.position.lon, s.position.lat, map),
         selectField(m.point.tier, "tier", [["1", "1"], ["2", "2"], ["3", "3"]], String(s.tier)),
         field(m.point.capacity, "capacity", s.capacity, { type: "number", min: 0, required: true }),
-        field(m.point.openingHours, "openingHours", s.openingHours ?? "", { hint: m.point.openingHoursHint }),
+        ...residentInfoFields(s.residentInfo),
         reasonField(),
       ],
       request: (data) => command(picture, "PATCH", path(record), withReason({
@@ -252,8 +253,7 @@ function detailsAction(record: PointRecord, { map, store }: PanelContext): Actio
         position: { lon: number(data, "lon"), lat: number(data, "lat") },
         tier: number(data, "tier"),
         capacity: number(data, "capacity"),
-        // Empty clears them.
-        openingHours: text(data, "openingHours"),
+        residentInfo: residentInfoFrom(data, { correcting: true }),
       }, data)),
       done, cancel,
     }),
@@ -286,7 +286,7 @@ export function registerAction({ store, map, user, may }: PanelContext): Action 
           positionFields(null, null, map),
           selectField(m.point.tier, "tier", [["1", "1"], ["2", "2"], ["3", "3"]], "1"),
           field(m.point.capacity, "capacity", "", { type: "number", min: 0, required: true }),
-          field(m.point.openingHours, "openingHours", "", { hint: m.point.openingHoursHint }),
+          ...residentInfoFields(null),
           h("fieldset", { class: "grid" }, h("legend", null, m.point.capabilitiesOffered),
             capabilities.map((c) => checkbox(m.point.capabilityNames[c], "capabilities", false, c))),
           checkbox(m.point.backupAvailable, "backupPower", false),
@@ -301,7 +301,7 @@ export function registerAction({ store, map, user, may }: PanelContext): Action 
           position: { lon: number(data, "lon"), lat: number(data, "lat") },
           tier: number(data, "tier"),
           capacity: number(data, "capacity"),
-          openingHours: textOrNull(data, "openingHours"),
+          residentInfo: residentInfoFrom(data, { correcting: false }),
           capabilities: data.getAll("capabilities").map(String),
           backupPower: data.has("backupPower"),
           example: data.has("example"),

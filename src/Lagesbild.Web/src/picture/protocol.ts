@@ -59,6 +59,8 @@ export type Position = Schemas["GeoPosition"];
 export type BackupPower = Schemas["BackupPower"];
 export type Resources = Schemas["SafetyPointResources"];
 export type SafetyPointState = Schemas["SafetyPointState"];
+/** What residents are told about a point, in words; shown whole to residents too. */
+export type ResidentInfo = Schemas["ResidentInfo"];
 export type DutyContact = Schemas["DutyContact"];
 export type DistrictState = Schemas["DistrictState"];
 export type SectorState = Schemas["SectorState"];
