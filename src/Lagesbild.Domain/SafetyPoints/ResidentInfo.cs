@@ -13,13 +13,15 @@ namespace Lagesbild.Domain.SafetyPoints;
 /// In a command each field is a correction: null leaves it as it is, "" clears it.
 /// </remarks>
 /// <param name="OpeningHours">As residents read them: "dygnet runt", "08–20, helger 10–16".</param>
-public sealed record ResidentInfo(string? OpeningHours = null)
+/// <param name="Directions">How to find the way in, in the dark and without a phone: "ingång från torget, följ skyltarna".</param>
+public sealed record ResidentInfo(string? OpeningHours = null, string? Directions = null)
 {
     private sealed record Field(string Name, int MaxLength, Func<ResidentInfo, string?> Get, Func<ResidentInfo, string?, ResidentInfo> Set);
 
     private static readonly Field[] Fields =
     [
         new("openingHours", 100, i => i.OpeningHours, (i, v) => i with { OpeningHours = v }),
+        new("directions", 300, i => i.Directions, (i, v) => i with { Directions = v }),
     ];
 
     public static readonly ResidentInfo None = new();

@@ -82,6 +82,7 @@ export const en: Messages = {
 
   residentInfo: {
     openingHours: { label: "Opening hours", hint: "As residents read them, e.g. round the clock or 08–20. Empty removes them." },
+    directions: { label: "Finding the way", hint: "How to find the way in without a phone and in the dark, e.g. entrance from the square, follow the signs. Empty removes it." },
   },
 
   point: {

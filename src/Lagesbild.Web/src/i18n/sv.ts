@@ -88,6 +88,7 @@ export const sv = {
   // A text the contract has and this lacks fails the compiler.
   residentInfo: {
     openingHours: { label: "Öppettider", hint: "Som invånare läser dem, t.ex. dygnet runt eller 08–20. Tomt tar bort dem." },
+    directions: { label: "Hitta hit", hint: "Hur man hittar in utan mobil och i mörker, t.ex. ingång från torget, följ skyltarna. Tomt tar bort den." },
   } satisfies Record<keyof ResidentInfo, FieldText>,
 
   point: {

@@ -11,6 +11,7 @@ type Key = keyof ResidentInfo;
  */
 const inputs = {
   openingHours: {},
+  directions: { multiline: true },
 } as const satisfies Record<Key, FieldOptions>;
 
 const keys = Object.keys(inputs) as Key[];
