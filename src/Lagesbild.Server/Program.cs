@@ -76,6 +76,7 @@ builder.Services.AddSingleton<LiveMetrics>();
 builder.Services.AddSingleton<LiveConnections>();
 builder.Services.AddSingleton<LiveConnectionCap>();
 builder.Services.AddSingleton<PictureFeeds>();
+builder.Services.AddSingleton<PublicView>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PictureFeeds>());
 var signalR = builder.Services.AddSignalR(options =>
 {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,8 +14,8 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
     public async Task An_open_example_point_is_marked_as_an_example_and_a_real_one_is_not()
     {
         // In the demo data Brommaplan is invented, Hökarängen a real point from the press.
-        await fixture.Http.ChangeStatusAsync("bromma-brommaplan", "Activating");
-        await fixture.Http.ChangeStatusAsync("farsta-emma-hokarangen", "Activating");
+        await fixture.Http.EnsureActivatedAsync("bromma-brommaplan");
+        await fixture.Http.EnsureActivatedAsync("farsta-emma-hokarangen");
         using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
 
         var points = await anonymous.GetFromJsonAsync<JsonElement[]>("api/public/safety-points");
@@ -28,7 +29,7 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
     {
         // Every text of ResidentInfo, by its name on the wire: a new one is checked here without a new test.
         var fields = typeof(ResidentInfo).GetConstructors().Single().GetParameters().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!)).ToArray();
-        await fixture.Http.ChangeStatusAsync("farsta-storforsplan", "Activating");
+        await fixture.Http.EnsureActivatedAsync("farsta-storforsplan");
         using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
         async Task<JsonElement> PointAsync() =>
             (await anonymous.GetFromJsonAsync<JsonElement[]>("api/public/safety-points"))!.Single(p => p.GetProperty("id").GetString() == "farsta-storforsplan");
@@ -46,5 +47,76 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.NotEmpty(fields);
         Assert.All(fields, f => Assert.Equal($"Text om {f}", set.GetProperty(f).GetString()));
         Assert.All(fields, f => Assert.Equal(JsonValueKind.Null, cleared.GetProperty(f).ValueKind));
+    }
+
+    [Fact]
+    public async Task The_list_is_cached_by_its_etag_and_answers_304_until_the_picture_changes()
+    {
+        using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        var first = await anonymous.GetAsync("api/public/safety-points");
+        var etag = first.Headers.ETag!.Tag;
+
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, "api/public/safety-points");
+        revalidate.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        var unchanged = await anonymous.SendAsync(revalidate);
+        await fixture.Http.ChangeStatusAsync("hasselby-vallingby-grimsta", "Activating");
+        using var afterChange = new HttpRequestMessage(HttpMethod.Get, "api/public/safety-points");
+        afterChange.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        var changed = await anonymous.SendAsync(afterChange);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True(first.Headers.CacheControl!.Public);
+        Assert.Equal(TimeSpan.FromSeconds(5), first.Headers.CacheControl.MaxAge);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag!.Tag);
+        Assert.Contains((await changed.Content.ReadFromJsonAsync<JsonElement[]>())!, p => p.GetProperty("id").GetString() == "hasselby-vallingby-grimsta");
+    }
+
+    [Fact]
+    public async Task The_nearest_open_points_come_nearest_first_with_their_distance_and_no_nearer_one_is_left_out()
+    {
+        foreach (var point in new[] { "farsta-storforsplan", "farsta-emma-hokarangen", "skarholmen-masholmstorget", "sodermalm-danvikstull" })
+            await fixture.Http.EnsureActivatedAsync(point);
+        using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        var all = (await anonymous.GetFromJsonAsync<JsonElement[]>("api/public/safety-points"))!;
+        var here = all.Single(p => p.GetProperty("id").GetString() == "farsta-storforsplan");
+        var (lon, lat) = (here.GetProperty("lon").GetDouble(), here.GetProperty("lat").GetDouble());
+
+        var nearest = (await anonymous.GetFromJsonAsync<JsonElement[]>(
+            FormattableString.Invariant($"api/public/safety-points/nearest?lon={lon}&lat={lat}&count=3")))!;
+
+        // An independent estimate (equirectangular, good to a few metres within a city) to check the order against.
+        double Estimate(JsonElement p)
+        {
+            var dx = (p.GetProperty("lon").GetDouble() - lon) * Math.Cos(lat * Math.PI / 180) * 111_195;
+            var dy = (p.GetProperty("lat").GetDouble() - lat) * 111_195;
+            return Math.Sqrt(dx * dx + dy * dy);
+        }
+        Assert.Equal(3, nearest.Length);
+        Assert.Equal("farsta-storforsplan", nearest[0].GetProperty("point").GetProperty("id").GetString());
+        Assert.Equal(0, nearest[0].GetProperty("distanceMetres").GetInt32());
+        var distances = nearest.Select(n => n.GetProperty("distanceMetres").GetInt32()).ToArray();
+        Assert.Equal(distances.Order(), distances);
+        foreach (var n in nearest)
+            Assert.InRange(n.GetProperty("distanceMetres").GetInt32() - Estimate(n.GetProperty("point")), -10, 10);
+        var returned = nearest.Select(n => n.GetProperty("point").GetProperty("id").GetString()).ToHashSet();
+        Assert.All(all.Where(p => !returned.Contains(p.GetProperty("id").GetString())), p => Assert.True(Estimate(p) >= distances[^1] - 10));
+    }
+
+    [Theory]
+    [InlineData("lon=18.07&lat=95", "lat")]
+    [InlineData("lon=200&lat=59.3", "lon")]
+    [InlineData("lat=59.3", "lon")]
+    [InlineData("lon=18.07&lat=59.3&count=0", "count")]
+    [InlineData("lon=18.07&lat=59.3&count=21", "count")]
+    public async Task A_position_or_count_that_cannot_be_is_refused_naming_it(string query, string field)
+    {
+        using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        var answer = await anonymous.GetAsync($"api/public/safety-points/nearest?{query}");
+        var problem = await answer.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
     }
 }

@@ -43,4 +43,15 @@ public static class PictureApi
             throw new InvalidOperationException($"{status}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64();
     }
+
+    /// <summary>
+    /// Activates a point unless it is already in operation (an earlier test of a shared server may
+    /// have done so; the server then answers 409), so tests sharing a server do not depend on order.
+    /// </summary>
+    public static async Task EnsureActivatedAsync(this HttpClient http, string point, string picture = "live")
+    {
+        var response = await http.SendJsonAsync("POST", $"api/pictures/{picture}/safety-points/{point}/status", """{"status":"Activating"}""");
+        if (!response.IsSuccessStatusCode && response.StatusCode != System.Net.HttpStatusCode.Conflict)
+            throw new InvalidOperationException($"Activating {point}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
 }

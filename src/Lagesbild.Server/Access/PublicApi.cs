@@ -1,7 +1,7 @@
-using System.Text.Json;
+using System.Globalization;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.SafetyPoints;
-using Lagesbild.Server.Live;
+using Lagesbild.Server.Api;
 
 namespace Lagesbild.Server.Access;
 
@@ -12,27 +12,57 @@ namespace Lagesbild.Server.Access;
 /// </summary>
 public static class PublicApi
 {
+    /// <summary>
+    /// How long a resident's browser or a proxy in front of us may reuse an answer without asking:
+    /// short enough that a point that opens is seen within seconds, long enough that a city asking
+    /// at once is mostly answered by caches. After that a revalidation costs a 304.
+    /// </summary>
+    private const int MaxAgeSeconds = 5;
+
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/public/safety-points", async (PictureFeeds feeds) =>
+        app.MapGet("/api/public/safety-points", async (PublicView view, HttpContext http) =>
             {
-                var (_, json) = (await feeds.GetAsync(PictureId.Live)).Snapshot();
-                using var snapshot = JsonDocument.Parse(json);
-                var points = snapshot.RootElement.GetProperty("entities").EnumerateArray()
-                    .Where(e => e.GetProperty("kind").GetString() == nameof(EntityKind.SafetyPoint))
-                    .Select(e => (Id: e.GetProperty("id").GetString()!, At: e.GetProperty("at").GetDateTimeOffset(),
-                        State: e.GetProperty("state").Deserialize<SafetyPointState>(DomainJson.Options)!))
-                    // The points residents may go to: those in operation, as the rules say.
-                    .Where(p => SafetyPointRules.InOperation.Contains(p.State.Status))
-                    .Select(p => PublicSafetyPoint.Of(p.Id, p.State, p.At))
-                    .OrderBy(p => p.Name, StringComparer.Create(new System.Globalization.CultureInfo("sv-SE"), false))
-                    .ToArray();
-                return TypedResults.Ok(points);
+                var current = await view.CurrentAsync();
+                return Cached(http, current.ETag, () => Results.Bytes(current.Json, "application/json"));
             })
             .AllowAnonymous()
+            .Produces<PublicSafetyPoint[]>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status304NotModified)
             .WithTags("Publikt")
-            .WithSummary("Öppna trygghetspunkter för invånare: var, vad de erbjuder, om de är fulla");
+            .WithSummary("Öppna trygghetspunkter för invånare: var, vad de erbjuder, om de är fulla")
+            .WithDescription($"Svaret bär en ETag och får återanvändas i {MaxAgeSeconds} s; If-None-Match ger 304 så länge inget ändrats.");
+
+        app.MapGet("/api/public/safety-points/nearest", async Task<IResult> (double? lon, double? lat, int? count, PublicView view, HttpContext http) =>
+            {
+                var problems = new Problems();
+                problems.Range("lon", lon, -180, 180);
+                problems.Range("lat", lat, -90, 90);
+                problems.Range("count", count, 1, 20, required: false);
+                if (problems.ToRefusal() is { } refusal)
+                    return Results.Problem(CommandResponses.Problem(refusal));
+                var current = await view.CurrentAsync();
+                var take = count ?? 3;
+                var etag = $"\"live-{current.Seq}-{lon!.Value.ToString("R", CultureInfo.InvariantCulture)}-{lat!.Value.ToString("R", CultureInfo.InvariantCulture)}-{take}\"";
+                return Cached(http, etag, () => TypedResults.Ok(current.Nearest(lon.Value, lat.Value, take)));
+            })
+            .AllowAnonymous()
+            .Produces<NearbySafetyPoint[]>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithTags("Publikt")
+            .WithSummary("De öppna trygghetspunkterna närmast en position, närmast först, med avstånd fågelvägen i meter")
+            .WithDescription("lon och lat i WGS 84; count 1–20 (3 om det utelämnas). Cachas som listan över alla punkter.");
         return app;
+    }
+
+    private static IResult Cached(HttpContext http, string etag, Func<IResult> answer)
+    {
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = $"public, max-age={MaxAgeSeconds}";
+        return http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : answer();
     }
 }
 

@@ -50,10 +50,11 @@ public sealed class PictureFeed
     public PictureKeys Keys { get; }
     public string Picture => Keys.Picture;
 
-    public long Seq
-    {
-        get { lock (_gate) return _seq; }
-    }
+    /// <summary>
+    /// The sequence number the picture is at, read without the picture's lock: the public view
+    /// asks on every request, and must never wait for a fan-out to ten thousand maps.
+    /// </summary>
+    public long Seq => Volatile.Read(ref _seq);
 
     /// <summary>Loads the picture from the store; entries that arrive meanwhile wait in order.</summary>
     public async Task LoadAsync()
