@@ -56,8 +56,8 @@ public sealed class MapPage : IAsyncDisposable
         OpenAtAsync(browser, address, $"?user={Uri.EscapeDataString(user)}", output, viewport, phone, beforeLoad);
 
     /// <summary>Opens the residents' page (<c>?view=public</c>), signed in as nobody, on a phone.</summary>
-    public static Task<MapPage> OpenPublicAsync(IBrowser browser, Uri address, ITestOutputHelper output) =>
-        OpenAtAsync(browser, address, "?view=public", output, Phone, phone: true, beforeLoad: null);
+    public static Task<MapPage> OpenPublicAsync(IBrowser browser, Uri address, ITestOutputHelper output, Func<IPage, Task>? beforeLoad = null) =>
+        OpenAtAsync(browser, address, "?view=public", output, Phone, phone: true, beforeLoad);
 
     private static async Task<MapPage> OpenAtAsync(IBrowser browser, Uri address, string query, ITestOutputHelper output,
         ViewportSize? viewport, bool phone, Func<IPage, Task>? beforeLoad)

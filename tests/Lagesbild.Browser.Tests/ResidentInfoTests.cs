@@ -25,7 +25,7 @@ public sealed class ResidentInfoTests(Chromium chromium, ServerFixture fixture, 
         var texts = contract.GetProperty("components").GetProperty("schemas").GetProperty("ResidentInfo").GetProperty("properties")
             .EnumerateObject().Select(p => p.Name).ToArray();
         Assert.NotEmpty(texts);
-        await http.ChangeStatusAsync(Point, "Activating");
+        await http.EnsureActivatedAsync(Point);
 
         await using var page = await MapPage.OpenAsync(chromium.Browser, fixture.Server.BaseAddress, output, MapPage.Phone, phone: true, user: "sara");
         await page.WaitUntilLiveAsync();
@@ -48,6 +48,39 @@ public sealed class ResidentInfoTests(Chromium chromium, ServerFixture fixture, 
             await Expect(listed.GetByText($"Skrivet för {text}")).ToBeVisibleAsync();
         output.WriteLine($"public page: {await residents.ScreenshotAsync("resident-info-public")}");
         Assert.Empty(page.ScriptErrors);
+        Assert.Empty(residents.ScriptErrors);
+    }
+
+    /// <summary>A resident at Farsta centrum presses "Visa de närmaste" and gets the nearest open points, nearest first.</summary>
+    [Fact]
+    public async Task A_resident_is_shown_the_open_points_nearest_to_where_she_stands()
+    {
+        using var http = fixture.Server.CreateClient("anna");
+        foreach (var point in new[] { "farsta-storforsplan", "farsta-emma-hokarangen", "skarpnack-centrum", "sodermalm-medborgarplatsen", "bromma-brommaplan" })
+            await http.EnsureActivatedAsync(point);
+        // Farsta centrum; the server's own nearest answer for the same position is what the page must show.
+        const double lon = 18.0932, lat = 59.2437;
+        var expected = (await http.GetFromJsonAsync<JsonElement[]>(FormattableString.Invariant($"api/public/safety-points/nearest?lon={lon}&lat={lat}&count=3")))!
+            .Select(n => n.GetProperty("point").GetProperty("id").GetString()).ToArray();
+
+        await using var residents = await MapPage.OpenPublicAsync(chromium.Browser, fixture.Server.BaseAddress, output,
+            async page =>
+            {
+                await page.Context.GrantPermissionsAsync(["geolocation"]);
+                await page.Context.SetGeolocationAsync(new() { Longitude = (float)lon, Latitude = (float)lat });
+            });
+        await residents.Page.GetByRole(AriaRole.Button, new() { Name = "Visa de närmaste" }).ClickAsync();
+        var shown = residents.Page.Locator(".public-near [data-public-point-id]");
+        await Expect(shown).ToHaveCountAsync(3);
+
+        var ids = await shown.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.publicPointId)");
+        var metres = await shown.EvaluateAllAsync<int[]>("rows => rows.map(r => Number(r.querySelector('[data-distance-metres]').dataset.distanceMetres))");
+        output.WriteLine($"nearest: {string.Join(", ", ids.Zip(metres, (id, m) => $"{id} {m} m"))}; {await residents.ScreenshotAsync("public-nearest")}");
+        Assert.Equal(expected, ids);
+        Assert.Equal(metres.Order(), metres);
+        Assert.Contains("farsta-storforsplan", ids);
+        Assert.DoesNotContain("bromma-brommaplan", ids);
+        await Expect(residents.Page.Locator(".public-near .public-distance").First).ToContainTextAsync("fågelvägen");
         Assert.Empty(residents.ScriptErrors);
     }
 }

@@ -336,6 +336,14 @@ export const en: Messages = {
     loading: "Loading the safety points…",
     none: "No safety points are open right now.",
     loadFailed: "Could not load the safety points. Trying again shortly.",
+    nearMe: "Show the nearest",
+    nearHeading: "Nearest to you",
+    locating: "Finding where you are…",
+    noPosition: "Your position could not be found. Every open safety point is in the list below.",
+    distance: (metres: number) => metres < 1000
+      ? `about ${Math.max(50, Math.round(metres / 50) * 50)} m away as the crow flies`
+      : `about ${(metres / 1000).toLocaleString("en-GB", { maximumFractionDigits: 1 })} km away as the crow flies`,
+    allHeading: "All open",
     full: "Full right now",
     example: "Example – not a real safety point",
     offers: "Offers",

@@ -344,6 +344,14 @@ export const sv = {
     loading: "Hämtar trygghetspunkterna…",
     none: "Inga trygghetspunkter är öppna just nu.",
     loadFailed: "Kunde inte hämta trygghetspunkterna. Försöker igen om en stund.",
+    nearMe: "Visa de närmaste",
+    nearHeading: "Närmast dig",
+    locating: "Tar reda på var du är…",
+    noPosition: "Din position gick inte att få fram. Alla öppna trygghetspunkter står i listan nedan.",
+    distance: (metres: number) => metres < 1000
+      ? `ca ${Math.max(50, Math.round(metres / 50) * 50)} m bort fågelvägen`
+      : `ca ${(metres / 1000).toLocaleString("sv-SE", { maximumFractionDigits: 1 })} km bort fågelvägen`,
+    allHeading: "Alla öppna",
     full: "Fullt just nu",
     example: "Exempel – inte en riktig trygghetspunkt",
     offers: "Här finns",

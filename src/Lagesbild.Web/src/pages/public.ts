@@ -3,7 +3,7 @@ import type { SignInMode } from "../auth/signIn";
 import { m } from "../i18n";
 import { pointSymbolSvg } from "../map/symbols";
 import { residentInfoFacts } from "../panels/residentInfo";
-import type { PublicSafetyPoint } from "../picture/protocol";
+import type { NearbySafetyPoint, PublicSafetyPoint } from "../picture/protocol";
 import { installTestHooks } from "../testHooks";
 import { facts, h, replaceKeepingFocus, svgIcon } from "../ui/dom";
 import { formatAgo, formatClock, parseTime } from "../ui/time";
@@ -20,6 +20,7 @@ export function showPublicPage(signedIn: { session: Session; mode: SignInMode } 
   document.title = `${m.publicView.title} – ${m.appTitle}`;
   const updated = h("p", { class: "public-updated", role: "status" }, m.publicView.loading);
   const list = h("div", { class: "public-points" });
+  const near = nearestSection();
 
   document.body.replaceChildren(
     h("header", { class: "top" }, titlebar(m.appTitle, null, signedIn ? accountBar(signedIn.session, signedIn.mode).element : null)),
@@ -27,6 +28,8 @@ export function showPublicPage(signedIn: { session: Session; mode: SignInMode } 
       h("h2", null, m.publicView.title),
       signedIn ? h("p", { class: "sign-in-notice" }, m.publicView.onlyPublic(signedIn.session.user.name)) : null,
       h("p", { class: "public-intro" }, m.publicView.intro),
+      near.section,
+      h("h3", { class: "public-all" }, m.publicView.allHeading),
       updated,
       list,
       signedIn ? null : h("p", { class: "public-link" }, h("a", { href: signInUrl() }, m.publicView.staffSignIn))),
@@ -43,6 +46,7 @@ export function showPublicPage(signedIn: { session: Session; mode: SignInMode } 
         ? [h("p", null, m.publicView.none)]
         : [h("ul", { class: "rows" }, points.map(pointItem))]);
       updated.textContent = m.publicView.updated(formatClock(new Date()));
+      await near.refresh();
     } catch {
       // Keep showing the last list; say that it could not be refreshed.
       updated.textContent = m.publicView.loadFailed;
@@ -52,9 +56,51 @@ export function showPublicPage(signedIn: { session: Session; mode: SignInMode } 
   setInterval(() => void load(), refreshEveryMs);
 }
 
-function pointItem(point: PublicSafetyPoint): HTMLLIElement {
+/**
+ * "The open points nearest to me": asks the browser for the position only when the resident
+ * presses the button, then lists the nearest three with their distance, refreshed with the list.
+ */
+function nearestSection(): { section: HTMLElement; refresh(): Promise<void> } {
+  let position: { lon: number; lat: number } | null = null;
+  const status = h("p", { class: "public-near-status", role: "status" });
+  const list = h("div", { class: "public-near" });
+  const refresh = async () => {
+    if (!position) return;
+    const query = new URLSearchParams({ lon: String(position.lon), lat: String(position.lat), count: "3" });
+    const response = await fetch(`/api/public/safety-points/nearest?${query}`, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(String(response.status));
+    const nearest = (await response.json()) as NearbySafetyPoint[];
+    status.textContent = "";
+    replaceKeepingFocus(list, nearest.length === 0
+      ? [h("p", null, m.publicView.none)]
+      : [h("ul", { class: "rows" }, nearest.map((n) => pointItem(n.point, n.distanceMetres)))]);
+  };
+  const button = h("button", {
+    type: "button",
+    onclick: () => {
+      if (!("geolocation" in navigator)) {
+        status.textContent = m.publicView.noPosition;
+        return;
+      }
+      status.textContent = m.publicView.locating;
+      navigator.geolocation.getCurrentPosition(
+        (found) => {
+          position = { lon: found.coords.longitude, lat: found.coords.latitude };
+          refresh().catch(() => { status.textContent = m.publicView.loadFailed; });
+        },
+        () => { status.textContent = m.publicView.noPosition; },
+        { enableHighAccuracy: false, timeout: 15_000, maximumAge: 300_000 });
+    },
+  }, m.publicView.nearMe);
+  const section = h("section", { class: "public-nearest", "aria-labelledby": "public-near-heading" },
+    h("h3", { id: "public-near-heading" }, m.publicView.nearHeading), button, status, list);
+  return { section, refresh };
+}
+
+function pointItem(point: PublicSafetyPoint, distanceMetres?: number): HTMLLIElement {
   return h("li", { class: "row public-point", "data-public-point-id": point.id, "data-status": point.status, "data-example": String(point.example) },
-    h("h3", null, point.name),
+    h("h4", null, point.name),
+    distanceMetres === undefined ? null : h("p", { class: "public-distance", "data-distance-metres": String(distanceMetres) }, m.publicView.distance(distanceMetres)),
     point.example ? h("p", { class: "example-note" }, h("span", { class: "tag warn" }, m.publicView.example)) : null,
     h("p", { class: "status-line" },
       svgIcon(pointSymbolSvg(point.status, 22)),

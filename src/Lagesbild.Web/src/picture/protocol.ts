@@ -93,6 +93,8 @@ export type DevUser = Schemas["DevUser"];
 export type DevToken = Schemas["DevToken"];
 /** A trygghetspunkt as residents see it (`GET /api/public/safety-points`): no staffing, stocks or notes. */
 export type PublicSafetyPoint = Schemas["PublicSafetyPoint"];
+/** An open point and its distance from where a resident asked. */
+export type NearbySafetyPoint = Schemas["NearbySafetyPoint"];
 
 /**
  * How the page signs in, as it reads `GET /api/config`'s `auth` (api/http.ts): the
