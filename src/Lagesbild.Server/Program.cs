@@ -77,6 +77,8 @@ builder.Services.AddSingleton<LiveConnections>();
 builder.Services.AddSingleton<LiveConnectionCap>();
 builder.Services.AddSingleton<PictureFeeds>();
 builder.Services.AddSingleton<PublicView>();
+builder.Services.AddSingleton<CapMessages>();
+builder.Services.AddOptions<PublicOptions>().BindConfiguration(PublicOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PictureFeeds>());
 var signalR = builder.Services.AddSignalR(options =>
 {

@@ -7,6 +7,9 @@ public static class RepoPaths
 
     public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
 
+    /// <summary>The standards' schemas beside the repository (for example the CAP 1.2 schema).</summary>
+    public static string SharedStandards => Path.GetFullPath(Path.Combine(Root, "..", "shared", "standards"));
+
     public static string ServerProject => Path.Combine(Root, "src", "Lagesbild.Server");
 
     /// <summary>The built server, in the same configuration as the running tests.</summary>

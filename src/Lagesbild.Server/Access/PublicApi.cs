@@ -2,6 +2,7 @@ using System.Globalization;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Server.Api;
+using Lagesbild.Server.Live;
 
 namespace Lagesbild.Server.Access;
 
@@ -53,7 +54,65 @@ public static class PublicApi
             .WithTags("Publikt")
             .WithSummary("De öppna trygghetspunkterna närmast en position, närmast först, med avstånd fågelvägen i meter")
             .WithDescription("lon och lat i WGS 84; count 1–20 (3 om det utelämnas). Cachas som listan över alla punkter.");
+
+        app.MapGet("/api/public/cap", async Task<IResult> (long? afterSeq, CapMessages cap, PictureFeeds feeds, HttpContext http) =>
+                await CapIndexAsync(PictureId.Live, afterSeq, cap, feeds, http, "/api/public/cap"))
+            .AllowAnonymous()
+            .Produces<CapIndexEntry[]>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithTags("Publikt")
+            .WithSummary("Meddelanden till invånare om trygghetspunkter som CAP 1.2 (öppnar, ändras, fullt, stänger), äldst först")
+            .WithDescription("afterSeq ger bara nyare meddelanden. Varje meddelande hämtas som CAP 1.2-XML från url.");
+        app.MapGet("/api/public/cap/{identifier}", async Task<IResult> (string identifier, CapMessages cap) =>
+                await CapDocumentAsync(PictureId.Live, identifier, cap))
+            .AllowAnonymous()
+            .Produces<string>(StatusCodes.Status200OK, CapContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithTags("Publikt")
+            .WithName("GetPublicCapMessage")
+            .WithSummary("Ett meddelande till invånare som CAP 1.2-XML");
+
+        var exercise = app.MapGroup("/api/pictures/{picture}/cap").RequireAuthorization(AccessExtensions.OperatorsPicture).WithTags("Publikt");
+        exercise.MapGet("", async Task<IResult> (string picture, long? afterSeq, CapMessages cap, PictureFeeds feeds, PictureDirectory pictures, HttpContext http) =>
+                await pictures.ExistsAsync(picture)
+                    ? await CapIndexAsync(picture, afterSeq, cap, feeds, http, $"/api/pictures/{picture}/cap")
+                    : Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture))))
+            .Produces<CapIndexEntry[]>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("De CAP-meddelanden en bild (också en övning, då alltid med status Exercise) ger invånarna");
+        exercise.MapGet("/{identifier}", async Task<IResult> (string picture, string identifier, CapMessages cap, PictureDirectory pictures) =>
+                await pictures.ExistsAsync(picture)
+                    ? await CapDocumentAsync(picture, identifier, cap)
+                    : Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture))))
+            .Produces<string>(StatusCodes.Status200OK, CapContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetPicturesCapMessage")
+            .WithSummary("Ett CAP-meddelande i en bild, som CAP 1.2-XML");
         return app;
+    }
+
+    /// <summary>CAP's registered media type.</summary>
+    private const string CapContentType = "application/cap+xml";
+
+    private static async Task<IResult> CapIndexAsync(string picture, long? afterSeq, CapMessages cap, PictureFeeds feeds, HttpContext http, string path)
+    {
+        if (afterSeq < 0)
+            return Results.Problem(CommandResponses.Problem(Refusal.Invalid(new Dictionary<string, string[]> { ["afterSeq"] = ["Får inte vara negativt."] })));
+        var seq = (await feeds.GetAsync(picture)).Seq;
+        var messages = await cap.AfterAsync(picture, afterSeq ?? 0);
+        return Cached(http, $"\"{picture}-cap-{seq}-{afterSeq ?? 0}\"", () => TypedResults.Ok(messages
+            .Select(m => new CapIndexEntry(m.Seq, m.Identifier, m.Sent, m.MsgType, m.Headline, m.SafetyPoint, $"{path}/{m.Identifier}"))
+            .ToArray()));
+    }
+
+    private static async Task<IResult> CapDocumentAsync(string picture, string identifier, CapMessages cap)
+    {
+        var message = (await cap.AfterAsync(picture, 0)).FirstOrDefault(m => m.Identifier == identifier);
+        return message is null
+            ? Results.Problem(CommandResponses.Problem(new Refusal(RefusalKind.NotFound, $"Meddelandet '{identifier}' finns inte (eller är för gammalt för att sparas).")))
+            : Results.Text(message.Xml, CapContentType, System.Text.Encoding.UTF8);
     }
 
     private static IResult Cached(HttpContext http, string etag, Func<IResult> answer)
@@ -80,3 +139,6 @@ public sealed record PublicSafetyPoint(string Id, string Name, string Address, d
         [.. state.Capabilities.Where(c => c.Value != CapabilityState.Unavailable).Select(c => c.Key)],
         state.Visitors >= state.Capacity, updatedAt, state.Example, state.ResidentInfo);
 }
+
+/// <summary>One CAP message in the list: what it says in short, and where its CAP 1.2 document is.</summary>
+public sealed record CapIndexEntry(long Seq, string Identifier, DateTimeOffset Sent, string MsgType, string Headline, string SafetyPoint, string Url);
