@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
+using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
+using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 
 namespace Lagesbild.Domain.Picture;
@@ -49,6 +51,16 @@ public static class Permissions
     public static IReadOnlyDictionary<EscalationLevel, Refusal?> ForCityLevels(Actor actor, EntityRef city, CityState? state, bool outsideOfficeHours) =>
         Enum.GetValues<EscalationLevel>().ToDictionary(level => level, level =>
             Access.Check(actor, city, null, new ChangeCityLevel(level, null), outsideOfficeHours, state));
+
+    /// <summary>Whether the person may record a beslut on each mandate (a district's for its own district).</summary>
+    public static IReadOnlyDictionary<Mandate, Refusal?> ForResolutions(Actor actor) =>
+        Enum.GetValues<Mandate>().ToDictionary(mandate => mandate, mandate =>
+            Access.Check(actor, new EntityRef(EntityKind.Resolution, "ny"), actor.District,
+                new RecordResolution(null, null, mandate, null, null, District: actor.District), outsideOfficeHours: false));
+
+    /// <summary>Whether the person may give uppdrag.</summary>
+    public static Refusal? ForSendingAssignments(Actor actor) =>
+        Access.Check(actor, new EntityRef(EntityKind.Assignment, "ny"), null, new SendAssignment(null, null, null, null), outsideOfficeHours: false);
 
     /// <summary>
     /// A stand-in for a command of a type, as <see cref="Access.Check"/> sees it: who may send

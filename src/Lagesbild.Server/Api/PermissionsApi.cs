@@ -60,7 +60,9 @@ public static class PermissionsApi
             seq, outsideOfficeHours, table.Reasons, table.Sets, entities, register, cityLevels,
             new PointStatusRules(
                 SafetyPointRules.Transitions.ToDictionary(t => t.Key.ToString(), t => t.Value.Select(s => s.ToString()).ToArray()),
-                SafetyPointRules.InOperation.Select(s => s.ToString()).ToArray())));
+                SafetyPointRules.InOperation.Select(s => s.ToString()).ToArray()),
+            Permissions.ForResolutions(actor).ToDictionary(m => m.Key.ToString(), m => table.Reason(m.Value)),
+            table.Reason(Permissions.ForSendingAssignments(actor))));
     }
 
     /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
@@ -111,6 +113,8 @@ public static class PermissionsApi
 /// <param name="Entities"><c>Kind/id</c> → index into <paramref name="CommandSets"/>.</param>
 /// <param name="Register">District id → verdict on registering a trygghetspunkt there.</param>
 /// <param name="CityLevels">Escalation level → verdict on moving the city there.</param>
+/// <param name="Resolutions">Mandate → verdict on recording a beslut on it.</param>
+/// <param name="SendAssignment">Verdict on giving uppdrag.</param>
 public sealed record PicturePermissions(
     long Seq,
     bool OutsideOfficeHours,
@@ -119,7 +123,9 @@ public sealed record PicturePermissions(
     IReadOnlyDictionary<string, int> Entities,
     IReadOnlyDictionary<string, int> Register,
     IReadOnlyDictionary<string, int> CityLevels,
-    PointStatusRules PointStatuses);
+    PointStatusRules PointStatuses,
+    IReadOnlyDictionary<string, int> Resolutions,
+    int SendAssignment);
 
 /// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
 public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);
