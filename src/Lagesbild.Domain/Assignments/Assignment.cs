@@ -37,12 +37,12 @@ public enum AssignmentStatus
 }
 
 /// <summary>
-/// An uppdrag between levels: what (its title; the full instructions and how to report back are
+/// An uppdrag between levels: what (its title, <see cref="Name"/>; the full instructions and how to report back are
 /// in the loggbok entry that sent it, read when it is opened), to whom, by when, from whom, and
 /// where it stands, with the time of each step for follow-up.
 /// </summary>
 public sealed record AssignmentState(
-    string Title,
+    string Name,
     Assignee To,
     Actor SentBy,
     DateTimeOffset SentAt,

@@ -44,11 +44,11 @@ public sealed record EscalationStep(string Entity, string From, string To, long 
 /// <summary>
 /// One beslut in the beslutslogg. Never changed after it is recorded; a correction or a
 /// revocation is a new beslut that names this one in <see cref="Corrects"/>. The state keeps
-/// what a list shows; the beslut's text, scope, affected, who was told and its basis in full are
+/// what a list shows (its <see cref="Name"/> is the beslut's title); the beslut's text, scope, affected, who was told and its basis in full are
 /// in its one loggbok entry (<c>ResolutionRecorded</c>), read when it is opened.
 /// </summary>
 public sealed record ResolutionState(
-    string Title,
+    string Name,
     ResolutionKind ResolutionKind,
     Mandate Mandate,
     string DecidedBy,

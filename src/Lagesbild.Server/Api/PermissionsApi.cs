@@ -62,7 +62,8 @@ public static class PermissionsApi
                 SafetyPointRules.Transitions.ToDictionary(t => t.Key.ToString(), t => t.Value.Select(s => s.ToString()).ToArray()),
                 SafetyPointRules.InOperation.Select(s => s.ToString()).ToArray()),
             Permissions.ForResolutions(actor).ToDictionary(m => m.Key.ToString(), m => table.Reason(m.Value)),
-            table.Reason(Permissions.ForSendingAssignments(actor))));
+            table.Reason(Permissions.ForSendingAssignments(actor)),
+            Domain.Assignments.AssignmentRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray())));
     }
 
     /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
@@ -115,6 +116,7 @@ public static class PermissionsApi
 /// <param name="CityLevels">Escalation level → verdict on moving the city there.</param>
 /// <param name="Resolutions">Mandate → verdict on recording a beslut on it.</param>
 /// <param name="SendAssignment">Verdict on giving uppdrag.</param>
+/// <param name="AssignmentSteps">Each uppdrag step → the statuses it may be taken from, as the rules state them.</param>
 public sealed record PicturePermissions(
     long Seq,
     bool OutsideOfficeHours,
@@ -125,7 +127,8 @@ public sealed record PicturePermissions(
     IReadOnlyDictionary<string, int> CityLevels,
     PointStatusRules PointStatuses,
     IReadOnlyDictionary<string, int> Resolutions,
-    int SendAssignment);
+    int SendAssignment,
+    IReadOnlyDictionary<string, string[]> AssignmentSteps);
 
 /// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
 public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);
