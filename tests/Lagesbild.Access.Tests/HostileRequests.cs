@@ -139,11 +139,11 @@ public sealed class HostileRequests(int seed)
             ["id"] = "fuzz-uppdrag", ["title"] = "Fuzzuppdrag", ["to"] = new JsonObject { ["kind"] = "District", ["id"] = "farsta" },
             ["due"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O"),
         }, ["title", "instructions", "reportBack", "reason"]),
-        new("AcknowledgeAssignment", "POST", "assignments/{assignment}/acknowledge", r => new JsonObject(), ["reason"]),
-        new("StartAssignment", "POST", "assignments/{assignment}/start", r => new JsonObject(), ["reason"]),
+        new("AcknowledgeAssignment", "POST", "assignments/{assignment}/acknowledge", r => new JsonObject { ["reason"] = "Mottaget" }, ["reason"]),
+        new("StartAssignment", "POST", "assignments/{assignment}/start", r => new JsonObject { ["reason"] = "Påbörjat" }, ["reason"]),
         new("CompleteAssignment", "POST", "assignments/{assignment}/complete", r => new JsonObject { ["reason"] = "Klart" }, ["reason"]),
         new("DeclineAssignment", "POST", "assignments/{assignment}/decline", r => new JsonObject { ["reason"] = "Går inte" }, ["reason"]),
-        new("CancelAssignment", "POST", "assignments/{assignment}/cancel", r => new JsonObject(), ["reason"]),
+        new("CancelAssignment", "POST", "assignments/{assignment}/cancel", r => new JsonObject { ["reason"] = "Behövs inte" }, ["reason"]),
     ];
 
     /// <summary>Route names a hub command may carry, for the hub fuzz.</summary>

@@ -280,7 +280,8 @@ public static class CommandRequests
         {
             "RegisterSafetyPoint" => table.GetProperty("register").GetProperty((string)request.Body["district"]!).GetInt32(),
             "ChangeCityLevel" => table.GetProperty("cityLevels").GetProperty((string)request.Body["level"]!).GetInt32(),
-            "RecordResolution" => table.GetProperty("resolutions").GetProperty((string)request.Body["mandate"]!).GetInt32(),
+            "RecordResolution" => table.GetProperty("resolutions").GetProperty(
+                request.Body["district"] is { } district ? $"{request.Body["mandate"]}/{district}" : (string)request.Body["mandate"]!).GetInt32(),
             "SendAssignment" => table.GetProperty("sendAssignment").GetInt32(),
             _ => table.GetProperty("commandSets")[table.GetProperty("entities").GetProperty($"{request.EntityKind()}/{request.Target}").GetInt32()]
                 .GetProperty(request.Type).GetInt32(),

@@ -52,11 +52,20 @@ public static class Permissions
         Enum.GetValues<EscalationLevel>().ToDictionary(level => level, level =>
             Access.Check(actor, city, null, new ChangeCityLevel(level, null), outsideOfficeHours, state));
 
-    /// <summary>Whether the person may record a beslut on each mandate (a district's for its own district).</summary>
-    public static IReadOnlyDictionary<Mandate, Refusal?> ForResolutions(Actor actor) =>
-        Enum.GetValues<Mandate>().ToDictionary(mandate => mandate, mandate =>
-            Access.Check(actor, new EntityRef(EntityKind.Resolution, "ny"), actor.District,
-                new RecordResolution(null, null, mandate, null, null, District: actor.District), outsideOfficeHours: false));
+    /// <summary>
+    /// Whether the person may record a beslut on each mandate, for the whole city (key: the mandate)
+    /// and for each district (key: <c>mandate/district</c>): a stadsdelsdirektör decides for her own district only.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Refusal?> ForResolutions(Actor actor, IEnumerable<string> districts)
+    {
+        Refusal? Verdict(Mandate mandate, string? district) =>
+            Access.Check(actor, new EntityRef(EntityKind.Resolution, "ny"), district,
+                new RecordResolution(null, null, mandate, null, null, District: district), outsideOfficeHours: false);
+        var all = districts.ToArray();
+        return Enum.GetValues<Mandate>()
+            .SelectMany(mandate => all.Select(district => ($"{mandate}/{district}", Verdict(mandate, district))).Prepend((mandate.ToString(), Verdict(mandate, null))))
+            .ToDictionary(v => v.Item1, v => v.Item2);
+    }
 
     /// <summary>Whether the person may give uppdrag.</summary>
     public static Refusal? ForSendingAssignments(Actor actor) =>

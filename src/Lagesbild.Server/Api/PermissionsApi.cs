@@ -61,7 +61,7 @@ public static class PermissionsApi
             new PointStatusRules(
                 SafetyPointRules.Transitions.ToDictionary(t => t.Key.ToString(), t => t.Value.Select(s => s.ToString()).ToArray()),
                 SafetyPointRules.InOperation.Select(s => s.ToString()).ToArray()),
-            Permissions.ForResolutions(actor).ToDictionary(m => m.Key.ToString(), m => table.Reason(m.Value)),
+            Permissions.ForResolutions(actor, districts.Order(StringComparer.Ordinal)).ToDictionary(m => m.Key, m => table.Reason(m.Value)),
             table.Reason(Permissions.ForSendingAssignments(actor)),
             Domain.Assignments.AssignmentRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray())));
     }
@@ -114,7 +114,7 @@ public static class PermissionsApi
 /// <param name="Entities"><c>Kind/id</c> → index into <paramref name="CommandSets"/>.</param>
 /// <param name="Register">District id → verdict on registering a trygghetspunkt there.</param>
 /// <param name="CityLevels">Escalation level → verdict on moving the city there.</param>
-/// <param name="Resolutions">Mandate → verdict on recording a beslut on it.</param>
+/// <param name="Resolutions">Mandate (the whole city) or <c>mandate/district</c> → verdict on recording a beslut on it.</param>
 /// <param name="SendAssignment">Verdict on giving uppdrag.</param>
 /// <param name="AssignmentSteps">Each uppdrag step → the statuses it may be taken from, as the rules state them.</param>
 public sealed record PicturePermissions(

@@ -18,7 +18,7 @@ export interface PicturePermissions {
   register: Record<string, number>;
   cityLevels: Record<string, number>;
   pointStatuses: { next: Record<string, string[]>; inOperation: string[] };
-  /** Mandate → verdict on recording a beslut on it. */
+  /** Mandate (whole city) or `mandate/district` → verdict on recording a beslut on it. */
   resolutions: Record<string, number>;
   sendAssignment: number;
   /** Each uppdrag step → the statuses it may be taken from (AssignmentRules.Steps). */
@@ -68,8 +68,10 @@ export class Permissions {
         return request.district !== null ? verdict(table.register[request.district]) : anyAllowed(Object.values(table.register), verdict);
       case "ChangeCityLevel":
         return request.level !== undefined ? verdict(table.cityLevels[request.level]) : anyAllowed(Object.values(table.cityLevels), verdict);
-      case "RecordResolution":
-        return request.mandate !== undefined ? verdict(table.resolutions[request.mandate]) : anyAllowed(Object.values(table.resolutions), verdict);
+      case "RecordResolution": {
+        if (request.mandate === undefined) return anyAllowed(Object.values(table.resolutions), verdict);
+        return verdict(table.resolutions[request.district ? `${request.mandate}/${request.district}` : request.mandate]);
+      }
       case "SendAssignment":
         return verdict(table.sendAssignment);
       default: {

@@ -79,14 +79,22 @@ function resolutionItem(record: ResolutionRecord, correctedBy: string[] | undefi
 /** A new beslut, or (given `corrects`) a correction or revocation of one; tied to the picture as the person sees it now. */
 function resolutionForm(store: PictureStore, may: May, corrects: ResolutionRecord | null, done: (message: string) => void, cancel: () => void): HTMLFormElement {
   const seq = store.lastSeq;
+  // The server says, per mandate and per district (or the whole city), whether this person may decide.
+  const refusedFor = (mandate: string, district: string | null) => may({ command: "RecordResolution", kind: "Resolution", id: "", district, mandate });
+  const allDistricts = store.all("District");
   let hint: string | null = null;
   const choices = mandates.map((mandate): Choice => {
-    const refused = may({ command: "RecordResolution", kind: "Resolution", id: "", district: null, mandate });
-    hint ??= refused;
-    return [mandate, m.resolution.mandates[mandate], refused !== null];
+    const refused = refusedFor(mandate, null);
+    const somewhere = refused === null || allDistricts.some((d) => refusedFor(mandate, d.id) === null);
+    if (!somewhere) hint ??= refused;
+    return [mandate, m.resolution.mandates[mandate], !somewhere];
   });
   const own = choices.find(([, , disabled]) => !disabled)?.[0] ?? null;
-  const districts = store.all("District").map((d): Choice => [d.id, d.state.name]).sort((a, b) => a[1].localeCompare(b[1], m.locale));
+  const districts = allDistricts
+    .map((d): Choice => [d.id, d.state.name, own !== null && refusedFor(own, d.id) !== null])
+    .sort((a, b) => a[1].localeCompare(b[1], m.locale));
+  const wholeCity: Choice = ["", m.resolution.wholeCity, own !== null && refusedFor(own, null) !== null];
+  const firstDistrict = corrects?.state.district ?? (wholeCity[2] ? districts.find(([, , disabled]) => !disabled)?.[0] ?? "" : "");
   return commandForm({
     title: corrects ? `${m.resolution.correctTitle}: ${corrects.state.name}` : m.resolution.formTitle,
     fields: [
@@ -96,7 +104,7 @@ function resolutionForm(store: PictureStore, may: May, corrects: ResolutionRecor
       field(m.resolution.text, "text", "", { required: true, multiline: true }),
       selectField(m.resolution.mandate, "mandate", choices, own, { hint }),
       field(m.resolution.decidedBy, "decidedBy", "", { required: true, autocomplete: "name" }),
-      selectField(m.resolution.district, "district", [["", m.resolution.wholeCity], ...districts], corrects?.state.district ?? "", { required: false }),
+      selectField(m.resolution.district, "district", [wholeCity, ...districts], firstDistrict, { required: false }),
       field(m.resolution.scope, "scope", "", { multiline: true }),
       field(m.resolution.affected, "affected", ""),
       field(m.resolution.validUntil, "validUntil", "", { type: "datetime-local" }),
