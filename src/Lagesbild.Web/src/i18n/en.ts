@@ -319,6 +319,7 @@ export const en: Messages = {
       tib: "Duty officer (TiB)",
       observer: "Partner",
       public: "The public",
+      chair: "Chair of the crisis board",
     },
   },
 
@@ -448,5 +449,8 @@ export const en: Messages = {
     mapMark: (n: number) => `⚑ ${n} task(s) unacknowledged/overdue`,
     loading: "Fetching the task…",
     loadFailed: "Could not fetch the task's text.",
+    followUp: "Follow-up per receiver",
+    followUpColumns: ["Receiver", "Open", "Overdue", "Median to acknowledge", "Median to finish"],
+    minutes: (n: number) => `${n} min`,
   },
 };

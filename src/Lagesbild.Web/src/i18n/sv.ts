@@ -320,6 +320,7 @@ export const sv = {
       tib: "Tjänsteperson i beredskap (TiB)",
       observer: "Samverkanspartner",
       public: "Allmänheten",
+      chair: "Krisledningsnämndens ordförande",
     } as Record<string, string>,
   },
 
@@ -450,6 +451,9 @@ export const sv = {
     mapMark: (n: number) => `⚑ ${n} uppdrag ej kvitterat/försenat`,
     loading: "Hämtar uppdraget…",
     loadFailed: "Kunde inte hämta uppdragets text.",
+    followUp: "Uppföljning per mottagare",
+    followUpColumns: ["Mottagare", "Öppna", "Försenade", "Median till kvittens", "Median till avslut"],
+    minutes: (n: number) => `${n} min`,
   },
 };
 

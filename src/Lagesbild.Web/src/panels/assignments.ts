@@ -8,7 +8,7 @@ import { facts, h, replaceKeepingFocus } from "../ui/dom";
 import { commandForm, field, reasonField, selectField, text, textOrNull, withReason, type Action, type Choice } from "../ui/forms";
 import { panel } from "../ui/panel";
 import { isSelected, select } from "../ui/selection";
-import { formatDateTime } from "../ui/time";
+import { formatDateTime, parseTime } from "../ui/time";
 import type { DetailView, PanelContext } from "./details";
 import { entityText } from "./entityText";
 
@@ -54,6 +54,7 @@ export function assignmentsPanel(context: PanelContext): { section: HTMLElement;
     const finished = all.filter((t) => !open.includes(t)).sort((a, b) => b.seq - a.seq);
     setCount(all.length);
     replaceKeepingFocus(list, all.length === 0 ? [h("p", null, m.assignment.empty)] : [
+      followUp(store, all, now),
       open.length ? h("div", { class: "group" }, h("h3", null, m.assignment.open), h("ul", { class: "rows" }, open.map((t) => taskItem(store, t, now)))) : null,
       finished.length ? h("div", { class: "group" }, h("h3", null, m.assignment.finished), h("ul", { class: "rows" }, finished.map((t) => taskItem(store, t, now)))) : null,
     ]);
@@ -85,6 +86,43 @@ function taskItem(store: PictureStore, record: AssignmentRecord, now: number): H
       attention ? [h("span", { class: `tag ${attention === "overdue" ? "alert" : "warn"}` }, m.assignment[attention]), " "] : null,
       `${m.assignment.to} ${receiverName(store, record)}, ${m.assignment.due.toLowerCase()} `,
       h("time", { datetime: state.due }, formatDateTime(state.due))));
+}
+
+/** Whether the follow-up table is open: kept across renders, which rebuild the panel. */
+let followUpOpen = false;
+
+/** Follow-up per receiver: open, overdue, and the median time to acknowledge and to finish (minutes). */
+function followUp(store: PictureStore, all: AssignmentRecord[], now: number): HTMLElement {
+  const groups = new Map<string, AssignmentRecord[]>();
+  for (const task of all) {
+    const key = `${task.state.to.kind}/${task.state.to.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), task]);
+  }
+  const minutes = (from: string, to: string | null | undefined) => (to ? (parseTime(to) - parseTime(from)) / 60_000 : null);
+  const rows = [...groups.values()].map((tasks) => {
+    const acknowledged = tasks.map((t) => minutes(t.state.sentAt, t.state.receivedAt)).filter((v): v is number => v !== null);
+    const finished = tasks.filter((t) => t.state.status === "Done" || t.state.status === "CannotBeDone")
+      .map((t) => minutes(t.state.sentAt, t.state.finishedAt)).filter((v): v is number => v !== null);
+    return h("tr", null,
+      h("th", { scope: "row" }, receiverName(store, tasks[0]!)),
+      h("td", null, tasks.filter((t) => ["Sent", "Received", "InProgress"].includes(t.state.status)).length),
+      h("td", null, tasks.filter((t) => attentionOf(t.state, now) === "overdue").length),
+      h("td", null, median(acknowledged)),
+      h("td", null, median(finished)));
+  });
+  return h("details", { class: "follow-up", open: followUpOpen, ontoggle: (event) => { followUpOpen = (event.target as HTMLDetailsElement).open; } },
+    h("summary", null, m.assignment.followUp),
+    h("table", null,
+      h("thead", null, h("tr", null, m.assignment.followUpColumns.map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, rows)));
+}
+
+function median(values: number[]): string {
+  if (values.length === 0) return "–";
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const value = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return m.assignment.minutes(Math.round(value));
 }
 
 function sendForm(store: PictureStore, done: (message: string) => void, cancel: () => void): HTMLFormElement {
