@@ -48,6 +48,18 @@ public class AccessServer : IAsyncLifetime
 
     public Task<(long Seq, string Digest)> DigestAsync() => Central.DigestAsync();
 
+    /// <summary>Waits until this node's picture (which the snapshot and the permissions are read from) has reached the sequence number.</summary>
+    public async Task WaitForSeqAsync(long seq)
+    {
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            if ((await Central.GetFromJsonAsync<JsonElement>("api/pictures/live/snapshot")).GetProperty("seq").GetInt64() >= seq)
+                return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"The picture never reached seq {seq}.");
+    }
+
     /// <summary>The state of one entity as the live snapshot has it.</summary>
     public async Task<JsonElement> StateAsync(string kind, string id)
     {

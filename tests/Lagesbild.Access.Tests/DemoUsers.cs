@@ -24,6 +24,7 @@ public sealed record DemoUser(
         new("lena", "sector", "farsta", "sodermalm", "energiforsorjning", "transporter", "lokal-farsta", "lokal-sodermalm"),
         new("polis", "observer", "farsta", "sodermalm", "energiforsorjning", "transporter", "lokal-farsta", "lokal-sodermalm"),
         new("allmanhet", "public", "farsta", "sodermalm", "energiforsorjning", "transporter", "lokal-farsta", "lokal-sodermalm"),
+        new("eva", "chair", "farsta", "sodermalm", "energiforsorjning", "transporter", "krisledningsnamnden", "lokal-sodermalm"),
     ];
 
     public static DemoUser Get(string id) => All.Single(u => u.Id == id);

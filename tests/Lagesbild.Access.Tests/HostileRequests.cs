@@ -75,7 +75,7 @@ public sealed class HostileRequests(int seed)
     {
         ["RegisterSafetyPoint"] = "name", ["UpdateSafetyPointDetails"] = "name", ["SetDistrictDutyContact"] = "name",
         ["SetSectorLead"] = "leadBody", ["ChangeCityLevel"] = "decidedBy", ["ChangeDistrictLocalLevel"] = "reason",
-        ["ScheduleCrisisBodyMeeting"] = "place",
+        ["ScheduleCrisisBodyMeeting"] = "place", ["RecordResolution"] = "title", ["SendAssignment"] = "title", ["DeclineAssignment"] = "reason",
     };
 
     /// <summary>Invisible values: nothing a person could read as a name.</summary>
@@ -129,6 +129,21 @@ public sealed class HostileRequests(int seed)
             ["at"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O"), ["place"] = "Stadshuset",
         }, ["place"]),
         new("ChangeCityLevel", "PUT", "city/level", r => new JsonObject { ["level"] = "SocietalDisturbance", ["decidedBy"] = "Fuzz", ["reason"] = "Fuzz" }, ["decidedBy", "reason"]),
+        new("RecordResolution", "POST", "resolutions", r => new JsonObject
+        {
+            ["id"] = "fuzz-beslut-" + r.Next(1000), ["title"] = "Fuzzbeslut", ["text"] = "Beslutet", ["mandate"] = "CentralCrisisManagement", ["decidedBy"] = "Fuzz",
+            ["basis"] = new JsonObject { ["pictureSeq"] = 1, ["entries"] = new JsonArray(1) },
+        }, ["title", "text", "decidedBy", "scope", "affected", "communicatedTo", "reason"]),
+        new("SendAssignment", "POST", "assignments", r => new JsonObject
+        {
+            ["id"] = "fuzz-uppdrag", ["title"] = "Fuzzuppdrag", ["to"] = new JsonObject { ["kind"] = "District", ["id"] = "farsta" },
+            ["due"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O"),
+        }, ["title", "instructions", "reportBack", "reason"]),
+        new("AcknowledgeAssignment", "POST", "assignments/{assignment}/acknowledge", r => new JsonObject { ["reason"] = "Mottaget" }, ["reason"]),
+        new("StartAssignment", "POST", "assignments/{assignment}/start", r => new JsonObject { ["reason"] = "Påbörjat" }, ["reason"]),
+        new("CompleteAssignment", "POST", "assignments/{assignment}/complete", r => new JsonObject { ["reason"] = "Klart" }, ["reason"]),
+        new("DeclineAssignment", "POST", "assignments/{assignment}/decline", r => new JsonObject { ["reason"] = "Går inte" }, ["reason"]),
+        new("CancelAssignment", "POST", "assignments/{assignment}/cancel", r => new JsonObject { ["reason"] = "Behövs inte" }, ["reason"]),
     ];
 
     /// <summary>Route names a hub command may carry, for the hub fuzz.</summary>
@@ -250,7 +265,7 @@ public sealed class HostileRequests(int seed)
     private HostileRequest IdInjection(Route route, JsonObject body)
     {
         var id = Pick(Injections) + (_random.Next(3) == 0 ? Pick(Injections) : "");
-        if (route.Type == "RegisterSafetyPoint")
+        if (route.Type is "RegisterSafetyPoint" or "RecordResolution" or "SendAssignment")
         {
             body["id"] = id;
             // Some of the strings ("null", "constructor", "0") are perfectly good ids: those may be registered.
@@ -258,7 +273,7 @@ public sealed class HostileRequests(int seed)
         }
         if (route.Type == "ChangeCityLevel")
             return Command("injection in picture", route, Escape(id), route.Path, Json(body)) with { Expect = id == "live" ? Expect.MaybeAccepted : Expect.Refused };
-        var path = route.Path.Replace("{point}", Escape(id)).Replace("{district}", Escape(id)).Replace("{sector}", Escape(id)).Replace("{body}", Escape(id));
+        var path = route.Path.Replace("{point}", Escape(id)).Replace("{district}", Escape(id)).Replace("{sector}", Escape(id)).Replace("{body}", Escape(id)).Replace("{assignment}", Escape(id));
         // A good id ("undefined") may name a point this very fuzz registered a moment ago.
         return Command("injection in id (route)", route, "live", path, Json(body)) with { Expect = IsId(id) ? Expect.MaybeAccepted : Expect.Refused };
     }
@@ -283,7 +298,7 @@ public sealed class HostileRequests(int seed)
 
     private string Fill(string path) => path
         .Replace("{point}", Pick(Points)).Replace("{district}", Pick(Districts))
-        .Replace("{sector}", Pick(Sectors)).Replace("{body}", Pick(Bodies));
+        .Replace("{sector}", Pick(Sectors)).Replace("{body}", Pick(Bodies)).Replace("{assignment}", "fuzz-uppdrag");
 
     private void WrongType(JsonObject body)
     {

@@ -19,7 +19,8 @@ public sealed class ValidCommands(AccessServer fixture)
         "RegisterSafetyPoint", "UpdateSafetyPointDetails", "ChangeSafetyPointStatus", "SetSafetyPointCapabilities",
         "ReportSafetyPointResources", "ReportSafetyPointVisitors", "SetDistrictSituation", "ChangeDistrictLocalLevel",
         "SetDistrictDutyContact", "ReportSectorStatus", "SetSectorLead", "ChangeCrisisBodyActivation", "SetCrisisBodyOnDuty",
-        "ScheduleCrisisBodyMeeting", "ChangeCityLevel",
+        "ScheduleCrisisBodyMeeting", "ChangeCityLevel", "RecordResolution", "SendAssignment", "AcknowledgeAssignment",
+        "StartAssignment", "CompleteAssignment", "DeclineAssignment", "CancelAssignment",
     ];
 
     /// <summary>A command of the given kind, valid for the entity as it is now; <paramref name="label"/> keeps registered ids apart.</summary>
@@ -112,15 +113,123 @@ public sealed class ValidCommands(AccessServer fixture)
                 var now = (await fixture.StateAsync("City", "stockholm")).GetProperty("level").GetString();
                 if (side == Side.Own)
                 {
-                    // A step within TiB's mandate; from a higher level, central first takes the city back down.
+                    // A step within TiB's mandate; from a higher level, whoever may first takes the city back down.
                     if (now is not ("Normal" or "SocietalDisturbance"))
                         await SetCityLevelAsync(now = "Normal");
                     return CityLevel(now == "Normal" ? "SocietalDisturbance" : "Normal");
                 }
-                return CityLevel(now == "ExtraordinaryEvent" ? "HeightenedAlert" : "ExtraordinaryEvent");
+                // A step into extraordinär händelse, from normalläge: krisledningsnämndens ordförande's alone.
+                await SetCityLevelAsync("Normal");
+                return CityLevel("ExtraordinaryEvent");
+            case "RecordResolution":
+                return await ResolutionAsync(user, side, n);
+            case "SendAssignment":
+                return SendAssignment(user.Id, Receiver(user, side).To, n);
+            case "AcknowledgeAssignment" or "StartAssignment" or "CompleteAssignment" or "DeclineAssignment":
+                var (to, receiver) = Receiver(user, side);
+                var task = await GiveAsync("anna", to, n);
+                if (action != "AcknowledgeAssignment")
+                    await StepAsync(receiver, task, "acknowledge");
+                return Step(action, task);
+            case "CancelAssignment":
+                // Own: an uppdrag this person sent (those who may not send get central's, which they did not send either).
+                var mayGive = user.Role is not ("observer" or "public");
+                var sender = side == Side.Own && mayGive ? user.Id : user.Id == "anna" ? "sara" : "anna";
+                return Step(action, await GiveAsync(sender, new JsonObject { ["kind"] = "District", ["id"] = "farsta" }, n));
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, null);
         }
+    }
+
+    /// <summary>
+    /// An uppdrag's receiver for the matrix: the user's own desk ("own") or someone else's, and the
+    /// demo user who answers for that desk (partners and the public have none: Farsta's is used).
+    /// </summary>
+    private static (JsonObject To, string Receiver) Receiver(DemoUser user, Side side)
+    {
+        JsonObject To(string kind, string id) => new() { ["kind"] = kind, ["id"] = id };
+        if (side == Side.Other)
+            return user.Id is "sara" or "polis" or "allmanhet" ? (To("District", "sodermalm"), "omar") : (To("District", "farsta"), "sara");
+        return user.Id switch
+        {
+            "anna" => (To("CrisisBody", "central-krisledning"), "anna"),
+            "per" => (To("CrisisBody", "tib"), "per"),
+            "eva" => (To("CrisisBody", "krisledningsnamnden"), "eva"),
+            "omar" => (To("District", "sodermalm"), "omar"),
+            "lena" => (To("Sector", "energiforsorjning"), "lena"),
+            _ => (To("District", "farsta"), "sara"),
+        };
+    }
+
+    private CommandRequest SendAssignment(string user, JsonObject to, int n)
+    {
+        var id = $"u-matris-{user}-{n}-{Guid.NewGuid():N}"[..40];
+        return new CommandRequest("SendAssignment", id, "POST", "assignments", new JsonObject
+        {
+            ["title"] = $"Kontrollera trygghetspunkterna {n}",
+            ["instructions"] = "Ring varje punkt och rapportera reservkraft.",
+            ["to"] = to.DeepClone(),
+            ["due"] = DateTimeOffset.UtcNow.AddHours(4).ToString("O"),
+            ["reportBack"] = "Svara i Lagesbild",
+        }, IdInBody: id);
+    }
+
+    /// <summary>An uppdrag given by <paramref name="sender"/>, once the picture shows it (the permissions are read from the picture).</summary>
+    private async Task<string> GiveAsync(string sender, JsonObject to, int n)
+    {
+        var request = SendAssignment(sender, to, n);
+        using var http = fixture.Server.CreateClient(sender);
+        var answer = await request.SendAsync(http);
+        Assert.True(answer.Accepted, $"{sender} could not give an uppdrag: {answer.Status} {answer.Detail}");
+        await fixture.WaitForSeqAsync(answer.Seq!.Value);
+        return request.Target;
+    }
+
+    private async Task StepAsync(string user, string task, string step)
+    {
+        using var http = fixture.Server.CreateClient(user);
+        var answer = await new CommandRequest(step, task, "POST", $"assignments/{task}/{step}", new JsonObject()).SendAsync(http);
+        Assert.True(answer.Accepted, $"{user} could not {step} {task}: {answer.Status} {answer.Detail}");
+        await fixture.WaitForSeqAsync(answer.Seq!.Value);
+    }
+
+    private static CommandRequest Step(string action, string task)
+    {
+        var (path, body) = action switch
+        {
+            "AcknowledgeAssignment" => ("acknowledge", new JsonObject()),
+            "StartAssignment" => ("start", new JsonObject()),
+            "CompleteAssignment" => ("complete", new JsonObject { ["reason"] = "Alla punkter kontrollerade" }),
+            "DeclineAssignment" => ("decline", new JsonObject { ["reason"] = "Ingen personal i kväll" }),
+            "CancelAssignment" => ("cancel", new JsonObject()),
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+        };
+        return new CommandRequest(action, task, "POST", $"assignments/{task}/{path}", body);
+    }
+
+    /// <summary>A beslut on the user's own mandate ("own", a district's for its own district) or on one that is not theirs.</summary>
+    private async Task<CommandRequest> ResolutionAsync(DemoUser user, Side side, int n)
+    {
+        var own = user.Role switch
+        {
+            "chair" => "BoardChair",
+            "tib" => "DutyOfficer",
+            "district" => "DistrictDirector",
+            _ => "CentralCrisisManagement",
+        };
+        var mandate = side == Side.Own ? own : user.Role == "central" ? "BoardChair" : user.Role == "district" ? "DistrictDirector" : "CentralCrisisManagement";
+        var district = user.Role == "district" ? (side == Side.Own ? user.HomeDistrict : user.AwayDistrict) : null;
+        var (seq, _) = await fixture.DigestAsync();
+        var id = $"b-matris-{user.Id}-{n}-{Guid.NewGuid():N}"[..40];
+        return new CommandRequest("RecordResolution", id, "POST", "resolutions", new JsonObject
+        {
+            ["title"] = $"Öppna trygghetspunkter {n}",
+            ["text"] = "Trygghetspunkterna i Söderort öppnas kl. 18.",
+            ["mandate"] = mandate,
+            ["decidedBy"] = "Matrisen",
+            ["basis"] = new JsonObject { ["pictureSeq"] = seq },
+            ["district"] = district,
+        }, IdInBody: id);
     }
 
     public static CommandRequest CityLevel(string level) =>
@@ -133,8 +242,12 @@ public sealed class ValidCommands(AccessServer fixture)
     {
         if ((await fixture.StateAsync("City", "stockholm")).GetProperty("level").GetString() == level)
             return;
-        var answer = await CityLevel(level).SendAsync(fixture.Central);
-        Assert.True(answer.Accepted, $"central could not set the city level to {level}: {answer.Status} {answer.Detail}");
+        var from = (await fixture.StateAsync("City", "stockholm")).GetProperty("level").GetString();
+        // Into and out of extraordinär händelse is krisledningsnämndens ordförande's step; every other central's.
+        var who = level == "ExtraordinaryEvent" || from == "ExtraordinaryEvent" && level is "Normal" or "SocietalDisturbance" ? "eva" : "anna";
+        using var http = fixture.Server.CreateClient(who);
+        var answer = await CityLevel(level).SendAsync(http);
+        Assert.True(answer.Accepted, $"{who} could not set the city level to {level}: {answer.Status} {answer.Detail}");
     }
 
     private static string Next(string? current, params string[] cycle) => cycle[(Array.IndexOf(cycle, current) + 1) % cycle.Length];
@@ -150,6 +263,8 @@ public static class CommandRequests
         "sectors" => "Sector",
         "crisis-bodies" => "CrisisBody",
         "city" => "City",
+        "resolutions" => "Resolution",
+        "assignments" => "Assignment",
         var other => throw new ArgumentOutOfRangeException(nameof(request), other, null),
     };
 
@@ -165,6 +280,9 @@ public static class CommandRequests
         {
             "RegisterSafetyPoint" => table.GetProperty("register").GetProperty((string)request.Body["district"]!).GetInt32(),
             "ChangeCityLevel" => table.GetProperty("cityLevels").GetProperty((string)request.Body["level"]!).GetInt32(),
+            "RecordResolution" => table.GetProperty("resolutions").GetProperty(
+                request.Body["district"] is { } district ? $"{request.Body["mandate"]}/{district}" : (string)request.Body["mandate"]!).GetInt32(),
+            "SendAssignment" => table.GetProperty("sendAssignment").GetInt32(),
             _ => table.GetProperty("commandSets")[table.GetProperty("entities").GetProperty($"{request.EntityKind()}/{request.Target}").GetInt32()]
                 .GetProperty(request.Type).GetInt32(),
         };

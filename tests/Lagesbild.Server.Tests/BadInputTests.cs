@@ -29,7 +29,7 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         { "empty body", "PUT", "safety-points/farsta-storforsplan/visitors", "", 400, "JSON" },
         { "null body", "PUT", "safety-points/farsta-storforsplan/visitors", "null", 400, "null" },
         { "string where a number belongs", "PUT", "safety-points/farsta-storforsplan/visitors", """{"visitors":"many"}""", 400, "visitors" },
-        { "city level without reason", "PUT", "city/level", """{"level":"ExtraordinaryEvent","decidedBy":"KLN ordförande"}""", 400, "reason" },
+        { "city level without reason", "PUT", "city/level", """{"level":"HeightenedAlert","decidedBy":"Regeringen"}""", 400, "reason" },
         { "city level unchanged", "PUT", "city/level", """{"level":"Normal","decidedBy":"TiB","reason":"test"}""", 409, "normalläge" },
         { "sector with unknown district", "PUT", "sectors/energiforsorjning/status", """{"status":"Disturbed","affectedDistricts":["atlantis"],"needs":null,"prognosis":null}""", 400, "atlantis" },
         { "register an existing point", "POST", "safety-points", """{"id":"farsta-storforsplan","district":"farsta","name":"X","address":"Y","position":{"lon":18.092,"lat":59.2433},"tier":1,"capacity":10}""", 409, "finns redan" },

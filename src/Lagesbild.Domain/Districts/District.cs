@@ -123,4 +123,12 @@ public static class DistrictRules
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown district command.");
         }
     }
+
+    public static string Describe(LocalLevel level) => level switch
+    {
+        LocalLevel.Normal => "normalläge",
+        LocalLevel.LocalIncident => "lokal händelse",
+        LocalLevel.SeriousLocalIncident => "allvarlig lokal händelse",
+        _ => level.ToString(),
+    };
 }

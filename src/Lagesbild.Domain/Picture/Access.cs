@@ -1,6 +1,8 @@
+using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
 
@@ -19,8 +21,11 @@ public static class Access
     {
         // The city's configuration (its districts, sectors, crisis bodies, the city itself) comes
         // from maps/; people register trygghetspunkter, nothing else.
-        if (command.Creates && command is not RegisterSafetyPoint && actor.Role != Roles.System)
+        if (command.Creates && command is not (RegisterSafetyPoint or ResolutionCommand or SendAssignment) && actor.Role != Roles.System)
             return Forbidden("Stadsdelsområden, sektorer, krisledningsorgan och staden kommer från stadens konfiguration (maps/config), inte från ett kommando.");
+        // Beslut follow mandates and uppdrag their sender and receiver, not the role's usual reach.
+        if (actor.Role is not (Roles.System or Roles.Observer or Roles.Public) && command is ChangeCityLevel or ResolutionCommand or AssignmentCommand)
+            return Mandates(actor, command, state);
         switch (actor.Role)
         {
             case Roles.Central or Roles.System:
@@ -45,6 +50,8 @@ public static class Access
                 return DutyOfficer(entity, command, outsideOfficeHours, state);
             case Roles.Observer:
                 return Forbidden("Samverkanspartner ser lägesbilden men ändrar ingenting.");
+            case Roles.Chair:
+                return Forbidden("Krisledningsnämndens ordförande beslutar om extraordinär händelse och för in sina beslut och uppdrag; övriga ändringar gör central krisledning och förvaltningarna.");
             default:
                 return Forbidden("Den här rollen får inte ändra lägesbilden.");
         }
@@ -54,16 +61,6 @@ public static class Access
     {
         switch (command)
         {
-            // Nor may TiB undo a higher level that krisledningsnämnden or the government decided.
-            case ChangeCityLevel when state is CityState { Level: > EscalationLevel.SocietalDisturbance } city:
-                return Forbidden($"Staden är på nivån {CityRules.Describe(city.Level)}, beslutad av {city.DecidedBy}; TiB kan inte ändra den. Det gör central krisledning.");
-            // TiB may raise the city to samhällsstörning (or back) on their own mandate; the
-            // higher steps are decisions of krisledningsnämnden or the government, recorded by
-            // central krisledning.
-            case ChangeCityLevel { Level: EscalationLevel.Normal or EscalationLevel.SocietalDisturbance }:
-                return null;
-            case ChangeCityLevel:
-                return Forbidden("TiB får höja till samhällsstörning; högre nivåer beslutas av krisledningsnämnden eller regeringen och förs in av central krisledning.");
             // TiB may start central krisledning and keeps their own body's details.
             case CrisisBodyCommand when entity.Id is "central-krisledning" or "tib":
                 return null;
@@ -112,4 +109,115 @@ public static class Access
     };
 
     private static Refusal Forbidden(string reason) => new(RefusalKind.Forbidden, reason);
+
+    // ---- beslut and uppdrag (issue 15) ----
+
+    /// <summary>
+    /// The escalation ladder's mandates, who may record a beslut on which mandate, and who may
+    /// step an uppdrag: its receiver forward, its sender back.
+    /// </summary>
+    private static Refusal? Mandates(Actor actor, Command command, object? state)
+    {
+        switch (command)
+        {
+            case ChangeCityLevel change:
+                return CityLevel(actor, change, state as CityState);
+            case RecordEscalationResolution:
+                return Forbidden("Beslutet bakom en nivåändring förs in av Lagesbild när nivån ändras, inte för sig.");
+            case RecordResolution record:
+                var own = ResolutionRules.OwnMandate(actor.Role);
+                if (own is null)
+                    return Forbidden("Bara den som har mandat att besluta (krisledningsnämndens ordförande, central krisledning, TiB, stadsdelsdirektören) för in beslut i beslutsloggen.");
+                // The rules say what is wrong with a missing or unknown mandate.
+                if (record.Mandate is not { } mandate || !Enum.IsDefined(mandate))
+                    return null;
+                if (mandate != own && !(actor.Role == Roles.Central && mandate == Mandate.Government))
+                    return Forbidden($"{actor.Name} beslutar med mandatet {ResolutionRules.Describe(own.Value)}, inte {ResolutionRules.Describe(mandate)}.");
+                if (actor.Role == Roles.District && record.District != actor.District)
+                    return Forbidden($"Stadsdelsdirektörens beslut gäller det egna stadsdelsområdet; ange {actor.District} som område.");
+                return null;
+            case SendAssignment:
+                return actor.Role is Roles.Central or Roles.Chair or Roles.DutyOfficer or Roles.District or Roles.Sector
+                    ? null
+                    : Forbidden("Den här rollen ger inga uppdrag.");
+            case AssignmentCommand when state is not AssignmentState:
+                return null; // the rules answer that it does not exist
+            case CancelAssignment when state is AssignmentState task:
+                return IsSender(actor, task.SentBy)
+                    ? null
+                    : Forbidden($"Bara avsändaren ({task.SentBy.Name}) kan återkalla uppdraget; mottagaren svarar med att det inte kan utföras.");
+            case AssignmentCommand when state is AssignmentState task:
+                return IsReceiver(actor, task.To)
+                    ? null
+                    : Forbidden($"Uppdraget är till {DescribeAssignee(task.To)}; bara mottagaren kvitterar det och för det framåt.");
+            default:
+                return Forbidden("Den här rollen får inte ändra lägesbilden.");
+        }
+    }
+
+    /// <summary>The ladder's mandates (see <see cref="ResolutionRules.CityStepNeeds"/>).</summary>
+    private static Refusal? CityLevel(Actor actor, ChangeCityLevel change, CityState? city)
+    {
+        var from = city?.Level ?? EscalationLevel.Normal;
+        // A missing or unknown level is the rules' to explain, to anyone who may move the city at all.
+        if (change.Level is not { } to || !Enum.IsDefined(to) || to == from)
+        {
+            return actor.Role is Roles.Central or Roles.DutyOfficer or Roles.Chair
+                ? null
+                : Forbidden($"En {RoleName(actor.Role)} beslutar inte om stadens nivå.");
+        }
+        var needs = ResolutionRules.CityStepNeeds(from, to);
+        var may = needs switch
+        {
+            Mandate.BoardChair => actor.Role == Roles.Chair,
+            Mandate.Government => actor.Role == Roles.Central,
+            _ => actor.Role is Roles.Central or Roles.DutyOfficer,
+        };
+        if (may)
+            return null;
+        var step = $"Från {CityRules.Describe(from)} till {CityRules.Describe(to)}";
+        return Forbidden(needs switch
+        {
+            Mandate.BoardChair => $"{step}: extraordinär händelse beslutas av krisledningsnämndens ordförande (eller den ersättare staden utsett), in i den och ned ur den.",
+            Mandate.Government => $"{step}: skärpt och högsta beredskap beslutas av regeringen och förs in av central krisledning.",
+            _ => $"{step}: mellan normalläge och samhällsstörning beslutar central krisledning eller TiB.",
+        });
+    }
+
+    /// <summary>The receiver of an uppdrag is the desk it names: a district's, a sector's, a crisis body's, or the person.</summary>
+    public static bool IsReceiver(Actor actor, Assignee to) => to.Kind switch
+    {
+        AssigneeKind.District => actor.Role == Roles.District && actor.District == to.Id,
+        AssigneeKind.Sector => actor.Role == Roles.Sector && actor.Sector == to.Id,
+        AssigneeKind.CrisisBody => to.Id switch
+        {
+            "central-krisledning" => actor.Role == Roles.Central,
+            "tib" => actor.Role == Roles.DutyOfficer,
+            "krisledningsnamnden" => actor.Role == Roles.Chair,
+            { } id when id.StartsWith("lokal-", StringComparison.Ordinal) => actor.Role == Roles.District && actor.District == id["lokal-".Length..],
+            _ => false,
+        },
+        AssigneeKind.Person => actor.Name == to.Id,
+        _ => false,
+    };
+
+    /// <summary>The sender is the desk that sent it (the same role for the same district or sector), so a colleague on the next shift may take it back.</summary>
+    private static bool IsSender(Actor actor, Actor sentBy) =>
+        actor.Role == sentBy.Role && actor.District == sentBy.District && actor.Sector == sentBy.Sector;
+
+    private static string DescribeAssignee(Assignee to) => to.Kind switch
+    {
+        AssigneeKind.District => $"stadsdelsområdet {to.Id}",
+        AssigneeKind.Sector => $"sektorn {to.Id}",
+        AssigneeKind.CrisisBody => $"krisledningsorganet {to.Id}",
+        AssigneeKind.Person => to.Id ?? "",
+        _ => to.Id ?? "",
+    };
+
+    private static string RoleName(string role) => role switch
+    {
+        Roles.District => "stadsdelsoperatör",
+        Roles.Sector => "sektorsansvarig",
+        _ => role,
+    };
 }

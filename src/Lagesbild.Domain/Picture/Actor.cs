@@ -24,14 +24,19 @@ public static class Roles
     public const string Observer = "observer";
     /// <summary>A resident: only the public view.</summary>
     public const string Public = "public";
+    /// <summary>
+    /// Krisledningsnämndens ordförande, or the deputy the city's provider gives this role
+    /// (its RoleMap): decides extraordinär händelse; reads the operators' picture, changes nothing else.
+    /// </summary>
+    public const string Chair = "chair";
     /// <summary>Lagesbild itself, registering the city's configuration.</summary>
     public const string System = "system";
 
-    public static readonly IReadOnlyList<string> All = [Central, District, Sector, DutyOfficer, Observer, Public];
+    public static readonly IReadOnlyList<string> All = [Central, District, Sector, DutyOfficer, Observer, Public, Chair];
 
     /// <summary>Roles that may see the operators' picture (everything but the public view).</summary>
-    public static bool SeesOperatorsPicture(string role) => role is Central or District or Sector or DutyOfficer or Observer or System;
+    public static bool SeesOperatorsPicture(string role) => role is Central or District or Sector or DutyOfficer or Observer or System or Chair;
 
     /// <summary>Roles that see notes the city has marked internal.</summary>
-    public static bool SeesInternalNotes(string role) => role is Central or District or Sector or DutyOfficer or System;
+    public static bool SeesInternalNotes(string role) => role is Central or District or Sector or DutyOfficer or System or Chair;
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
 
@@ -31,6 +33,14 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(ScheduleCrisisBodyMeeting), nameof(ScheduleCrisisBodyMeeting))]
 [JsonDerivedType(typeof(RegisterCity), nameof(RegisterCity))]
 [JsonDerivedType(typeof(ChangeCityLevel), nameof(ChangeCityLevel))]
+[JsonDerivedType(typeof(RecordResolution), nameof(RecordResolution))]
+[JsonDerivedType(typeof(RecordEscalationResolution), nameof(RecordEscalationResolution))]
+[JsonDerivedType(typeof(SendAssignment), nameof(SendAssignment))]
+[JsonDerivedType(typeof(AcknowledgeAssignment), nameof(AcknowledgeAssignment))]
+[JsonDerivedType(typeof(StartAssignment), nameof(StartAssignment))]
+[JsonDerivedType(typeof(CompleteAssignment), nameof(CompleteAssignment))]
+[JsonDerivedType(typeof(DeclineAssignment), nameof(DeclineAssignment))]
+[JsonDerivedType(typeof(CancelAssignment), nameof(CancelAssignment))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

@@ -1,4 +1,4 @@
 namespace Lagesbild.Domain.Picture;
 
-/// <summary>What the rules may know beyond the entity's own state: the clock and the map.</summary>
-public sealed record DecideContext(DateTimeOffset Now, IAreas Areas);
+/// <summary>What the rules may know beyond the entity's own state: the clock, the map and who asks (an uppdrag keeps its sender).</summary>
+public sealed record DecideContext(DateTimeOffset Now, IAreas Areas, Actor? Actor = null);

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
 
@@ -15,6 +17,10 @@ public enum EntityKind
     SafetyPoint,
     Sector,
     CrisisBody,
+    /// <summary>A beslut in the beslutslogg.</summary>
+    Resolution,
+    /// <summary>An uppdrag between levels.</summary>
+    Assignment,
 }
 
 public static class EntityKinds
@@ -27,6 +33,8 @@ public static class EntityKinds
         EntityKind.SafetyPoint => typeof(SafetyPointState),
         EntityKind.Sector => typeof(SectorState),
         EntityKind.CrisisBody => typeof(CrisisBodyState),
+        EntityKind.Resolution => typeof(ResolutionState),
+        EntityKind.Assignment => typeof(AssignmentState),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

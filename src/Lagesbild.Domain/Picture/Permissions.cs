@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
+using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
+using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 
 namespace Lagesbild.Domain.Picture;
@@ -49,6 +51,25 @@ public static class Permissions
     public static IReadOnlyDictionary<EscalationLevel, Refusal?> ForCityLevels(Actor actor, EntityRef city, CityState? state, bool outsideOfficeHours) =>
         Enum.GetValues<EscalationLevel>().ToDictionary(level => level, level =>
             Access.Check(actor, city, null, new ChangeCityLevel(level, null), outsideOfficeHours, state));
+
+    /// <summary>
+    /// Whether the person may record a beslut on each mandate, for the whole city (key: the mandate)
+    /// and for each district (key: <c>mandate/district</c>): a stadsdelsdirektör decides for her own district only.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Refusal?> ForResolutions(Actor actor, IEnumerable<string> districts)
+    {
+        Refusal? Verdict(Mandate mandate, string? district) =>
+            Access.Check(actor, new EntityRef(EntityKind.Resolution, "ny"), district,
+                new RecordResolution(null, null, mandate, null, null, District: district), outsideOfficeHours: false);
+        var all = districts.ToArray();
+        return Enum.GetValues<Mandate>()
+            .SelectMany(mandate => all.Select(district => ($"{mandate}/{district}", Verdict(mandate, district))).Prepend((mandate.ToString(), Verdict(mandate, null))))
+            .ToDictionary(v => v.Item1, v => v.Item2);
+    }
+
+    /// <summary>Whether the person may give uppdrag.</summary>
+    public static Refusal? ForSendingAssignments(Actor actor) =>
+        Access.Check(actor, new EntityRef(EntityKind.Assignment, "ny"), null, new SendAssignment(null, null, null, null), outsideOfficeHours: false);
 
     /// <summary>
     /// A stand-in for a command of a type, as <see cref="Access.Check"/> sees it: who may send

@@ -1,6 +1,8 @@
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.Picture;
+using Lagesbild.Domain.Resolutions;
 using Lagesbild.Grains.Picture;
+using Lagesbild.Grains.Resolutions;
 using Microsoft.Extensions.Logging;
 
 namespace Lagesbild.Grains.City;
@@ -17,4 +19,14 @@ public sealed class CityGrain(PictureStore store, IAreas areas, IOfficeHours off
         CityRules.Decide(self, state, command, context);
 
     protected override string? DistrictOf(CityState state) => null;
+
+    protected override Task AfterAppendAsync(CityCommand command, Accepted<CityState> accepted, Actor actor, long seq)
+    {
+        if (accepted.Change is not CityLevelChanged changed)
+            return Task.CompletedTask;
+        var mandate = ResolutionRules.CityStepNeeds(changed.From, changed.To) ?? ResolutionRules.OwnMandate(actor.Role) ?? Mandate.CentralCrisisManagement;
+        var title = $"Staden går till {CityRules.Describe(changed.To)} (från {CityRules.Describe(changed.From)})";
+        var step = new EscalationStep($"{EntityKind.City}/{CityRules.Id}", changed.From.ToString(), changed.To.ToString(), seq);
+        return EscalationResolutions.RecordAsync(GrainFactory, logger, Picture, command, new RecordEscalationResolution(title, mandate, changed.DecidedBy, step));
+    }
 }

@@ -1,6 +1,8 @@
 using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Picture;
+using Lagesbild.Domain.Resolutions;
 using Lagesbild.Grains.Picture;
+using Lagesbild.Grains.Resolutions;
 using Microsoft.Extensions.Logging;
 
 namespace Lagesbild.Grains.Districts;
@@ -17,4 +19,15 @@ public sealed class DistrictGrain(PictureStore store, IAreas areas, IOfficeHours
         DistrictRules.Decide(self, state, command);
 
     protected override string? DistrictOf(DistrictState state) => this.GetPrimaryKeyString().Split('/')[1];
+
+    protected override Task AfterAppendAsync(DistrictCommand command, Accepted<DistrictState> accepted, Actor actor, long seq)
+    {
+        if (accepted.Change is not DistrictLocalLevelChanged changed)
+            return Task.CompletedTask;
+        var district = DistrictOf(accepted.State)!;
+        var mandate = ResolutionRules.OwnMandate(actor.Role) ?? Mandate.CentralCrisisManagement;
+        var title = $"{accepted.State.Name}: lokal nivå {DistrictRules.Describe(changed.To)} (från {DistrictRules.Describe(changed.From)})";
+        var step = new EscalationStep($"{EntityKind.District}/{district}", changed.From.ToString(), changed.To.ToString(), seq);
+        return EscalationResolutions.RecordAsync(GrainFactory, logger, Picture, command, new RecordEscalationResolution(title, mandate, actor.Name, step, district));
+    }
 }

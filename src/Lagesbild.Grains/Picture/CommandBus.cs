@@ -1,12 +1,16 @@
+using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Picture;
+using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
+using Lagesbild.Grains.Assignments;
 using Lagesbild.Grains.City;
 using Lagesbild.Grains.CrisisBodies;
 using Lagesbild.Grains.Districts;
+using Lagesbild.Grains.Resolutions;
 using Lagesbild.Grains.SafetyPoints;
 using Lagesbild.Grains.Sectors;
 using Microsoft.Extensions.Logging;
@@ -40,6 +44,8 @@ public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Loggin
             SectorCommand c => await grains.GetGrain<ISectorGrain>(key).Handle(c, actor, id),
             CrisisBodyCommand c => await grains.GetGrain<ICrisisBodyGrain>(key).Handle(c, actor, id),
             CityCommand c => await grains.GetGrain<ICityGrain>(key).Handle(c, actor, id),
+            ResolutionCommand c => await grains.GetGrain<IResolutionGrain>(key).Handle(c, actor, id),
+            AssignmentCommand c => await grains.GetGrain<IAssignmentGrain>(key).Handle(c, actor, id),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         };
         if (result.Refusal is { Kind: RefusalKind.Forbidden } forbidden)

@@ -30,6 +30,21 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     /// <summary>The district a change concerns, for the loggbok's district index.</summary>
     protected abstract string? DistrictOf(TState state);
 
+    /// <summary>The picture this entity belongs to.</summary>
+    protected string Picture => _keys.Picture;
+
+    /// <summary>The picture's sequence number now (one read of the store).</summary>
+    protected Task<long> PictureSeqAsync() => store.CurrentSeqAsync(_keys);
+
+    /// <summary>
+    /// A check of an accepted command against other things in the picture, which the rules
+    /// (seeing this entity alone) cannot make; a refusal here stores nothing.
+    /// </summary>
+    protected virtual Task<Refusal?> CheckReferencesAsync(TCommand command) => Task.FromResult<Refusal?>(null);
+
+    /// <summary>What follows from a stored change in another entity (a level change's beslut); the change itself stands either way.</summary>
+    protected virtual Task AfterAppendAsync(TCommand command, Accepted<TState> accepted, Actor actor, long seq) => Task.CompletedTask;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (picture, id) = EntityKey.Parse(this.GetPrimaryKeyString());
@@ -72,7 +87,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
                 activity?.SetTag("lagesbild.refused", forbidden.Kind.ToString());
                 return CommandResult.Refused(forbidden);
             }
-            var decision = Decide(_self, _state, command, new DecideContext(now, areas));
+            var decision = Decide(_self, _state, command, new DecideContext(now, areas, actor));
             if (decision.Refusal is { } refusal)
             {
                 // Before refusing, make sure the refusal is about the truth: the command may be
@@ -95,6 +110,13 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
             }
 
             var accepted = decision.AcceptedChange!;
+            if (await CheckReferencesAsync(command) is { } dangling)
+            {
+                activity?.SetTag("lagesbild.refused", dangling.Kind.ToString());
+                if (_state is null)
+                    DeactivateOnIdle();
+                return CommandResult.Refused(dangling);
+            }
             var district = DistrictOf(accepted.State) ?? DistrictOf(_state ?? accepted.State);
             var eventId = Guid.NewGuid();
             var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, commandId, now, actor, command.Reason, command.Internal, accepted.Change, accepted.State, activity?.Id);
@@ -108,6 +130,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
                     _record = $"{{\"seq\":{result.Seq},{recordTail}";
                     activity?.SetTag("lagesbild.seq", result.Seq);
                     await AnnounceAsync($"{{\"seq\":{result.Seq},{entryTail}");
+                    await AfterAppendAsync(command, accepted, actor, result.Seq);
                     return new CommandResult(result.Seq, eventId.ToString("N"), now, _record, null);
                 case AppendOutcome.Duplicate:
                     return await AnswerAsBeforeAsync(result.Seq, result.Request, request);

@@ -34,6 +34,7 @@ public sealed class DevSignIn
         new("lena", "Lena Ström", Roles.Sector, null, "energiforsorjning", "Sektor energiförsörjning"),
         new("polis", "Polisregion Stockholm", Roles.Observer, null, null, "Samverkanspartner – ser, ändrar inte"),
         new("allmanhet", "Allmänheten", Roles.Public, null, null, "Invånare – bara den publika vyn"),
+        new("eva", "Eva Holm", Roles.Chair, null, null, "Krisledningsnämndens ordförande"),
     ];
 
     private DevSignIn(SymmetricSecurityKey key) => Key = key;

@@ -1,7 +1,9 @@
+using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Picture;
+using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
 using Lagesbild.Grains.Picture;
@@ -18,7 +20,7 @@ public static class CommandsApi
         var pictures = app.MapGroup("/api/pictures/{picture}").WithTags("Ändringar").RequireAuthorization();
 
         var points = pictures.MapGroup("/safety-points");
-        points.MapRegister("", "Registrera en trygghetspunkt");
+        points.MapCreate<RegisterSafetyPointRequest>("", "Registrera en trygghetspunkt");
         points.MapCommand<UpdateSafetyPointDetails>("PATCH", "/{id}", "Ändra en trygghetspunkts uppgifter");
         points.MapCommand<ChangeSafetyPointStatus>("POST", "/{id}/status", "Flytta en trygghetspunkt i dess livscykel");
         points.MapCommand<SetSafetyPointCapabilities>("PUT", "/{id}/capabilities", "Ange vad punkten erbjuder");
@@ -40,15 +42,25 @@ public static class CommandsApi
         bodies.MapCommand<ScheduleCrisisBodyMeeting>("PUT", "/{id}/next-meeting", "Planera nästa möte");
 
         pictures.MapCommand<ChangeCityLevel>("PUT", "/city/level", "Besluta om stadens nivå i eskaleringstrappan");
+
+        pictures.MapGroup("/resolutions").MapCreate<RecordResolutionRequest>("", "För in ett beslut i beslutsloggen (en rättelse pekar på beslutet den rättar)");
+        var assignments = pictures.MapGroup("/assignments");
+        assignments.MapCreate<SendAssignmentRequest>("", "Ge ett uppdrag");
+        assignments.MapCommand<AcknowledgeAssignment>("POST", "/{id}/acknowledge", "Kvittera ett uppdrag (mottagaren)");
+        assignments.MapCommand<StartAssignment>("POST", "/{id}/start", "Påbörja ett uppdrag (mottagaren)");
+        assignments.MapCommand<CompleteAssignment>("POST", "/{id}/complete", "Rapportera ett uppdrag klart (mottagaren)");
+        assignments.MapCommand<DeclineAssignment>("POST", "/{id}/decline", "Rapportera att ett uppdrag inte kan utföras, och varför (mottagaren)");
+        assignments.MapCommand<CancelAssignment>("POST", "/{id}/cancel", "Återkalla ett uppdrag (avsändaren)");
         return app;
     }
 
-    private static void MapRegister(this RouteGroupBuilder group, string pattern, string summary) =>
+    /// <summary>A route that creates a thing: the new thing's id is in the body, since it does not exist yet.</summary>
+    private static void MapCreate<TRequest>(this RouteGroupBuilder group, string pattern, string summary) where TRequest : class, ICreateRequest =>
         group.MapPost(pattern, async (HttpContext http, string picture, CommandBus bus, Actors actors, PictureDirectory pictures) =>
             {
                 if (!await pictures.ExistsAsync(picture))
                     return Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
-                var (command, problem) = await CommandBody.ReadAsync<RegisterSafetyPointRequest>(http);
+                var (command, problem) = await CommandBody.ReadAsync<TRequest>(http);
                 if (problem is not null)
                     return problem;
                 var id = command!.Id;
@@ -61,7 +73,7 @@ public static class CommandsApi
                 return CommandResponses.ToHttp(result);
             })
             .WithSummary(summary)
-            .Accepts<RegisterSafetyPointRequest>("application/json")
+            .Accepts<TRequest>("application/json")
             .Produces<CommandAccepted>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -99,6 +111,13 @@ public static class CommandsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 }
 
+/// <summary>A request that creates a thing and names its id.</summary>
+public interface ICreateRequest
+{
+    string? Id { get; }
+    Command ToCommand();
+}
+
 /// <summary>Registering names the new point's id in the body, since it does not exist yet.</summary>
 public sealed record RegisterSafetyPointRequest(
     string? Id,
@@ -113,8 +132,49 @@ public sealed record RegisterSafetyPointRequest(
     bool? Example,
     string? Reason,
     bool Internal = false,
-    ResidentInfo? ResidentInfo = null)
+    ResidentInfo? ResidentInfo = null) : ICreateRequest
 {
+    Command ICreateRequest.ToCommand() => ToCommand();
+
     public RegisterSafetyPoint ToCommand() =>
         new(District, Name, Address, Position, Tier, Capacity, Capabilities, BackupPower, Example, ResidentInfo) { Reason = Reason, Internal = Internal };
+}
+
+/// <summary>A beslut for the beslutslogg; the client names its id (e.g. <c>b-</c> and a random part), so a retry records it once.</summary>
+public sealed record RecordResolutionRequest(
+    string? Id,
+    string? Title,
+    string? Text,
+    Mandate? Mandate,
+    string? DecidedBy,
+    ResolutionBasis? Basis,
+    string? Scope = null,
+    string? District = null,
+    string? Affected = null,
+    DateTimeOffset? ValidUntil = null,
+    string? CommunicatedTo = null,
+    ResolutionKind? ResolutionKind = null,
+    string? Corrects = null,
+    string? Reason = null,
+    bool Internal = false) : ICreateRequest
+{
+    public Command ToCommand() =>
+        new RecordResolution(Title, Text, Mandate, DecidedBy, Basis, Scope, District, Affected, ValidUntil, CommunicatedTo, ResolutionKind, Corrects) { Reason = Reason, Internal = Internal };
+}
+
+/// <summary>An uppdrag to give; the client names its id (e.g. <c>u-</c> and a random part), so a retry gives it once.</summary>
+public sealed record SendAssignmentRequest(
+    string? Id,
+    string? Title,
+    string? Instructions,
+    Assignee? To,
+    DateTimeOffset? Due,
+    string? ReportBack = null,
+    string? District = null,
+    string? FromResolution = null,
+    string? Reason = null,
+    bool Internal = false) : ICreateRequest
+{
+    public Command ToCommand() =>
+        new SendAssignment(Title, Instructions, To, Due, ReportBack, District, FromResolution) { Reason = Reason, Internal = Internal };
 }

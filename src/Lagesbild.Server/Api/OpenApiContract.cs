@@ -65,6 +65,8 @@ public static partial class OpenApiContract
         (EntityKind.SafetyPoint, typeof(SafetyPointState)),
         (EntityKind.Sector, typeof(SectorState)),
         (EntityKind.CrisisBody, typeof(CrisisBodyState)),
+        (EntityKind.Resolution, typeof(Domain.Resolutions.ResolutionState)),
+        (EntityKind.Assignment, typeof(Domain.Assignments.AssignmentState)),
     ];
 
     public static void Configure(OpenApiOptions options)

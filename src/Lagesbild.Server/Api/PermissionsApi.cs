@@ -60,7 +60,10 @@ public static class PermissionsApi
             seq, outsideOfficeHours, table.Reasons, table.Sets, entities, register, cityLevels,
             new PointStatusRules(
                 SafetyPointRules.Transitions.ToDictionary(t => t.Key.ToString(), t => t.Value.Select(s => s.ToString()).ToArray()),
-                SafetyPointRules.InOperation.Select(s => s.ToString()).ToArray())));
+                SafetyPointRules.InOperation.Select(s => s.ToString()).ToArray()),
+            Permissions.ForResolutions(actor, districts.Order(StringComparer.Ordinal)).ToDictionary(m => m.Key, m => table.Reason(m.Value)),
+            table.Reason(Permissions.ForSendingAssignments(actor)),
+            Domain.Assignments.AssignmentRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray())));
     }
 
     /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
@@ -111,6 +114,9 @@ public static class PermissionsApi
 /// <param name="Entities"><c>Kind/id</c> → index into <paramref name="CommandSets"/>.</param>
 /// <param name="Register">District id → verdict on registering a trygghetspunkt there.</param>
 /// <param name="CityLevels">Escalation level → verdict on moving the city there.</param>
+/// <param name="Resolutions">Mandate (the whole city) or <c>mandate/district</c> → verdict on recording a beslut on it.</param>
+/// <param name="SendAssignment">Verdict on giving uppdrag.</param>
+/// <param name="AssignmentSteps">Each uppdrag step → the statuses it may be taken from, as the rules state them.</param>
 public sealed record PicturePermissions(
     long Seq,
     bool OutsideOfficeHours,
@@ -119,7 +125,10 @@ public sealed record PicturePermissions(
     IReadOnlyDictionary<string, int> Entities,
     IReadOnlyDictionary<string, int> Register,
     IReadOnlyDictionary<string, int> CityLevels,
-    PointStatusRules PointStatuses);
+    PointStatusRules PointStatuses,
+    IReadOnlyDictionary<string, int> Resolutions,
+    int SendAssignment,
+    IReadOnlyDictionary<string, string[]> AssignmentSteps);
 
 /// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
 public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);

@@ -61,10 +61,18 @@ public static class PicturesApi
             .WritesSchema("Snapshot")
             .WithSummary("Hela lägesbilden och vilket sekvensnummer den motsvarar");
 
-        picture.MapGet("/digest", async Task<IResult> (string picture, PictureStore store, PictureDirectory pictures) =>
+        picture.MapGet("/digest", async Task<IResult> (string picture, long? atSeq, PictureStore store, PictureDirectory pictures) =>
             {
                 if (await Missing(picture, pictures) is { } missing)
                     return missing;
+                if (atSeq is { } at)
+                {
+                    var keys = new PictureKeys(picture);
+                    var now = await store.CurrentSeqAsync(keys);
+                    if (at < 0 || at > now)
+                        return TypedResults.Problem(statusCode: 400, title: "Uppgifterna är inte giltiga.", detail: $"atSeq måste vara mellan 0 och lägesbildens nummer nu ({now}).");
+                    return TypedResults.Ok(new PictureDigest(at, await PictureHistory.DigestAtAsync(store, keys, at)));
+                }
                 var (seq, _, records) = await store.ReadPictureAsync(new PictureKeys(picture));
                 var digest = PictureFeed.Digest(records.Select(record =>
                 {
@@ -75,7 +83,7 @@ public static class PicturesApi
                 }));
                 return TypedResults.Ok(new PictureDigest(seq, digest));
             })
-            .WithSummary("Ett fingeravtryck av lägesbilden i lagret, för att jämföra med en klients");
+            .WithSummary("Ett fingeravtryck av lägesbilden i lagret, för att jämföra med en klients; med atSeq: av lägesbilden som den var vid det numret (ur loggboken)");
 
         picture.MapGet("/loggbok/verify", async Task<IResult> (string picture, PictureStore store, PictureDirectory pictures) =>
                 await Missing(picture, pictures) ?? TypedResults.Ok(await LoggbokChain.VerifyAsync(store, new PictureKeys(picture))))

@@ -110,3 +110,12 @@ export function seg(id: string): string {
 function parseJson(text: string): unknown {
   try { return text ? JSON.parse(text) : null; } catch { return null; }
 }
+
+/** One thing's loggbok entries, oldest first: a beslut's or an uppdrag's long texts are read from here when it is opened. */
+export async function fetchEntityLog(picture: string, kind: string, id: string): Promise<LogEntry[]> {
+  const query = new URLSearchParams({ entity: `${kind}/${id}`, limit: "100" });
+  const response = await apiFetch(`${pictureUrl(picture)}/log?${query}`, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`log: ${response.status}`);
+  const body = (await response.json()) as { entries?: LogEntry[] };
+  return body.entries ?? [];
+}

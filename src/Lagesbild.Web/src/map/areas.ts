@@ -9,6 +9,7 @@ import VectorSource from "ol/source/Vector";
 import { Fill, Stroke, Style, Text } from "ol/style";
 import { apiFetch } from "../api/http";
 import { m } from "../i18n";
+import { districtAttention } from "../picture/assignments";
 import type { PictureStore } from "../picture/store";
 import { isSelected } from "../ui/selection";
 import { situationStyle, waterColor } from "./symbols";
@@ -53,6 +54,7 @@ function areaStyle(store: PictureStore, source: VectorSource, feature: Feature, 
   const situation = district?.state.situation ?? "Normal";
   const look = situationStyle[situation];
   const name = district?.state.name ?? String(feature.get("name") ?? id);
+  const tasks = district ? districtAttention(store, id) : 0;
   const styles = [
     new Style({
       // Over a base map the fill is thinner so streets stay readable.
@@ -62,7 +64,8 @@ function areaStyle(store: PictureStore, source: VectorSource, feature: Feature, 
     new Style({
       geometry: labelPoint(feature, resolution, store, source),
       text: new Text({
-        text: district ? [name, "600 13px system-ui, sans-serif", "\n", "", m.district.situations[situation], "12px system-ui, sans-serif"] : name,
+        text: district ? [name, "600 13px system-ui, sans-serif", "\n", "", m.district.situations[situation], "12px system-ui, sans-serif",
+          ...(tasks > 0 ? ["\n", "", m.assignment.mapMark(tasks), "600 12px system-ui, sans-serif"] : [])] : name,
         font: "600 13px system-ui, sans-serif",
         fill: new Fill({ color: "#111827" }),
         stroke: new Stroke({ color: "rgba(255, 255, 255, 0.95)", width: 4 }),
@@ -70,6 +73,10 @@ function areaStyle(store: PictureStore, source: VectorSource, feature: Feature, 
       zIndex: 1,
     }),
   ];
+  // Uppdrag not acknowledged or past their deadline: a dashed orange edge, besides the label line.
+  if (tasks > 0) {
+    styles.push(new Style({ stroke: new Stroke({ color: "#c2410c", width: 3, lineDash: [4, 4] }) }));
+  }
   if (isSelected("District", id)) {
     styles.push(new Style({ stroke: new Stroke({ color: "#1d4ed8", width: 4, lineDash: [8, 6] }) }));
   }

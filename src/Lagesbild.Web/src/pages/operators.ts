@@ -9,12 +9,14 @@ import type { ClientConfig } from "../picture/protocol";
 import { PictureStore } from "../picture/store";
 import { cityBanner, cityDetails } from "../panels/city";
 import { ConnectionBanner } from "../panels/connectionBanner";
+import { assignmentDetails, assignmentsPanel } from "../panels/assignments";
 import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
 import { detailsPanel, type PanelContext } from "../panels/details";
 import { districtDetails, districtsPanel } from "../panels/districts";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
 import { Permissions } from "../panels/permissions";
+import { resolutionDetails, resolutionsPanel } from "../panels/resolutions";
 import { registerAction, safetyPointDetails, safetyPointsPanel } from "../panels/safetyPoints";
 import { sectorDetails, sectorsPanel } from "../panels/sectors";
 import { installTestHooks, reflectOnBody } from "../testHooks";
@@ -73,21 +75,27 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   );
 
   const map = new PictureMap(mapElement, store);
-  const context: PanelContext = { store, map, user, may };
+  const context: PanelContext = { store, map, user, may, stepsFrom: (status) => permissions.stepsFrom(status) };
   const details = detailsPanel(context, {
     SafetyPoint: safetyPointDetails,
     District: districtDetails,
     Sector: sectorDetails,
     CrisisBody: crisisBodyDetails,
     City: cityDetails,
+    Resolution: resolutionDetails,
+    Assignment: assignmentDetails,
   }, registerAction(context));
   const points = safetyPointsPanel(context);
   const districts = districtsPanel(store);
   const sectors = sectorsPanel(store);
   const bodies = crisisBodiesPanel(store);
   const feed = feedPanel(store);
+  const assignments = assignmentsPanel(context);
+  const resolutions = resolutionsPanel(context);
   document.getElementById("panels")?.append(
     details.section, points.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
+  // Uppdrag and beslutslogg follow the details: what needs doing is near the top on a phone.
+  details.section.after(assignments.section, resolutions.section);
 
   // --- Rendering: coalesced, so a burst of deltas (a resume) renders once.
   let shownSeq = 0;
@@ -103,6 +111,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     sectors.render();
     bodies.render();
     feed.render();
+    assignments.render();
+    resolutions.render();
     details.refresh();
     shownSeq = store.lastSeq;
     reflectOnBody(live.state, shownSeq);
@@ -151,6 +161,9 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     if (visible && lateMs > sleptMs) wake();
     else if (visible) connectionBanner.markCurrent();
     map.refresh();
+    // A deadline passes without any change arriving: the marks follow the clock.
+    assignments.render();
+    districts.render();
   });
 
   let hiddenAt = 0;

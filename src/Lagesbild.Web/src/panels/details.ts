@@ -16,6 +16,8 @@ export interface PanelContext {
   user: User;
   /** Why they may not send a command (shown, and the control disabled), or null. */
   may: May;
+  /** The uppdrag steps the server's rules allow from a status. */
+  stepsFrom: (status: string) => string[];
 }
 
 /** How one kind of entity shows in the details panel, and which changes it offers. */

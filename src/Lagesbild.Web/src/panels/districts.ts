@@ -3,6 +3,7 @@ import { m } from "../i18n";
 import { situationStyle } from "../map/symbols";
 import { localLevels, situations, type EntityRecord } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
+import { districtAttention } from "../picture/assignments";
 import { facts, h, replaceKeepingFocus, swatch } from "../ui/dom";
 import { commandForm, field, reasonField, selectField, text, withReason, type Action } from "../ui/forms";
 import { freshness } from "../ui/freshness";
@@ -33,7 +34,8 @@ function districtItem(store: PictureStore, record: DistrictRecord): HTMLLIElemen
   const { state } = record;
   const points = store.all("SafetyPoint").filter((p) => p.state.district === record.id);
   const open = points.filter((p) => p.state.status === "Open" || p.state.status === "Limited").length;
-  return h("li", { class: "row", "data-district-id": record.id, "data-situation": state.situation },
+  const tasks = districtAttention(store, record.id);
+  return h("li", { class: "row", "data-district-id": record.id, "data-situation": state.situation, "data-task-attention": tasks },
     h("button", {
       type: "button",
       class: "row-button",
@@ -46,6 +48,7 @@ function districtItem(store: PictureStore, record: DistrictRecord): HTMLLIElemen
     h("span", { class: "row-status" }, m.district.situations[state.situation])),
     h("p", { class: "row-meta" },
       state.localLevel !== "Normal" ? h("span", { class: "tag warn" }, m.district.localLevels[state.localLevel]) : null,
+      tasks > 0 ? h("span", { class: "tag alert" }, m.assignment.mapMark(tasks)) : null,
       points.length > 0 ? h("span", null, `${m.district.points}: ${m.district.pointsSummary(open, points.length)}`) : null,
       freshness(record)));
 }

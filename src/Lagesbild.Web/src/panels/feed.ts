@@ -81,6 +81,7 @@ function transitionKey(kind: EntityKind, type: string): string {
     case "City": return "level";
     case "CrisisBody": return "activation";
     case "District": return type.includes("LocalLevel") ? "localLevel" : "situation";
+    case "Assignment": case "Resolution": return "status";
   }
 }
 
@@ -114,6 +115,7 @@ function enumLabel(kind: EntityKind, key: string, value: string): string | undef
     "District/localLevel": m.district.localLevels,
     "City/level": m.city.levels,
     "CrisisBody/activation": m.body.activations,
+    "Assignment/status": m.assignment.statuses,
   };
   return dictionaries[`${kind}/${key}`]?.[value] ?? (key === "capabilities" ? capabilityName(value) : undefined);
 }

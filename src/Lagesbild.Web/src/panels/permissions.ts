@@ -18,6 +18,11 @@ export interface PicturePermissions {
   register: Record<string, number>;
   cityLevels: Record<string, number>;
   pointStatuses: { next: Record<string, string[]>; inOperation: string[] };
+  /** Mandate (whole city) or `mandate/district` → verdict on recording a beslut on it. */
+  resolutions: Record<string, number>;
+  sendAssignment: number;
+  /** Each uppdrag step → the statuses it may be taken from (AssignmentRules.Steps). */
+  assignmentSteps: Record<string, string[]>;
 }
 
 /** One command about to be sent to one entity. */
@@ -29,6 +34,8 @@ export interface CommandCheck {
   district: string | null;
   /** ChangeCityLevel: the level asked for; left out, the question is whether any level may be set. */
   level?: CityLevel;
+  /** RecordResolution: the mandate asked for; left out, whether any may be used. */
+  mandate?: string;
 }
 
 /** Why the signed-in person may not send a command, in the server's words; null when they may. */
@@ -61,12 +68,23 @@ export class Permissions {
         return request.district !== null ? verdict(table.register[request.district]) : anyAllowed(Object.values(table.register), verdict);
       case "ChangeCityLevel":
         return request.level !== undefined ? verdict(table.cityLevels[request.level]) : anyAllowed(Object.values(table.cityLevels), verdict);
+      case "RecordResolution": {
+        if (request.mandate === undefined) return anyAllowed(Object.values(table.resolutions), verdict);
+        return verdict(table.resolutions[request.district ? `${request.mandate}/${request.district}` : request.mandate]);
+      }
+      case "SendAssignment":
+        return verdict(table.sendAssignment);
       default: {
         const set = table.entities[`${request.kind}/${request.id}`];
         return set === undefined ? m.access.loading : verdict(table.commandSets[set]?.[request.command]);
       }
     }
   };
+
+  /** The uppdrag steps the rules allow from a status (none until the server has said). */
+  stepsFrom(status: string): string[] {
+    return Object.entries(this.table?.assignmentSteps ?? {}).filter(([, from]) => from.includes(status)).map(([step]) => step);
+  }
 
   /** Whether a change to this thing may change what the person may do. */
   affectedBy(kind: EntityKind, id: string): boolean {

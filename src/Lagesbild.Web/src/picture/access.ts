@@ -4,7 +4,7 @@
  */
 
 /** The roles of the city's crisis organisation, as in tokens and the loggbok (Roles in Actor.cs). */
-export type Role = "central" | "district" | "sector" | "tib" | "observer" | "public";
+export type Role = "central" | "district" | "sector" | "tib" | "observer" | "public" | "chair";
 
 /** The signed-in person, as `GET /api/me` answers: the actor the loggbok records. */
 export interface User {
@@ -18,7 +18,7 @@ export interface User {
 
 /** Roles that see the operators' picture; the public role sees only the public view. */
 export function seesOperatorsPicture(role: string): boolean {
-  return role === "central" || role === "district" || role === "sector" || role === "tib" || role === "observer";
+  return role === "central" || role === "district" || role === "sector" || role === "tib" || role === "observer" || role === "chair";
 }
 
 export type CommandType =
@@ -27,4 +27,6 @@ export type CommandType =
   | "SetDistrictSituation" | "ChangeDistrictLocalLevel" | "SetDistrictDutyContact"
   | "ReportSectorStatus" | "SetSectorLead"
   | "ChangeCrisisBodyActivation" | "SetCrisisBodyOnDuty" | "ScheduleCrisisBodyMeeting"
-  | "ChangeCityLevel";
+  | "ChangeCityLevel"
+  | "RecordResolution"
+  | "SendAssignment" | "AcknowledgeAssignment" | "StartAssignment" | "CompleteAssignment" | "DeclineAssignment" | "CancelAssignment";

@@ -4,12 +4,16 @@
 // (a server test fails when they differ).
 import {
   activationValues,
+  assigneeKindValues,
+  assignmentStatusValues,
   capabilityStateValues,
   capabilityValues,
   crisisBodyKindValues,
   districtSituationValues,
   escalationLevelValues,
   localLevelValues,
+  mandateValues,
+  resolutionKindValues,
   safetyPointStatusValues,
   sectorStatusValues,
   type components,
@@ -68,6 +72,17 @@ export type Person = Schemas["OnDutyPerson"];
 export type Meeting = Schemas["Meeting"];
 export type CrisisBodyState = Schemas["CrisisBodyState"];
 export type CityState = Schemas["CityState"];
+
+/** Beslut: on whose mandate, and whether it corrects or revokes an earlier one. */
+export const mandates = mandateValues;
+export type Mandate = Schemas["Mandate"];
+export const resolutionKinds = resolutionKindValues;
+export type ResolutionState = Schemas["ResolutionState"];
+/** Uppdrag: to whom, and where it stands. */
+export const assigneeKinds = assigneeKindValues;
+export const assignmentStatuses = assignmentStatusValues;
+export type AssignmentStatus = Schemas["AssignmentStatus"];
+export type AssignmentState = Schemas["AssignmentState"];
 
 /** An entity's record: each kind's record (`SafetyPointRecord`, …) carries that kind's state. */
 export type EntityRecord<K extends EntityKind = EntityKind> = { [Kind in K]: Schemas[`${Kind}Record`] }[K];

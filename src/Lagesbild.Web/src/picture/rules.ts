@@ -31,5 +31,7 @@ export function staleAfter(record: AnyEntityRecord): number | null {
     case "Sector": return record.state.status !== "Normal" ? staleAfterMs : null;
     case "CrisisBody": return record.state.activation !== "Inactive" ? staleAfterMs : null;
     case "City": return record.state.level !== "Normal" ? staleAfterMs : null;
+    // A beslut stands as recorded, and an uppdrag has its own deadline mark.
+    case "Resolution": case "Assignment": return null;
   }
 }

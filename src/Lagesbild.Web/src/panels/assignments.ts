@@ -1,0 +1,214 @@
+import { command, newIdempotencyKey, seg } from "../api/http";
+import { m } from "../i18n";
+import type { CommandType } from "../picture/access";
+import { attentionOf } from "../picture/assignments";
+import { assigneeKinds, type EntityRecord, type LogEntry } from "../picture/protocol";
+import type { PictureStore } from "../picture/store";
+import { facts, h, replaceKeepingFocus } from "../ui/dom";
+import { commandForm, field, reasonField, selectField, text, textOrNull, withReason, type Action, type Choice } from "../ui/forms";
+import { panel } from "../ui/panel";
+import { isSelected, select } from "../ui/selection";
+import { formatDateTime, parseTime } from "../ui/time";
+import type { DetailView, PanelContext } from "./details";
+import { entityText } from "./entityText";
+
+type AssignmentRecord = EntityRecord<"Assignment">;
+
+/** The task panel: open uppdrag first (overdue, then unacknowledged, then by deadline), finished ones after. */
+export function assignmentsPanel(context: PanelContext): { section: HTMLElement; render(): void } {
+  const { store, may } = context;
+  const sendButton = h("button", { type: "button", class: "small", "data-command": "SendAssignment", "aria-expanded": "false" }, m.assignment.send);
+  const { section, body, setCount } = panel("assignments", m.assignment.panel, sendButton);
+  const refused = h("p", { class: "refused", id: "send-assignment-refused", hidden: true });
+  const formHost = h("div", { class: "details-form" });
+  const list = h("div", { class: "assignment-groups" });
+  body.append(refused, formHost, list);
+
+  sendButton.addEventListener("click", () => {
+    if (formHost.childElementCount > 0) return closeForm();
+    sendButton.setAttribute("aria-expanded", "true");
+    formHost.replaceChildren(sendForm(store, (message) => closeForm(message), () => closeForm()));
+    formHost.querySelector<HTMLElement>("input, textarea, select")?.focus();
+  });
+
+  function closeForm(message = ""): void {
+    formHost.replaceChildren(message ? h("p", { role: "status" }, message) : "");
+    sendButton.setAttribute("aria-expanded", "false");
+  }
+
+  function render(): void {
+    const why = may({ command: "SendAssignment", kind: "Assignment", id: "", district: null });
+    sendButton.disabled = why !== null;
+    refused.hidden = why === null;
+    refused.textContent = why ?? "";
+    if (why) sendButton.setAttribute("aria-describedby", refused.id);
+    else sendButton.removeAttribute("aria-describedby");
+    const now = Date.now();
+    const rank = (t: AssignmentRecord) => {
+      const attention = attentionOf(t.state, now);
+      return attention === "overdue" ? 0 : attention === "unacknowledged" ? 1 : 2;
+    };
+    const all = store.all("Assignment");
+    const open = all.filter((t) => ["Sent", "Received", "InProgress"].includes(t.state.status))
+      .sort((a, b) => rank(a) - rank(b) || a.state.due.localeCompare(b.state.due));
+    const finished = all.filter((t) => !open.includes(t)).sort((a, b) => b.seq - a.seq);
+    setCount(all.length);
+    replaceKeepingFocus(list, all.length === 0 ? [h("p", null, m.assignment.empty)] : [
+      followUp(store, all, now),
+      open.length ? h("div", { class: "group" }, h("h3", null, m.assignment.open), h("ul", { class: "rows" }, open.map((t) => taskItem(store, t, now)))) : null,
+      finished.length ? h("div", { class: "group" }, h("h3", null, m.assignment.finished), h("ul", { class: "rows" }, finished.map((t) => taskItem(store, t, now)))) : null,
+    ]);
+  }
+
+  return { section, render };
+}
+
+function receiverName(store: PictureStore, record: AssignmentRecord): string {
+  const { kind, id } = record.state.to;
+  const named = kind === "District" ? store.get("District", id ?? "")?.state.name
+    : kind === "Sector" ? store.get("Sector", id ?? "")?.state.name
+      : kind === "CrisisBody" ? store.get("CrisisBody", id ?? "")?.state.name : null;
+  return named ?? id ?? "";
+}
+
+function taskItem(store: PictureStore, record: AssignmentRecord, now: number): HTMLLIElement {
+  const { state } = record;
+  const attention = attentionOf(state, now);
+  return h("li", { class: "row", "data-assignment-id": record.id, "data-status": state.status, "data-attention": attention ?? false },
+    h("button", {
+      type: "button", class: "row-button", "data-key": `Assignment/${record.id}`,
+      "aria-current": isSelected("Assignment", record.id) ? "true" : false,
+      onclick: () => select({ kind: "Assignment", id: record.id }, "list"),
+    },
+    h("span", { class: "row-title" }, state.name),
+    h("span", { class: "row-status" }, m.assignment.statuses[state.status])),
+    h("p", { class: "row-meta" },
+      attention ? [h("span", { class: `tag ${attention === "overdue" ? "alert" : "warn"}` }, m.assignment[attention]), " "] : null,
+      `${m.assignment.to} ${receiverName(store, record)}, ${m.assignment.due.toLowerCase()} `,
+      h("time", { datetime: state.due }, formatDateTime(state.due))));
+}
+
+/** Whether the follow-up table is open: kept across renders, which rebuild the panel. */
+let followUpOpen = false;
+
+/** Follow-up per receiver: open, overdue, and the median time to acknowledge and to finish (minutes). */
+function followUp(store: PictureStore, all: AssignmentRecord[], now: number): HTMLElement {
+  const groups = new Map<string, AssignmentRecord[]>();
+  for (const task of all) {
+    const key = `${task.state.to.kind}/${task.state.to.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), task]);
+  }
+  const minutes = (from: string, to: string | null | undefined) => (to ? (parseTime(to) - parseTime(from)) / 60_000 : null);
+  const rows = [...groups.values()].map((tasks) => {
+    const acknowledged = tasks.map((t) => minutes(t.state.sentAt, t.state.receivedAt)).filter((v): v is number => v !== null);
+    const finished = tasks.filter((t) => t.state.status === "Done" || t.state.status === "CannotBeDone")
+      .map((t) => minutes(t.state.sentAt, t.state.finishedAt)).filter((v): v is number => v !== null);
+    return h("tr", null,
+      h("th", { scope: "row" }, receiverName(store, tasks[0]!)),
+      h("td", null, tasks.filter((t) => ["Sent", "Received", "InProgress"].includes(t.state.status)).length),
+      h("td", null, tasks.filter((t) => attentionOf(t.state, now) === "overdue").length),
+      h("td", null, median(acknowledged)),
+      h("td", null, median(finished)));
+  });
+  return h("details", { class: "follow-up", open: followUpOpen, ontoggle: (event) => { followUpOpen = (event.target as HTMLDetailsElement).open; } },
+    h("summary", null, m.assignment.followUp),
+    h("table", null,
+      h("thead", null, h("tr", null, m.assignment.followUpColumns.map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, rows)));
+}
+
+function median(values: number[]): string {
+  if (values.length === 0) return "–";
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const value = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return m.assignment.minutes(Math.round(value));
+}
+
+function sendForm(store: PictureStore, done: (message: string) => void, cancel: () => void): HTMLFormElement {
+  const due = new Date(Date.now() + 2 * 3600_000);
+  const local = new Date(due.getTime() - due.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  return commandForm({
+    title: m.assignment.formTitle,
+    fields: [
+      field(m.assignment.title, "title", "", { required: true }),
+      field(m.assignment.instructions, "instructions", "", { multiline: true }),
+      selectField(m.assignment.toKind, "toKind", assigneeKinds.map((k): Choice => [k, m.assignment.toKinds[k]]), "District"),
+      field(m.assignment.toId, "toId", "", { required: true, hint: m.assignment.toIdHint, list: "assignment-receivers" }),
+      h("datalist", { id: "assignment-receivers" },
+        [...store.all("District"), ...store.all("Sector"), ...store.all("CrisisBody")].map((e) => h("option", { value: e.id }, e.state.name))),
+      field(m.assignment.due, "due", local, { type: "datetime-local", required: true }),
+      field(m.assignment.reportBack, "reportBack", ""),
+      reasonField(),
+    ],
+    request: (data) => {
+      const dueText = text(data, "due");
+      return command(store.picture, "POST", "assignments", withReason({
+        id: `u-${newIdempotencyKey().replace(/-/g, "").slice(0, 20)}`,
+        title: text(data, "title"),
+        instructions: textOrNull(data, "instructions"),
+        to: { kind: text(data, "toKind"), id: text(data, "toId") },
+        due: dueText ? new Date(dueText).toISOString() : null,
+        reportBack: textOrNull(data, "reportBack"),
+      }, data));
+    },
+    done, cancel,
+  });
+}
+
+const steps: { command: CommandType; path: string; label: string; reason: "required" | "optional" | "none" }[] = [
+  { command: "AcknowledgeAssignment", path: "acknowledge", label: m.assignment.acknowledge, reason: "none" },
+  { command: "StartAssignment", path: "start", label: m.assignment.start, reason: "none" },
+  { command: "CompleteAssignment", path: "complete", label: m.assignment.complete, reason: "optional" },
+  { command: "DeclineAssignment", path: "decline", label: m.assignment.decline, reason: "required" },
+  { command: "CancelAssignment", path: "cancel", label: m.assignment.cancel, reason: "optional" },
+];
+
+export const assignmentDetails: DetailView<"Assignment"> = {
+  kindLabel: m.assignment.kind,
+  view(record, { store }) {
+    const { state } = record;
+    const attention = attentionOf(state);
+    return [
+      facts([
+        [m.assignment.status, [h("strong", null, m.assignment.statuses[state.status]), attention ? " " : null,
+          attention ? h("span", { class: `tag ${attention === "overdue" ? "alert" : "warn"}` }, m.assignment[attention]) : null]],
+        [m.assignment.to, `${m.assignment.toKinds[state.to.kind ?? "District"]}: ${receiverName(store, record)}`],
+        [m.assignment.sentBy, `${state.sentBy.name}, ${formatDateTime(state.sentAt)}`],
+        [m.assignment.due, formatDateTime(state.due)],
+      ]),
+      entityText(store.picture, "Assignment", record.id, record.seq, m.assignment.loading, m.assignment.loadFailed, sentText),
+    ];
+  },
+  actions(record, { store, stepsFrom }) {
+    // Only the steps the server's rules allow from this status; who may take them, the permissions say.
+    const allowed = stepsFrom(record.state.status);
+    return steps.filter((step) => allowed.includes(step.command)).map((step): Action => ({
+      command: step.command,
+      label: step.label,
+      build: (done, cancel) => commandForm({
+        title: m.assignment.stepTitle(step.label, record.state.name),
+        submitLabel: step.label,
+        fields: [step.reason === "none" ? null
+          : step.reason === "required" ? field(m.assignment.whyNot, "reason", "", { required: true, multiline: true })
+            : field(m.assignment.report, "reason", "", { multiline: true })],
+        request: (data) => command(store.picture, "POST", `assignments/${seg(record.id)}/${step.path}`, withReason({}, data)),
+        done, cancel,
+      }),
+    }));
+  },
+};
+
+/** The uppdrag as it was sent, from its first loggbok entry. */
+function sentText(entries: LogEntry[]): Node[] {
+  const change = (entries.find((e) => e.type === "AssignmentSent")?.change ?? {}) as Record<string, unknown>;
+  const str = (key: string) => (typeof change[key] === "string" ? (change[key] as string) : null);
+  const steps = entries.filter((e) => e.type === "AssignmentStepped" && e.reason);
+  return [
+    str("instructions") ? h("p", { class: "resolution-text" }, str("instructions")) : h("span"),
+    facts([
+      [m.assignment.reportBack, str("reportBack")],
+      ...steps.map((e): [string, string] => [`${formatDateTime(e.at)} ${e.actor.name}`, e.reason ?? ""]),
+    ]),
+  ];
+}
