@@ -11,7 +11,7 @@ import type { PictureStore } from "../picture/store";
 import { select, type Selection } from "../ui/selection";
 import { districtAreasLayer, loadGeoJson, waterLayer } from "./areas";
 import { basemapLayer } from "./basemap";
-import { drawnSymbol, safetyPointsLayer, syncSafetyPoints } from "./points";
+import { drawnSymbol, safetyPointsLayer, syncSafetyPoint, syncSafetyPoints } from "./points";
 import type { PointSymbol } from "./symbols";
 
 const stockholm = fromLonLat([18.05, 59.33]);
@@ -77,6 +77,16 @@ export class PictureMap {
     if (source) syncSafetyPoints(source, this.store);
     this.points.changed();
     this.areas.changed();
+  }
+
+  /** Redraws the named points after deltas: their symbols only. */
+  refreshPoints(ids: Iterable<string>): void {
+    const source = this.points.getSource();
+    if (!source) return;
+    for (const id of ids) {
+      const record = this.store.get("SafetyPoint", id);
+      if (record) syncSafetyPoint(source, record);
+    }
   }
 
   /** Brings a selection chosen outside the map into view. */

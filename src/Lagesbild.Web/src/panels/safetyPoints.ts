@@ -16,7 +16,7 @@ type PointRecord = EntityRecord<"SafetyPoint">;
 const path = (record: PointRecord, what = "") => `safety-points/${seg(record.id)}${what}`;
 
 /** The accessible list of every trygghetspunkt on the map, grouped by district. */
-export function safetyPointsPanel({ store, user, may }: PanelContext): { section: HTMLElement; render(): void } {
+export function safetyPointsPanel({ store, user, may }: PanelContext): { section: HTMLElement; render(): void; update(ids: Iterable<string>): boolean } {
   const refusedId = "register-refused";
   const registerButton = h("button", {
     type: "button", class: "small", "data-command": "RegisterSafetyPoint",
@@ -54,12 +54,33 @@ export function safetyPointsPanel({ store, user, may }: PanelContext): { section
           .map(pointItem)))));
   }
 
-  return { section, render };
+  /**
+   * Replaces the rows of the points named, if each is where it was (same district and name, so the
+   * list's order holds); false, changing nothing, when the whole list must be rendered instead.
+   */
+  function update(ids: Iterable<string>): boolean {
+    const rows: [HTMLElement, PointRecord][] = [];
+    for (const id of ids) {
+      const record = store.get("SafetyPoint", id);
+      const row = list.querySelector<HTMLElement>(`li[data-point-id="${CSS.escape(id)}"]`);
+      if (!record || !row || row.dataset["district"] !== record.state.district || row.dataset["name"] !== record.state.name) return false;
+      rows.push([row, record]);
+    }
+    for (const [row, record] of rows) {
+      const focused = row.contains(document.activeElement);
+      const next = pointItem(record);
+      row.replaceWith(next);
+      if (focused) next.querySelector("button")?.focus({ preventScroll: true });
+    }
+    return true;
+  }
+
+  return { section, render, update };
 }
 
 function pointItem(record: PointRecord): HTMLLIElement {
   const { state } = record;
-  return h("li", { class: "row", "data-point-id": record.id, "data-status": state.status },
+  return h("li", { class: "row", "data-point-id": record.id, "data-status": state.status, "data-district": state.district, "data-name": state.name },
     h("button", {
       type: "button",
       class: "row-button",
