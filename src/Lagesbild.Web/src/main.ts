@@ -9,6 +9,8 @@ import { showPublicPage } from "./pages/public";
 import { showSignInPage, type SignInNotice } from "./pages/signIn";
 
 document.documentElement.lang = lang;
+// Installable, and opened with no network it still shows the last picture (static/sw.js).
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* the page works without it */ });
 void start();
 
 async function start(): Promise<void> {

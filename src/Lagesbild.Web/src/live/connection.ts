@@ -20,10 +20,10 @@ export interface LiveEvents {
 
 const maxRetryMs = 5000;
 /**
- * The server's heartbeat comes every 4 s at most when nothing else is sent (HubHeartbeat.cs);
+ * The server's heartbeat comes every 3 s (4 s at most) when nothing else is sent (HubHeartbeat.cs);
  * two missed and a little more, and the link is taken as dead although no socket said so.
  */
-export const serverTimeoutMs = 9000;
+export const serverTimeoutMs = 8000;
 
 /** Backoff 0.3, 0.6, 1.2, 2.4, 4.5 s … never more than 5 s, never giving up; jitter spreads a herd of clients. */
 export function retryDelay(attempt: number): number {

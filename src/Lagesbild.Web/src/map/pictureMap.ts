@@ -59,14 +59,18 @@ export class PictureMap {
     this.areas.changed();
   }
 
-  /** Loads areas and water; resolves with the names of what failed to load. */
-  async loadAreas(): Promise<string[]> {
+  /**
+   * Loads areas and water and frames the city, or `ownDistrict` (a district operator's) when
+   * given; resolves with the names of what failed to load.
+   */
+  async loadAreas(ownDistrict: string | null = null): Promise<string[]> {
     const failed: string[] = [];
     await Promise.all([
       loadGeoJson(this.areas, "/maps/districts.geojson").catch(() => failed.push(m.map.areas)),
       loadGeoJson(this.water, "/maps/water.geojson").catch(() => failed.push(m.map.water)),
     ]);
-    const extent = this.areas.getSource()?.getExtent();
+    const source = this.areas.getSource();
+    const extent = (ownDistrict ? source?.getFeatureById(ownDistrict)?.getGeometry()?.getExtent() : undefined) ?? source?.getExtent();
     if (extent && !isEmpty(extent)) this.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
     return failed;
   }

@@ -225,7 +225,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   keepLastPicture(store, user, () => live.state === "connected");
 
   map.useConfig(config);
-  void map.loadAreas().then((failed) => {
+  void map.loadAreas(user.district).then((failed) => {
     mapNotice.textContent = failed.map((what) => m.map.loadFailed(what)).join(" ");
     render();
   });

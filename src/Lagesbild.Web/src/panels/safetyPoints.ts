@@ -45,7 +45,9 @@ export function safetyPointsPanel({ store, user, may }: PanelContext): { section
       byDistrict.set(point.state.district, group);
     }
     const districtName = (id: string) => store.get("District", id)?.state.name ?? (id || m.panels.otherDistrict);
-    const groups = [...byDistrict.entries()].sort(([a], [b]) => districtName(a).localeCompare(districtName(b), m.locale));
+    // The operator's own district first: her points are the ones she reports on.
+    const own = (id: string) => (id === user.district ? 0 : 1);
+    const groups = [...byDistrict.entries()].sort(([a], [b]) => own(a) - own(b) || districtName(a).localeCompare(districtName(b), m.locale));
     replaceKeepingFocus(list, points.length === 0 ? [h("p", null, m.panels.empty)] : groups.map(([district, group]) =>
       h("div", { class: "group" },
         h("h3", null, districtName(district)),
@@ -161,10 +163,12 @@ function statusAction(record: PointRecord, picture: string): Action {
     command: "ChangeSafetyPointStatus",
     label: m.point.changeStatus,
     build: (done, cancel) => {
-      const choices = nextPointStatuses(from).map((to) => {
+      // The next statuses are the server's (its permissions answer); when there is only one, it is chosen already.
+      const next = nextPointStatuses(from);
+      const choices = next.map((to) => {
         const id = `status-${record.id}-${to}`;
         return h("div", { class: "field check" },
-          h("input", { type: "radio", name: "status", id, value: to, required: true }),
+          h("input", { type: "radio", name: "status", id, value: to, required: true, checked: next.length === 1 }),
           h("label", { for: id }, svgIcon(pointSymbolSvg(to, 18)), label(to)));
       });
       return commandForm({
