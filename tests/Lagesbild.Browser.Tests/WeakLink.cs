@@ -15,13 +15,15 @@ public sealed record NetworkProfile(string Name, double LatencyMs, int DownloadB
 /// <summary>
 /// A phone's browser tab on a weak link: Chromium's network emulation through the DevTools
 /// protocol, and a count of every byte the page receives (HTTP answers as they came over the
-/// wire, headers included, and the live connection's WebSocket frames) and of every host it asks.
+/// wire, headers included, the live connection's WebSocket frames, and what the page's service
+/// worker fetches for itself, as Playwright reports its sizes) and of every host it asks.
 /// </summary>
 public sealed class WeakLink
 {
     private readonly ICDPSession _cdp;
     private long _httpBytes;
     private long _socketBytes;
+    private long _workerBytes;
     private readonly List<string> _urls = [];
 
     private WeakLink(ICDPSession cdp)
@@ -42,10 +44,22 @@ public sealed class WeakLink
     {
         var link = new WeakLink(await page.Context.NewCDPSessionAsync(page));
         await link._cdp.SendAsync("Network.enable");
+        // The service worker's own requests (its script, what it keeps) are not the page's: counted through the context.
+        page.Context.RequestFinished += async (_, request) =>
+        {
+            if (!FromServiceWorker(request))
+                return;
+            var sizes = await request.SizesAsync();
+            Interlocked.Add(ref link._workerBytes, sizes.ResponseBodySize + sizes.ResponseHeadersSize);
+            lock (link._urls)
+                link._urls.Add(request.Url);
+        };
         return link;
     }
 
-    public long ReceivedBytes => Interlocked.Read(ref _httpBytes) + Interlocked.Read(ref _socketBytes);
+    public long ReceivedBytes => Interlocked.Read(ref _httpBytes) + Interlocked.Read(ref _socketBytes) + Interlocked.Read(ref _workerBytes);
+
+    public long WorkerBytes => Interlocked.Read(ref _workerBytes);
 
     public long SocketBytes => Interlocked.Read(ref _socketBytes);
 
@@ -58,6 +72,7 @@ public sealed class WeakLink
     {
         Interlocked.Exchange(ref _httpBytes, 0);
         Interlocked.Exchange(ref _socketBytes, 0);
+        Interlocked.Exchange(ref _workerBytes, 0);
         lock (_urls)
             _urls.Clear();
     }
@@ -80,6 +95,19 @@ public sealed class WeakLink
     {
         ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
     });
+
+    // Playwright has no frame for a service worker's request, and says so by throwing.
+    private static bool FromServiceWorker(IRequest request)
+    {
+        try
+        {
+            return request.Frame is null;
+        }
+        catch (PlaywrightException)
+        {
+            return true;
+        }
+    }
 
     // A frame's payload and its header (2 bytes, 4 from 126 bytes on, 10 from 64 KiB on); SignalR's JSON frames are text.
     private static long FrameBytes(JsonElement frame)

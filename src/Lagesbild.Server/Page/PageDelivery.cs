@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -40,14 +39,8 @@ public static partial class PageDelivery
     /// a token (compression beside reflected input would let it be guessed, BREACH).
     /// </summary>
     public static void UsePageCompression(this WebApplication app) =>
-        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/hubs"), compressed => compressed
-            .Use((http, next) =>
-            {
-                if (http.Request.Path.StartsWithSegments("/api/dev/sign-in") && http.Features.Get<IHttpsCompressionFeature>() is { } https)
-                    https.Mode = HttpsCompressionMode.DoNotCompress;
-                return next(http);
-            })
-            .UseResponseCompression());
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/hubs") && !http.Request.Path.StartsWithSegments("/api/dev/sign-in"),
+            compressed => compressed.UseResponseCompression());
 
     /// <summary>The page (wwwroot, with its files compressed at build time) and the city's map files (maps/, at /maps).</summary>
     public static void UsePageFiles(this WebApplication app, string mapsDirectory)
