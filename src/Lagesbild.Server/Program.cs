@@ -7,14 +7,13 @@ using Lagesbild.Server.Api;
 using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
+using Lagesbild.Server.Page;
 using Lagesbild.Server.Seeding;
 using Lagesbild.Server.Storage;
 using Lagesbild.Server.Telemetry;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.StaticFiles;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -99,6 +98,7 @@ var signalR = builder.Services.AddSignalR(options =>
 // connection of a message before the next).
 if (!storage.Embedded)
     signalR.AddStackExchangeRedis(redisConnection, options => options.Configuration.ChannelPrefix = RedisChannel.Literal("lagesbild-hub"));
+builder.Services.ConfigureOptions<HubHeartbeat>();
 builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => new TrackingHubLifetimeManager<LiveHub>(
     storage.Embedded
         ? ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<LiveHub>>(sp)
@@ -141,6 +141,7 @@ builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint
     return socket;
 });
 builder.AddLagesbildTelemetry();
+builder.Services.AddPageDelivery();
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();
@@ -149,6 +150,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveDrain>());
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.UsePageCompression();
 app.UseExceptionHandler();
 // A live map's WebSocket is one request that stays open for hours, and every middleware
 // that awaits it keeps its state for as long: the handshake needs no error pages.
@@ -161,12 +163,7 @@ app.UseRateLimiter();
 // Signed in and counted: a person or address over its live-connection cap is refused before a WebSocket opens.
 var liveCap = app.Services.GetRequiredService<LiveConnectionCap>();
 app.Use((http, next) => http.Request.Path.StartsWithSegments("/hubs/picture") ? liveCap.AdmitAsync(http, next) : next(http));
-app.UseDefaultFiles();
-app.UseStaticFiles();
-var maps = app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory;
-var geoJson = new FileExtensionContentTypeProvider();
-geoJson.Mappings[".geojson"] = "application/geo+json";
-app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(maps)), RequestPath = "/maps", ContentTypeProvider = geoJson });
+app.UsePageFiles(app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory);
 
 app.MapOpenApi();
 app.MapScalarApiReference(SecurityHeaders.ReferencePath, OpenApiContract.ConfigureReference);

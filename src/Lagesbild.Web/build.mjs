@@ -1,9 +1,10 @@
-// Bundles the map client into the server's wwwroot: index.html, app.js, app.css (with OpenLayers' CSS), icon.svg.
+// Bundles the map client into the server's wwwroot: index.html, app-HASH.js (+ chunks loaded when needed),
+// app-HASH.css (with OpenLayers' CSS), icon.svg; each script and style also compressed (.br, .gz) for the server to send.
 // Usage: node build.mjs [--outdir <dir>] [--dev]   (default outdir: ../Lagesbild.Server/wwwroot)
-import { createHash } from "node:crypto";
-import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { mkdir, readdir, readFile, rm, copyFile, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -12,7 +13,14 @@ const outdirArg = args.indexOf("--outdir");
 const outdir = resolve(here, outdirArg >= 0 && args[outdirArg + 1] ? args[outdirArg + 1] : "../Lagesbild.Server/wwwroot");
 const dev = args.includes("--dev");
 
+// A content hash in every script's and style's name lets the server tell browsers to keep them for a
+// year (PageDelivery); the previous build's files go, so wwwroot holds one version.
+const built = /(-[A-Z0-9]{8}\.(js|css)|^app\.(js|css))(\.map|\.br|\.gz|\.LEGAL\.txt)?$/;
 await mkdir(outdir, { recursive: true });
+for (const file of await readdir(outdir)) {
+  if (built.test(file)) await rm(join(outdir, file));
+}
+
 const result = await esbuild.build({
   absWorkingDir: here,
   entryPoints: [
@@ -20,8 +28,12 @@ const result = await esbuild.build({
     { in: "src/styles/app.css", out: "app" },
   ],
   outdir,
+  entryNames: "[name]-[hash]",
+  chunkNames: "[name]-[hash]",
   bundle: true,
-  format: "iife",
+  // ES modules, so what only some pages need (the operators' map) is a chunk of its own.
+  format: "esm",
+  splitting: true,
   platform: "browser",
   target: ["es2022", "chrome109", "firefox115", "safari15.6"],
   minify: !dev,
@@ -31,17 +43,29 @@ const result = await esbuild.build({
   metafile: true,
 });
 
-const hash = async (file) => createHash("sha256").update(await readFile(join(outdir, file))).digest("hex").slice(0, 12);
 for (const file of await readdir(join(here, "static"))) {
   if (file === "index.html") continue;
   await copyFile(join(here, "static", file), join(outdir, file));
 }
-// index.html names the exact app.js and app.css, so a browser never mixes an old script with a new page.
+
+const outputs = Object.entries(result.metafile.outputs);
+const entry = (source) => basename(outputs.find(([, output]) => output.entryPoint === source)[0]);
+// index.html names the exact script and style, so a browser never mixes an old script with a new page.
+// The chunks the script imports are named too, so the browser fetches them with it, not one round trip later.
+const appJs = outputs.find(([, output]) => output.entryPoint === "src/main.ts")[1];
+const preloads = appJs.imports.filter((i) => i.kind === "import-statement")
+  .map((i) => `<link rel="modulepreload" href="${basename(i.path)}">`).join("\n  ");
 const html = (await readFile(join(here, "static/index.html"), "utf8"))
-  .replace("__JS_HASH__", await hash("app.js"))
-  .replace("__CSS_HASH__", await hash("app.css"));
+  .replace("__APP_JS__", entry("src/main.ts"))
+  .replace("__PRELOADS__", preloads)
+  .replace("__APP_CSS__", entry("src/styles/app.css"));
 await writeFile(join(outdir, "index.html"), html);
 
-for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) {
-  if (!file.endsWith(".map")) console.log(`  ${file}  ${(bytes / 1024).toFixed(0)} KiB`);
+for (const [file, { bytes }] of outputs) {
+  if (file.endsWith(".map") || file.endsWith(".txt")) continue;
+  const content = await readFile(join(here, file));
+  const br = brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } });
+  await writeFile(join(here, file + ".br"), br);
+  await writeFile(join(here, file + ".gz"), gzipSync(content, { level: 9 }));
+  console.log(`  ${file}  ${(bytes / 1024).toFixed(0)} KiB (brotli ${(br.length / 1024).toFixed(0)} KiB)`);
 }

@@ -10,7 +10,7 @@ namespace Lagesbild.Browser.Tests;
 [Collection(Chromium.Collection)]
 public sealed class ConnectionTests(Chromium chromium, ITestOutputHelper output)
 {
-    private const string Lost = "Ingen liveanslutning – visar läget från";
+    private const string Lost = "Ingen kontakt sedan";
     private const string CaughtUp = "Ikapp – live";
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(15);
 
@@ -89,7 +89,7 @@ public sealed class ConnectionTests(Chromium chromium, ITestOutputHelper output)
         await page.Page.Clock.FastForwardAsync((long)Asleep.TotalMilliseconds);
 
         // Awake, still without network: the page must not pass the old picture off as live.
-        var age = page.StatusSaying(new Regex(@"visar läget från \d\d:\d\d:\d\d.*för (\d+) s sedan", RegexOptions.IgnoreCase));
+        var age = page.StatusSaying(new Regex(@"(visar läget från|ingen kontakt sedan) \d\d:\d\d:\d\d.*för (\d+) s sedan", RegexOptions.IgnoreCase));
         await Expect(age).ToBeVisibleAsync(new() { Timeout = 10_000 });
         var text = await age.InnerTextAsync();
         output.WriteLine($"woke up after {Asleep.TotalSeconds:F0} s: \"{text}\" {await page.ScreenshotAsync("asleep")}");

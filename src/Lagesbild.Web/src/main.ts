@@ -5,11 +5,12 @@ import { takeSignedOutNotice, type Session } from "./auth/session";
 import { resumeSession, signInMode } from "./auth/signIn";
 import { lang, m } from "./i18n";
 import { seesOperatorsPicture } from "./picture/access";
-import { showOperatorsPage } from "./pages/operators";
 import { showPublicPage } from "./pages/public";
 import { showSignInPage, type SignInNotice } from "./pages/signIn";
 
 document.documentElement.lang = lang;
+// Installable, and opened with no network it still shows the last picture (static/sw.js).
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* the page works without it */ });
 void start();
 
 async function start(): Promise<void> {
@@ -18,10 +19,12 @@ async function start(): Promise<void> {
     showPublicPage(null);
     return;
   }
+  // The operators' page (the map, the live connection) is a chunk of its own, fetched while the page asks who is signed in.
+  const operatorsPage = import("./pages/operators");
   const config = await fetchConfig();
   const mode = await signInMode(config);
   const show = (session: Session): void => {
-    if (seesOperatorsPicture(session.user.role)) showOperatorsPage(session, mode, config);
+    if (seesOperatorsPicture(session.user.role)) void operatorsPage.then(({ showOperatorsPage }) => showOperatorsPage(session, mode, config));
     else showPublicPage({ session, mode });
   };
   let resumed: Session | null;

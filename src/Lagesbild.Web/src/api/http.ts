@@ -24,7 +24,8 @@ export async function apiFetch(url: string, init: RequestInit = {}): Promise<Res
 /** The map's and the sign-in's settings; when the server cannot be reached, no base map and an unknown sign-in. */
 export async function fetchConfig(): Promise<ClientConfig> {
   try {
-    const response = await apiFetch("/api/config", { headers: { Accept: "application/json" } });
+    // As index.html preloads it (no token, no headers of its own), so the preload's answer is the one used.
+    const response = await fetch("/api/config", { credentials: "same-origin" });
     if (!response.ok) return { basemap: null, auth: null };
     const config = (await response.json()) as { basemap?: ClientConfig["basemap"]; auth?: Partial<ClientAuth> & { mode?: string } };
     return { basemap: config.basemap ?? null, auth: clientAuth(config.auth) };

@@ -1,4 +1,5 @@
 import type { User } from "../picture/access";
+import { forgetLastPictures } from "../picture/lastPicture";
 import { parseTime } from "../ui/time";
 
 /**
@@ -72,6 +73,7 @@ export function sessionExpired(): void {
 export function signOutLocally(): void {
   leaving = true;
   clearSession();
+  forgetLastPictures();
   try { sessionStorage.setItem(noticeKey, "signed-out"); } catch { /* ignore */ }
 }
 

@@ -2,7 +2,7 @@ import { m } from "../i18n";
 import type { User } from "../picture/access";
 import type { ClientAuth, ClientConfig, DevToken, DevUser, ProblemDetails } from "../picture/protocol";
 import { beginOidcSignIn, completeOidcSignIn, endSessionUrl, isOidcCallback, RenewalRefused, renewOidcTokens, revokeAtProvider, type OidcProvider } from "./oidc";
-import { clearSession, expiryMarginMs, hasExpired, saveSession, session, signInUrl, signOutLocally, type Session } from "./session";
+import { clearSession, expiryMarginMs, hasExpired, saveSession, session, sessionExpired, signInUrl, signOutLocally, type Session } from "./session";
 
 /** How this server signs people in; "unavailable" when it could not be told (server unreachable or misconfigured). */
 export type SignInMode = ClientAuth | { mode: "unavailable" };
@@ -38,12 +38,13 @@ async function resumeOrSignIn(mode: SignInMode): Promise<Session | null> {
   const wanted = mode.mode === "development" ? new URLSearchParams(location.search).get("user") : null;
   const stored = session();
   if (stored && !hasExpired(stored) && (!wanted || stored.devUser === wanted)) {
-    const me = await whoAmI(stored.token);
-    // Unreachable (null): go on with what the tab knows; the live connection says it is offline and retries.
-    if (me !== "unauthorized") {
-      if (me) saveSession({ ...stored, user: me });
-      return session();
-    }
+    // Asked beside the picture's loading, not before it (one round trip less on a weak link); a token
+    // withdrawn meanwhile is refused there too. Unreachable (null): go on with what the tab knows.
+    void whoAmI(stored.token).then((me) => {
+      if (me === "unauthorized") sessionExpired();
+      else if (me && session()) saveSession({ ...stored, user: me });
+    });
+    return stored;
   }
   clearSession();
   return wanted ? signInAsDevUser(wanted) : null;

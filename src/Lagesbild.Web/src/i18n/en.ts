@@ -28,7 +28,7 @@ export const en: Messages = {
     connected: "Live",
     reconnecting: "Reconnecting…",
     disconnected: "No connection",
-    lost: (time) => `No live connection – showing the situation as of ${time}`,
+    lost: (time) => `No contact since ${time} – showing the situation as it was then`,
     retrying: "Reconnecting automatically.",
     waiting: "Connecting and loading the situation picture…",
     catchingUp: (time) => `Showing the situation as of ${time} – catching up…`,

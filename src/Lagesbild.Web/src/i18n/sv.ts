@@ -32,7 +32,7 @@ export const sv = {
     connected: "Live",
     reconnecting: "Återansluter…",
     disconnected: "Ingen anslutning",
-    lost: (time: string) => `Ingen liveanslutning – visar läget från ${time}`,
+    lost: (time: string) => `Ingen kontakt sedan ${time} – visar lägesbilden som den var då`,
     retrying: "Försöker återansluta automatiskt.",
     waiting: "Ansluter och hämtar lägesbilden…",
     catchingUp: (time: string) => `Visar läget från ${time} – hämtar ikapp…`,

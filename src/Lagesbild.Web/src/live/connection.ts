@@ -6,8 +6,11 @@ import type { PictureStore } from "../picture/store";
 export type ConnectionState = "connected" | "reconnecting" | "disconnected";
 
 export interface LiveEvents {
-  /** The connection state changed. "connected" means joined: the picture is live. */
-  state(state: ConnectionState): void;
+  /**
+   * The connection state changed. "connected" means joined: the picture is live. When it is
+   * lost, `lastContact` is when the server was last heard from.
+   */
+  state(state: ConnectionState, lastContact?: Date): void;
   /** A Join was answered: from here on the picture is complete and live. */
   joined(result: JoinResult): void;
   /** The server refused the Join (e.g. no such picture); it is tried again. */
@@ -16,6 +19,11 @@ export interface LiveEvents {
 }
 
 const maxRetryMs = 5000;
+/**
+ * The server's heartbeat comes every 3 s (4 s at most) when nothing else is sent (HubHeartbeat.cs);
+ * two missed and a little more, and the link is taken as dead although no socket said so.
+ */
+export const serverTimeoutMs = 8000;
 
 /** Backoff 0.3, 0.6, 1.2, 2.4, 4.5 s … never more than 5 s, never giving up; jitter spreads a herd of clients. */
 export function retryDelay(attempt: number): number {
@@ -45,6 +53,7 @@ export class LiveConnection {
           return null;
         },
       })
+      .withServerTimeout(serverTimeoutMs)
       .configureLogging(LogLevel.Warning)
       .build();
     this.hub.on(hubMethod("snapshot"), (snapshot: Snapshot) => {
@@ -52,7 +61,9 @@ export class LiveConnection {
     });
     this.hub.on(hubMethod("delta"), (entry: LogEntry) => this.delta(entry));
     this.hub.on(hubMethod("notice"), (notice: Notice) => events.notice(notice));
-    this.hub.onreconnecting(() => this.setState("reconnecting"));
+    // Silence past the timeout: the last message came serverTimeoutMs ago.
+    this.hub.onreconnecting((error) => this.setState("reconnecting",
+      new Date(Date.now() - (error?.message.includes("Server timeout") ? serverTimeoutMs : 0))));
     this.hub.onreconnected(() => void this.join());
     // Automatic reconnect never gives up, but the server may close for good (or a start fails): start over.
     this.hub.onclose(() => {
@@ -89,7 +100,9 @@ export class LiveConnection {
         sessionExpired();
         return;
       }
-      this.setState("disconnected");
+      // Told even when nothing changed: a page opened with no network must say it is not live.
+      this.current = "disconnected";
+      this.events.state("disconnected", new Date());
       this.scheduleStart(attempt + 1);
       return;
     }
@@ -136,10 +149,10 @@ export class LiveConnection {
     }
   }
 
-  private setState(state: ConnectionState): void {
+  private setState(state: ConnectionState, lastContact = new Date()): void {
     if (state === this.current) return;
     this.current = state;
-    this.events.state(state);
+    this.events.state(state, lastContact);
   }
 }
 

@@ -22,6 +22,8 @@ export function districtAreasLayer(store: PictureStore, overBasemap: () => boole
   return new VectorLayer({
     source,
     zIndex: 2,
+    // Decluttered with the points' layer: a name that would overlap another is left out until zoomed in.
+    declutter: true,
     properties: { name: "districts" },
     style: (feature, resolution) => areaStyle(store, source, feature as Feature, resolution, overBasemap()),
   });

@@ -11,7 +11,7 @@ import type { PictureStore } from "../picture/store";
 import { select, type Selection } from "../ui/selection";
 import { districtAreasLayer, loadGeoJson, waterLayer } from "./areas";
 import { basemapLayer } from "./basemap";
-import { drawnSymbol, safetyPointsLayer, syncSafetyPoints } from "./points";
+import { drawnSymbol, safetyPointsLayer, syncSafetyPoint, syncSafetyPoints } from "./points";
 import type { PointSymbol } from "./symbols";
 
 const stockholm = fromLonLat([18.05, 59.33]);
@@ -59,14 +59,18 @@ export class PictureMap {
     this.areas.changed();
   }
 
-  /** Loads areas and water; resolves with the names of what failed to load. */
-  async loadAreas(): Promise<string[]> {
+  /**
+   * Loads areas and water and frames the city, or `ownDistrict` (a district operator's) when
+   * given; resolves with the names of what failed to load.
+   */
+  async loadAreas(ownDistrict: string | null = null): Promise<string[]> {
     const failed: string[] = [];
     await Promise.all([
       loadGeoJson(this.areas, "/maps/districts.geojson").catch(() => failed.push(m.map.areas)),
       loadGeoJson(this.water, "/maps/water.geojson").catch(() => failed.push(m.map.water)),
     ]);
-    const extent = this.areas.getSource()?.getExtent();
+    const source = this.areas.getSource();
+    const extent = (ownDistrict ? source?.getFeatureById(ownDistrict)?.getGeometry()?.getExtent() : undefined) ?? source?.getExtent();
     if (extent && !isEmpty(extent)) this.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
     return failed;
   }
@@ -77,6 +81,16 @@ export class PictureMap {
     if (source) syncSafetyPoints(source, this.store);
     this.points.changed();
     this.areas.changed();
+  }
+
+  /** Redraws the named points after deltas: their symbols only. */
+  refreshPoints(ids: Iterable<string>): void {
+    const source = this.points.getSource();
+    if (!source) return;
+    for (const id of ids) {
+      const record = this.store.get("SafetyPoint", id);
+      if (record) syncSafetyPoint(source, record);
+    }
   }
 
   /** Brings a selection chosen outside the map into view. */

@@ -31,20 +31,25 @@ export function syncSafetyPoints(source: VectorSource<Feature<Point>>, store: Pi
   const seen = new Set<string>();
   for (const record of store.all("SafetyPoint")) {
     seen.add(record.id);
-    const coordinate = fromLonLat([record.state.position.lon, record.state.position.lat]);
-    let feature = source.getFeatureById(record.id);
-    if (!feature) {
-      feature = new Feature(new Point(coordinate));
-      feature.setId(record.id);
-      source.addFeature(feature);
-    } else {
-      feature.getGeometry()?.setCoordinates(coordinate);
-    }
-    feature.setProperties(pointProperties(record, now));
+    syncSafetyPoint(source, record, now);
   }
   for (const feature of source.getFeatures()) {
     if (!seen.has(String(feature.getId()))) source.removeFeature(feature);
   }
+}
+
+/** Makes one point's feature match its record: the one symbol a delta concerns. */
+export function syncSafetyPoint(source: VectorSource<Feature<Point>>, record: EntityRecord<"SafetyPoint">, now = Date.now()): void {
+  const coordinate = fromLonLat([record.state.position.lon, record.state.position.lat]);
+  let feature = source.getFeatureById(record.id);
+  if (!feature) {
+    feature = new Feature(new Point(coordinate));
+    feature.setId(record.id);
+    source.addFeature(feature);
+  } else {
+    feature.getGeometry()?.setCoordinates(coordinate);
+  }
+  feature.setProperties(pointProperties(record, now));
 }
 
 function pointProperties(record: EntityRecord<"SafetyPoint">, now: number) {

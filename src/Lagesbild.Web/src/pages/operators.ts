@@ -5,7 +5,8 @@ import type { SignInMode } from "../auth/signIn";
 import { m } from "../i18n";
 import { LiveConnection } from "../live/connection";
 import { PictureMap } from "../map/pictureMap";
-import type { ClientConfig } from "../picture/protocol";
+import type { ClientConfig, EntityKind, LogEntry } from "../picture/protocol";
+import { keepLastPicture, readLastPicture } from "../picture/lastPicture";
 import { PictureStore } from "../picture/store";
 import { cityBanner, cityDetails } from "../panels/city";
 import { ConnectionBanner } from "../panels/connectionBanner";
@@ -22,11 +23,12 @@ import { sectorDetails, sectorsPanel } from "../panels/sectors";
 import { installTestHooks, reflectOnBody } from "../testHooks";
 import { h } from "../ui/dom";
 import { renderAll as renderFreshness, startFreshnessTicker } from "../ui/freshness";
-import { onSelect } from "../ui/selection";
+import { onSelect, selected } from "../ui/selection";
 import { accountBar, titlebar } from "./header";
 
 const feedHistory = 50;
-const renderDelayMs = 80;
+/** A hidden page gets no animation frames: it renders this late instead. */
+const hiddenRenderMs = 250;
 const hiddenLongMs = 10_000;
 
 /** Shows the live picture to someone who may see it; what they may change follows their role. */
@@ -85,7 +87,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     Resolution: resolutionDetails,
     Assignment: assignmentDetails,
   }, registerAction(context));
-  const points = safetyPointsPanel(context);
+  const pointsPanel = safetyPointsPanel(context);
   const districts = districtsPanel(store);
   const sectors = sectorsPanel(store);
   const bodies = crisisBodiesPanel(store);
@@ -93,20 +95,60 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const assignments = assignmentsPanel(context);
   const resolutions = resolutionsPanel(context);
   document.getElementById("panels")?.append(
-    details.section, points.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
+    details.section, pointsPanel.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
   // Uppdrag and beslutslogg follow the details: what needs doing is near the top on a phone.
   details.section.after(assignments.section, resolutions.section);
 
-  // --- Rendering: coalesced, so a burst of deltas (a resume) renders once.
+  // --- Rendering: at most once a frame, so a burst of deltas (a resume) renders once; a delta
+  //     redraws the one row and the one symbol it concerns, anything else the whole page.
   let shownSeq = 0;
-  let renderTimer: ReturnType<typeof setTimeout> | undefined;
+  let frame: number | undefined;
+  let frameTimer: ReturnType<typeof setTimeout> | undefined;
+  let everything = true;
+  const changed = new Map<EntityKind, Set<string>>();
 
   function render(): void {
-    renderTimer = undefined;
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    clearTimeout(frameTimer);
+    frame = frameTimer = undefined;
+    if (everything || !renderChanged()) renderEverything();
+    everything = false;
+    changed.clear();
+    shownSeq = store.lastSeq;
+    reflectOnBody(live.state, shownSeq);
+  }
+
+  /** Renders only what the deltas since the last frame touched; false when that is not enough. */
+  function renderChanged(): boolean {
+    const points = changed.get("SafetyPoint");
+    if (points && !pointsPanel.update(points)) return false;
+    if (points) map.refreshPoints(points);
+    if (changed.has("District")) {
+      map.refresh();
+      districts.render();
+      account.refresh();
+    }
+    if (changed.has("Sector")) sectors.render();
+    if (changed.has("CrisisBody")) bodies.render();
+    if (changed.has("City")) city.render();
+    if (changed.has("Assignment")) {
+      // An uppdrag's marks stand on its district, on the map and in the list.
+      assignments.render();
+      map.refresh();
+      districts.render();
+    }
+    if (changed.has("Resolution")) resolutions.render();
+    feed.render();
+    const selection = selected();
+    if (selection && "id" in selection && changed.get(selection.kind)?.has(selection.id)) details.refresh();
+    return true;
+  }
+
+  function renderEverything(): void {
     map.refresh();
     account.refresh();
     city.render();
-    points.render();
+    pointsPanel.render();
     districts.render();
     sectors.render();
     bodies.render();
@@ -114,18 +156,24 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     assignments.render();
     resolutions.render();
     details.refresh();
-    shownSeq = store.lastSeq;
-    reflectOnBody(live.state, shownSeq);
   }
 
-  function scheduleRender(): void {
-    renderTimer ??= setTimeout(render, renderDelayMs);
+  /** Renders in the next frame: everything, or (`entry`) what one delta changed besides what is pending. */
+  function scheduleRender(entry?: LogEntry): void {
+    if (entry) {
+      const ids = changed.get(entry.entity.kind) ?? new Set<string>();
+      changed.set(entry.entity.kind, ids.add(entry.entity.id));
+    } else {
+      everything = true;
+    }
+    frame ??= requestAnimationFrame(render);
+    frameTimer ??= setTimeout(render, hiddenRenderMs);
   }
 
   // --- Live connection.
   const live = new LiveConnection(store, {
-    state: (state) => {
-      connectionBanner.setState(state);
+    state: (state, lastContact) => {
+      connectionBanner.setState(state, lastContact);
       reflectOnBody(state, shownSeq);
     },
     joined: () => connectionBanner.joined(),
@@ -146,7 +194,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
         .then((entries) => store.addHistory(entries))
         .catch(() => { /* the feed then starts with live entries only */ });
     }
-    scheduleRender();
+    scheduleRender(change.type === "delta" ? change.entry : undefined);
   });
 
   onSelect((selection, origin) => {
@@ -188,8 +236,16 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   installTestHooks("operators", user, { shownSeq: () => shownSeq, connection: () => live.state, map });
   reflectOnBody(live.state, 0);
 
+  // A repeat visit starts from the picture the device kept and joins from it: the server sends what changed since.
+  const last = readLastPicture(picture, user);
+  if (last) {
+    store.applySnapshot(last.snapshot);
+    connectionBanner.startedFrom(new Date(last.savedAt));
+  }
+  keepLastPicture(store, user, () => live.state === "connected");
+
   map.useConfig(config);
-  void map.loadAreas().then((failed) => {
+  void map.loadAreas(user.district).then((failed) => {
     mapNotice.textContent = failed.map((what) => m.map.loadFailed(what)).join(" ");
     render();
   });

@@ -33,9 +33,10 @@ export class ConnectionBanner {
     this.render();
   }
 
-  setState(state: ConnectionState): void {
+  setState(state: ConnectionState, lastContact?: Date): void {
     // The picture is as current as the last thing that arrived, not the moment the loss is noticed.
     this.state = state;
+    if (state !== "connected" && lastContact && this.currentAt && lastContact < this.currentAt) this.currentAt = lastContact;
     if (state !== "connected" && this.currentAt) this.show({ mode: "lost", asOf: this.currentAt });
     this.render();
   }
@@ -52,6 +53,12 @@ export class ConnectionBanner {
 
   refused(message: string): void {
     this.show({ mode: "refused", message });
+  }
+
+  /** The page starts from the picture kept on the device, current at `at`, until the server answers. */
+  startedFrom(at: Date): void {
+    this.currentAt = at;
+    this.show({ mode: "catching-up", asOf: at });
   }
 
   /** The page slept or was hidden: show how old the picture is until the catch-up is answered. */

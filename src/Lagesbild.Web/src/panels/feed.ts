@@ -22,9 +22,16 @@ export function feedPanel(store: PictureStore): { section: HTMLElement; render()
   let pending: LogEntry[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  // An entry never changes: its item is made once (by event id) and kept, so a delta makes one item, not fifty.
+  let items = new Map<string, HTMLLIElement>();
+
   function render(): void {
     const entries = store.latestEntries().slice(0, shown);
-    replaceKeepingFocus(list, entries.length === 0 ? [h("li", { class: "empty" }, m.feed.empty)] : entries.map(entryItem));
+    const next = new Map(entries.map((entry) => [entry.id, items.get(entry.id) ?? entryItem(entry)]));
+    items = next;
+    const shownNow = [...next.values()];
+    if (shownNow.length > 0 && shownNow.length === list.children.length && shownNow.every((item, i) => list.children[i] === item)) return;
+    replaceKeepingFocus(list, shownNow.length === 0 ? [h("li", { class: "empty" }, m.feed.empty)] : shownNow);
   }
 
   function announce(entry: LogEntry): void {

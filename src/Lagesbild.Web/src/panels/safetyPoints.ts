@@ -17,7 +17,7 @@ type PointRecord = EntityRecord<"SafetyPoint">;
 const path = (record: PointRecord, what = "") => `safety-points/${seg(record.id)}${what}`;
 
 /** The accessible list of every trygghetspunkt on the map, grouped by district. */
-export function safetyPointsPanel({ store, user, may }: PanelContext): { section: HTMLElement; render(): void } {
+export function safetyPointsPanel({ store, user, may }: PanelContext): { section: HTMLElement; render(): void; update(ids: Iterable<string>): boolean } {
   const refusedId = "register-refused";
   const registerButton = h("button", {
     type: "button", class: "small", "data-command": "RegisterSafetyPoint",
@@ -46,7 +46,9 @@ export function safetyPointsPanel({ store, user, may }: PanelContext): { section
       byDistrict.set(point.state.district, group);
     }
     const districtName = (id: string) => store.get("District", id)?.state.name ?? (id || m.panels.otherDistrict);
-    const groups = [...byDistrict.entries()].sort(([a], [b]) => districtName(a).localeCompare(districtName(b), m.locale));
+    // The operator's own district first: her points are the ones she reports on.
+    const own = (id: string) => (id === user.district ? 0 : 1);
+    const groups = [...byDistrict.entries()].sort(([a], [b]) => own(a) - own(b) || districtName(a).localeCompare(districtName(b), m.locale));
     replaceKeepingFocus(list, points.length === 0 ? [h("p", null, m.panels.empty)] : groups.map(([district, group]) =>
       h("div", { class: "group" },
         h("h3", null, districtName(district)),
@@ -55,12 +57,33 @@ export function safetyPointsPanel({ store, user, may }: PanelContext): { section
           .map(pointItem)))));
   }
 
-  return { section, render };
+  /**
+   * Replaces the rows of the points named, if each is where it was (same district and name, so the
+   * list's order holds); false, changing nothing, when the whole list must be rendered instead.
+   */
+  function update(ids: Iterable<string>): boolean {
+    const rows: [HTMLElement, PointRecord][] = [];
+    for (const id of ids) {
+      const record = store.get("SafetyPoint", id);
+      const row = list.querySelector<HTMLElement>(`li[data-point-id="${CSS.escape(id)}"]`);
+      if (!record || !row || row.dataset["district"] !== record.state.district || row.dataset["name"] !== record.state.name) return false;
+      rows.push([row, record]);
+    }
+    for (const [row, record] of rows) {
+      const focused = row.contains(document.activeElement);
+      const next = pointItem(record);
+      row.replaceWith(next);
+      if (focused) next.querySelector("button")?.focus({ preventScroll: true });
+    }
+    return true;
+  }
+
+  return { section, render, update };
 }
 
 function pointItem(record: PointRecord): HTMLLIElement {
   const { state } = record;
-  return h("li", { class: "row", "data-point-id": record.id, "data-status": state.status },
+  return h("li", { class: "row", "data-point-id": record.id, "data-status": state.status, "data-district": state.district, "data-name": state.name },
     h("button", {
       type: "button",
       class: "row-button",
@@ -141,10 +164,12 @@ function statusAction(record: PointRecord, picture: string): Action {
     command: "ChangeSafetyPointStatus",
     label: m.point.changeStatus,
     build: (done, cancel) => {
-      const choices = nextPointStatuses(from).map((to) => {
+      // The next statuses are the server's (its permissions answer); when there is only one, it is chosen already.
+      const next = nextPointStatuses(from);
+      const choices = next.map((to) => {
         const id = `status-${record.id}-${to}`;
         return h("div", { class: "field check" },
-          h("input", { type: "radio", name: "status", id, value: to, required: true }),
+          h("input", { type: "radio", name: "status", id, value: to, required: true, checked: next.length === 1 }),
           h("label", { for: id }, svgIcon(pointSymbolSvg(to, 18)), label(to)));
       });
       return commandForm({

@@ -59,6 +59,11 @@ export class PictureStore {
     return "applied";
   }
 
+  /** The picture as a snapshot, to be kept on the device (picture/lastPicture.ts). */
+  toSnapshot(): Snapshot {
+    return { picture: this.picture, seq: this._lastSeq, eventId: this._lastEventId, entities: [...this.entities.values()] };
+  }
+
   /** Older loggbok entries fetched over HTTP, for the feed only. */
   addHistory(entries: LogEntry[]): void {
     this.addToFeed(entries.filter((e) => e.seq <= this._lastSeq));

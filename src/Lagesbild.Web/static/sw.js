@@ -1,0 +1,49 @@
+// The page's service worker: the page and its own files from the network while it answers, from
+// the copy kept here when it does not, so the page opens with no network and shows the last
+// picture (kept by the page itself, picture/lastPicture.ts). Answers with a person's data
+// (the API, the live connection) are never kept here.
+const cacheName = "lagesbild-page";
+const versioned = /-[A-Z0-9]{8}\.(js|css)$/;
+const shell = new Set(["/api/config", "/icon.svg", "/manifest.webmanifest"]);
+
+// What the page needs to open at all; its versioned scripts are kept as they are fetched (and the browser's cache keeps them for a year).
+const start = ["/", "/api/config", "/icon.svg", "/manifest.webmanifest", "/maps/districts.geojson", "/maps/water.geojson"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(cacheName).then((cache) => cache.addAll(start)).then(() => self.skipWaiting()));
+});
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (versioned.test(url.pathname)) event.respondWith(cacheFirst(request));
+  else if (request.mode === "navigate" || shell.has(url.pathname) || url.pathname.startsWith("/maps/")) event.respondWith(networkFirst(request));
+});
+
+// A versioned file never changes: once here, it is the answer.
+async function cacheFirst(request) {
+  const cache = await caches.open(cacheName);
+  const kept = await cache.match(request);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+// The page is kept under its path alone (?user=, ?picture= name no other file).
+async function networkFirst(request) {
+  const cache = await caches.open(cacheName);
+  const key = new URL(request.url);
+  key.search = "";
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(key.href, response.clone());
+    return response;
+  } catch (error) {
+    const kept = await cache.match(key.href);
+    if (kept) return kept;
+    throw error;
+  }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Lagesbild.Browser.Tests;
+
+/// <summary>A mobile link as Chromium's DevTools emulate it (one-way latency per request, throughput in bytes/s).</summary>
+public sealed record NetworkProfile(string Name, double LatencyMs, int DownloadBytesPerSecond, int UploadBytesPerSecond)
+{
+    // Chromium's presets (front_end/core/sdk/NetworkManager.ts): Fast 3G 1.6 Mbit/s down, 750 kbit/s up,
+    // 150 ms × 3.75; Slow 3G 500 kbit/s both ways, 400 ms × 5; throughput × 0.9 and × 0.8.
+    public static readonly NetworkProfile Fast3G = new("Fast 3G", 562.5, 180_000, 84_375);
+    public static readonly NetworkProfile Slow3G = new("Slow 3G", 2000, 50_000, 50_000);
+}
+
+/// <summary>
+/// A phone's browser tab on a weak link: Chromium's network emulation through the DevTools
+/// protocol, and a count of every byte the page receives (HTTP answers as they came over the
+/// wire, headers included, the live connection's WebSocket frames, and what the page's service
+/// worker fetches for itself, as Playwright reports its sizes) and of every host it asks.
+/// </summary>
+public sealed class WeakLink
+{
+    private readonly ICDPSession _cdp;
+    private long _httpBytes;
+    private long _socketBytes;
+    private long _workerBytes;
+    private readonly List<string> _urls = [];
+
+    private WeakLink(ICDPSession cdp)
+    {
+        _cdp = cdp;
+        cdp.Event("Network.loadingFinished").OnEvent += (_, e) =>
+            Interlocked.Add(ref _httpBytes, (long)e!.Value.GetProperty("encodedDataLength").GetDouble());
+        cdp.Event("Network.webSocketFrameReceived").OnEvent += (_, e) =>
+            Interlocked.Add(ref _socketBytes, FrameBytes(e!.Value));
+        cdp.Event("Network.requestWillBeSent").OnEvent += (_, e) =>
+        {
+            lock (_urls)
+                _urls.Add(e!.Value.GetProperty("request").GetProperty("url").GetString()!);
+        };
+    }
+
+    public static async Task<WeakLink> AttachAsync(IPage page)
+    {
+        var link = new WeakLink(await page.Context.NewCDPSessionAsync(page));
+        await link._cdp.SendAsync("Network.enable");
+        // The service worker's own requests (its script, what it keeps) are not the page's: counted through the context.
+        page.Context.RequestFinished += async (_, request) =>
+        {
+            if (!FromServiceWorker(request))
+                return;
+            var sizes = await request.SizesAsync();
+            Interlocked.Add(ref link._workerBytes, sizes.ResponseBodySize + sizes.ResponseHeadersSize);
+            lock (link._urls)
+                link._urls.Add(request.Url);
+        };
+        return link;
+    }
+
+    public long ReceivedBytes => Interlocked.Read(ref _httpBytes) + Interlocked.Read(ref _socketBytes) + Interlocked.Read(ref _workerBytes);
+
+    public long WorkerBytes => Interlocked.Read(ref _workerBytes);
+
+    public long SocketBytes => Interlocked.Read(ref _socketBytes);
+
+    public IReadOnlyList<string> Urls
+    {
+        get { lock (_urls) return _urls.ToArray(); }
+    }
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _httpBytes, 0);
+        Interlocked.Exchange(ref _socketBytes, 0);
+        Interlocked.Exchange(ref _workerBytes, 0);
+        lock (_urls)
+            _urls.Clear();
+    }
+
+    public Task EmulateAsync(NetworkProfile profile) => _cdp.SendAsync("Network.emulateNetworkConditions", new()
+    {
+        ["offline"] = false,
+        ["latency"] = profile.LatencyMs,
+        ["downloadThroughput"] = profile.DownloadBytesPerSecond,
+        ["uploadThroughput"] = profile.UploadBytesPerSecond,
+    });
+
+    /// <summary>No network at all, as when the phone loses its signal (an open socket stays open but nothing moves).</summary>
+    public Task GoOfflineAsync() => _cdp.SendAsync("Network.emulateNetworkConditions", new()
+    {
+        ["offline"] = true, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+    });
+
+    public Task GoOnlineAsync() => _cdp.SendAsync("Network.emulateNetworkConditions", new()
+    {
+        ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+    });
+
+    // Playwright has no frame for a service worker's request, and says so by throwing.
+    private static bool FromServiceWorker(IRequest request)
+    {
+        try
+        {
+            return request.Frame is null;
+        }
+        catch (PlaywrightException)
+        {
+            return true;
+        }
+    }
+
+    // A frame's payload and its header (2 bytes, 4 from 126 bytes on, 10 from 64 KiB on); SignalR's JSON frames are text.
+    private static long FrameBytes(JsonElement frame)
+    {
+        var payload = frame.GetProperty("response").GetProperty("payloadData").GetString() ?? "";
+        long length = System.Text.Encoding.UTF8.GetByteCount(payload);
+        return length + (length < 126 ? 2 : length < 65_536 ? 4 : 10);
+    }
+}
