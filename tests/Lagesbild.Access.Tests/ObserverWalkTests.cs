@@ -77,7 +77,11 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             $"api/pictures/live/log?afterSeq={startSeq}&limit=1000", "api/pictures/live/log?district=farsta&limit=1000",
             $"api/pictures/live/log?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&limit=1000",
             "api/public/safety-points", "api/me", "api/config", "api/live/stats", "api/pictures/live/permissions",
+            "api/public/safety-points/nearest?lon=18.07&lat=59.33&count=20", "api/public/cap", "api/pictures/live/cap",
         };
+        // Every CAP message residents were sent, whole.
+        var capMessages = await polis.GetFromJsonAsync<JsonElement[]>("api/pictures/live/cap");
+        reads.AddRange(capMessages!.Select(message => message.GetProperty("url").GetString()!.TrimStart('/')));
         reads.AddRange(targets.Select(target => $"api/pictures/live/log?entity={target}&limit=1000"));
         foreach (var read in reads)
         {

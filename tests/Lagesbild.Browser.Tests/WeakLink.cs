@@ -49,8 +49,17 @@ public sealed class WeakLink
         {
             if (!FromServiceWorker(request))
                 return;
-            var sizes = await request.SizesAsync();
-            Interlocked.Add(ref link._workerBytes, sizes.ResponseBodySize + sizes.ResponseHeadersSize);
+            try
+            {
+                var sizes = await request.SizesAsync();
+                Interlocked.Add(ref link._workerBytes, sizes.ResponseBodySize + sizes.ResponseHeadersSize);
+            }
+            catch (PlaywrightException)
+            {
+                // The worker closed (the test's context is closing) before its sizes could be read:
+                // this is an event handler, and an exception here would take the whole test run down.
+                return;
+            }
             lock (link._urls)
                 link._urls.Add(request.Url);
         };
