@@ -7,6 +7,7 @@ using Lagesbild.Server.Api;
 using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
+using Lagesbild.Server.Replay;
 using Lagesbild.Server.Seeding;
 using Lagesbild.Server.Storage;
 using Lagesbild.Server.Telemetry;
@@ -139,6 +140,11 @@ builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint
 });
 builder.AddLagesbildTelemetry();
 
+// 8. Replay of any moment (checkpoints built behind the appends) and a picture as a file.
+builder.Services.AddSingleton<ReplayStore>();
+builder.Services.AddSingleton<PictureReplay>();
+builder.Services.AddHostedService<ReplayCheckpointer>();
+
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveDrain>());
@@ -173,6 +179,8 @@ app.MapPicturesApi();
 app.MapCommandsApi();
 app.MapPermissionsApi();
 app.MapLiveStatsApi();
+app.MapReplayApi();
+app.MapPictureFileApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

@@ -75,6 +75,9 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             $"api/pictures/live/log?afterSeq={startSeq}&limit=1000", "api/pictures/live/log?district=farsta&limit=1000",
             $"api/pictures/live/log?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&limit=1000",
             "api/public/safety-points", "api/me", "api/config", "api/live/stats", "api/pictures/live/permissions",
+            // Replay: the picture at a moment, the entries for playback, and the file (refused to partners).
+            "api/pictures/live/replay", $"api/pictures/live/replay/snapshot?seq={lastSeq}", $"api/pictures/live/replay/digest?seq={lastSeq}",
+            $"api/pictures/live/replay/entries?afterSeq={startSeq}&throughSeq={lastSeq}", "api/pictures/live/loggbok/export",
         };
         reads.AddRange(targets.Select(target => $"api/pictures/live/log?entity={target}&limit=1000"));
         foreach (var read in reads)
