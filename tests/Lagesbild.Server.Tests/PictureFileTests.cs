@@ -34,7 +34,7 @@ public sealed class PictureFileTests(TwoInstallations installations, ITestOutput
             JsonSerializer.Serialize(new { situation = "Strained", reason = "Internt: personalen räcker till kl 22", @internal = true }));
         Assert.Equal(HttpStatusCode.OK, note.StatusCode);
         for (var i = 0; i < 10; i++)
-            await Here.ToggleVisitorsAsync("sodermalm-tellus", i);
+            await Here.ReportWaterAsync("sodermalm-tellus", i);
         var (last, digest) = await Here.DigestAsync();
 
         var file = await ExportAsync();

@@ -30,10 +30,7 @@ public sealed class ReplayTests(ReplayServer fixture, ITestOutputHelper output) 
         for (var i = 0; i < 30; i++)
         {
             var point = Points[i % Points.Length];
-            if (i % 3 == 0)
-                await http.ToggleVisitorsAsync(point, i);
-            else
-                await http.ReportWaterAsync(point, 100 + i);
+            await http.ReportWaterAsync(point, 100 + i);
             await Remember();
         }
         // Past the first checkpoint (every 1,000 entries), several writers at once, then one at a time across it.
@@ -47,7 +44,7 @@ public sealed class ReplayTests(ReplayServer fixture, ITestOutputHelper output) 
         await Remember();
         for (var i = 0; i < 25; i++)
         {
-            await http.ToggleVisitorsAsync(Points[i % Points.Length], 500 + i);
+            await http.ReportWaterAsync(Points[i % Points.Length], 500 + i);
             await Remember();
         }
         Assert.Contains(live.Keys, seq => seq > 1000);
@@ -76,17 +73,17 @@ public sealed class ReplayTests(ReplayServer fixture, ITestOutputHelper output) 
     public async Task A_jump_to_a_time_shows_each_point_as_it_was_then()
     {
         var http = fixture.Http;
-        await http.ToggleVisitorsAsync("jarva-kista", 17);
+        await http.ReportWaterAsync("jarva-kista", 17);
         await Task.Delay(50);
         var between = DateTimeOffset.UtcNow;
         await Task.Delay(50);
-        var after = await http.ToggleVisitorsAsync("jarva-kista", 42);
+        var after = await http.ReportWaterAsync("jarva-kista", 42);
 
         var then = await http.GetFromJsonAsync<JsonElement>($"api/pictures/live/replay/snapshot?at={Uri.EscapeDataString(between.ToString("O"))}");
         Assert.Equal(after - 1, then.GetProperty("seq").GetInt64());
-        Assert.Equal(17, StateOf(then, "SafetyPoint/jarva-kista").GetProperty("visitors").GetInt32());
+        Assert.Equal(17, StateOf(then, "SafetyPoint/jarva-kista").GetProperty("resources").GetProperty("waterLitres").GetInt32());
         var now = await http.GetFromJsonAsync<JsonElement>($"api/pictures/live/replay/snapshot?seq={after}");
-        Assert.Equal(42, StateOf(now, "SafetyPoint/jarva-kista").GetProperty("visitors").GetInt32());
+        Assert.Equal(42, StateOf(now, "SafetyPoint/jarva-kista").GetProperty("resources").GetProperty("waterLitres").GetInt32());
         var before = await http.GetFromJsonAsync<JsonElement>("api/pictures/live/replay/snapshot?at=2000-01-01T00:00:00Z");
         Assert.Equal(0, before.GetProperty("seq").GetInt64());
         Assert.Equal(0, before.GetProperty("entities").GetArrayLength());
@@ -102,8 +99,11 @@ public sealed class ReplayTests(ReplayServer fixture, ITestOutputHelper output) 
     {
         var http = fixture.Http;
         const string note = "Internt: räcker bara över natten";
-        var response = await http.SendJsonAsync("POST", "api/pictures/live/safety-points/farsta-storforsplan/status",
-            JsonSerializer.Serialize(new { status = "Limited", limitations = "Ingen värme", reason = note, @internal = true }));
+        var response = await http.SendJsonAsync("PUT", "api/pictures/live/safety-points/farsta-storforsplan/resources", JsonSerializer.Serialize(new
+        {
+            backupPower = new { available = true, fuelHours = 6 },
+            waterLitres = 80, staff = 2, frgVolunteers = 1, radios = 1, reason = note, @internal = true,
+        }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var hidden = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64();
         var last = await http.ReportWaterAsync("farsta-storforsplan", 5);
