@@ -14,9 +14,11 @@ import { detailsPanel, type PanelContext } from "../panels/details";
 import { districtDetails, districtsPanel } from "../panels/districts";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
-import { Permissions } from "../panels/permissions";
+import { Permissions, type May } from "../panels/permissions";
 import { registerAction, safetyPointDetails, safetyPointsPanel } from "../panels/safetyPoints";
 import { sectorDetails, sectorsPanel } from "../panels/sectors";
+import { ReplayPlayer } from "../replay/player";
+import { replayBar } from "../replay/replayBar";
 import { installTestHooks, reflectOnBody } from "../testHooks";
 import { h } from "../ui/dom";
 import { renderAll as renderFreshness, startFreshnessTicker } from "../ui/freshness";
@@ -32,6 +34,9 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   /** `?picture=ex-…` selects an exercise; anything but `live` is marked ÖVNING everywhere. */
   const picture = new URLSearchParams(location.search).get("picture")?.trim() || "live";
   const isExercise = picture !== "live";
+  /** `?replay=<ISO time>` shows the picture as it was then, read-only, marked UPPSPELNING. */
+  const replayAt = new URLSearchParams(location.search).get("replay");
+  const isReplay = replayAt !== null;
 
   const store = new PictureStore(picture);
   const { user } = session;
@@ -40,10 +45,14 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   document.title = isExercise ? `${m.exercise} – ${m.appTitle} (${picture})` : m.appTitle;
   document.body.classList.add("operators");
   document.body.classList.toggle("exercise", isExercise);
+  document.body.classList.toggle("replay", isReplay);
 
   // What this person may change: the server's verdicts, asked for when the picture arrives.
   const permissions = new Permissions(picture, () => scheduleRender());
-  const { may } = permissions;
+  // A replay is read-only whoever watches it: every change is greyed out, saying why.
+  const may: May = isReplay ? () => m.replay.readOnly : permissions.may;
+  const player = isReplay ? new ReplayPlayer(store, () => scheduleRender()) : null;
+  const replay = player ? replayBar(player, store, pageUrl({ replay: null })) : null;
   const connectionBanner = new ConnectionBanner();
   const city = cityBanner(store, may);
   // Where the person's role applies, named once the picture has arrived (a demo user's title says it already).
@@ -59,6 +68,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     h("a", { class: "skip-link", href: "#panels" }, m.skipToPanels),
     h("a", { class: "skip-link", href: "#map" }, m.skipToMap),
     h("header", { class: "top" },
+      replay?.element ?? h("p", { class: "replay-enter" },
+        h("a", { href: pageUrl({ replay: new Date(Date.now() - 3_600_000).toISOString() }) }, m.replay.enter)),
       isExercise ? h("p", { class: "exercise-banner" }, m.exerciseBanner(picture)) : null,
       titlebar([m.appTitle, isExercise ? h("span", { class: "exercise-tag" }, ` ${m.exercise}`) : null], connectionBanner.indicator, account.element),
       connectionBanner.banner,
@@ -104,6 +115,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     bodies.render();
     feed.render();
     details.refresh();
+    replay?.render();
     shownSeq = store.lastSeq;
     reflectOnBody(live.state, shownSeq);
   }
@@ -165,7 +177,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   let lastWake = 0;
   function wake(): void {
     // Becoming visible after sleeping trips both the ticker and visibilitychange: catch up once.
-    if (Date.now() - lastWake < 5000) return;
+    if (isReplay || Date.now() - lastWake < 5000) return;
     lastWake = Date.now();
     connectionBanner.woke();
     renderFreshness();
@@ -180,6 +192,17 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     mapNotice.textContent = failed.map((what) => m.map.loadFailed(what)).join(" ");
     render();
   });
-  live.start();
+  if (player) player.start(replayAt).catch(() => { mapNotice.textContent = m.replay.failed; });
+  else live.start();
   render();
+}
+
+/** This page's address with some query parameters set (or, for null, removed). */
+function pageUrl(changes: Record<string, string | null>): string {
+  const url = new URL(location.href);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) url.searchParams.delete(name);
+    else url.searchParams.set(name, value);
+  }
+  return url.toString();
 }
