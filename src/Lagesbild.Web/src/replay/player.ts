@@ -66,6 +66,7 @@ export class ReplayPlayer {
     this._playing = true;
     this.lastTick = performance.now();
     this.timer = setInterval(() => this.tick(), tickMs);
+    void this.fetchAhead();
     this.changed();
   }
 
@@ -83,14 +84,18 @@ export class ReplayPlayer {
 
   private tick(): void {
     const now = performance.now();
-    this._clock = Math.min(this.until, this._clock + (now - this.lastTick) * this.speed);
+    const last = this._span?.lastSeq ?? 0;
+    // The clock waits while the next entries are on their way, so that none is passed over.
+    const buffering = this.ahead.length === 0 && this.fetchedThrough < last;
+    if (!buffering) this._clock = Math.min(this.until, this._clock + (now - this.lastTick) * this.speed);
     this.lastTick = now;
     while (this.ahead.length > 0 && Date.parse(this.ahead[0]!.at) <= this._clock) {
-      const entry = this.ahead.shift()!;
-      this.store.applyDelta(entry);
+      this.store.applyDelta(this.ahead.shift()!);
     }
     if (this.ahead.length < batch / 2) void this.fetchAhead();
-    if (this._clock >= this.until) this.pause();
+    const next = this.ahead[0];
+    const done = next ? Date.parse(next.at) > this.until : this.fetchedThrough >= last;
+    if (this._clock >= this.until && done) this.pause();
     this.changed();
   }
 

@@ -43,7 +43,8 @@ export function replayBar(player: ReplayPlayer, store: PictureStore, livePicture
       spanShown = true;
       slider.min = String(player.firstMs());
       slider.max = String(player.lastMs());
-      until.value = toLocal(player.lastMs());
+      // The field shows whole seconds: rounded up, so that playing "to the end" reaches the last entry.
+      until.value = toLocal(Math.ceil(player.lastMs() / 1000) * 1000);
     }
     if (document.activeElement !== slider) slider.value = String(player.clock);
     if (document.activeElement !== jumpTo) jumpTo.value = toLocal(player.clock);
