@@ -79,6 +79,9 @@ public static class ReplayRun
                 throw new InvalidOperationException($"import: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         });
 
+        foreach (var line in nodes.Nodes[0].Output.Split('\n').Where(l => l.Contains("loggbok entries of", StringComparison.Ordinal)))
+            Console.Error.WriteLine($"replay: server says: {line.Trim()}");
+
         var importedJumps = new List<double>();
         var mismatches = 0;
         foreach (var seq in moments)

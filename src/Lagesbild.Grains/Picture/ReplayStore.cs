@@ -74,24 +74,27 @@ public sealed class ReplayStore(IConnectionMultiplexer redis)
     {
         try
         {
+            // Every batch is sent at once, awaited together: the store commits them in a few large
+            // writes instead of one durable write after another.
+            var writes = new List<Task>();
             foreach (var batch in picture.Entries.Chunk(WriteBatch))
             {
-                var writes = new List<Task>
+                writes.AddRange(new[]
                 {
                     Db.HashSetAsync(keys.Log, batch.Select(e => new HashEntry(e.Seq, e.Entry)).ToArray()),
                     Db.HashSetAsync(keys.Chain, batch.Select(e => new HashEntry(e.Seq, e.Link)).ToArray()),
                     Db.SortedSetAddAsync(keys.ByTime, batch.Select(e => new SortedSetEntry(e.Seq, e.At.ToUnixTimeMilliseconds())).ToArray()),
-                };
+                });
                 foreach (var entity in batch.GroupBy(e => e.Entity))
                     writes.Add(Db.SortedSetAddAsync(keys.ByEntity(entity.Key), entity.Select(e => new SortedSetEntry(e.Seq, e.Seq)).ToArray()));
                 foreach (var district in batch.Where(e => e.District is not null).GroupBy(e => e.District!))
                     writes.Add(Db.SortedSetAddAsync(keys.ByDistrict(district.Key), district.Select(e => new SortedSetEntry(e.Seq, e.Seq)).ToArray()));
-                await Task.WhenAll(writes);
             }
-            await Db.HashSetAsync(keys.State, picture.Records.Select(r => new HashEntry(r.Key, r.Value.Record)).ToArray());
-            await Db.HashSetAsync(keys.Versions, picture.Records.Select(r => new HashEntry(r.Key, r.Value.Seq)).ToArray());
+            writes.Add(Db.HashSetAsync(keys.State, picture.Records.Select(r => new HashEntry(r.Key, r.Value.Record)).ToArray()));
+            writes.Add(Db.HashSetAsync(keys.Versions, picture.Records.Select(r => new HashEntry(r.Key, r.Value.Seq)).ToArray()));
             if (picture.Checkpoints.Count > 0)
-                await Db.HashSetAsync(keys.Checkpoints, picture.Checkpoints.Select(c => new HashEntry(c.Key, c.Value)).ToArray());
+                writes.Add(Db.HashSetAsync(keys.Checkpoints, picture.Checkpoints.Select(c => new HashEntry(c.Key, c.Value)).ToArray()));
+            await Task.WhenAll(writes);
 
             var last = picture.Entries.Count == 0 ? 0 : picture.Entries[^1].Seq;
             var finished = (bool)await Db.ScriptEvaluateAsync("""

@@ -44,7 +44,7 @@ public static class PictureFileApi
             LoggbokFile.ContentType, $"loggbok-{picture}-{header!.LastSeq}.ndjson");
     }
 
-    private static async Task<IResult> ImportAsync(string picture, HttpContext http, Actors actors, ReplayStore replays, PictureDirectory pictures, TimeProvider clock)
+    private static async Task<IResult> ImportAsync(string picture, HttpContext http, Actors actors, ReplayStore replays, PictureDirectory pictures, TimeProvider clock, ILoggerFactory loggers)
     {
         if (Domain.Picture.Access.CheckPictureFile(actors.Of(http.User)!) is { } forbidden)
             return Results.Problem(CommandResponses.Problem(forbidden));
@@ -55,13 +55,18 @@ public static class PictureFileApi
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = LoggbokFile.MaxBytes;
 
+        var started = clock.GetTimestamp();
         var (imported, header, problem) = await LoggbokFile.ReadAsync(http.Request.Body, picture);
+        var checkedIn = clock.GetElapsedTime(started);
         if (problem is not null)
             return Invalid(problem.Line, problem.Message);
         var keys = new PictureKeys(picture);
         await replays.RemoveUnfinishedAsync(keys);
         if (!await replays.ImportAsync(keys, imported!, clock.GetUtcNow()))
             return Results.Problem(CommandResponses.Problem(Refusal.Conflict($"Lägesbilden '{picture}' skapades medan filen lästes in.")));
+        loggers.CreateLogger(typeof(PictureFileApi)).LogInformation(
+            "Imported {Count} loggbok entries of {From} as {Picture}: read and checked in {Checked} ms, stored in {Stored} ms",
+            header!.Count, header.Picture, picture, (long)checkedIn.TotalMilliseconds, (long)(clock.GetElapsedTime(started) - checkedIn).TotalMilliseconds);
         return TypedResults.Created($"/api/pictures/{picture}/snapshot", new PictureImported(picture, header!.Picture, header.Count, header.LastSeq, header.Digest));
     }
 
