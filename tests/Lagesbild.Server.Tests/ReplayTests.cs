@@ -136,6 +136,20 @@ public sealed class ReplayTests(ReplayServer fixture, ITestOutputHelper output) 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
+    [Theory]
+    [InlineData("PUT", "replay/safety-points/farsta-storforsplan/resources")]
+    [InlineData("POST", "replay/snapshot")]
+    [InlineData("POST", "replay")]
+    public async Task A_change_sent_to_a_replay_is_refused_saying_where_changes_go_and_nothing_changes(string method, string path)
+    {
+        var before = await fixture.Http.DigestAsync();
+        var response = await fixture.Http.SendJsonAsync(method, $"api/pictures/live/{path}",
+            """{"backupPower":{"available":true,"fuelHours":1},"waterLitres":1,"staff":1,"frgVolunteers":1,"radios":1}""");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("tar inga ändringar", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(before, await fixture.Http.DigestAsync());
+    }
+
     [Fact]
     public async Task Replaying_a_picture_that_does_not_exist_is_not_found()
     {

@@ -32,6 +32,9 @@ public static class ReplayApi
         replay.MapGet("/entries", GetEntriesAsync)
             .WritesSchema("LogPage")
             .WithSummary($"Uppspelning: loggbokens poster efter afterSeq till och med throughSeq (högst {MaxEntries})");
+        // A change sent to a replay is told where changes go, rather than a bare 404.
+        foreach (var pattern in new[] { "", "/{**rest}" })
+            replay.MapMethods(pattern, ["POST", "PUT", "PATCH", "DELETE"], RefuseChange).ExcludeFromDescription();
         return app;
     }
 
@@ -87,6 +90,13 @@ public static class ReplayApi
             entries = entries.Select(Redaction.ForObservers).ToArray();
         return Results.Text($"{{\"entries\":[{string.Join(',', entries)}]}}", "application/json");
     }
+
+    private static IResult RefuseChange(string picture) => Results.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+    {
+        Status = StatusCodes.Status405MethodNotAllowed,
+        Title = "En uppspelning kan inte ändras",
+        Detail = $"Uppspelningen visar lägesbilden '{picture}' som den var; den tar inga ändringar. En ändring skickas till lägesbilden själv (/api/pictures/{picture}/…).",
+    });
 
     /// <summary>The sequence number asked for, by number or by time, or the refusal that says what is wrong.</summary>
     private static async Task<(long Seq, IResult? Problem)> TargetAsync(
