@@ -144,6 +144,7 @@ builder.AddLagesbildTelemetry();
 builder.Services.AddSingleton<ReplayStore>();
 builder.Services.AddSingleton<PictureReplay>();
 builder.Services.AddHostedService<ReplayCheckpointer>();
+builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();

@@ -32,6 +32,8 @@ public sealed class PictureKeys(string picture)
     public RedisKey Seeded => Prefix + "seeded";
     /// <summary>Replay checkpoints: sequence number (a multiple of the interval) → every entity's record at it, as a JSON array.</summary>
     public RedisKey Checkpoints => Prefix + "replay";
+    /// <summary>An exercise's name and description as given when it was created.</summary>
+    public RedisKey About => Prefix + "about";
     /// <summary>Where committed entries are announced to every node.</summary>
     public RedisChannel Channel => RedisChannel.Literal(Prefix + "events");
 

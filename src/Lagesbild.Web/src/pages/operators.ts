@@ -1,11 +1,11 @@
 // The operators' picture: store ← live connection; store → map, panels, test hooks.
-import { fetchLog } from "../api/http";
+import { apiFetch, fetchLog, pictureUrl } from "../api/http";
 import type { Session } from "../auth/session";
 import type { SignInMode } from "../auth/signIn";
 import { m } from "../i18n";
 import { LiveConnection } from "../live/connection";
 import { PictureMap } from "../map/pictureMap";
-import type { ClientConfig } from "../picture/protocol";
+import type { ClientConfig, ExerciseAbout } from "../picture/protocol";
 import { PictureStore } from "../picture/store";
 import { cityBanner, cityDetails } from "../panels/city";
 import { ConnectionBanner } from "../panels/connectionBanner";
@@ -61,6 +61,9 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
       : sector ? store.get("Sector", sector)?.state.name ?? sector
         : null);
 
+  const exerciseBanner = isExercise ? h("p", { class: "exercise-banner" }, m.exerciseBanner(picture)) : null;
+  if (exerciseBanner) void showExerciseName(picture, exerciseBanner);
+
   const mapElement = h("div", { id: "map", class: "map", tabindex: "0", role: "region", "aria-label": m.map.label, "aria-describedby": "map-help" });
   const mapNotice = h("p", { class: "map-notice", role: "status" });
 
@@ -70,7 +73,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     h("header", { class: "top" },
       replay?.element ?? h("p", { class: "replay-enter" },
         h("a", { href: pageUrl({ replay: new Date(Date.now() - 3_600_000).toISOString() }) }, m.replay.enter)),
-      isExercise ? h("p", { class: "exercise-banner" }, m.exerciseBanner(picture)) : null,
+      exerciseBanner,
       titlebar([m.appTitle, isExercise ? h("span", { class: "exercise-tag" }, ` ${m.exercise}`) : null], connectionBanner.indicator, account.element),
       connectionBanner.banner,
       city.section),
@@ -195,6 +198,21 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   if (player) player.start(replayAt).catch(() => { mapNotice.textContent = m.replay.failed; });
   else live.start();
   render();
+}
+
+/** The exercise's name as given when it was created, in its banner and the window's title. */
+async function showExerciseName(picture: string, banner: HTMLElement): Promise<void> {
+  try {
+    const response = await apiFetch(`${pictureUrl(picture)}/about`, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const about = (await response.json()) as ExerciseAbout;
+    if (!about.name) return;
+    banner.textContent = m.exerciseBanner(about.name);
+    if (about.description) banner.title = about.description;
+    document.title = `${m.exercise} – ${about.name} – ${m.appTitle}`;
+  } catch {
+    // The banner keeps the exercise's id: ÖVNING stands there either way.
+  }
 }
 
 /** This page's address with some query parameters set (or, for null, removed). */
