@@ -19,7 +19,8 @@ public sealed class BenchOptions
     public const string Usage = """
         dotnet run -c Release --project src/Lagesbild.Bench -- [options]
           --scenario NAME    all (default) | smoke | one | n100 | n1000 | n10000 | stalled |
-                             idle-memory | startup; several may be given, comma-separated
+                             idle-memory | startup | replay; several may be given, comma-separated
+          --entries N        replay: loggbok entries to fill the picture with (default 100,000)
           --clients N        connections (1 to 10,000), for every load scenario chosen
           --rate R           changes per second
           --seconds S        how long changes are driven
@@ -43,6 +44,7 @@ public sealed class BenchOptions
     public double? Rate { get; set; }
     public double? Seconds { get; set; }
     public int? Stalled { get; set; }
+    public long? Entries { get; set; }
     public string? JsonPath { get; set; }
     public string? Redis { get; set; }
     public int Nodes { get; set; } = 1;
@@ -89,6 +91,9 @@ public sealed class BenchOptions
                     break;
                 case "--stalled":
                     options.Stalled = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--entries":
+                    options.Entries = long.Parse(Value(), CultureInfo.InvariantCulture);
                     break;
                 case "--json":
                     options.JsonPath = Value();

@@ -63,6 +63,9 @@ foreach (var scenario in scenarios)
         case "startup":
             report.Startup = await Startup.RunAsync(coldStarts: 5, warmStarts: 3, options);
             break;
+        case "replay":
+            report.Replay = await ReplayRun.RunAsync(options);
+            break;
         case "idle-memory":
             report.IdleMemory = await IdleMemory.RunAsync(options.Clients ?? Scenarios.IdleConnections, options);
             break;

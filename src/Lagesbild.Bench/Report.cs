@@ -12,6 +12,7 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
     public List<LoadResult> Loads { get; } = [];
     public IdleMemoryResult? IdleMemory { get; set; }
     public StartupResult? Startup { get; set; }
+    public ReplayResult? Replay { get; set; }
     public List<Verdict> Verdicts { get; } = [];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -77,6 +78,8 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
             Row(text, "first start (empty data folder)", N(startup.FirstStart.Runs), F(startup.FirstStart.MedianSeconds, "0.00"), F(startup.FirstStart.MinSeconds, "0.00"), F(startup.FirstStart.MaxSeconds, "0.00"));
             Row(text, "restart (after graceful stop)", N(startup.Restart.Runs), F(startup.Restart.MedianSeconds, "0.00"), F(startup.Restart.MinSeconds, "0.00"), F(startup.Restart.MaxSeconds, "0.00"));
         }
+        if (Replay is { } replay)
+            ReplayRun.AppendTable(text, replay);
         if (Verdicts.Count > 0)
         {
             text.AppendLine();

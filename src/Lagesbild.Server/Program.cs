@@ -8,6 +8,7 @@ using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
 using Lagesbild.Server.Page;
+using Lagesbild.Server.Replay;
 using Lagesbild.Server.Seeding;
 using Lagesbild.Server.Storage;
 using Lagesbild.Server.Telemetry;
@@ -143,6 +144,12 @@ builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint
 builder.AddLagesbildTelemetry();
 builder.Services.AddPageDelivery();
 
+// 8. Replay of any moment (checkpoints built behind the appends) and a picture as a file.
+builder.Services.AddSingleton<ReplayStore>();
+builder.Services.AddSingleton<PictureReplay>();
+builder.Services.AddHostedService<ReplayCheckpointer>();
+builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
+
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveDrain>());
@@ -173,6 +180,8 @@ app.MapPicturesApi();
 app.MapCommandsApi();
 app.MapPermissionsApi();
 app.MapLiveStatsApi();
+app.MapReplayApi();
+app.MapPictureFileApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

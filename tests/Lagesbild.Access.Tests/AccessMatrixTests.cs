@@ -267,6 +267,32 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         output.WriteLine($"seq {hidden} (internal): central sees \"{note}\", polis sees null; seq {shared}: both see \"{open}\"");
     }
 
+    /// <summary>The loggbok as a file holds every internal note, and an import makes a picture: central krisledning's alone (Access.CheckPictureFile).</summary>
+    [Fact]
+    public async Task Only_central_krisledning_may_export_a_picture_as_a_file_or_import_one()
+    {
+        var file = await fixture.Central.GetStringAsync("api/pictures/live/loggbok/export");
+        var failures = new List<string>();
+        foreach (var user in DemoUser.All)
+        {
+            using var http = fixture.Server.CreateClient(user.Id);
+            var picture = $"ex-fil-{user.Id}";
+            using var export = await http.GetAsync("api/pictures/live/loggbok/export");
+            using var import = await http.SendJsonAsync("POST", $"api/pictures/{picture}/loggbok/import", file, "application/x-ndjson");
+            var created = (await fixture.Central.GetAsync($"api/pictures/{picture}/snapshot")).StatusCode == HttpStatusCode.OK;
+            var detail = export.IsSuccessStatusCode ? "" : (await export.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+            output.WriteLine($"{user.Id,-10} export {(int)export.StatusCode} import {(int)import.StatusCode} {detail}");
+            var expected = user.Role == "central" ? (Export: 200, Import: 201) : (Export: 403, Import: 403);
+            if ((int)export.StatusCode != expected.Export || (int)import.StatusCode != expected.Import)
+                failures.Add($"{user.Id}: export {(int)export.StatusCode}, import {(int)import.StatusCode}; expected {expected.Export}, {expected.Import}");
+            if (created != (user.Role == "central"))
+                failures.Add($"{user.Id}: the picture {picture} {(created ? "was" : "was not")} created");
+            if (user.Role is not "central" and not "public" && detail?.Contains("central krisledning") != true)
+                failures.Add($"{user.Id}: the refusal does not say who may: {detail}");
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
     /// <summary>The city's configuration (the city, its districts, sectors and crisis bodies) comes from its files, registered by Lagesbild itself; no person registers it over the hub.</summary>
     [Fact]
     public async Task Configuration_commands_are_refused_from_people_over_the_hub()

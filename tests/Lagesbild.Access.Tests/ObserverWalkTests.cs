@@ -78,6 +78,9 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             $"api/pictures/live/log?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&limit=1000",
             "api/public/safety-points", "api/me", "api/config", "api/live/stats", "api/pictures/live/permissions",
             "api/public/safety-points/nearest?lon=18.07&lat=59.33&count=20", "api/public/cap", "api/pictures/live/cap",
+            // Replay: the picture at a moment, the entries for playback, and the file (refused to partners).
+            "api/pictures/live/replay", $"api/pictures/live/replay/snapshot?seq={lastSeq}", $"api/pictures/live/replay/digest?seq={lastSeq}",
+            $"api/pictures/live/replay/entries?afterSeq={startSeq}&throughSeq={lastSeq}", "api/pictures/live/loggbok/export",
         };
         // Every CAP message residents were sent, whole.
         var capMessages = await polis.GetFromJsonAsync<JsonElement[]>("api/pictures/live/cap");

@@ -57,6 +57,14 @@ public static class Access
         }
     }
 
+    /// <summary>
+    /// Whether the actor may take a picture's whole loggbok out as a file, or bring one in as a
+    /// new picture: the file holds every internal note, and an import makes a picture of its own.
+    /// </summary>
+    public static Refusal? CheckPictureFile(Actor actor) => actor.Role is Roles.Central
+        ? null
+        : Forbidden("Bara central krisledning får exportera en lägesbilds loggbok som fil eller importera en.");
+
     private static Refusal? DutyOfficer(EntityRef entity, Command command, bool outsideOfficeHours, object? state)
     {
         switch (command)

@@ -30,6 +30,10 @@ public sealed class PictureKeys(string picture)
     public RedisKey ByDistrict(string district) => Prefix + "ix:d:" + district;
     /// <summary>Set once the picture has been given its configuration (districts, sectors, bodies).</summary>
     public RedisKey Seeded => Prefix + "seeded";
+    /// <summary>Replay checkpoints: sequence number (a multiple of the interval) → every entity's record at it, as a JSON array.</summary>
+    public RedisKey Checkpoints => Prefix + "replay";
+    /// <summary>An exercise's name and description as given when it was created.</summary>
+    public RedisKey About => Prefix + "about";
     /// <summary>Where committed entries are announced to every node.</summary>
     public RedisChannel Channel => RedisChannel.Literal(Prefix + "events");
 

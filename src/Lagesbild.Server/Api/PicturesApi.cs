@@ -2,6 +2,7 @@ using System.Text.Json;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Grains.Picture;
 using Lagesbild.Server.Access;
+using Lagesbild.Server.Exercises;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
 using Lagesbild.Server.Seeding;
@@ -22,7 +23,7 @@ public static class PicturesApi
             .RequireAuthorization(AccessExtensions.OperatorsPicture)
             .WithSummary("Lägesbilderna: live och övningar");
 
-        api.MapPost("/pictures", async Task<IResult> (HttpContext http, PictureSeeder seeder) =>
+        api.MapPost("/pictures", async Task<IResult> (HttpContext http, PictureSeeder seeder, PictureDirectory pictures, ExerciseAbouts abouts, Actors actors, TimeProvider clock) =>
             {
                 var (request, problem) = await CommandBody.ReadAsync<CreateExercise>(http);
                 if (problem is not null)
@@ -36,8 +37,15 @@ public static class PicturesApi
                 }
                 var name = new Problems();
                 name.Text("name", request.Name, 100, required: true);
+                name.Text("description", request.Description, 2000);
                 if (name.ToRefusal() is { } unnamed)
                     return Results.Problem(CommandResponses.Problem(unnamed));
+                // Its name is kept before its picture exists, so the exercise is never shown without it.
+                if (!await pictures.ExistsAsync(request.Id))
+                {
+                    await abouts.SaveAsync(new ExerciseAbout(request.Id!, request.Name!.Trim(), string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+                        clock.GetUtcNow(), actors.Of(http.User)?.Name));
+                }
                 if (!await seeder.CreateExerciseAsync(request.Id!))
                     return Results.Problem(CommandResponses.Problem(Refusal.Conflict($"Övningen '{request.Id}' finns redan.")));
                 return TypedResults.Created($"/api/pictures/{request.Id}/snapshot", new PictureCreated(request.Id!));
@@ -84,6 +92,11 @@ public static class PicturesApi
                 return TypedResults.Ok(new PictureDigest(seq, digest));
             })
             .WithSummary("Ett fingeravtryck av lägesbilden i lagret, för att jämföra med en klients; med atSeq: av lägesbilden som den var vid det numret (ur loggboken)");
+
+        picture.MapGet("/about", async Task<IResult> (string picture, ExerciseAbouts abouts, PictureDirectory pictures) =>
+                await Missing(picture, pictures) ?? TypedResults.Ok(await abouts.GetAsync(picture)))
+            .Produces<ExerciseAbout>()
+            .WithSummary("Övningens namn och beskrivning, som de gavs när den skapades (null för den levande lägesbilden)");
 
         picture.MapGet("/loggbok/verify", async Task<IResult> (string picture, PictureStore store, PictureDirectory pictures) =>
                 await Missing(picture, pictures) ?? TypedResults.Ok(await LoggbokChain.VerifyAsync(store, new PictureKeys(picture))))
@@ -136,7 +149,7 @@ public static class PicturesApi
         await pictures.ExistsAsync(picture) ? null : Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
 }
 
-public sealed record CreateExercise(string? Id, string? Name);
+public sealed record CreateExercise(string? Id, string? Name, string? Description = null);
 public sealed record PictureCreated(string Id);
 public sealed record PictureDigest(long Seq, string Digest);
 public sealed record ClientConfig(Basemap? Basemap, ClientAuth Auth);

@@ -223,11 +223,17 @@ public sealed class PictureFeed
             eventId = _eventId;
             records = _records.Values.Select(r => r.Record).ToArray();
         }
+        return (seq, SnapshotJson(Picture, seq, eventId, records));
+    }
+
+    /// <summary>The Snapshot shape: a picture's records as of a sequence number (live here, or replayed).</summary>
+    public static byte[] SnapshotJson(string picture, long seq, string? eventId, IEnumerable<string> records)
+    {
         using var stream = new MemoryStream(64 * 1024);
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
-            writer.WriteString("picture", Picture);
+            writer.WriteString("picture", picture);
             writer.WriteNumber("seq", seq);
             writer.WriteString("eventId", eventId);
             writer.WriteStartArray("entities");
@@ -236,7 +242,7 @@ public sealed class PictureFeed
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        return (seq, stream.ToArray());
+        return stream.ToArray();
     }
 
     /// <summary>

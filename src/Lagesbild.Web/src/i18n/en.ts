@@ -463,4 +463,22 @@ export const en: Messages = {
     followUpColumns: ["Receiver", "Open", "Overdue", "Median to acknowledge", "Median to finish"],
     minutes: (n: number) => `${n} min`,
   },
+
+  replay: {
+    mark: "REPLAY",
+    label: "Replay",
+    enter: "Replay",
+    showing: (at, seq) => `The picture as it was ${at.toLocaleString("en-GB")} (loggbok entry ${seq}). Nothing can be changed in a replay.`,
+    readOnly: "Replay: the picture as it was, nothing can be changed.",
+    slider: "Moment",
+    jumpTo: "Go to time",
+    jump: "Go",
+    until: "Play until",
+    speed: "Speed",
+    speedValue: (speed) => `${speed}×`,
+    play: "Play",
+    pause: "Pause",
+    backToLive: "Back to the live picture",
+    failed: "The replay could not be fetched.",
+  },
 };

@@ -471,6 +471,25 @@ export const sv = {
     followUpColumns: ["Mottagare", "Öppna", "Försenade", "Median till kvittens", "Median till avslut"],
     minutes: (n: number) => `${n} min`,
   },
+
+  replay: {
+    mark: "UPPSPELNING",
+    label: "Uppspelning",
+    enter: "Spela upp",
+    showing: (at: Date, seq: number) =>
+      `Lägesbilden som den var ${at.toLocaleString("sv-SE")} (loggbokspost ${seq}). Inget kan ändras i en uppspelning.`,
+    readOnly: "Uppspelning: lägesbilden som den var, inget kan ändras.",
+    slider: "Tidpunkt",
+    jumpTo: "Gå till tid",
+    jump: "Gå till",
+    until: "Spela till",
+    speed: "Hastighet",
+    speedValue: (speed: number) => `${speed}×`,
+    play: "Spela",
+    pause: "Pausa",
+    backToLive: "Tillbaka till den levande lägesbilden",
+    failed: "Uppspelningen kunde inte hämtas.",
+  },
 };
 
 export type Messages = typeof sv;

@@ -1,11 +1,11 @@
 // The operators' picture: store ← live connection; store → map, panels, test hooks.
-import { fetchLog } from "../api/http";
+import { apiFetch, fetchLog, pictureUrl } from "../api/http";
 import type { Session } from "../auth/session";
 import type { SignInMode } from "../auth/signIn";
 import { m } from "../i18n";
 import { LiveConnection } from "../live/connection";
 import { PictureMap } from "../map/pictureMap";
-import type { ClientConfig, EntityKind, LogEntry } from "../picture/protocol";
+import type { ClientConfig, EntityKind, ExerciseAbout, LogEntry } from "../picture/protocol";
 import { keepLastPicture, readLastPicture } from "../picture/lastPicture";
 import { PictureStore } from "../picture/store";
 import { cityBanner, cityDetails } from "../panels/city";
@@ -16,10 +16,12 @@ import { detailsPanel, type PanelContext } from "../panels/details";
 import { districtDetails, districtsPanel } from "../panels/districts";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
-import { Permissions } from "../panels/permissions";
+import { Permissions, type May } from "../panels/permissions";
 import { resolutionDetails, resolutionsPanel } from "../panels/resolutions";
 import { registerAction, safetyPointDetails, safetyPointsPanel } from "../panels/safetyPoints";
 import { sectorDetails, sectorsPanel } from "../panels/sectors";
+import { ReplayPlayer } from "../replay/player";
+import { replayBar } from "../replay/replayBar";
 import { installTestHooks, reflectOnBody } from "../testHooks";
 import { h } from "../ui/dom";
 import { renderAll as renderFreshness, startFreshnessTicker } from "../ui/freshness";
@@ -36,6 +38,9 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   /** `?picture=ex-…` selects an exercise; anything but `live` is marked ÖVNING everywhere. */
   const picture = new URLSearchParams(location.search).get("picture")?.trim() || "live";
   const isExercise = picture !== "live";
+  /** `?replay=<ISO time>` shows the picture as it was then, read-only, marked UPPSPELNING. */
+  const replayAt = new URLSearchParams(location.search).get("replay");
+  const isReplay = replayAt !== null;
 
   const store = new PictureStore(picture);
   const { user } = session;
@@ -44,10 +49,14 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   document.title = isExercise ? `${m.exercise} – ${m.appTitle} (${picture})` : m.appTitle;
   document.body.classList.add("operators");
   document.body.classList.toggle("exercise", isExercise);
+  document.body.classList.toggle("replay", isReplay);
 
   // What this person may change: the server's verdicts, asked for when the picture arrives.
   const permissions = new Permissions(picture, () => scheduleRender());
-  const { may } = permissions;
+  // A replay is read-only whoever watches it: every change is greyed out, saying why.
+  const may: May = isReplay ? () => m.replay.readOnly : permissions.may;
+  const player = isReplay ? new ReplayPlayer(store, () => scheduleRender()) : null;
+  const replay = player ? replayBar(player, store, pageUrl({ replay: null })) : null;
   const connectionBanner = new ConnectionBanner();
   const city = cityBanner(store, may);
   // Where the person's role applies, named once the picture has arrived (a demo user's title says it already).
@@ -56,6 +65,9 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
       : sector ? store.get("Sector", sector)?.state.name ?? sector
         : null);
 
+  const exerciseBanner = isExercise ? h("p", { class: "exercise-banner" }, m.exerciseBanner(picture)) : null;
+  if (exerciseBanner) void showExerciseName(picture, exerciseBanner);
+
   const mapElement = h("div", { id: "map", class: "map", tabindex: "0", role: "region", "aria-label": m.map.label, "aria-describedby": "map-help" });
   const mapNotice = h("p", { class: "map-notice", role: "status" });
 
@@ -63,7 +75,9 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     h("a", { class: "skip-link", href: "#panels" }, m.skipToPanels),
     h("a", { class: "skip-link", href: "#map" }, m.skipToMap),
     h("header", { class: "top" },
-      isExercise ? h("p", { class: "exercise-banner" }, m.exerciseBanner(picture)) : null,
+      replay?.element ?? h("p", { class: "replay-enter" },
+        h("a", { href: pageUrl({ replay: new Date(Date.now() - 3_600_000).toISOString() }) }, m.replay.enter)),
+      exerciseBanner,
       titlebar([m.appTitle, isExercise ? h("span", { class: "exercise-tag" }, ` ${m.exercise}`) : null], connectionBanner.indicator, account.element),
       connectionBanner.banner,
       city.section),
@@ -114,6 +128,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     if (everything || !renderChanged()) renderEverything();
     everything = false;
     changed.clear();
+    replay?.render();
     shownSeq = store.lastSeq;
     reflectOnBody(live.state, shownSeq);
   }
@@ -226,7 +241,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   let lastWake = 0;
   function wake(): void {
     // Becoming visible after sleeping trips both the ticker and visibilitychange: catch up once.
-    if (Date.now() - lastWake < 5000) return;
+    if (isReplay || Date.now() - lastWake < 5000) return;
     lastWake = Date.now();
     connectionBanner.woke();
     renderFreshness();
@@ -237,18 +252,45 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   reflectOnBody(live.state, 0);
 
   // A repeat visit starts from the picture the device kept and joins from it: the server sends what changed since.
-  const last = readLastPicture(picture, user);
+  // A replay shows another moment: it neither starts from nor replaces the kept picture.
+  const last = isReplay ? null : readLastPicture(picture, user);
   if (last) {
     store.applySnapshot(last.snapshot);
     connectionBanner.startedFrom(new Date(last.savedAt));
   }
-  keepLastPicture(store, user, () => live.state === "connected");
+  if (!isReplay) keepLastPicture(store, user, () => live.state === "connected");
 
   map.useConfig(config);
   void map.loadAreas(user.district).then((failed) => {
     mapNotice.textContent = failed.map((what) => m.map.loadFailed(what)).join(" ");
     render();
   });
-  live.start();
+  if (player) player.start(replayAt).catch(() => { mapNotice.textContent = m.replay.failed; });
+  else live.start();
   render();
+}
+
+/** The exercise's name as given when it was created, in its banner and the window's title. */
+async function showExerciseName(picture: string, banner: HTMLElement): Promise<void> {
+  try {
+    const response = await apiFetch(`${pictureUrl(picture)}/about`, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const about = (await response.json()) as ExerciseAbout;
+    if (!about.name) return;
+    banner.textContent = m.exerciseBanner(about.name);
+    if (about.description) banner.title = about.description;
+    document.title = `${m.exercise} – ${about.name} – ${m.appTitle}`;
+  } catch {
+    // The banner keeps the exercise's id: ÖVNING stands there either way.
+  }
+}
+
+/** This page's address with some query parameters set (or, for null, removed). */
+function pageUrl(changes: Record<string, string | null>): string {
+  const url = new URL(location.href);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) url.searchParams.delete(name);
+    else url.searchParams.set(name, value);
+  }
+  return url.toString();
 }

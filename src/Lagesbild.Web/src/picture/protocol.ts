@@ -95,6 +95,10 @@ export type StateByKind = { [K in EntityKind]: EntityRecord<K>["state"] };
 export type Snapshot = Omit<Schemas["Snapshot"], "entities"> & { entities: AnyEntityRecord[] };
 /** One loggbok entry; one live delta. */
 export type LogEntry = Schemas["LogEntry"];
+/** What a replay can show (GET …/replay): sequence numbers and times, first to last. */
+export type ReplaySpan = Schemas["ReplaySpan"];
+/** An exercise's name and description (GET …/about). */
+export type ExerciseAbout = Schemas["ExerciseAbout"];
 export type JoinResult = Schemas["JoinAnswer"];
 export type Notice = Schemas["Notice"];
 export type CommandAccepted = Omit<Schemas["CommandAccepted"], "entity"> & { entity: AnyEntityRecord };
