@@ -14,7 +14,11 @@ public sealed class PartitionTally
 
     public ConcurrentBag<(Guid Command, long Seq, string EventId)> Acknowledged { get; } = [];
 
-    /// <summary>Per phase, the longest time from a change's first send to its acknowledgement.</summary>
+    /// <summary>
+    /// Per phase, the longest time from a change's first send to its acknowledgement, counted
+    /// under the phase it was sent in and the phase it was acknowledged in (a change sent just
+    /// before a partition waits because of it).
+    /// </summary>
     public ConcurrentDictionary<string, TimeSpan> LongestUnwritable { get; } = new();
 
     public int Sent => _sent;
@@ -31,7 +35,8 @@ public sealed class PartitionTally
     public void Acknowledge(Guid command, long seq, string eventId, string phase, TimeSpan waited)
     {
         Acknowledged.Add((command, seq, eventId));
-        LongestUnwritable.AddOrUpdate(phase, waited, (_, longest) => waited > longest ? waited : longest);
+        foreach (var during in new[] { phase, Phase }.Distinct())
+            LongestUnwritable.AddOrUpdate(during, waited, (_, longest) => waited > longest ? waited : longest);
     }
 
     public string Describe5xx()
