@@ -106,6 +106,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
         Assert.DoesNotContain("71717", record);
         using var loggbok = JsonDocument.Parse(await httpB.GetStringAsync($"api/pictures/{exercise}/loggbok/verify"));
         output.WriteLine(loggbok.RootElement.ToString());
+        Assert.True(loggbok.RootElement.GetProperty("intact").GetBoolean());
     }
 
     private static async Task<string> CreateExerciseOnAsync(HttpClient http)

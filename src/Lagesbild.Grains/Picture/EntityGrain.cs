@@ -77,11 +77,15 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     {
         try
         {
-            await call();
+            await (_reach is null ? call() : call().WaitAsync(_reach.Aside));
         }
         catch (Exception error) when (StoreUnavailableException.IsStoreFailure(error))
         {
             throw StoreUnavailableException.From(error, RuntimeIdentity);
+        }
+        catch (OperationCanceledException) when (_reach is { SteppedAside: true })
+        {
+            throw new StoreUnavailableException("this node stepped aside: the store does not answer it", RuntimeIdentity);
         }
     }
 

@@ -15,12 +15,18 @@ public sealed class StoreReach(ILogger<StoreReach> logger)
 {
     private readonly ConcurrentDictionary<IGrainContext, bool> _held = new();
     private volatile bool _steppedAside;
+    private volatile CancellationTokenSource _aside = new();
 
     /// <summary>True while this node cannot reach the store and has handed its entities on.</summary>
     public bool SteppedAside => _steppedAside;
 
-    /// <summary>How many times this node stepped aside since it started (for the log and the tests' figures).</summary>
-    public int TimesSteppedAside { get; private set; }
+    /// <summary>
+    /// Cancelled when this node steps aside: a grain stops waiting for the store then, rather
+    /// than for the store client's own timeout, so the caller's retry reaches the healthy node
+    /// sooner. What it sent may still arrive; the append's command id and sequence checks
+    /// make that harmless.
+    /// </summary>
+    public CancellationToken Aside => _aside.Token;
 
     public void Hold(IGrainContext grain) => _held.TryAdd(grain, true);
 
@@ -31,7 +37,7 @@ public sealed class StoreReach(ILogger<StoreReach> logger)
         if (_steppedAside)
             return;
         _steppedAside = true;
-        TimesSteppedAside++;
+        _aside.Cancel();
         logger.LogWarning("The store is unreachable from this node ({Reason}); handing {Count} entities to other nodes", reason, _held.Count);
         foreach (var grain in _held.Keys)
         {
@@ -45,6 +51,7 @@ public sealed class StoreReach(ILogger<StoreReach> logger)
     {
         if (!_steppedAside)
             return;
+        _aside = new CancellationTokenSource();
         _steppedAside = false;
         logger.LogInformation("The store answers this node again; it takes new entities again");
     }
