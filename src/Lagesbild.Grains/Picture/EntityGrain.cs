@@ -73,11 +73,15 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     private const string HandedOffKey = "lagesbild-handed-off";
 
     /// <summary>A store failure leaves this grain as one that crosses silos (see <see cref="StoreUnavailableException"/>).</summary>
-    private async Task StoreCallAsync(Func<Task> call)
+    private Task StoreCallAsync(Func<Task> call) => StoreCallAsync(_ => call());
+
+    /// <param name="call">Given the token that is cancelled if this node steps aside meanwhile.</param>
+    private async Task StoreCallAsync(Func<CancellationToken, Task> call)
     {
+        var aside = _reach?.Aside ?? CancellationToken.None;
         try
         {
-            await (_reach is null ? call() : call().WaitAsync(_reach.Aside));
+            await call(aside).WaitAsync(aside);
         }
         catch (Exception error) when (StoreUnavailableException.IsStoreFailure(error))
         {
@@ -114,11 +118,17 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     public async Task<CommandResult> Handle(TCommand command, Actor actor, Guid commandId)
     {
         CommandResult result = null!;
-        await StoreCallAsync(async () => result = await HandleAsync(command, actor, commandId));
+        await StoreCallAsync(async aside => result = await HandleAsync(command, actor, commandId, aside));
         return result;
     }
 
-    private async Task<CommandResult> HandleAsync(TCommand command, Actor actor, Guid commandId)
+    /// <param name="aside">
+    /// Cancelled when this node steps aside. The caller has been answered 503 by then, but this
+    /// method goes on when the store's late answer arrives (it may be a conflict, met by
+    /// reloading and deciding again); it must then not append, or a change the caller was told
+    /// is not stored would be stored by an activation that no longer exists.
+    /// </param>
+    private async Task<CommandResult> HandleAsync(TCommand command, Actor actor, Guid commandId, CancellationToken aside)
     {
         if (!_loaded)
             await LoadAsync();
@@ -164,6 +174,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
             var district = DistrictOf(accepted.State) ?? DistrictOf(_state ?? accepted.State);
             var eventId = Guid.NewGuid();
             var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, commandId, now, actor, command.Reason, command.Internal, accepted.Change, accepted.State, activity?.Id);
+            aside.ThrowIfCancellationRequested();
             var result = await store.AppendAsync(_keys, _self, _seq, commandId, district, entryTail, recordTail, now, request);
 
             switch (result.Outcome)
