@@ -87,7 +87,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         {
             throw StoreUnavailableException.From(error, RuntimeIdentity);
         }
-        catch (OperationCanceledException) when (_reach is { SteppedAside: true })
+        catch (OperationCanceledException) when (aside.IsCancellationRequested)
         {
             throw new StoreUnavailableException("this node stepped aside: the store does not answer it", RuntimeIdentity);
         }
