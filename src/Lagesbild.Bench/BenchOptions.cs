@@ -19,7 +19,9 @@ public sealed class BenchOptions
     public const string Usage = """
         dotnet run -c Release --project src/Lagesbild.Bench -- [options]
           --scenario NAME    all (default) | smoke | one | n100 | n1000 | n10000 | stalled |
-                             idle-memory | startup | replay; several may be given, comma-separated
+                             idle-memory | startup | replay | soak (1,000 clients, 10/s for an hour
+                             unless --clients/--rate/--seconds say otherwise; not part of all);
+                             several may be given, comma-separated
           --entries N        replay: loggbok entries to fill the picture with (default 100,000)
           --clients N        connections (1 to 10,000), for every load scenario chosen
           --rate R           changes per second

@@ -13,6 +13,7 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
     public IdleMemoryResult? IdleMemory { get; set; }
     public StartupResult? Startup { get; set; }
     public ReplayResult? Replay { get; set; }
+    public SoakResult? Soak { get; set; }
     public List<Verdict> Verdicts { get; } = [];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -80,6 +81,16 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
         }
         if (Replay is { } replay)
             ReplayRun.AppendTable(text, replay);
+        if (Soak is { } soak)
+        {
+            text.AppendLine();
+            Row(text, "soak", "at s", "server RSS MB", "handles", "threads");
+            Row(text, "---", "---", "---", "---", "---");
+            Row(text, "start (maps joined)", F(soak.Start.AtSeconds, "0"), F(soak.Start.RssMb, "0"), N(soak.Start.Handles), N(soak.Start.Threads));
+            Row(text, "end", F(soak.End.AtSeconds, "0"), F(soak.End.RssMb, "0"), N(soak.End.Handles), N(soak.End.Threads));
+            text.AppendLine($"  - {N(soak.Clients)} maps, {soak.Rate:0.#} changes/s for {soak.Seconds:0} s: {N(soak.Accepted)} accepted ({soak.Refused} refused), {N(soak.Deliveries)} deliveries, " +
+                $"{N(soak.Lost)} lost, {N(soak.OutOfOrder)} out of order, {N(soak.Resyncs)} resyncs, {soak.Closed} closed; RSS per minute (MB): {string.Join(", ", soak.Samples.Select(s => F(s.RssMb, "0")))}.");
+        }
         if (Verdicts.Count > 0)
         {
             text.AppendLine();

@@ -6,10 +6,10 @@ using StackExchange.Redis;
 namespace Lagesbild.Server;
 
 /// <summary>
-/// Ready means: this silo has joined the cluster, the store answers, the live picture exists,
+/// Ready means: this silo has joined the cluster, the store answers (and has not been silent long enough for the node to step aside), the live picture exists,
 /// and the identity provider answers as configured (when there is one).
 /// </summary>
-public sealed class ReadinessCheck(ISiloStatusOracle silo, IConnectionMultiplexer redis, LiveSeeding seeding, Live.LiveDrain drain, Access.ProviderDiscovery provider) : IHealthCheck
+public sealed class ReadinessCheck(ISiloStatusOracle silo, IConnectionMultiplexer redis, Grains.Picture.StoreReach reach, LiveSeeding seeding, Live.LiveDrain drain, Access.ProviderDiscovery provider) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -17,6 +17,8 @@ public sealed class ReadinessCheck(ISiloStatusOracle silo, IConnectionMultiplexe
             return HealthCheckResult.Unhealthy("Noden stängs; anslut till en annan.");
         if (silo.CurrentStatus != SiloStatus.Active)
             return HealthCheckResult.Unhealthy($"Silon är inte med i klustret ({silo.CurrentStatus}).");
+        if (reach.SteppedAside)
+            return HealthCheckResult.Unhealthy("Noden når inte lagret och har lämnat sina objekt till andra noder.");
         if (provider.Problem is { } signIn)
             return HealthCheckResult.Unhealthy($"Inloggningen fungerar inte: {signIn}");
         try

@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.Serialization;
 using Scalar.AspNetCore;
 using StackExchange.Redis;
@@ -60,15 +61,23 @@ builder.UseOrleans(silo =>
     });
     silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redisConnection));
     silo.ConfigureEndpoints(cluster.ResolveAdvertisedAddress(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
+    if (cluster.SiloListenPort != 0)
+        silo.Configure<EndpointOptions>(options => options.SiloListeningEndpoint = new System.Net.IPEndPoint(cluster.ListenOnAnyAddress ? System.Net.IPAddress.Any : cluster.ResolveAdvertisedAddress(), cluster.SiloListenPort));
     silo.AddActivityPropagation();
     // A dead node is noticed in about 6 s (3 missed probes of 2 s) instead of 15 s.
     silo.Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = TimeSpan.FromSeconds(2));
     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
+    // A node cut off from the store steps aside: its grains go to nodes that reach the store.
+    silo.Services.AddSingleton<PlacementStrategy, StoreAwarePlacement>();
+    silo.Services.AddPlacementDirector<StoreAwarePlacement, StoreAwarePlacementDirector>();
     silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
         isSupported: type => type.Namespace?.StartsWith("Lagesbild.Domain", StringComparison.Ordinal) == true,
         jsonSerializerOptions: DomainJson.Internal));
 });
 builder.Services.AddSingleton<CommandBus>();
+builder.Services.AddOptions<StepAsideOptions>().BindConfiguration(StepAsideOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<StoreReach>();
+builder.Services.AddHostedService<StoreWatch>();
 
 // 4. Live push: SignalR, with delivery to each connection bounded and never awaited by others.
 builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();

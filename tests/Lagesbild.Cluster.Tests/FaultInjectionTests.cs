@@ -132,6 +132,196 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             await reader.DisposeAsync();
     }
 
+    private static readonly TimeSpan PartitionTime = TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable("LAGESBILD_PARTITION_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 8);
+
+    /// <summary>
+    /// Partial partitions, one at a time, each for <see cref="PartitionTime"/> (20 s in the soak
+    /// run, LAGESBILD_PARTITION_SECONDS): node A cut off from the store (black hole), the two
+    /// silos cut off from each other (black hole), and A's clients cut off from A (reset).
+    /// Writers send their changes to both nodes in turn and the same change to the other node
+    /// when one does not answer, as a client behind a balancer does; live maps are open on both. A node that the cluster
+    /// declared dead stops itself, and is started again here, as an orchestrator would.
+    /// </summary>
+    [Fact]
+    public async Task No_change_is_lost_duplicated_or_answered_500_through_partial_partitions()
+    {
+        await using var cluster = await Cluster.StartAsync(partitionable: true);
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var addresses = cluster.Links.Select(l => l.Client.Address).ToArray();
+        var readers = Enumerable.Range(0, Readers).Select(r => new LiveClient(addresses[r % 2])).ToList();
+        foreach (var reader in readers)
+            await reader.ConnectAsync();
+
+        using var stop = new CancellationTokenSource();
+        var tally = new PartitionTally();
+        var token = a.SignIn("anna");
+        // Each writer registers its points through the node it prefers, which places their
+        // grains there: both nodes hold entities that are written through both.
+        var points = new string[Writers][];
+        for (var w = 0; w < Writers; w++)
+        {
+            using var preferred = cluster.Nodes[w % 2].CreateClient();
+            points[w] = [await RegisterPointAsync(preferred, $"partition-{w}-a"), await RegisterPointAsync(preferred, $"partition-{w}-b")];
+        }
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteThroughEitherAsync(w, points[w], addresses, token, tally, stop.Token))).ToList();
+
+        var restarts = 0;
+        var clock = Stopwatch.StartNew();
+        (string Name, Action Start, Action End)[] partitions =
+        [
+            ("node A <-> store (black hole)", () => cluster.Links[0].Store.BlackHole(), () => cluster.Links[0].Store.Pass()),
+            ("node A <-> node B (black hole)", () => cluster.Links.ToList().ForEach(l => l.Silo.BlackHole()), () => cluster.Links.ToList().ForEach(l => l.Silo.Pass())),
+            ("clients <-> node A (cut)", () => cluster.Links[0].Client.Cut(), () => cluster.Links[0].Client.Pass()),
+        ];
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        foreach (var (name, start, end) in partitions)
+        {
+            tally.Phase = name;
+            start();
+            await Task.Delay(PartitionTime);
+            end();
+            tally.Phase = name + ", healing";
+            foreach (var node in cluster.Nodes)
+            {
+                // Declared dead by the other side of a partition, a silo stops its process.
+                if (node.HasExited)
+                {
+                    restarts++;
+                    await node.StartAsync();
+                }
+            }
+            await Task.WhenAll(cluster.Nodes.Select(WaitUntilReadyAsync));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  {name} for {PartitionTime.TotalSeconds:F0} s; acknowledged so far {tally.Acknowledged.Count}; node restarts so far {restarts}");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        tally.Phase = "after";
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        using var http = a.CreateClient();
+        var log = await ReadLogAsync(http);
+        var bySeq = log.ToDictionary(e => e.Seq);
+        var acknowledged = tally.Acknowledged.ToArray();
+        var found = acknowledged.Count(ack => bySeq.TryGetValue(ack.Seq, out var entry) && entry.EventId == ack.EventId);
+        var lost = acknowledged.Length - found;
+        var swallowed = acknowledged.Length - acknowledged.Select(ack => ack.Seq).Distinct().Count();
+        var duplicated = log.Where(e => e.Command is not null).GroupBy(e => e.Command).Sum(g => g.Count() - 1);
+        var (serverSeq, digest) = await http.DigestAsync();
+        var differing = 0;
+        foreach (var reader in readers)
+        {
+            try
+            {
+                await reader.WaitForSeqAsync(serverSeq, TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+            }
+            if (reader.Digest() != digest)
+                differing++;
+        }
+
+        output.WriteLine("");
+        output.WriteLine($"partitions of {PartitionTime.TotalSeconds:F0} s each in {clock.Elapsed.TotalSeconds:F0} s; node restarts {restarts}");
+        output.WriteLine($"changes sent {tally.Sent}, acknowledged {acknowledged.Length}, found after recovery {found}, lost {lost}, duplicated {duplicated}, swallowed by another {swallowed}");
+        output.WriteLine($"client gaps {readers.Sum(r => r.Gaps)}, duplicates {readers.Sum(r => r.Duplicates)}, client digests that differ {differing} of {readers.Count}");
+        output.WriteLine($"5xx answers by status: {tally.Describe5xx()}; requests without an answer (timeout or connection): {tally.NoAnswer}");
+        foreach (var (phase, longest) in tally.LongestUnwritable.OrderBy(p => p.Key))
+            output.WriteLine($"longest time a change waited to be acknowledged ({phase}): {longest.TotalSeconds:F1} s");
+
+        Assert.True(acknowledged.Length > 50, $"only {acknowledged.Length} changes were acknowledged");
+        Assert.Equal(0, lost);
+        Assert.Equal(0, duplicated);
+        Assert.Equal(0, swallowed);
+        Assert.Equal(0, differing);
+        Assert.Equal(0, readers.Sum(r => r.Gaps) + readers.Sum(r => r.Duplicates));
+        Assert.Equal(0, tally.CountOf(500));
+
+        foreach (var reader in readers)
+            await reader.DisposeAsync();
+    }
+
+    private static async Task<string> RegisterPointAsync(HttpClient http, string id)
+    {
+        using var response = await http.SendJsonAsync("POST", "api/pictures/live/safety-points", $$"""
+            {"id":"{{id}}","district":"bromma","name":"Partitionspunkt","address":"Brommaplan, Bromma","position":{"lon":17.9397,"lat":59.3381},
+             "tier":1,"capacity":10,"capabilities":["Information"],"backupPower":true,"example":true}
+            """);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    private static async Task WaitUntilReadyAsync(ServerProcess node)
+    {
+        using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        for (var tries = 0; tries < 600; tries++)
+        {
+            try
+            {
+                if ((await http.GetAsync("health/ready")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{node.BaseAddress} did not become ready:\n{node.Output}");
+    }
+
+    /// <summary>
+    /// One operator behind a balancer: each change goes to the next node, and after a request
+    /// without an answer, or with a 5xx, the same change (same Idempotency-Key) goes to the other.
+    /// </summary>
+    private static async Task WriteThroughEitherAsync(int writer, string[] points, Uri[] addresses, string token, PartitionTally tally, CancellationToken stop)
+    {
+        var clients = addresses.Select(address =>
+        {
+            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(2) }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return http;
+        }).ToArray();
+        for (var i = 0; !stop.IsCancellationRequested; i++)
+        {
+            // Round robin, as a balancer spreads requests: half of them reach the node that does not hold the entity.
+            var node = (writer + i) % clients.Length;
+            var command = Guid.NewGuid();
+            tally.CountSent();
+            var phase = tally.Phase;
+            var first = Stopwatch.StartNew();
+            var body = $$"""{"backupPower":{"available":true,"fuelHours":{{i % 100}}},"waterLitres":{{i}},"staff":{{writer}},"frgVolunteers":1,"radios":1}""";
+            while (first.Elapsed < TimeSpan.FromSeconds(120))
+            {
+                try
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Put, $"api/pictures/live/safety-points/{points[i % points.Length]}/resources")
+                    {
+                        Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.Add("Idempotency-Key", command.ToString());
+                    using var response = await clients[node].SendAsync(request, CancellationToken.None);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+                        tally.Acknowledge(command, answer.GetProperty("seq").GetInt64(), answer.GetProperty("eventId").GetString()!, phase, first.Elapsed);
+                        break;
+                    }
+                    tally.CountStatus((int)response.StatusCode);
+                }
+                catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
+                {
+                    tally.CountNoAnswer();
+                }
+                node = (node + 1) % clients.Length;
+                await Task.Delay(100, CancellationToken.None);
+            }
+            await Task.Delay(20, CancellationToken.None);
+        }
+        foreach (var http in clients)
+            http.Dispose();
+    }
+
     /// <summary>
     /// One operator: changes its own points one after another; a change that gets no answer
     /// is sent again with the same Idempotency-Key until it is acknowledged.

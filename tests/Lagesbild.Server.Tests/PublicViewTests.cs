@@ -17,6 +17,7 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
         await fixture.Http.EnsureActivatedAsync("bromma-brommaplan");
         await fixture.Http.EnsureActivatedAsync("farsta-emma-hokarangen");
         using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        await anonymous.WaitForPublicViewAsync((await fixture.Http.DigestAsync()).Seq);
 
         var points = await anonymous.GetFromJsonAsync<JsonElement[]>("api/public/safety-points");
 
@@ -36,7 +37,9 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
         async Task CorrectAsync(Func<string, string> text)
         {
             var body = new JsonObject { ["residentInfo"] = new JsonObject(fields.Select(f => KeyValuePair.Create(f, (JsonNode?)text(f)))) };
-            (await fixture.Http.SendJsonAsync("PATCH", "api/pictures/live/safety-points/farsta-storforsplan", body.ToJsonString())).EnsureSuccessStatusCode();
+            var answer = await fixture.Http.SendJsonAsync("PATCH", "api/pictures/live/safety-points/farsta-storforsplan", body.ToJsonString());
+            answer.EnsureSuccessStatusCode();
+            await anonymous.WaitForPublicViewAsync((await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64());
         }
 
         await CorrectAsync(f => $"Text om {f}");
@@ -59,7 +62,7 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
         using var revalidate = new HttpRequestMessage(HttpMethod.Get, "api/public/safety-points");
         revalidate.Headers.TryAddWithoutValidation("If-None-Match", etag);
         var unchanged = await anonymous.SendAsync(revalidate);
-        await fixture.Http.ChangeStatusAsync("hasselby-vallingby-grimsta", "Activating");
+        await anonymous.WaitForPublicViewAsync(await fixture.Http.ChangeStatusAsync("hasselby-vallingby-grimsta", "Activating"));
         using var afterChange = new HttpRequestMessage(HttpMethod.Get, "api/public/safety-points");
         afterChange.Headers.TryAddWithoutValidation("If-None-Match", etag);
         var changed = await anonymous.SendAsync(afterChange);
@@ -79,6 +82,7 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
         foreach (var point in new[] { "farsta-storforsplan", "farsta-emma-hokarangen", "skarholmen-masholmstorget", "sodermalm-danvikstull" })
             await fixture.Http.EnsureActivatedAsync(point);
         using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        await anonymous.WaitForPublicViewAsync((await fixture.Http.DigestAsync()).Seq);
         var all = (await anonymous.GetFromJsonAsync<JsonElement[]>("api/public/safety-points"))!;
         var here = all.Single(p => p.GetProperty("id").GetString() == "farsta-storforsplan");
         var (lon, lat) = (here.GetProperty("lon").GetDouble(), here.GetProperty("lat").GetDouble());

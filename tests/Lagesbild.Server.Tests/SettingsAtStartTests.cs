@@ -15,6 +15,8 @@ public sealed class SettingsAtStartTests(ITestOutputHelper output)
     [InlineData("Lagesbild:Storage:EmbeddedPort", "70000", "Lagesbild:Storage:EmbeddedPort")]
     [InlineData("Lagesbild:Live:CoalesceMilliseconds", "5", "CoalesceMilliseconds")]
     [InlineData("Lagesbild:Map:Directory", "/finns/inte", "saknar districts.geojson")]
+    [InlineData("Lagesbild:Cluster:StepAside:AfterSeconds", "0", "AfterSeconds")]
+    [InlineData("Lagesbild:Cluster:StepAside:ProbeMilliseconds", "5000", "Lagret måste frågas oftare")]
     public async Task A_wrong_setting_stops_the_start_and_the_message_names_it(string setting, string value, string said)
     {
         await using var server = new ServerProcess(settings: new Dictionary<string, string> { [setting] = value });

@@ -7,7 +7,9 @@ namespace Lagesbild.Testing;
 /// <summary>
 /// A TCP proxy on loopback between a client and the server, so a test can do to a client
 /// what networks do: cut it off (a dropped VPN), freeze it (a tablet gone to sleep, its
-/// socket still open), or squeeze it (a congested mobile link: little bandwidth, long delay).
+/// socket still open), black-hole it (a partition: nothing arrives, nothing is refused), or
+/// squeeze it (a congested mobile link: little bandwidth, long delay). It sits as well
+/// between a node and the store, or between two nodes' silos.
 /// </summary>
 public sealed class LoopbackProxy : IAsyncDisposable
 {
@@ -18,6 +20,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
     private readonly List<(TcpClient Client, TcpClient Upstream)> _pairs = [];
     private volatile bool _refusing;
     private volatile TaskCompletionSource _running = Completed();
+    private volatile TaskCompletionSource _admitting = Completed();
 
     /// <summary>
     /// With several targets the proxy is a small load balancer: each new connection goes to
@@ -80,6 +83,26 @@ public sealed class LoopbackProxy : IAsyncDisposable
 
     public void Thaw() => _running.TrySetResult();
 
+    /// <summary>
+    /// A partition: bytes stop moving either way and new connections get no further than the
+    /// listener, but nothing is closed or refused, so both ends learn of it only by their
+    /// timeouts; what was sent arrives after <see cref="Pass"/>, as TCP retransmits it.
+    /// </summary>
+    public void BlackHole()
+    {
+        if (_admitting.Task.IsCompleted)
+            _admitting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Freeze();
+    }
+
+    /// <summary>Ends a black hole, a cut or a freeze: bytes and connections pass again.</summary>
+    public void Pass()
+    {
+        Restore();
+        Thaw();
+        _admitting.TrySetResult();
+    }
+
     private static TaskCompletionSource Completed()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -106,19 +129,41 @@ public sealed class LoopbackProxy : IAsyncDisposable
                 client.Dispose();
                 continue;
             }
-            var upstream = await ConnectUpstreamAsync();
-            if (upstream is null)
-            {
-                client.Dispose();
-                continue;
-            }
-            if (SocketBufferBytes > 0)
-                client.SendBufferSize = SocketBufferBytes;
-            lock (_pairs)
-                _pairs.Add((client, upstream));
-            _ = Pump(client.GetStream(), upstream.GetStream(), towardsClient: false);
-            _ = Pump(upstream.GetStream(), client.GetStream(), towardsClient: true);
+            if (_admitting.Task.IsCompleted)
+                await ConnectAsync(client);
+            else
+                _ = AdmitLaterAsync(client);
         }
+    }
+
+    private async Task AdmitLaterAsync(TcpClient client)
+    {
+        try
+        {
+            await _admitting.Task.WaitAsync(_stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            client.Dispose();
+            return;
+        }
+        await ConnectAsync(client);
+    }
+
+    private async Task ConnectAsync(TcpClient client)
+    {
+        var upstream = await ConnectUpstreamAsync();
+        if (upstream is null)
+        {
+            client.Dispose();
+            return;
+        }
+        if (SocketBufferBytes > 0)
+            client.SendBufferSize = SocketBufferBytes;
+        lock (_pairs)
+            _pairs.Add((client, upstream));
+        _ = Pump(client.GetStream(), upstream.GetStream(), towardsClient: false);
+        _ = Pump(upstream.GetStream(), client.GetStream(), towardsClient: true);
     }
 
     private async Task<TcpClient?> ConnectUpstreamAsync()

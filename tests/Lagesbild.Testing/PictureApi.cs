@@ -54,4 +54,23 @@ public static class PictureApi
         if (!response.IsSuccessStatusCode && response.StatusCode != System.Net.HttpStatusCode.Conflict)
             throw new InvalidOperationException($"Activating {point}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
+
+    /// <summary>
+    /// Waits until the public view (whose ETag names the live picture's sequence number) reflects
+    /// at least <paramref name="seq"/>: it follows the live feed, a few milliseconds behind an acknowledgement.
+    /// </summary>
+    public static async Task WaitForPublicViewAsync(this HttpClient http, long seq, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            using var response = await http.GetAsync("api/public/safety-points");
+            var tag = response.Headers.ETag?.Tag ?? "";
+            if (long.TryParse(tag.Trim('"').Split('-').Last(), out var shown) && shown >= seq)
+                return;
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"The public view stayed at {tag}, not {seq}.");
+            await Task.Delay(20);
+        }
+    }
 }

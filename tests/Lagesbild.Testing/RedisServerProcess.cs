@@ -21,7 +21,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public string Directory { get; }
     public int Port { get; }
     public string AppendFsync { get; }
-    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=5000";
+    public string ConnectionString => ConnectionStringVia(Port);
+
+    /// <summary>The same connection string through another port (a proxy in front of this server).</summary>
+    public string ConnectionStringVia(int port) => $"127.0.0.1:{port},abortConnect=false,connectTimeout=2000,syncTimeout=5000";
 
     public async Task StartAsync()
     {

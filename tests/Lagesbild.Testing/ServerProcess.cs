@@ -35,6 +35,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public TimeSpan LastStartToReady { get; private set; }
     public int? ProcessId => _process?.Id;
 
+    /// <summary>True when the process was started and has ended (killed, or stopped by itself).</summary>
+    public bool HasExited => _process is { HasExited: true };
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }

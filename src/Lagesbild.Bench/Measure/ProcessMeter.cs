@@ -32,6 +32,22 @@ public static class ProcessMeter
     /// <summary>Resident set size (VmRSS) in bytes; zero when the process is gone.</summary>
     public static long Rss(int pid) => StatusKilobytes(pid, "VmRSS:") * 1024;
 
+    /// <summary>Open file descriptors (sockets, files, pipes); zero when the process is gone.</summary>
+    public static int OpenFiles(int pid)
+    {
+        try
+        {
+            return Directory.GetFiles($"/proc/{pid}/fd").Length;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Threads of the process; zero when it is gone.</summary>
+    public static int Threads(int pid) => (int)StatusKilobytes(pid, "Threads:");
+
     public static long FileDescriptorLimit(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/limits"))

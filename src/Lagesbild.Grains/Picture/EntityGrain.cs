@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Lagesbild.Domain.Picture;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Lagesbild.Grains.Picture;
@@ -11,7 +12,7 @@ namespace Lagesbild.Grains.Picture;
 /// The grain is thin on purpose; the rules live in Lagesbild.Domain.
 /// </summary>
 public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger logger)
-    : Grain, IEntityGrain<TCommand>
+    : Grain, IEntityGrain<TCommand>, IGrainMigrationParticipant
     where TState : class
     where TCommand : Command
 {
@@ -22,6 +23,11 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     private TState? _state;
     private long _seq;
     private string? _record;
+    private bool _loaded;
+    private StoreReach? _reach;
+    // Handed here by a node that stepped aside: if this node has stepped aside as well (the
+    // store is gone for everyone), it stays rather than being handed back and forth.
+    private bool _handedOff;
 
     protected abstract EntityKind Kind { get; }
 
@@ -50,12 +56,62 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         var (picture, id) = EntityKey.Parse(this.GetPrimaryKeyString());
         _keys = new PictureKeys(picture);
         _self = new EntityRef(Kind, id);
-        await LoadAsync();
+        // Optional: a test silo without the store watch has none.
+        _reach = ServiceProvider.GetService<StoreReach>();
+        if (_reach is { SteppedAside: true })
+        {
+            if (!_handedOff)
+            {
+                // A request reached this node for an entity it no longer holds (a stale
+                // directory entry): hand it on before loading from a store that does not answer.
+                MigrateOnIdle();
+                return;
+            }
+        }
+        else
+        {
+            _reach?.Hold(GrainContext);
+        }
+        await StoreCallAsync(LoadAsync);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _reach?.Release(GrainContext);
+        return Task.CompletedTask;
+    }
+
+    void IGrainMigrationParticipant.OnDehydrate(IDehydrationContext dehydrationContext) => dehydrationContext.TryAddValue(HandedOffKey, true);
+
+    void IGrainMigrationParticipant.OnRehydrate(IRehydrationContext rehydrationContext) => _handedOff = rehydrationContext.TryGetValue<bool>(HandedOffKey, out _);
+
+    private const string HandedOffKey = "lagesbild-handed-off";
+
+    /// <summary>A store failure leaves this grain as one that crosses silos (see <see cref="StoreUnavailableException"/>).</summary>
+    private Task StoreCallAsync(Func<Task> call) => StoreCallAsync(_ => call());
+
+    /// <param name="call">Given the token that is cancelled if this node steps aside meanwhile.</param>
+    private async Task StoreCallAsync(Func<CancellationToken, Task> call)
+    {
+        var aside = _reach?.Aside ?? CancellationToken.None;
+        try
+        {
+            await call(aside).WaitAsync(aside);
+        }
+        catch (Exception error) when (StoreUnavailableException.IsStoreFailure(error))
+        {
+            throw StoreUnavailableException.From(error, RuntimeIdentity);
+        }
+        catch (OperationCanceledException) when (aside.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException("this node stepped aside: the store does not answer it", RuntimeIdentity);
+        }
     }
 
     private async Task LoadAsync()
     {
         _record = await store.ReadRecordAsync(_keys, _self);
+        _loaded = true;
         if (_record is null)
         {
             _state = null;
@@ -67,10 +123,30 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         _state = document.RootElement.GetProperty("state").Deserialize<TState>(DomainJson.Options);
     }
 
-    public Task<string?> Record() => Task.FromResult(_record);
+    public async Task<string?> Record()
+    {
+        if (!_loaded)
+            await StoreCallAsync(LoadAsync);
+        return _record;
+    }
 
     public async Task<CommandResult> Handle(TCommand command, Actor actor, Guid commandId)
     {
+        CommandResult result = null!;
+        await StoreCallAsync(async aside => result = await HandleAsync(command, actor, commandId, aside));
+        return result;
+    }
+
+    /// <param name="aside">
+    /// Cancelled when this node steps aside. The caller has been answered 503 by then, but this
+    /// method goes on when the store's late answer arrives (it may be a conflict, met by
+    /// reloading and deciding again); it must then not append, or a change the caller was told
+    /// is not stored would be stored by an activation that no longer exists.
+    /// </param>
+    private async Task<CommandResult> HandleAsync(TCommand command, Actor actor, Guid commandId, CancellationToken aside)
+    {
+        if (!_loaded)
+            await LoadAsync();
         using var activity = Activity.StartActivity($"{Kind} {command.GetType().Name}");
         activity?.SetTag("lagesbild.picture", _keys.Picture);
         activity?.SetTag("lagesbild.entity", _self.ToString());
@@ -120,6 +196,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
             var district = DistrictOf(accepted.State) ?? DistrictOf(_state ?? accepted.State);
             var eventId = Guid.NewGuid();
             var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, commandId, now, actor, command.Reason, command.Internal, accepted.Change, accepted.State, activity?.Id);
+            aside.ThrowIfCancellationRequested();
             var result = await store.AppendAsync(_keys, _self, _seq, commandId, district, entryTail, recordTail, now, request);
 
             switch (result.Outcome)

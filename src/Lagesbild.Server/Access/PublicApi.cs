@@ -117,6 +117,10 @@ public static class PublicApi
 
     private static IResult Cached(HttpContext http, string etag, Func<IResult> answer)
     {
+        // Asked with a token, it is a signed-in answer like any other: never stored (no-store is
+        // set for every signed-in answer). Residents ask without one, and their answers are cached.
+        if (http.Request.Headers.Authorization.Count > 0)
+            return answer();
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = $"public, max-age={MaxAgeSeconds}";
         return http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))

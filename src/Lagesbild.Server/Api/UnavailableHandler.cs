@@ -1,3 +1,4 @@
+using Lagesbild.Grains.Picture;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using StackExchange.Redis;
@@ -33,7 +34,8 @@ public sealed class UnavailableHandler(IProblemDetailsService problems, ILogger<
 
     private static bool IsUnavailable(Exception exception) => exception switch
     {
-        RedisException or TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException => true,
+        // A store failure on the node that holds the grain arrives here as StoreUnavailableException.
+        StoreUnavailableException or RedisException or TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsUnavailable),
         _ => exception.InnerException is { } inner && IsUnavailable(inner),
     };

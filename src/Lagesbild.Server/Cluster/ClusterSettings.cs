@@ -24,6 +24,13 @@ public sealed class ClusterSettings : IValidatableObject
 
     public bool ListenOnAnyAddress { get; set; }
 
+    /// <summary>
+    /// The port the silo listens on when other nodes reach it through a different one (a
+    /// port mapping, a proxy); 0 = <see cref="SiloPort"/>, the port it advertises.
+    /// </summary>
+    [Range(0, 65535)]
+    public int SiloListenPort { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (AdvertisedAddress != "auto" && !IPAddress.TryParse(AdvertisedAddress, out _))
