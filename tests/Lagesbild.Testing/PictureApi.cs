@@ -65,7 +65,8 @@ public static class PictureApi
         while (true)
         {
             using var response = await http.GetAsync("api/public/safety-points");
-            var tag = response.Headers.ETag?.Tag ?? "";
+            var tag = response.Headers.ETag?.Tag
+                ?? throw new InvalidOperationException("The public view carries its ETag only when asked without a token, as residents ask.");
             if (long.TryParse(tag.Trim('"').Split('-').Last(), out var shown) && shown >= seq)
                 return;
             if (DateTime.UtcNow > until)
