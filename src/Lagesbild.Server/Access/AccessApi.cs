@@ -14,6 +14,7 @@ public static class AccessApi
         api.MapGet("/me", Me)
             .AllowAnonymous()
             .WithSummary("Den inloggade personen och dess roll")
+            .Produces<Actor>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -31,6 +32,7 @@ public static class AccessApi
             .RequireAuthorization(AccessExtensions.CentralOnly)
             .WithSummary("Återkalla alla inloggningar en person har fått hittills (central krisledning)")
             .Accepts<RevokePersonRequest>("application/json")
+            .Produces<PersonRevoked>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -61,7 +63,7 @@ public static class AccessApi
         if (http.User.Identity?.IsAuthenticated != true)
             return Results.Problem(statusCode: 401, title: "Inte inloggad", detail: "Logga in för att se lägesbilden.");
         return actors.Of(http.User) is { } actor
-            ? Results.Ok(new { actor.Name, actor.Role, actor.District, actor.Sector })
+            ? Results.Ok(actor)
             : Results.Problem(statusCode: 403, title: "Åtkomst nekad", detail: Actors.SeveralRoles(http.User, options.Value));
     }
 
