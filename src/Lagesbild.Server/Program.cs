@@ -4,6 +4,7 @@ using Lagesbild.Grains.Picture;
 using Lagesbild.Server;
 using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
+using Lagesbild.Server.Attention;
 using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
@@ -88,6 +89,8 @@ builder.Services.AddSingleton<PictureFeeds>();
 builder.Services.AddSingleton<PublicView>();
 builder.Services.AddSingleton<CapMessages>();
 builder.Services.AddOptions<PublicOptions>().BindConfiguration(PublicOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<AttentionBoard>();
+builder.Services.AddOptions<AttentionOptions>().BindConfiguration(AttentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PictureFeeds>());
 var signalR = builder.Services.AddSignalR(options =>
 {
@@ -191,6 +194,7 @@ app.MapPermissionsApi();
 app.MapLiveStatsApi();
 app.MapReplayApi();
 app.MapPictureFileApi();
+app.MapAttentionApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

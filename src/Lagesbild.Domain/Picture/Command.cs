@@ -20,6 +20,7 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(SetSafetyPointCapabilities), nameof(SetSafetyPointCapabilities))]
 [JsonDerivedType(typeof(ReportSafetyPointResources), nameof(ReportSafetyPointResources))]
 [JsonDerivedType(typeof(ReportSafetyPointVisitors), nameof(ReportSafetyPointVisitors))]
+[JsonDerivedType(typeof(ReportSafetyPointCondition), nameof(ReportSafetyPointCondition))]
 [JsonDerivedType(typeof(RegisterDistrict), nameof(RegisterDistrict))]
 [JsonDerivedType(typeof(SetDistrictSituation), nameof(SetDistrictSituation))]
 [JsonDerivedType(typeof(ChangeDistrictLocalLevel), nameof(ChangeDistrictLocalLevel))]

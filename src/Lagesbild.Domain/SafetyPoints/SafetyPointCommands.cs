@@ -84,12 +84,14 @@ public sealed record UpdateSafetyPointDetails(
 }
 
 /// <summary>Moves a trygghetspunkt along its activation lifecycle.</summary>
-public sealed record ChangeSafetyPointStatus(SafetyPointStatus? Status, string? Limitations) : SafetyPointCommand
+/// <param name="ReferredTo">On closing with visitors inside: where they were referred ("Farsta stadsdelsförvaltning, Storforsplan 36").</param>
+public sealed record ChangeSafetyPointStatus(SafetyPointStatus? Status, string? Limitations, string? ReferredTo = null) : SafetyPointCommand
 {
     protected override void Check(Problems problems)
     {
         problems.Defined("status", Status);
         problems.Text("limitations", Limitations, 1000);
+        problems.Text("referredTo", ReferredTo, 300);
     }
 }
 
@@ -133,4 +135,44 @@ public sealed record ReportSafetyPointResources(
 public sealed record ReportSafetyPointVisitors(int? Visitors) : SafetyPointCommand
 {
     protected override void Check(Problems problems) => problems.Range("visitors", Visitors, 0, 20_000);
+}
+
+/// <summary>
+/// Reports one or more of a point's statuses (power, heat, water, communications, overnight places,
+/// accessibility, staffing); each given status replaces the last one and is dated to this report,
+/// the others keep their own dates.
+/// </summary>
+public sealed record ReportSafetyPointCondition(
+    PowerStatus? Power = null,
+    HeatStatus? Heat = null,
+    WaterStatus? Water = null,
+    CommsStatus? Communications = null,
+    int? OvernightPlaces = null,
+    AccessibilityStatus? Accessibility = null,
+    StaffingStatus? Staffing = null) : SafetyPointCommand
+{
+    /// <summary>The statuses this report gives.</summary>
+    public IEnumerable<ConditionKind> Kinds()
+    {
+        if (Power is not null) yield return ConditionKind.Power;
+        if (Heat is not null) yield return ConditionKind.Heat;
+        if (Water is not null) yield return ConditionKind.Water;
+        if (Communications is not null) yield return ConditionKind.Communications;
+        if (OvernightPlaces is not null) yield return ConditionKind.Capacity;
+        if (Accessibility is not null) yield return ConditionKind.Accessibility;
+        if (Staffing is not null) yield return ConditionKind.Staffing;
+    }
+
+    protected override void Check(Problems problems)
+    {
+        if (!Kinds().Any())
+            problems.Add("", "Ange minst ett läge att rapportera (ström, värme, vatten, kommunikation, övernattningsplatser, tillgänglighet eller bemanning).");
+        Power?.Check(problems);
+        Heat?.Check(problems);
+        Water?.Check(problems);
+        Communications?.Check(problems);
+        problems.Range("overnightPlaces", OvernightPlaces, 0, 10_000, required: false);
+        Accessibility?.Check(problems);
+        Staffing?.Check(problems);
+    }
 }

@@ -46,7 +46,8 @@ public static class SafetyPointRules
                 new SafetyPointCapabilitiesSet(capabilities.Capabilities!),
                 state with { Capabilities = capabilities.Capabilities! }),
             ReportSafetyPointResources resources => ReportResources(state, resources),
-            ReportSafetyPointVisitors visitors => ReportVisitors(state, visitors),
+            ReportSafetyPointVisitors visitors => ReportVisitors(state, visitors, context),
+            ReportSafetyPointCondition condition => ReportCondition(state, condition, context),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown safety point command."),
         };
     }
@@ -130,15 +131,36 @@ public static class SafetyPointRules
         }
         if (to == SafetyPointStatus.Limited && limitations is null)
             return Refusal.Invalid(new Dictionary<string, string[]> { ["limitations"] = ["Ange vad som är begränsat."] });
+        if (ClosingProblem(state, to, command) is { } closing)
+            return closing;
 
+        var referredTo = string.IsNullOrWhiteSpace(command.ReferredTo) ? null : command.ReferredTo.Trim();
         var next = state with
         {
             Status = to,
             Limitations = to == SafetyPointStatus.Limited ? limitations : null,
-            // Nobody is left inside a point that is not open.
-            Visitors = to is SafetyPointStatus.Closed or SafetyPointStatus.Inactive ? 0 : state.Visitors,
+            // Where visitors were sent holds while the point closes and stays closed; reopening starts afresh.
+            ReferredTo = to is SafetyPointStatus.Closing or SafetyPointStatus.Closed ? referredTo ?? state.ReferredTo : null,
         };
-        return Decision<SafetyPointState>.Accept(new SafetyPointStatusChanged(state.Status, to, next.Limitations), next);
+        return Decision<SafetyPointState>.Accept(new SafetyPointStatusChanged(state.Status, to, next.Limitations, referredTo), next);
+    }
+
+    /// <summary>
+    /// People are never closed in or turned out unaccounted for: a point with visitors says where
+    /// they are referred when it starts closing, and closes only once nobody is registered inside.
+    /// </summary>
+    private static Refusal? ClosingProblem(SafetyPointState state, SafetyPointStatus to, ChangeSafetyPointStatus command)
+    {
+        if (to is SafetyPointStatus.Closed or SafetyPointStatus.Inactive && state.Visitors > 0)
+            return Refusal.Conflict($"Det finns {state.Visitors} registrerade besökare i trygghetspunkten. Hänvisa dem och rapportera 0 besökare innan den stängs.");
+        if (to == SafetyPointStatus.Closing && state.Visitors > 0 && string.IsNullOrWhiteSpace(command.ReferredTo))
+        {
+            return Refusal.Invalid(new Dictionary<string, string[]>
+            {
+                ["referredTo"] = [$"Ange vart de {state.Visitors} besökarna hänvisas när punkten stängs."],
+            });
+        }
+        return null;
     }
 
     private static Decision<SafetyPointState> ReportResources(SafetyPointState state, ReportSafetyPointResources command)
@@ -148,14 +170,29 @@ public static class SafetyPointRules
         return Decision<SafetyPointState>.Accept(new SafetyPointResourcesReported(resources), state with { Resources = resources });
     }
 
-    private static Decision<SafetyPointState> ReportVisitors(SafetyPointState state, ReportSafetyPointVisitors command)
+    private static Decision<SafetyPointState> ReportVisitors(SafetyPointState state, ReportSafetyPointVisitors command, DecideContext context)
     {
         var visitors = command.Visitors!.Value;
         if (visitors > 0 && state.Status is not (SafetyPointStatus.Open or SafetyPointStatus.Limited or SafetyPointStatus.Closing))
             return Refusal.Conflict($"En trygghetspunkt som är {Describe(state.Status)} kan inte ha besökare.");
         // More visitors than capacity is allowed: it is a fact the crisis team must see, not a typing error.
-        return Decision<SafetyPointState>.Accept(new SafetyPointVisitorsReported(visitors, state.Capacity), state with { Visitors = visitors });
+        return Decision<SafetyPointState>.Accept(new SafetyPointVisitorsReported(visitors, state.Capacity), state with
+        {
+            Visitors = visitors,
+            // A count of visitors is the capacity status's report: it dates it.
+            Condition = state.Condition.Stamped(ConditionKind.Capacity, Stamp(context)),
+        });
     }
+
+    private static Decision<SafetyPointState> ReportCondition(SafetyPointState state, ReportSafetyPointCondition command, DecideContext context)
+    {
+        var stamp = Stamp(context);
+        return Decision<SafetyPointState>.Accept(
+            new SafetyPointConditionReported(SafetyPointCondition.None.With(command, stamp)),
+            state with { Condition = state.Condition.With(command, stamp) });
+    }
+
+    private static StatusReport Stamp(DecideContext context) => new(context.Actor?.Name ?? "okänd", context.Now);
 
     public static string Describe(SafetyPointStatus status) => status switch
     {

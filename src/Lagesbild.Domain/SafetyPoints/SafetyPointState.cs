@@ -57,6 +57,7 @@ public sealed record SafetyPointResources(BackupPower BackupPower, int WaterLitr
 }
 
 /// <summary>A trygghetspunkt: a place where residents get information, power, heat and water in a long disruption.</summary>
+/// <param name="ReferredTo">While closing or closed after having visitors: where they were referred.</param>
 public sealed record SafetyPointState(
     string District,
     string Name,
@@ -70,8 +71,13 @@ public sealed record SafetyPointState(
     SafetyPointResources Resources,
     int Visitors,
     bool Example,
-    ResidentInfo? ResidentInfo = null)
+    ResidentInfo? ResidentInfo = null,
+    SafetyPointCondition? Condition = null,
+    string? ReferredTo = null)
 {
     // A point stored before residents' texts existed reads back with none.
     public ResidentInfo ResidentInfo { get; init; } = ResidentInfo ?? ResidentInfo.None;
+
+    // A point stored before its condition was reported status by status reads back with none reported.
+    public SafetyPointCondition Condition { get; init; } = Condition ?? SafetyPointCondition.None;
 }

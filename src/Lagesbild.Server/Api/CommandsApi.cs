@@ -26,6 +26,7 @@ public static class CommandsApi
         points.MapCommand<SetSafetyPointCapabilities>("PUT", "/{id}/capabilities", "Ange vad punkten erbjuder");
         points.MapCommand<ReportSafetyPointResources>("PUT", "/{id}/resources", "Rapportera punktens resurser");
         points.MapCommand<ReportSafetyPointVisitors>("PUT", "/{id}/visitors", "Rapportera antal besökare");
+        points.MapCommand<ReportSafetyPointCondition>("POST", "/{id}/condition", "Rapportera punktens läge: ström, värme, vatten, kommunikation, platser, tillgänglighet, bemanning");
 
         var districts = pictures.MapGroup("/districts");
         districts.MapCommand<SetDistrictSituation>("PUT", "/{id}/situation", "Ange läget i ett stadsdelsområde");
