@@ -38,6 +38,8 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ReportSafetyPointResources other ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
         ReportSafetyPointVisitors own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
         ReportSafetyPointVisitors other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
+        ReportSafetyPointCondition own   ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
+        ReportSafetyPointCondition other ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
         SetDistrictSituation      own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
         SetDistrictSituation      other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
         ChangeDistrictLocalLevel  own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
@@ -77,7 +79,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
     private static readonly Dictionary<string, string> Short = new()
     {
         ["RegisterSafetyPoint"] = "PtReg", ["UpdateSafetyPointDetails"] = "PtDet", ["ChangeSafetyPointStatus"] = "PtSta",
-        ["SetSafetyPointCapabilities"] = "PtCap", ["ReportSafetyPointResources"] = "PtRes", ["ReportSafetyPointVisitors"] = "PtVis",
+        ["SetSafetyPointCapabilities"] = "PtCap", ["ReportSafetyPointResources"] = "PtRes", ["ReportSafetyPointVisitors"] = "PtVis", ["ReportSafetyPointCondition"] = "PtCon",
         ["SetDistrictSituation"] = "DiSit", ["ChangeDistrictLocalLevel"] = "DiLvl", ["SetDistrictDutyContact"] = "DiDut",
         ["ReportSectorStatus"] = "SeSta", ["SetSectorLead"] = "SeLed", ["ChangeCrisisBodyActivation"] = "CbAct",
         ["SetCrisisBodyOnDuty"] = "CbDut", ["ScheduleCrisisBodyMeeting"] = "CbMet", ["ChangeCityLevel"] = "CiLvl",

@@ -108,6 +108,11 @@ public sealed class HostileRequests(int seed)
             ["backupPower"] = new JsonObject { ["available"] = true, ["fuelHours"] = 12 }, ["waterLitres"] = r.Next(0, 1000), ["staff"] = 3, ["frgVolunteers"] = 1, ["radios"] = 1,
         }, ["reason"]),
         new("ReportSafetyPointVisitors", "PUT", "safety-points/{point}/visitors", r => new JsonObject { ["visitors"] = 0 }, ["reason"]),
+        new("ReportSafetyPointCondition", "POST", "safety-points/{point}/condition", r => new JsonObject
+        {
+            ["power"] = new JsonObject { ["source"] = "Backup", ["fuelHours"] = r.Next(0, 100) }, ["heat"] = new JsonObject { ["indoorCelsius"] = r.Next(10, 30) },
+            ["water"] = new JsonObject { ["source"] = "Stored", ["litres"] = r.Next(0, 1000) },
+        }, ["reason"]),
         new("SetDistrictSituation", "PUT", "districts/{district}/situation", r => new JsonObject { ["situation"] = "Strained" }, ["reason"]),
         new("ChangeDistrictLocalLevel", "PUT", "districts/{district}/local-level", r => new JsonObject { ["level"] = "LocalIncident", ["reason"] = "Fuzz" }, ["reason"]),
         new("SetDistrictDutyContact", "PUT", "districts/{district}/duty-contact", r => new JsonObject

@@ -17,7 +17,7 @@ public sealed class ValidCommands(AccessServer fixture)
     public static readonly IReadOnlyList<string> Names =
     [
         "RegisterSafetyPoint", "UpdateSafetyPointDetails", "ChangeSafetyPointStatus", "SetSafetyPointCapabilities",
-        "ReportSafetyPointResources", "ReportSafetyPointVisitors", "SetDistrictSituation", "ChangeDistrictLocalLevel",
+        "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSafetyPointCondition", "SetDistrictSituation", "ChangeDistrictLocalLevel",
         "SetDistrictDutyContact", "ReportSectorStatus", "SetSectorLead", "ChangeCrisisBodyActivation", "SetCrisisBodyOnDuty",
         "ScheduleCrisisBodyMeeting", "ChangeCityLevel", "RecordResolution", "SendAssignment", "AcknowledgeAssignment",
         "StartAssignment", "CompleteAssignment", "DeclineAssignment", "CancelAssignment",
@@ -57,10 +57,11 @@ public sealed class ValidCommands(AccessServer fixture)
                     "Activating" => "Open",
                     "Open" => "Closing",
                     "Limited" => "Open",
-                    "Closing" => "Closed",
+                    // Visitors may be inside: a closing point is opened again rather than closed over their heads.
+                    "Closing" => "Open",
                     _ => "Activating",
                 };
-                return new CommandRequest(action, point.Id, "POST", pointPath + "/status", new JsonObject { ["status"] = status });
+                return new CommandRequest(action, point.Id, "POST", pointPath + "/status", new JsonObject { ["status"] = status, ["referredTo"] = "Farsta stadsdelsförvaltning" });
             case "SetSafetyPointCapabilities":
                 return new CommandRequest(action, point.Id, "PUT", pointPath + "/capabilities", new JsonObject
                 {
@@ -74,6 +75,13 @@ public sealed class ValidCommands(AccessServer fixture)
                     ["staff"] = 2,
                     ["frgVolunteers"] = 1,
                     ["radios"] = 1,
+                });
+            case "ReportSafetyPointCondition":
+                return new CommandRequest(action, point.Id, "POST", pointPath + "/condition", new JsonObject
+                {
+                    ["power"] = new JsonObject { ["source"] = "Backup", ["fuelHours"] = n % 100 },
+                    ["heat"] = new JsonObject { ["indoorCelsius"] = 15 + n % 10 },
+                    ["staffing"] = new JsonObject { ["staff"] = n % 5, ["frgVolunteers"] = 1 },
                 });
             case "ReportSafetyPointVisitors":
                 var open = (await fixture.StateAsync("SafetyPoint", point.Id)).GetProperty("status").GetString() is "Open" or "Limited" or "Closing";

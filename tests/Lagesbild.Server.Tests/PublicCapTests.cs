@@ -58,7 +58,7 @@ public sealed class PublicCapTests(ServerFixture fixture, ITestOutputHelper outp
         await resident.WaitForPublicViewAsync((await fixture.Http.DigestAsync()).Seq);
         var whileLimited = await resident.GetStringAsync("api/public/safety-points");
         await SendAsync("PUT", "/visitors", $$"""{"visitors":3{{Internal("färre")}}}""");
-        await SendAsync("POST", "/status", $$"""{"status":"Closing"{{Internal("stängning")}}}""");
+        await SendAsync("POST", "/status", $$"""{"status":"Closing","referredTo":"Hänvisningsintern 4711"{{Internal("stängning")}}}""");
         await SendAsync("PUT", "/visitors", $$"""{"visitors":0{{Internal("tomt")}}}""");
         await SendAsync("POST", "/status", $$"""{"status":"Closed"{{Internal("stängd")}}}""");
 

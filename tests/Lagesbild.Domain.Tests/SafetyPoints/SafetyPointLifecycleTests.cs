@@ -176,17 +176,38 @@ public sealed class SafetyPointLifecycleTests
     [Fact]
     public void Visitors_stay_counted_while_the_point_is_closing()
     {
-        var accepted = Points.Decide(Points.In(Open, visitors: 40), Points.MoveTo(Closing)).AssertAccepted();
+        var accepted = Points.Decide(Points.In(Open, visitors: 40), new ChangeSafetyPointStatus(Closing, null, "Farsta stadsdelsförvaltning")).AssertAccepted();
 
         Assert.Equal(40, accepted.State.Visitors);
     }
 
     [Fact]
-    public void Closing_a_point_for_good_leaves_nobody_counted_inside()
+    public void A_point_with_visitors_registered_cannot_be_closed()
     {
-        var accepted = Points.Decide(Points.In(Closing, visitors: 40), Points.MoveTo(Closed)).AssertAccepted();
+        var refusal = Points.Decide(Points.In(Closing, visitors: 40), Points.MoveTo(Closed)).AssertRefused(RefusalKind.Conflict);
 
-        Assert.Equal(0, accepted.State.Visitors);
+        Assert.Contains("40 registrerade besökare", refusal.Reason);
+    }
+
+    [Fact]
+    public void An_empty_point_closes()
+    {
+        var accepted = Points.Decide(Points.In(Closing), Points.MoveTo(Closed)).AssertAccepted();
+
+        Assert.Equal(Closed, accepted.State.Status);
+    }
+
+    [Fact]
+    public void Closing_a_point_with_visitors_must_say_where_they_were_referred() =>
+        Points.Decide(Points.In(Open, visitors: 40), Points.MoveTo(Closing)).AssertInvalid("referredTo");
+
+    [Fact]
+    public void Where_visitors_were_referred_is_kept_while_the_point_closes()
+    {
+        var accepted = Points.Decide(Points.In(Open, visitors: 40), new ChangeSafetyPointStatus(Closing, null, " Farsta stadsdelsförvaltning ")).AssertAccepted();
+
+        Assert.Equal("Farsta stadsdelsförvaltning", accepted.State.ReferredTo);
+        Assert.Equal("Farsta stadsdelsförvaltning", Assert.IsType<SafetyPointStatusChanged>(accepted.Change).ReferredTo);
     }
 
     [Fact]
