@@ -18,6 +18,8 @@ export interface LagesbildTestHooks {
   areaCount(): number;
   /** The symbol a trygghetspunkt is drawn with, or null when it is not on the map. */
   pointSymbol(id: string): PointSymbol | null;
+  /** Whether a trygghetspunkt carries the attention mark on the map. */
+  pointAttention(id: string): boolean;
   /** Ids of the trygghetspunkter on the map, sorted. */
   pointIds(): string[];
   /** The signed-in person, or null on the sign-in screen and the anonymous public view. */
@@ -48,6 +50,7 @@ export function installTestHooks(view: PageView, user: User | null, picture: Pic
       const symbol = picture?.map.pointSymbol(id);
       return symbol ? { ...symbol } : null;
     },
+    pointAttention: (id) => picture?.map.pointAttention(id) ?? false,
     pointIds: () => picture?.map.pointIds() ?? [],
     user: () => (user ? { name: user.name, role: user.role, district: user.district, sector: user.sector } : null),
   };

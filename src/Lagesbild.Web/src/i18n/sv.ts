@@ -1,4 +1,5 @@
 // Every text the page shows, in Swedish. en.ts must have the same keys (the type checks it).
+import type { AttentionRule, ConditionKind } from "../picture/attention";
 import type { ResidentInfo } from "../picture/protocol";
 
 /** A label for a field and a hint read with its input. */
@@ -489,6 +490,39 @@ export const sv = {
     pause: "Pausa",
     backToLive: "Tillbaka till den levande lägesbilden",
     failed: "Uppspelningen kunde inte hämtas.",
+  },
+  condition: {
+    title: "Läge",
+    referredTo: "Besökare hänvisade till",
+    notReported: "Inte rapporterat",
+    stale: "Inaktuellt",
+    up: "fungerar", down: "nere",
+    yes: "ja", no: "nej",
+    phone: "Telefon", internet: "Internet",
+    stepFree: "Stegfritt", accessibleToilet: "Tillgänglig toalett",
+    power: { Grid: "Elnätet", Backup: "Reservkraft", None: "Ingen ström" } satisfies Record<string, string>,
+    water: { Mains: "Kommunalt vatten", Stored: "Lagrat vatten", None: "Inget vatten" } satisfies Record<string, string>,
+    fuel: (hours: number) => `bränsle för ${hours} h`,
+    overnight: (places: number) => `${places} övernattningsplatser`,
+    staffing: (staff: number, frg: number) => `${staff} personal, ${frg} FRG-frivilliga`,
+  },
+  attention: {
+    title: "Behöver uppmärksamhet",
+    none: "Ingen trygghetspunkt behöver uppmärksamhet just nu.",
+    mark: "Behöver uppmärksamhet",
+    fuelRank: (rank: number) => `Stadens prioritet för bränsle: ${rank}.`,
+    rules: {
+      FuelLow: (value: number, threshold: number) => `Bränsle kvar ${value} h (gräns ${threshold} h).`,
+      TooCold: (value: number, threshold: number) => `Inomhus ${value} °C (minst ${threshold} °C).`,
+      NearlyFull: (value: number, threshold: number) => `${value} % av dagkapaciteten (gräns ${threshold} %).`,
+      NoReport: (value: number, threshold: number) => `Ingen rapport på ${value} min (gräns ${threshold} min).`,
+      OpenWithoutStaff: () => "Öppen utan personal.",
+      StatusStale: (value: number, threshold: number, status: string) => `${status}: inaktuell, rapporterad för ${value} min sedan (gräns ${threshold} min).`,
+    } satisfies Record<AttentionRule, (value: number, threshold: number, status: string) => string>,
+    statuses: {
+      Power: "Ström", Heat: "Värme", Water: "Vatten", Communications: "Kommunikation",
+      Capacity: "Platser", Accessibility: "Tillgänglighet", Staffing: "Bemanning",
+    } satisfies Record<ConditionKind, string>,
   },
 };
 

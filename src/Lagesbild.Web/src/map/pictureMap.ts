@@ -11,7 +11,7 @@ import type { PictureStore } from "../picture/store";
 import { select, type Selection } from "../ui/selection";
 import { districtAreasLayer, loadGeoJson, waterLayer } from "./areas";
 import { basemapLayer } from "./basemap";
-import { drawnSymbol, safetyPointsLayer, syncSafetyPoint, syncSafetyPoints } from "./points";
+import { drawnAttention, drawnSymbol, safetyPointsLayer, syncSafetyPoint, syncSafetyPoints } from "./points";
 import type { PointSymbol } from "./symbols";
 
 const stockholm = fromLonLat([18.05, 59.33]);
@@ -119,6 +119,10 @@ export class PictureMap {
 
   pointIds(): string[] {
     return (this.points.getSource()?.getFeatures() ?? []).map((f) => String(f.getId())).sort();
+  }
+
+  pointAttention(id: string): boolean {
+    return typeof id === "string" && drawnAttention(this.points.getSource()?.getFeatureById(id) ?? null);
   }
 
   pointSymbol(id: string): PointSymbol | null {

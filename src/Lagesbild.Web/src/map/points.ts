@@ -11,6 +11,13 @@ import { isSelected } from "../ui/selection";
 import { parseTime } from "../ui/time";
 import { pointSymbol, pointSymbolSvg, type PointSymbol } from "./symbols";
 
+/** Whether the server's rules say a point needs attention (picture/attention.ts); none until asked. */
+let needsAttention: (id: string) => boolean = () => false;
+
+export function markAttentionBy(lookup: (id: string) => boolean): void {
+  needsAttention = lookup;
+}
+
 /** Names show from this resolution (metres per pixel) down, i.e. when zoomed in. */
 const labelResolution = 12;
 const iconSize = 26;
@@ -58,7 +65,13 @@ function pointProperties(record: EntityRecord<"SafetyPoint">, now: number) {
     name: record.state.name,
     symbol: pointSymbol(record.state.status),
     stale: limit !== null && now - parseTime(record.at) > limit,
+    attention: needsAttention(record.id),
   };
+}
+
+/** Whether a point is drawn with the attention mark, as the test hooks report it. */
+export function drawnAttention(feature: Feature | null): boolean {
+  return feature?.get("attention") === true;
 }
 
 /** The symbol a point is drawn with, as the test hooks report it. */
@@ -70,6 +83,7 @@ const iconCache = new Map<string, Style>();
 // Rings are drawn around the symbol, so they take no part in decluttering.
 const ring = (radius: number, stroke: Stroke) => new Style({ image: new Circle({ radius, stroke, declutterMode: "none" }) });
 const staleRing = ring(16, new Stroke({ color: "#111827", width: 2, lineDash: [3, 3] }));
+const attentionRing = ring(13, new Stroke({ color: "#dc2626", width: 4 }));
 const selectedRing = [
   ring(18, new Stroke({ color: "#fff", width: 6 })),
   ring(18, new Stroke({ color: "#1d4ed8", width: 3 })),
@@ -81,6 +95,7 @@ function pointStyle(feature: Feature<Point>, resolution: number): Style[] {
   const styles: Style[] = [];
   if (isSelected("SafetyPoint", String(feature.getId()))) styles.push(...selectedRing);
   if (feature.get("stale") === true) styles.push(staleRing);
+  if (feature.get("attention") === true) styles.push(attentionRing);
   styles.push(iconStyle(symbol));
   if (resolution <= labelResolution) {
     styles.push(new Style({

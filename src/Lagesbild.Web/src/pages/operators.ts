@@ -11,6 +11,9 @@ import { PictureStore } from "../picture/store";
 import { cityBanner, cityDetails } from "../panels/city";
 import { ConnectionBanner } from "../panels/connectionBanner";
 import { assignmentDetails, assignmentsPanel } from "../panels/assignments";
+import { attentionPanel } from "../panels/attention";
+import { AttentionWatch } from "../picture/attention";
+import { markAttentionBy } from "../map/points";
 import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
 import { detailsPanel, type PanelContext } from "../panels/details";
 import { districtDetails, districtsPanel } from "../panels/districts";
@@ -91,6 +94,13 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   );
 
   const map = new PictureMap(mapElement, store);
+  // Marks and panel follow the server's judgement; a replay shows the past, which has none.
+  const attention = new AttentionWatch(picture, () => {
+    map.refresh();
+    attentionList.render();
+  });
+  markAttentionBy((id) => !isReplay && attention.of(id) !== undefined);
+  const attentionList = attentionPanel(attention);
   const context: PanelContext = { store, map, user, may, stepsFrom: (status) => permissions.stepsFrom(status) };
   const details = detailsPanel(context, {
     SafetyPoint: safetyPointDetails,
@@ -112,6 +122,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     details.section, pointsPanel.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
   // Uppdrag and beslutslogg follow the details: what needs doing is near the top on a phone.
   details.section.after(assignments.section, resolutions.section);
+  if (!isReplay) pointsPanel.section.before(attentionList.section);
 
   // --- Rendering: at most once a frame, so a burst of deltas (a resume) renders once; a delta
   //     redraws the one row and the one symbol it concerns, anything else the whole page.
@@ -198,6 +209,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
 
   store.onChange((change) => {
     connectionBanner.markCurrent();
+    if (!isReplay && (change.type === "snapshot" || (change.type === "delta" && change.entry.entity.kind === "SafetyPoint"))) attention.refresh();
     if (change.type === "delta") feed.announce(change.entry);
     if (change.type === "snapshot" || (change.type === "delta" && permissions.affectedBy(change.entry.entity.kind, change.entry.entity.id))) {
       permissions.refreshSoon();

@@ -2,12 +2,14 @@ import { command, seg } from "../api/http";
 import { m } from "../i18n";
 import { pointSymbolSvg } from "../map/symbols";
 import { capabilities, capabilityStates, type Capability, type EntityRecord, type PointStatus, type SafetyPointState } from "../picture/protocol";
+import { staleStatuses, type ConditionKind } from "../picture/attention";
 import { nextPointStatuses } from "../picture/rules";
 import { facts, h, replaceKeepingFocus, svgIcon } from "../ui/dom";
 import {
   checkbox, commandForm, field, number, numberOrNull, reasonField, selectField, text, textOrNull, withReason, type Action, type Choice,
 } from "../ui/forms";
 import { freshness } from "../ui/freshness";
+import { formatClock } from "../ui/time";
 import { panel } from "../ui/panel";
 import { isSelected, select } from "../ui/selection";
 import type { DetailView, PanelContext } from "./details";
@@ -110,6 +112,7 @@ export const safetyPointDetails: DetailView<"SafetyPoint"> = {
       state.example ? h("p", { class: "example-note" }, h("span", { class: "tag" }, m.point.example), " ", m.point.exampleExplained) : null,
       facts([
         [m.point.limitations, state.limitations],
+        [m.condition.referredTo, state.referredTo ?? null],
         [m.point.visitors, [
           m.point.visitorsOfCapacity(state.visitors, state.capacity), " ",
           h("meter", { min: 0, max: Math.max(state.capacity, 1), value: state.visitors, "aria-hidden": "true" }),
@@ -121,6 +124,8 @@ export const safetyPointDetails: DetailView<"SafetyPoint"> = {
       ]),
       h("h3", null, m.point.capabilities),
       capabilityList(state),
+      h("h3", null, m.condition.title),
+      conditionFacts(record),
       h("h3", null, m.point.resources),
       facts([
         [m.point.backupPower, resources.backupPower.available ? m.point.backupYes(resources.backupPower.fuelHours) : m.point.backupNo],
@@ -142,6 +147,33 @@ export const safetyPointDetails: DetailView<"SafetyPoint"> = {
     ];
   },
 };
+
+/** Each status as last reported, by whom and when; one the server calls stale says so. */
+function conditionFacts(record: PointRecord): HTMLElement {
+  const { condition, visitors, capacity } = record.state;
+  const stale = staleStatuses(record.id);
+  const c = m.condition;
+  const onOff = (up: boolean | null | undefined) => (up ? c.up : c.down);
+  const values: Record<ConditionKind, string | null> = {
+    Power: condition.power ? c.power[condition.power.source ?? "None"] + (condition.power.fuelHours != null ? ` – ${c.fuel(Number(condition.power.fuelHours))}` : "") : null,
+    Heat: condition.heat ? `${condition.heat.indoorCelsius} °C` : null,
+    Water: condition.water ? c.water[condition.water.source ?? "None"] + (condition.water.litres != null ? ` – ${m.point.litres(Number(condition.water.litres))}` : "") : null,
+    Communications: condition.communications
+      ? `${c.phone} ${onOff(condition.communications.phone)}, ${c.internet} ${onOff(condition.communications.internet)}, Rakel ${onOff(condition.communications.rakel)}` : null,
+    Capacity: `${m.point.visitorsOfCapacity(visitors, capacity)}${condition.overnightPlaces != null ? `, ${c.overnight(Number(condition.overnightPlaces))}` : ""}`,
+    Accessibility: condition.accessibility
+      ? `${c.stepFree} ${condition.accessibility.stepFree ? c.yes : c.no}, ${c.accessibleToilet} ${condition.accessibility.accessibleToilet ? c.yes : c.no}` : null,
+    Staffing: condition.staffing ? c.staffing(Number(condition.staffing.staff), Number(condition.staffing.frgVolunteers)) : null,
+  };
+  const kinds = Object.keys(values) as ConditionKind[];
+  return facts(kinds.map((kind): [string, HTMLElement] => {
+    const reported = condition.reported?.[kind];
+    return [m.attention.statuses[kind], h("span", { "data-condition": kind, "data-stale": stale.includes(kind) },
+      values[kind] ?? c.notReported,
+      reported ? h("span", { class: "row-meta" }, ` (${reported.by} ${formatClock(reported.at)})`) : null,
+      stale.includes(kind) ? h("strong", { class: "stale-note" }, ` ${c.stale}`) : null)];
+  }));
+}
 
 const capabilityMark = { Available: "✓", Limited: "!", Unavailable: "✕" } as const;
 
@@ -177,11 +209,14 @@ function statusAction(record: PointRecord, picture: string): Action {
         fields: [
           h("fieldset", null, h("legend", null, m.point.newStatus), choices),
           field(m.point.limitations, "limitations", record.state.limitations, { multiline: true }),
+          // Visitors inside are referred somewhere before the point closes; the server says when it is needed.
+          record.state.visitors > 0 ? field(m.condition.referredTo, "referredTo", record.state.referredTo ?? null) : null,
           reasonField(),
         ],
         request: (data) => command(picture, "POST", path(record, "/status"), withReason({
           status: text(data, "status"),
           limitations: textOrNull(data, "limitations"),
+          ...(record.state.visitors > 0 ? { referredTo: textOrNull(data, "referredTo") } : {}),
         }, data)),
         done, cancel,
       });

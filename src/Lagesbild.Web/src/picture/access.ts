@@ -23,7 +23,7 @@ export function seesOperatorsPicture(role: string): boolean {
 
 export type CommandType =
   | "RegisterSafetyPoint" | "UpdateSafetyPointDetails" | "ChangeSafetyPointStatus" | "SetSafetyPointCapabilities"
-  | "ReportSafetyPointResources" | "ReportSafetyPointVisitors"
+  | "ReportSafetyPointResources" | "ReportSafetyPointVisitors" | "ReportSafetyPointCondition"
   | "SetDistrictSituation" | "ChangeDistrictLocalLevel" | "SetDistrictDutyContact"
   | "ReportSectorStatus" | "SetSectorLead"
   | "ChangeCrisisBodyActivation" | "SetCrisisBodyOnDuty" | "ScheduleCrisisBodyMeeting"

@@ -1,0 +1,78 @@
+import { apiFetch, pictureUrl } from "../api/http";
+import type { components } from "./contract.gen";
+
+type Schemas = components["schemas"];
+export type PointAttention = Schemas["PointAttention"];
+export type AttentionReason = Schemas["AttentionReason"];
+export type AttentionRule = Schemas["AttentionRule"];
+export type ConditionKind = Schemas["ConditionKind"];
+
+/** Asked again at least this often, so a mark that time alone raises or clears is never long behind. */
+const longestWaitMs = 60_000;
+
+/**
+ * Which trygghetspunkter need attention, as the server's rules judge them (SafetyPointAttention.cs):
+ * asked when the picture arrives, when a point changes, and when the server says the answer next
+ * changes by time alone. The page never judges a point itself.
+ */
+/** The watch of the picture on screen, for views that show a point's stale statuses. */
+let current: AttentionWatch | null = null;
+
+/** The statuses the server calls stale for a point (none before it has answered). */
+export function staleStatuses(id: string): ConditionKind[] {
+  return (current?.of(id)?.reasons ?? []).flatMap((r) => (r.rule === "StatusStale" && r.status ? [r.status] : []));
+}
+
+export class AttentionWatch {
+  private points = new Map<string, PointAttention>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private asking = false;
+  private askAgain = false;
+
+  constructor(private readonly picture: string, private readonly changed: () => void) {
+    current = this;
+  }
+
+  /** Why a point needs attention, or undefined when it does not. */
+  of(id: string): PointAttention | undefined {
+    return this.points.get(id);
+  }
+
+  /** The points that need attention, in the server's order (the city's refuelling order first). */
+  all(): PointAttention[] {
+    return [...this.points.values()];
+  }
+
+  /** Asks now; a question while one is under way is asked once more when it is answered. */
+  refresh(): void {
+    if (this.asking) {
+      this.askAgain = true;
+      return;
+    }
+    this.asking = true;
+    clearTimeout(this.timer);
+    void this.ask().finally(() => {
+      this.asking = false;
+      if (this.askAgain) {
+        this.askAgain = false;
+        this.refresh();
+      }
+    });
+  }
+
+  private async ask(): Promise<void> {
+    let wait = longestWaitMs;
+    try {
+      const response = await apiFetch(`${pictureUrl(this.picture)}/attention`);
+      if (response.ok) {
+        const answer = (await response.json()) as Schemas["AttentionAnswer"];
+        this.points = new Map(answer.points.map((p) => [p.id, p]));
+        if (answer.changesAt) wait = Math.min(wait, Math.max(1000, Date.parse(answer.changesAt) - Date.parse(answer.at) + 500));
+        this.changed();
+      }
+    } catch {
+      // Unreachable: the connection banner says so; the marks stay as last known and are asked for again.
+    }
+    this.timer = setTimeout(() => this.refresh(), wait);
+  }
+}
