@@ -17,7 +17,7 @@ public sealed class PermissionsTests
 
         Assert.Equal(
             ["AcknowledgeAssignment", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "CompleteAssignment", "DeclineAssignment", "RegisterSafetyPoint",
-             "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
+             "ReportSafetyPointCondition", "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
              "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "UpdateSafetyPointDetails"],
             asked);
     }
@@ -29,7 +29,7 @@ public sealed class PermissionsTests
         var own = Permissions.ForEntity(sara, new EntityRef(EntityKind.SafetyPoint, "farsta-x"), FarstaPoint, outsideOfficeHours: false);
         var other = Permissions.ForEntity(sara, new EntityRef(EntityKind.SafetyPoint, "sodermalm-x"), FarstaPoint with { District = "sodermalm" }, outsideOfficeHours: false);
 
-        Assert.Equal(5, own.Count);
+        Assert.Equal(6, own.Count);
         Assert.All(own.Values, Assert.Null);
         Assert.All(other.Values, refusal => Assert.Contains("sitt eget stadsdelsområde", refusal!.Reason));
         Assert.Null(Permissions.ForRegistration(sara, ["farsta"], false)["farsta"]);
