@@ -156,7 +156,7 @@ public sealed class HostileRequests(int seed)
             ["id"] = "fuzz-begaran-" + r.Next(1000), ["title"] = "Fuzzbegäran", ["recipients"] = new JsonArray("district-farsta"),
             ["deadline"] = DateTimeOffset.UtcNow.AddHours(2).ToString("O"),
         }, ["title", "reason"]),
-        new("ReadReportRequest", "POST", "report-requests/{request}/read", r => new JsonObject(), ["reason"]),
+        new("ReadReportRequest", "POST", "report-requests/{request}/read", r => new JsonObject { ["reason"] = "Läst" }, ["reason"]),
     ];
 
     /// <summary>Route names a hub command may carry, for the hub fuzz.</summary>
