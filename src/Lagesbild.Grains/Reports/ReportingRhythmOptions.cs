@@ -29,8 +29,8 @@ public sealed class ReportingRhythmOptions : IValidatableObject
         {
             if (!Enum.TryParse<EscalationLevel>(level, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed))
                 yield return new ValidationResult($"Okänd nivå '{level}'. Tillåtna: {string.Join(", ", Enum.GetNames<EscalationLevel>())}.", [nameof(CadenceHours)]);
-            else if (!double.IsFinite(hours) || hours < 0.25 || hours > 168)
-                yield return new ValidationResult($"Rapporttakten vid {level} måste vara mellan 0,25 och 168 timmar (är {hours}).", [nameof(CadenceHours)]);
+            else if (!double.IsFinite(hours) || hours <= 0 || hours > 168)
+                yield return new ValidationResult($"Rapporttakten vid {level} måste vara mer än 0 och högst 168 timmar (är {hours}).", [nameof(CadenceHours)]);
         }
     }
 

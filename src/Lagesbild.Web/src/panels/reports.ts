@@ -12,6 +12,9 @@ import type { DetailView, PanelContext } from "./details";
 import { entityText } from "./entityText";
 
 type Overview = components["schemas"]["SituationOverviewModel"];
+
+/** How often an open samlad lägesbild and the begäran list are brought up to date when nothing changes (ages, overdue flags). */
+const overviewEveryMs = 10_000;
 type RequestRecord = EntityRecord<"ReportRequest">;
 type ReportContents = components["schemas"]["ReportContents"];
 
@@ -138,6 +141,9 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
       refreshOverview();
     }
   });
+
+  // A report falls overdue with no change to announce it: the open view asks again now and then too.
+  setInterval(() => render(), overviewEveryMs);
 
   /** Asks the server again shortly: a burst of deltas makes one request, and the view stays within a second of the picture. */
   function refreshOverview(): void {
