@@ -129,6 +129,7 @@ public static class SituationOverview
             [.. sectors.Select(s => new OverviewSector(s.Entity.Id, ((SectorState)s.State).Name, ((SectorState)s.State).Status, s.Seq))],
             [.. bodies.Select(b => new OverviewBody(b.Entity.Id, ((CrisisBodyState)b.State).Name, ((CrisisBodyState)b.State).Activation, b.Seq))],
             [
+                // A begäran is followed until a day after its deadline; older ones are in the loggbok.
                 .. all.Where(s => s.State is ReportRequestState r && now <= r.Deadline.AddDays(1)).OrderBy(s => s.Entity.Id, StringComparer.Ordinal).Select(s =>
                 {
                     var request = (ReportRequestState)s.State;

@@ -10,7 +10,10 @@ public sealed class ReportingRhythmOptions : IValidatableObject
 {
     public const string Section = "Lagesbild:Reports";
 
-    /// <summary>Hours between lägesrapporter per level (its name, e.g. <c>SocietalDisturbance</c>); a level left out has no cadence.</summary>
+    /// <summary>
+    /// Hours between lägesrapporter per level (its name, e.g. <c>SocietalDisturbance</c>). Configuration
+    /// overrides or adds levels to these defaults; normalläge has none unless configured.
+    /// </summary>
     public Dictionary<string, double> CadenceHours { get; set; } = new()
     {
         [nameof(EscalationLevel.SocietalDisturbance)] = 4,
