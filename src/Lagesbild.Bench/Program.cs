@@ -66,6 +66,9 @@ foreach (var scenario in scenarios)
         case "replay":
             report.Replay = await ReplayRun.RunAsync(options);
             break;
+        case "overview":
+            report.Overview = await OverviewRun.RunAsync(options);
+            break;
         case "soak":
             report.Soak = await Soak.RunAsync(options.Clients ?? 1000, options.Rate ?? 10, options.Seconds ?? Soak.DefaultSeconds, options);
             break;

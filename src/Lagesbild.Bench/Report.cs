@@ -13,6 +13,7 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
     public IdleMemoryResult? IdleMemory { get; set; }
     public StartupResult? Startup { get; set; }
     public ReplayResult? Replay { get; set; }
+    public OverviewResult? Overview { get; set; }
     public SoakResult? Soak { get; set; }
     public List<Verdict> Verdicts { get; } = [];
 
@@ -81,6 +82,8 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
         }
         if (Replay is { } replay)
             ReplayRun.AppendTable(text, replay);
+        if (Overview is { } overview)
+            OverviewRun.AppendTable(text, overview);
         if (Soak is { } soak)
         {
             text.AppendLine();

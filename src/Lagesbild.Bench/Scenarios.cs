@@ -7,7 +7,7 @@ namespace Lagesbild.Bench;
 public static class Scenarios
 {
     public static readonly string[] All = ["startup", "one", "n100", "n1000", "n10000", "stalled", "idle-memory"];
-    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak"];
+    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview"];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
     public const int IdleConnections = 10_000;
@@ -60,6 +60,8 @@ public static class Scenarios
             yield return new Verdict($"jump to any moment in a picture of {replay.Entries:N0} entries ≤ 1 s (slowest of {replay.JumpSeconds.Count})", replay.JumpSeconds.Max, 1, "s");
             yield return new Verdict($"import {replay.Entries:N0} entries ≤ 10 s", replay.ImportSeconds, 10, "s");
         }
+        if (report.Overview is { } overview)
+            yield return new Verdict($"samlad lägesbild with {overview.Reports:N0} reports in the history ≤ 100 ms (median local round trip)", overview.OverviewMs.Median, 100, "ms");
         if (report.IdleMemory is { } idle)
             yield return new Verdict($"server memory per idle connection ≤ 30 KB (average over {idle.Connected:N0})", idle.ServerKbPerConnection, 30, "KB");
         if (report.Startup is { } startup)

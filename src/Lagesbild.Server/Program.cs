@@ -1,6 +1,7 @@
 using Lagesbild.Domain.Picture;
 using Lagesbild.Geo;
 using Lagesbild.Grains.Picture;
+using Lagesbild.Grains.Reports;
 using Lagesbild.Server;
 using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
@@ -76,6 +77,7 @@ builder.UseOrleans(silo =>
         jsonSerializerOptions: DomainJson.Internal));
 });
 builder.Services.AddSingleton<CommandBus>();
+builder.Services.AddOptions<ReportingRhythmOptions>().BindConfiguration(ReportingRhythmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<StepAsideOptions>().BindConfiguration(StepAsideOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<StoreReach>();
 builder.Services.AddHostedService<StoreWatch>();
@@ -191,6 +193,7 @@ app.MapPublicApi();
 app.MapPicturesApi();
 app.MapCommandsApi();
 app.MapPermissionsApi();
+app.MapReportsApi();
 app.MapLiveStatsApi();
 app.MapReplayApi();
 app.MapPictureFileApi();

@@ -85,6 +85,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ["SetCrisisBodyOnDuty"] = "CbDut", ["ScheduleCrisisBodyMeeting"] = "CbMet", ["ChangeCityLevel"] = "CiLvl",
         ["RecordResolution"] = "Besl", ["SendAssignment"] = "UpSnd", ["AcknowledgeAssignment"] = "UpAck", ["StartAssignment"] = "UpSta",
         ["CompleteAssignment"] = "UpDon", ["DeclineAssignment"] = "UpDec", ["CancelAssignment"] = "UpCan",
+        ["SubmitSituationReport"] = "RpSnd", ["CorrectSituationReport"] = "RpCor", ["RequestSituationReport"] = "RqAsk", ["ReadReportRequest"] = "RqRd",
     };
 
     private enum Transport { Http, Hub }

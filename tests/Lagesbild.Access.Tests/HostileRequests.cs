@@ -76,6 +76,7 @@ public sealed class HostileRequests(int seed)
         ["RegisterSafetyPoint"] = "name", ["UpdateSafetyPointDetails"] = "name", ["SetDistrictDutyContact"] = "name",
         ["SetSectorLead"] = "leadBody", ["ChangeCityLevel"] = "decidedBy", ["ChangeDistrictLocalLevel"] = "reason",
         ["ScheduleCrisisBodyMeeting"] = "place", ["RecordResolution"] = "title", ["SendAssignment"] = "title", ["DeclineAssignment"] = "reason",
+        ["RequestSituationReport"] = "title", ["CorrectSituationReport"] = "why",
     };
 
     /// <summary>Invisible values: nothing a person could read as a name.</summary>
@@ -88,6 +89,7 @@ public sealed class HostileRequests(int seed)
     private static readonly string[] Districts = ["farsta", "sodermalm"];
     private static readonly string[] Sectors = ["energiforsorjning", "transporter"];
     private static readonly string[] Bodies = ["lokal-farsta", "lokal-sodermalm", "central-krisledning"];
+    private static readonly string[] Reporters = ["district-farsta", "district-sodermalm", "sector-energiforsorjning", "body-central-krisledning"];
 
     private static readonly Route[] Routes =
     [
@@ -149,6 +151,17 @@ public sealed class HostileRequests(int seed)
         new("CompleteAssignment", "POST", "assignments/{assignment}/complete", r => new JsonObject { ["reason"] = "Klart" }, ["reason"]),
         new("DeclineAssignment", "POST", "assignments/{assignment}/decline", r => new JsonObject { ["reason"] = "Går inte" }, ["reason"]),
         new("CancelAssignment", "POST", "assignments/{assignment}/cancel", r => new JsonObject { ["reason"] = "Behövs inte" }, ["reason"]),
+        new("SubmitSituationReport", "POST", "reports/{reporter}", r => new JsonObject { ["contents"] = ValidCommands.ReportContents(r.Next(1000)) }, ["reason"]),
+        new("CorrectSituationReport", "POST", "reports/{reporter}/corrections", r => new JsonObject
+        {
+            ["number"] = 1, ["why"] = "Fel antal", ["contents"] = ValidCommands.ReportContents(r.Next(1000)),
+        }, ["why", "reason"]),
+        new("RequestSituationReport", "POST", "report-requests", r => new JsonObject
+        {
+            ["id"] = "fuzz-begaran-" + r.Next(1000), ["title"] = "Fuzzbegäran", ["recipients"] = new JsonArray("district-farsta"),
+            ["deadline"] = DateTimeOffset.UtcNow.AddHours(2).ToString("O"),
+        }, ["title", "reason"]),
+        new("ReadReportRequest", "POST", "report-requests/{request}/read", r => new JsonObject { ["reason"] = "Läst" }, ["reason"]),
     ];
 
     /// <summary>Route names a hub command may carry, for the hub fuzz.</summary>
@@ -270,7 +283,7 @@ public sealed class HostileRequests(int seed)
     private HostileRequest IdInjection(Route route, JsonObject body)
     {
         var id = Pick(Injections) + (_random.Next(3) == 0 ? Pick(Injections) : "");
-        if (route.Type is "RegisterSafetyPoint" or "RecordResolution" or "SendAssignment")
+        if (route.Type is "RegisterSafetyPoint" or "RecordResolution" or "SendAssignment" or "RequestSituationReport")
         {
             body["id"] = id;
             // Some of the strings ("null", "constructor", "0") are perfectly good ids: those may be registered.
@@ -278,7 +291,7 @@ public sealed class HostileRequests(int seed)
         }
         if (route.Type == "ChangeCityLevel")
             return Command("injection in picture", route, Escape(id), route.Path, Json(body)) with { Expect = id == "live" ? Expect.MaybeAccepted : Expect.Refused };
-        var path = route.Path.Replace("{point}", Escape(id)).Replace("{district}", Escape(id)).Replace("{sector}", Escape(id)).Replace("{body}", Escape(id)).Replace("{assignment}", Escape(id));
+        var path = route.Path.Replace("{point}", Escape(id)).Replace("{district}", Escape(id)).Replace("{sector}", Escape(id)).Replace("{body}", Escape(id)).Replace("{assignment}", Escape(id)).Replace("{reporter}", Escape(id)).Replace("{request}", Escape(id));
         // A good id ("undefined") may name a point this very fuzz registered a moment ago.
         return Command("injection in id (route)", route, "live", path, Json(body)) with { Expect = IsId(id) ? Expect.MaybeAccepted : Expect.Refused };
     }
@@ -303,7 +316,8 @@ public sealed class HostileRequests(int seed)
 
     private string Fill(string path) => path
         .Replace("{point}", Pick(Points)).Replace("{district}", Pick(Districts))
-        .Replace("{sector}", Pick(Sectors)).Replace("{body}", Pick(Bodies)).Replace("{assignment}", "fuzz-uppdrag");
+        .Replace("{sector}", Pick(Sectors)).Replace("{body}", Pick(Bodies)).Replace("{assignment}", "fuzz-uppdrag")
+        .Replace("{reporter}", Pick(Reporters)).Replace("{request}", "fuzz-begaran-1");
 
     private void WrongType(JsonObject body)
     {

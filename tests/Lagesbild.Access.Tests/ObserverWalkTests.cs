@@ -27,7 +27,9 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
         var onTheWire = typeof(Command).GetCustomAttributes<JsonDerivedTypeAttribute>().Select(a => (string)a.TypeDiscriminator!)
             .Where(name => !name.StartsWith("Register", StringComparison.Ordinal) || name == "RegisterSafetyPoint")
             // and less a level's beslut, which Lagesbild records from the level change (walked with it).
-            .Where(name => name != "RecordEscalationResolution");
+            .Where(name => name != "RecordEscalationResolution")
+            // and less a report's answer to a begäran and a begäran's reminder, which Lagesbild records itself.
+            .Where(name => name is not ("RecordReportAnswer" or "RemindReportRequest"));
         Assert.Equal(onTheWire.Order(), ValidCommands.Names.Order());
 
         var commands = new ValidCommands(fixture);
@@ -81,6 +83,8 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             // Replay: the picture at a moment, the entries for playback, and the file (refused to partners).
             "api/pictures/live/replay", $"api/pictures/live/replay/snapshot?seq={lastSeq}", $"api/pictures/live/replay/digest?seq={lastSeq}",
             $"api/pictures/live/replay/entries?afterSeq={startSeq}&throughSeq={lastSeq}", "api/pictures/live/loggbok/export",
+            // The samlad lägesbild, with everything since the walk began.
+            "api/pictures/live/overview", $"api/pictures/live/overview?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}",
         };
         // Every CAP message residents were sent, whole.
         var capMessages = await polis.GetFromJsonAsync<JsonElement[]>("api/pictures/live/cap");

@@ -21,6 +21,7 @@ public sealed class ValidCommands(AccessServer fixture)
         "SetDistrictDutyContact", "ReportSectorStatus", "SetSectorLead", "ChangeCrisisBodyActivation", "SetCrisisBodyOnDuty",
         "ScheduleCrisisBodyMeeting", "ChangeCityLevel", "RecordResolution", "SendAssignment", "AcknowledgeAssignment",
         "StartAssignment", "CompleteAssignment", "DeclineAssignment", "CancelAssignment",
+        "SubmitSituationReport", "CorrectSituationReport", "RequestSituationReport", "ReadReportRequest",
     ];
 
     /// <summary>A command of the given kind, valid for the entity as it is now; <paramref name="label"/> keeps registered ids apart.</summary>
@@ -144,9 +145,73 @@ public sealed class ValidCommands(AccessServer fixture)
                 var mayGive = user.Role is not ("observer" or "public");
                 var sender = side == Side.Own && mayGive ? user.Id : user.Id == "anna" ? "sara" : "anna";
                 return Step(action, await GiveAsync(sender, new JsonObject { ["kind"] = "District", ["id"] = "farsta" }, n));
+            case "SubmitSituationReport":
+                return SubmitReport(StreamOf(Receiver(user, side).To), n);
+            case "CorrectSituationReport":
+                // A report the stream's own writer sent, corrected by this person.
+                var (reporter, writer) = Receiver(user, side);
+                var stream = StreamOf(reporter);
+                var number = await SendReportAsync(writer, stream, n);
+                return new CommandRequest(action, stream, "POST", $"reports/{stream}/corrections", new JsonObject
+                {
+                    ["number"] = number, ["why"] = $"Fel antal hushåll {n}", ["contents"] = ReportContents(n),
+                });
+            case "RequestSituationReport":
+                // Own: the user's own district's local crisis management (a district asks its own units); other: another district.
+                return RequestReport(side == Side.Own ? $"body-lokal-{user.HomeDistrict}" : $"district-{user.AwayDistrict}", n);
+            case "ReadReportRequest":
+                var asked = RequestReport(StreamOf(Receiver(user, side).To), n);
+                using (var anna = fixture.Server.CreateClient("anna"))
+                {
+                    var sent = await asked.SendAsync(anna);
+                    Assert.True(sent.Accepted, $"anna could not ask for a report: {sent.Status} {sent.Detail}");
+                    await fixture.WaitForSeqAsync(sent.Seq!.Value);
+                }
+                return new CommandRequest(action, asked.Target, "POST", $"report-requests/{asked.Target}/read", new JsonObject());
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, null);
         }
+    }
+
+    /// <summary>The report stream of an uppdrag's receiver: the same desks write lägesrapporter.</summary>
+    private static string StreamOf(JsonObject to) => (string)to["kind"]! switch
+    {
+        "District" => $"district-{to["id"]}",
+        "Sector" => $"sector-{to["id"]}",
+        _ => $"body-{to["id"]}",
+    };
+
+    public static JsonObject ReportContents(int n) => new()
+    {
+        ["event"] = new JsonObject { ["what"] = $"Strömavbrott {n}", ["where"] = "Hökarängen", ["when"] = "06:40", ["source"] = "Ellevio" },
+        ["consequences"] = new JsonObject { ["now"] = "3 000 hushåll utan ström", ["affected"] = "Äldre i hemtjänst" },
+        ["actions"] = "Trygghetspunkten öppnad",
+        ["forecast"] = "Ström åter i kväll",
+    };
+
+    public static CommandRequest SubmitReport(string stream, int n) =>
+        new("SubmitSituationReport", stream, "POST", $"reports/{stream}", new JsonObject { ["contents"] = ReportContents(n) });
+
+    /// <summary>Sends a report as <paramref name="writer"/> and answers its number once the picture shows it.</summary>
+    private async Task<int> SendReportAsync(string writer, string stream, int n)
+    {
+        using var http = fixture.Server.CreateClient(writer);
+        var answer = await SubmitReport(stream, n).SendAsync(http);
+        Assert.True(answer.Accepted, $"{writer} could not send a report for {stream}: {answer.Status} {answer.Detail}");
+        await fixture.WaitForSeqAsync(answer.Seq!.Value);
+        return (await fixture.StateAsync("SituationReport", stream)).GetProperty("number").GetInt32();
+    }
+
+    public static CommandRequest RequestReport(string recipient, int n, DateTimeOffset? deadline = null)
+    {
+        var id = $"r-matris-{n}-{Guid.NewGuid():N}"[..40];
+        return new CommandRequest("RequestSituationReport", id, "POST", "report-requests", new JsonObject
+        {
+            ["title"] = $"Läget inför mötet {n}",
+            ["recipients"] = new JsonArray(recipient),
+            ["deadline"] = (deadline ?? DateTimeOffset.UtcNow.AddHours(2)).ToString("O"),
+            ["questions"] = new JsonArray("Hur länge räcker dieseln?"),
+        }, IdInBody: id);
     }
 
     /// <summary>
@@ -273,6 +338,8 @@ public static class CommandRequests
         "city" => "City",
         "resolutions" => "Resolution",
         "assignments" => "Assignment",
+        "reports" => "SituationReport",
+        "report-requests" => "ReportRequest",
         var other => throw new ArgumentOutOfRangeException(nameof(request), other, null),
     };
 
@@ -291,6 +358,8 @@ public static class CommandRequests
             "RecordResolution" => table.GetProperty("resolutions").GetProperty(
                 request.Body["district"] is { } district ? $"{request.Body["mandate"]}/{district}" : (string)request.Body["mandate"]!).GetInt32(),
             "SendAssignment" => table.GetProperty("sendAssignment").GetInt32(),
+            "SubmitSituationReport" => table.GetProperty("reports").GetProperty(request.Target).GetInt32(),
+            "RequestSituationReport" => table.GetProperty("requestReports").GetInt32(),
             _ => table.GetProperty("commandSets")[table.GetProperty("entities").GetProperty($"{request.EntityKind()}/{request.Target}").GetInt32()]
                 .GetProperty(request.Type).GetInt32(),
         };

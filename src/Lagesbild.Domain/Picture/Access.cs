@@ -2,6 +2,7 @@ using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
@@ -21,11 +22,14 @@ public static class Access
     {
         // The city's configuration (its districts, sectors, crisis bodies, the city itself) comes
         // from maps/; people register trygghetspunkter, nothing else.
-        if (command.Creates && command is not (RegisterSafetyPoint or ResolutionCommand or SendAssignment) && actor.Role != Roles.System)
+        if (command.Creates && command is not (RegisterSafetyPoint or ResolutionCommand or SendAssignment or RequestSituationReport) && actor.Role != Roles.System)
             return Forbidden("Stadsdelsområden, sektorer, krisledningsorgan och staden kommer från stadens konfiguration (maps/config), inte från ett kommando.");
         // Beslut follow mandates and uppdrag their sender and receiver, not the role's usual reach.
         if (actor.Role is not (Roles.System or Roles.Observer or Roles.Public) && command is ChangeCityLevel or ResolutionCommand or AssignmentCommand)
             return Mandates(actor, command, state);
+        // Lägesrapporter are written by the desk that reports, whatever its role's usual reach.
+        if (actor.Role is not (Roles.System or Roles.Observer or Roles.Public) && command is SituationReportCommand or ReportRequestCommand)
+            return Reports(actor, entity, command, state);
         switch (actor.Role)
         {
             case Roles.Central or Roles.System:
@@ -228,4 +232,47 @@ public static class Access
         Roles.Sector => "sektorsansvarig",
         _ => role,
     };
+
+    // ---- lägesrapporter and begäran (issue 14) ----
+
+    /// <summary>
+    /// A report is written by the desk it is from: a district for itself (and its local crisis
+    /// management), a sector lead for her own sector, central krisledning, the TiB and the board's
+    /// chair for their bodies. Central krisledning, the chair and the TiB ask anyone for a report; a
+    /// district asks its own units. Answers and reminders are Lagesbild's to record.
+    /// </summary>
+    private static Refusal? Reports(Actor actor, EntityRef entity, Command command, object? state)
+    {
+        switch (command)
+        {
+            case SituationReportCommand:
+                if (ReportRules.ReporterOf(entity.Id) is not { } reporter)
+                    return null; // the rules say what is wrong with the id
+                if (IsReceiver(actor, reporter))
+                    return null;
+                return Forbidden(actor.Role switch
+                {
+                    Roles.Sector => $"{actor.Name} rapporterar för sektorn {actor.Sector}, inte för {DescribeAssignee(reporter)}.",
+                    Roles.District => $"{actor.Name} rapporterar för sitt eget stadsdelsområde ({actor.District}), inte för {DescribeAssignee(reporter)}.",
+                    _ => $"Rapporten är från {DescribeAssignee(reporter)}; den skrivs där.",
+                });
+            case RequestSituationReport request:
+                if (actor.Role is Roles.Central or Roles.Chair or Roles.DutyOfficer)
+                    return null;
+                if (actor.Role != Roles.District || actor.District is null)
+                    return Forbidden("Rapporter begärs av central krisledning, TiB, krisledningsnämndens ordförande eller ett stadsdelsområde av sina egna enheter.");
+                var outside = (request.Recipients ?? []).Where(r => r is not null && ReportRules.ReporterOf(r) is { } to && AssignmentRules.DistrictOf(to) != actor.District).ToArray();
+                return outside.Length == 0
+                    ? null
+                    : Forbidden($"Ett stadsdelsområde begär rapporter av sina egna enheter ({actor.District}), inte av {string.Join(", ", outside)}.");
+            case ReadReportRequest when state is ReportRequestState asked:
+                return asked.Recipients.Any(r => ReportRequestRules.IsFor(actor, r.Reporter))
+                    ? null
+                    : Forbidden("Begäran är inte ställd till dig; bara mottagarna markerar den som läst.");
+            case ReadReportRequest:
+                return null; // the rules answer that it does not exist
+            default:
+                return Forbidden("Svar och påminnelser förs in av Lagesbild när rapporten skickas och före tidsfristen, inte för sig.");
+        }
+    }
 }

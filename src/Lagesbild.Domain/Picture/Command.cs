@@ -3,6 +3,7 @@ using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
@@ -42,6 +43,12 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(CompleteAssignment), nameof(CompleteAssignment))]
 [JsonDerivedType(typeof(DeclineAssignment), nameof(DeclineAssignment))]
 [JsonDerivedType(typeof(CancelAssignment), nameof(CancelAssignment))]
+[JsonDerivedType(typeof(SubmitSituationReport), nameof(SubmitSituationReport))]
+[JsonDerivedType(typeof(CorrectSituationReport), nameof(CorrectSituationReport))]
+[JsonDerivedType(typeof(RequestSituationReport), nameof(RequestSituationReport))]
+[JsonDerivedType(typeof(ReadReportRequest), nameof(ReadReportRequest))]
+[JsonDerivedType(typeof(RecordReportAnswer), nameof(RecordReportAnswer))]
+[JsonDerivedType(typeof(RemindReportRequest), nameof(RemindReportRequest))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

@@ -3,6 +3,7 @@ using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
@@ -21,6 +22,10 @@ public enum EntityKind
     Resolution,
     /// <summary>An uppdrag between levels.</summary>
     Assignment,
+    /// <summary>One reporter's lägesrapporter (a district's, a sector's or a crisis body's).</summary>
+    SituationReport,
+    /// <summary>A begäran om lägesrapport.</summary>
+    ReportRequest,
 }
 
 public static class EntityKinds
@@ -35,6 +40,8 @@ public static class EntityKinds
         EntityKind.CrisisBody => typeof(CrisisBodyState),
         EntityKind.Resolution => typeof(ResolutionState),
         EntityKind.Assignment => typeof(AssignmentState),
+        EntityKind.SituationReport => typeof(SituationReportState),
+        EntityKind.ReportRequest => typeof(ReportRequestState),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

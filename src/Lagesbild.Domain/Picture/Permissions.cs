@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
+using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 
@@ -70,6 +71,15 @@ public static class Permissions
     /// <summary>Whether the person may give uppdrag.</summary>
     public static Refusal? ForSendingAssignments(Actor actor) =>
         Access.Check(actor, new EntityRef(EntityKind.Assignment, "ny"), null, new SendAssignment(null, null, null, null), outsideOfficeHours: false);
+
+    /// <summary>Whether the person may write the lägesrapport of each reporter (its stream id, e.g. <c>district-farsta</c>), sent yet or not.</summary>
+    public static IReadOnlyDictionary<string, Refusal?> ForReports(Actor actor, IEnumerable<string> streams) =>
+        streams.ToDictionary(stream => stream, stream =>
+            Access.Check(actor, new EntityRef(EntityKind.SituationReport, stream), null, new SubmitSituationReport(null), outsideOfficeHours: false));
+
+    /// <summary>Whether the person may ask for lägesrapporter (a district: of its own units).</summary>
+    public static Refusal? ForRequestingReports(Actor actor) =>
+        Access.Check(actor, new EntityRef(EntityKind.ReportRequest, "ny"), null, new RequestSituationReport(null, null, null), outsideOfficeHours: false);
 
     /// <summary>
     /// A stand-in for a command of a type, as <see cref="Access.Check"/> sees it: who may send

@@ -2,6 +2,7 @@ using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
@@ -52,6 +53,13 @@ public static class CommandsApi
         assignments.MapCommand<CompleteAssignment>("POST", "/{id}/complete", "Rapportera ett uppdrag klart (mottagaren)");
         assignments.MapCommand<DeclineAssignment>("POST", "/{id}/decline", "Rapportera att ett uppdrag inte kan utföras, och varför (mottagaren)");
         assignments.MapCommand<CancelAssignment>("POST", "/{id}/cancel", "Återkalla ett uppdrag (avsändaren)");
+
+        var reports = pictures.MapGroup("/reports");
+        reports.MapCommand<SubmitSituationReport>("POST", "/{id}", "Skicka en lägesrapport (id: district-…, sector-… eller body-…), med eller utan begäran");
+        reports.MapCommand<CorrectSituationReport>("POST", "/{id}/corrections", "Rätta den senaste lägesrapporten: en ny version som säger varför");
+        var requests = pictures.MapGroup("/report-requests");
+        requests.MapCreate<RequestSituationReportRequest>("", "Begär lägesrapporter av namngivna mottagare till en tidsfrist");
+        requests.MapCommand<ReadReportRequest>("POST", "/{id}/read", "Markera en begäran som läst (mottagaren)");
         return app;
     }
 
@@ -178,4 +186,17 @@ public sealed record SendAssignmentRequest(
 {
     public Command ToCommand() =>
         new SendAssignment(Title, Instructions, To, Due, ReportBack, District, FromResolution) { Reason = Reason, Internal = Internal };
+}
+
+/// <summary>A begäran om lägesrapport; the client names its id (e.g. <c>r-</c> and a random part), so a retry asks once.</summary>
+public sealed record RequestSituationReportRequest(
+    string? Id,
+    string? Title,
+    System.Collections.Immutable.ImmutableArray<string>? Recipients,
+    DateTimeOffset? Deadline,
+    System.Collections.Immutable.ImmutableArray<string>? Questions = null,
+    string? Reason = null,
+    bool Internal = false) : ICreateRequest
+{
+    public Command ToCommand() => new RequestSituationReport(Title, Recipients, Deadline, Questions) { Reason = Reason, Internal = Internal };
 }

@@ -67,6 +67,8 @@ public static partial class OpenApiContract
         (EntityKind.CrisisBody, typeof(CrisisBodyState)),
         (EntityKind.Resolution, typeof(Domain.Resolutions.ResolutionState)),
         (EntityKind.Assignment, typeof(Domain.Assignments.AssignmentState)),
+        (EntityKind.SituationReport, typeof(Domain.Reports.SituationReportState)),
+        (EntityKind.ReportRequest, typeof(Domain.Reports.ReportRequestState)),
     ];
 
     public static void Configure(OpenApiOptions options)

@@ -38,6 +38,7 @@ public static class PermissionsApi
         var table = new VerdictTable();
         var entities = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var districts = new List<string>();
+        var reporters = new List<string>();
         (EntityRef Ref, CityState? State)? city = null;
         foreach (var (key, json) in states)
         {
@@ -48,6 +49,13 @@ public static class PermissionsApi
                 districts.Add(entity.Id);
             if (entity.Kind == EntityKind.City)
                 city = (entity, (CityState?)state);
+            if (entity.Kind is EntityKind.District or EntityKind.Sector or EntityKind.CrisisBody)
+                reporters.Add(Domain.Reports.ReportRules.StreamOf(new Domain.Assignments.Assignee(entity.Kind switch
+                {
+                    EntityKind.District => Domain.Assignments.AssigneeKind.District,
+                    EntityKind.Sector => Domain.Assignments.AssigneeKind.Sector,
+                    _ => Domain.Assignments.AssigneeKind.CrisisBody,
+                }, entity.Id)));
             entities[key] = table.Set(Permissions.ForEntity(actor, entity, state, outsideOfficeHours));
         }
         var register = Permissions.ForRegistration(actor, districts.Order(StringComparer.Ordinal), outsideOfficeHours)
@@ -63,7 +71,9 @@ public static class PermissionsApi
                 SafetyPointRules.InOperation.Select(s => s.ToString()).ToArray()),
             Permissions.ForResolutions(actor, districts.Order(StringComparer.Ordinal)).ToDictionary(m => m.Key, m => table.Reason(m.Value)),
             table.Reason(Permissions.ForSendingAssignments(actor)),
-            Domain.Assignments.AssignmentRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray())));
+            Domain.Assignments.AssignmentRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray()),
+            Permissions.ForReports(actor, reporters.Order(StringComparer.Ordinal)).ToDictionary(r => r.Key, r => table.Reason(r.Value)),
+            table.Reason(Permissions.ForRequestingReports(actor))));
     }
 
     /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
@@ -117,6 +127,8 @@ public static class PermissionsApi
 /// <param name="Resolutions">Mandate (the whole city) or <c>mandate/district</c> → verdict on recording a beslut on it.</param>
 /// <param name="SendAssignment">Verdict on giving uppdrag.</param>
 /// <param name="AssignmentSteps">Each uppdrag step → the statuses it may be taken from, as the rules state them.</param>
+/// <param name="Reports">Each reporter's report stream (<c>district-…</c>, <c>sector-…</c>, <c>body-…</c>) → verdict on writing its lägesrapport.</param>
+/// <param name="RequestReports">Verdict on asking for lägesrapporter.</param>
 public sealed record PicturePermissions(
     long Seq,
     bool OutsideOfficeHours,
@@ -128,7 +140,9 @@ public sealed record PicturePermissions(
     PointStatusRules PointStatuses,
     IReadOnlyDictionary<string, int> Resolutions,
     int SendAssignment,
-    IReadOnlyDictionary<string, string[]> AssignmentSteps);
+    IReadOnlyDictionary<string, string[]> AssignmentSteps,
+    IReadOnlyDictionary<string, int> Reports,
+    int RequestReports);
 
 /// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
 public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);

@@ -211,6 +211,13 @@ public sealed class PictureFeed
             return (_seq, _records.Select(r => KeyValuePair.Create(r.Key, r.Value.State)).ToArray());
     }
 
+    /// <summary>Every entity's state with the loggbok entry that made it (<c>Kind/id</c>, seq, state JSON), and the sequence number they reflect.</summary>
+    public (long Seq, (string Key, long Seq, string State)[] States) SourcedStates()
+    {
+        lock (_gate)
+            return (_seq, _records.Select(r => (r.Key, r.Value.Seq, r.Value.State)).ToArray());
+    }
+
     /// <summary>The whole picture as JSON, and the sequence number it reflects.</summary>
     public (long Seq, byte[] Json) Snapshot()
     {

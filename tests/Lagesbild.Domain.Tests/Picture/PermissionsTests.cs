@@ -16,9 +16,9 @@ public sealed class PermissionsTests
         var asked = Permissions.CommandsByKind.Values.SelectMany(types => types).Select(t => t.Name).Order();
 
         Assert.Equal(
-            ["AcknowledgeAssignment", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "CompleteAssignment", "DeclineAssignment", "RegisterSafetyPoint",
-             "ReportSafetyPointCondition", "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
-             "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "UpdateSafetyPointDetails"],
+            ["AcknowledgeAssignment", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "CompleteAssignment", "CorrectSituationReport", "DeclineAssignment", "ReadReportRequest",
+             "RecordReportAnswer", "RegisterSafetyPoint", "RemindReportRequest", "ReportSafetyPointCondition", "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
+             "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "SubmitSituationReport", "UpdateSafetyPointDetails"],
             asked);
     }
 

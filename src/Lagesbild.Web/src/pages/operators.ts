@@ -20,6 +20,7 @@ import { districtDetails, districtsPanel } from "../panels/districts";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
 import { Permissions, type May } from "../panels/permissions";
+import { reportDetails, reportsPanel, requestDetails } from "../panels/reports";
 import { resolutionDetails, resolutionsPanel } from "../panels/resolutions";
 import { registerAction, safetyPointDetails, safetyPointsPanel } from "../panels/safetyPoints";
 import { sectorDetails, sectorsPanel } from "../panels/sectors";
@@ -110,6 +111,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     City: cityDetails,
     Resolution: resolutionDetails,
     Assignment: assignmentDetails,
+    SituationReport: reportDetails,
+    ReportRequest: requestDetails,
   }, registerAction(context));
   const pointsPanel = safetyPointsPanel(context);
   const districts = districtsPanel(store);
@@ -118,10 +121,11 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const feed = feedPanel(store);
   const assignments = assignmentsPanel(context);
   const resolutions = resolutionsPanel(context);
+  const reports = reportsPanel(context, () => permissions.reportStreams(), isExercise);
   document.getElementById("panels")?.append(
     details.section, pointsPanel.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
   // Uppdrag and beslutslogg follow the details: what needs doing is near the top on a phone.
-  details.section.after(assignments.section, resolutions.section);
+  details.section.after(reports.section, assignments.section, resolutions.section);
   if (!isReplay) pointsPanel.section.before(attentionList.section);
 
   // --- Rendering: at most once a frame, so a burst of deltas (a resume) renders once; a delta
@@ -164,6 +168,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
       districts.render();
     }
     if (changed.has("Resolution")) resolutions.render();
+    // The samlad lägesbild follows every change (it asks the server again), the list its begäran.
+    reports.render();
     feed.render();
     const selection = selected();
     if (selection && "id" in selection && changed.get(selection.kind)?.has(selection.id)) details.refresh();
@@ -181,6 +187,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     feed.render();
     assignments.render();
     resolutions.render();
+    reports.render();
     details.refresh();
   }
 

@@ -76,7 +76,8 @@ export function describeChange(entry: LogEntry): string {
     parts.push(`${formatValue(kind, key, from)} → ${formatValue(kind, key, to)}`);
   }
   for (const [key, value] of Object.entries(rest)) {
-    if (key !== "reason" && value !== null && value !== "") parts.push(`${m.feed.fields[key] ?? key}: ${formatValue(kind, key, value)}`);
+    // A report's parts are read when it is opened, not in the feed.
+    if (key !== "reason" && key !== "contents" && value !== null && value !== "") parts.push(`${m.feed.fields[key] ?? key}: ${formatValue(kind, key, value)}`);
   }
   return parts.length > 0 ? parts.join(", ") : humanize(entry.type);
 }
@@ -89,6 +90,7 @@ function transitionKey(kind: EntityKind, type: string): string {
     case "CrisisBody": return "activation";
     case "District": return type.includes("LocalLevel") ? "localLevel" : "situation";
     case "Assignment": case "Resolution": return "status";
+    case "SituationReport": case "ReportRequest": return "status";
   }
 }
 

@@ -23,6 +23,9 @@ export interface PicturePermissions {
   sendAssignment: number;
   /** Each uppdrag step → the statuses it may be taken from (AssignmentRules.Steps). */
   assignmentSteps: Record<string, string[]>;
+  /** Each reporter's report stream (`district-…`, `sector-…`, `body-…`) → verdict on writing its lägesrapport. */
+  reports: Record<string, number>;
+  requestReports: number;
 }
 
 /** One command about to be sent to one entity. */
@@ -74,6 +77,10 @@ export class Permissions {
       }
       case "SendAssignment":
         return verdict(table.sendAssignment);
+      case "SubmitSituationReport":
+        return verdict(table.reports[request.id]);
+      case "RequestSituationReport":
+        return verdict(table.requestReports);
       default: {
         const set = table.entities[`${request.kind}/${request.id}`];
         return set === undefined ? m.access.loading : verdict(table.commandSets[set]?.[request.command]);
@@ -84,6 +91,11 @@ export class Permissions {
   /** The uppdrag steps the rules allow from a status (none until the server has said). */
   stepsFrom(status: string): string[] {
     return Object.entries(this.table?.assignmentSteps ?? {}).filter(([, from]) => from.includes(status)).map(([step]) => step);
+  }
+
+  /** The report streams the person writes for (their own desks), as the server says. */
+  reportStreams(): string[] {
+    return Object.entries(this.table?.reports ?? {}).filter(([, verdict]) => verdict < 0).map(([stream]) => stream);
   }
 
   /** Whether a change to this thing may change what the person may do. */
