@@ -5,6 +5,7 @@ using Lagesbild.Server;
 using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
 using Lagesbild.Server.Cluster;
+using Lagesbild.Server.Duty;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
 using Lagesbild.Server.Page;
@@ -191,6 +192,7 @@ app.MapPermissionsApi();
 app.MapLiveStatsApi();
 app.MapReplayApi();
 app.MapPictureFileApi();
+app.MapDutyApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

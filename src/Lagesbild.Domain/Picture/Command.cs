@@ -3,6 +3,7 @@ using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
@@ -41,6 +42,8 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(CompleteAssignment), nameof(CompleteAssignment))]
 [JsonDerivedType(typeof(DeclineAssignment), nameof(DeclineAssignment))]
 [JsonDerivedType(typeof(CancelAssignment), nameof(CancelAssignment))]
+[JsonDerivedType(typeof(PlanDutyRoster), nameof(PlanDutyRoster))]
+[JsonDerivedType(typeof(HandOverDuty), nameof(HandOverDuty))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

@@ -3,6 +3,7 @@ using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
@@ -21,6 +22,8 @@ public enum EntityKind
     Resolution,
     /// <summary>An uppdrag between levels.</summary>
     Assignment,
+    /// <summary>A beredskapsschema: who holds a duty (TiB, a district's, a sector's) when.</summary>
+    DutyRoster,
 }
 
 public static class EntityKinds
@@ -35,6 +38,7 @@ public static class EntityKinds
         EntityKind.CrisisBody => typeof(CrisisBodyState),
         EntityKind.Resolution => typeof(ResolutionState),
         EntityKind.Assignment => typeof(AssignmentState),
+        EntityKind.DutyRoster => typeof(DutyRosterState),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -2,6 +2,7 @@ using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
+using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
@@ -10,6 +11,7 @@ using Lagesbild.Grains.Assignments;
 using Lagesbild.Grains.City;
 using Lagesbild.Grains.CrisisBodies;
 using Lagesbild.Grains.Districts;
+using Lagesbild.Grains.Duty;
 using Lagesbild.Grains.Resolutions;
 using Lagesbild.Grains.SafetyPoints;
 using Lagesbild.Grains.Sectors;
@@ -46,6 +48,7 @@ public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Loggin
             CityCommand c => await grains.GetGrain<ICityGrain>(key).Handle(c, actor, id),
             ResolutionCommand c => await grains.GetGrain<IResolutionGrain>(key).Handle(c, actor, id),
             AssignmentCommand c => await grains.GetGrain<IAssignmentGrain>(key).Handle(c, actor, id),
+            DutyRosterCommand c => await grains.GetGrain<IDutyRosterGrain>(key).Handle(c, actor, id),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         };
         if (result.Refusal is { Kind: RefusalKind.Forbidden } forbidden)

@@ -51,6 +51,9 @@ public static class CommandsApi
         assignments.MapCommand<CompleteAssignment>("POST", "/{id}/complete", "Rapportera ett uppdrag klart (mottagaren)");
         assignments.MapCommand<DeclineAssignment>("POST", "/{id}/decline", "Rapportera att ett uppdrag inte kan utföras, och varför (mottagaren)");
         assignments.MapCommand<CancelAssignment>("POST", "/{id}/cancel", "Återkalla ett uppdrag (avsändaren)");
+        var rosters = pictures.MapGroup("/duty-rosters");
+        rosters.MapCommand<Domain.Duty.PlanDutyRoster>("PUT", "/{id}", "Lägg ett beredskapsschema (tib, district-<område>, sector-<sektor>): pass utan glapp och överlapp");
+        rosters.MapCommand<Domain.Duty.HandOverDuty>("POST", "/{id}/hand-over", "Lämna över beredskapen nu till en annan person");
         return app;
     }
 

@@ -67,6 +67,7 @@ public static partial class OpenApiContract
         (EntityKind.CrisisBody, typeof(CrisisBodyState)),
         (EntityKind.Resolution, typeof(Domain.Resolutions.ResolutionState)),
         (EntityKind.Assignment, typeof(Domain.Assignments.AssignmentState)),
+        (EntityKind.DutyRoster, typeof(Domain.Duty.DutyRosterState)),
     ];
 
     public static void Configure(OpenApiOptions options)
