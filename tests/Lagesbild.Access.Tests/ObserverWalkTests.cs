@@ -81,6 +81,7 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             // Replay: the picture at a moment, the entries for playback, and the file (refused to partners).
             "api/pictures/live/replay", $"api/pictures/live/replay/snapshot?seq={lastSeq}", $"api/pictures/live/replay/digest?seq={lastSeq}",
             $"api/pictures/live/replay/entries?afterSeq={startSeq}&throughSeq={lastSeq}", "api/pictures/live/loggbok/export",
+            "api/pictures/live/duty/now",
         };
         // Every CAP message residents were sent, whole.
         var capMessages = await polis.GetFromJsonAsync<JsonElement[]>("api/pictures/live/cap");

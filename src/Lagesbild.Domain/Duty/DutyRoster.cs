@@ -3,14 +3,17 @@ using Lagesbild.Domain.Picture;
 namespace Lagesbild.Domain.Duty;
 
 /// <summary>One beredskapspass: who is on duty from when to when, and the number to reach them on.</summary>
-public sealed record DutyShift(string? Person, DateTimeOffset? From, DateTimeOffset? To, string? Phone = null);
+public sealed record DutyShift(string Person, DateTimeOffset From, DateTimeOffset To, string? Phone = null);
+
+/// <summary>A shift as a plan gives it, before it is checked.</summary>
+public sealed record PlannedShift(string? Person, DateTimeOffset? From, DateTimeOffset? To, string? Phone = null);
 
 /// <summary>
 /// A beredskapsschema for one duty: the TiB (<c>tib</c>), a district's duty (<c>district-farsta</c>) or a
 /// sector's (<c>sector-energi</c>). Its shifts follow each other without gap or overlap, so at any
 /// moment within the plan exactly one person holds the duty.
 /// </summary>
-public sealed record DutyRosterState(IReadOnlyList<DutyShift> Shifts, string? District = null, string? Sector = null);
+public sealed record DutyRosterState(string Name, IReadOnlyList<DutyShift> Shifts, string? District = null, string? Sector = null);
 
 public abstract record DutyRosterCommand : Command
 {
@@ -18,7 +21,7 @@ public abstract record DutyRosterCommand : Command
 }
 
 /// <summary>Lays out the roster's shifts (the whole plan, replacing the one before); creates the roster when it is the first.</summary>
-public sealed record PlanDutyRoster(IReadOnlyList<DutyShift>? Shifts) : DutyRosterCommand
+public sealed record PlanDutyRoster(IReadOnlyList<PlannedShift>? Shifts) : DutyRosterCommand
 {
     protected override void Check(Problems problems)
     {
@@ -79,6 +82,14 @@ public static class DutyRosterRules
 
     public static string RosterOfDistrict(string district) => DistrictPrefix + district;
 
+    /// <summary>What the page calls a roster (the district's or sector's own name is the page's to add).</summary>
+    public static string NameOf(string rosterId) => (DistrictOf(rosterId), SectorOf(rosterId)) switch
+    {
+        ({ } district, _) => $"Stadsdelsberedskap {district}",
+        (_, { } sector) => $"Sektorsberedskap {sector}",
+        _ => "TiB",
+    };
+
     public static Decision<DutyRosterState> Decide(EntityRef self, DutyRosterState? state, DutyRosterCommand command, DecideContext context)
     {
         if (command.Validate() is { } invalid)
@@ -104,13 +115,13 @@ public static class DutyRosterRules
                     if (after.From < before.To)
                         return Invalid("shifts", $"Passen för {before.Person} ({Span(before)}) och {after.Person} ({Span(after)}) överlappar; två kan inte ha samma beredskap samtidigt.");
                     if (after.From > before.To)
-                        return Invalid("shifts", $"Mellan {before.Person}s pass (slutar {Local(before.To!.Value)}) och {after.Person}s (börjar {Local(after.From!.Value)}) har ingen beredskap; nästa pass måste börja när det förra slutar.");
+                        return Invalid("shifts", $"Mellan {before.Person}s pass (slutar {Local(before.To)}) och {after.Person}s (börjar {Local(after.From)}) har ingen beredskap; nästa pass måste börja när det förra slutar.");
                 }
                 if (shifts[^1].To <= context.Now)
                     return Invalid("shifts", "Hela schemat ligger i det förflutna; ett schema planerar beredskap framåt.");
                 if (state is not null && OnDuty(state, context.Now) is { } holding && OnDuty(shifts, context.Now) is null)
                     return Invalid("shifts", $"{holding.Person} har beredskap nu; det nya schemat lämnar ingen i tjänst nu. Lämna över passet i stället.");
-                return Decision<DutyRosterState>.Accept(new DutyRosterPlanned(shifts), new DutyRosterState(shifts, district, sector));
+                return Decision<DutyRosterState>.Accept(new DutyRosterPlanned(shifts), new DutyRosterState(NameOf(self.Id), shifts, district, sector));
             }
             case HandOverDuty handOver:
             {
@@ -129,7 +140,7 @@ public static class DutyRosterRules
                 if (shifts[index].From == shifts[index].To)
                     shifts.RemoveAt(index);
                 return Decision<DutyRosterState>.Accept(
-                    new DutyHandedOver(current.Person!, to, context.Now, current.To!.Value),
+                    new DutyHandedOver(current.Person, to, context.Now, current.To),
                     state with { Shifts = Kept(shifts, context.Now) });
             }
             default:
@@ -169,7 +180,7 @@ public static class DutyRosterRules
 
     private static string Local(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Stockholm).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Span(DutyShift shift) => $"{Local(shift.From!.Value)}–{Local(shift.To!.Value)}";
+    private static string Span(DutyShift shift) => $"{Local(shift.From)}–{Local(shift.To)}";
 
     private static Refusal Invalid(string field, string message) => Refusal.Invalid(new Dictionary<string, string[]> { [field] = [message] });
 

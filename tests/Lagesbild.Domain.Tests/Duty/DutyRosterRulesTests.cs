@@ -11,10 +11,10 @@ public sealed class DutyRosterRulesTests
     private static readonly EntityRef Farsta = new(EntityKind.DutyRoster, "district-farsta");
     private static readonly DateTimeOffset Now = Decisions.Now;
 
-    private static DutyShift Shift(string person, double fromHours, double toHours) =>
+    private static PlannedShift Shift(string person, double fromHours, double toHours) =>
         new(person, Now.AddHours(fromHours), Now.AddHours(toHours), "08-508 000 00");
 
-    private static DutyRosterState Planned(params DutyShift[] shifts) =>
+    private static DutyRosterState Planned(params PlannedShift[] shifts) =>
         DutyRosterRules.Decide(Tib, null, new PlanDutyRoster(shifts), Decisions.Context).AssertAccepted().State;
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class DutyRosterRulesTests
     [Fact]
     public void A_shift_that_ends_before_it_starts_or_lacks_a_person_is_refused_by_field()
     {
-        var decision = DutyRosterRules.Decide(Tib, null, new PlanDutyRoster([new DutyShift(" ", Now, Now.AddHours(-1))]), Decisions.Context);
+        var decision = DutyRosterRules.Decide(Tib, null, new PlanDutyRoster([new PlannedShift(" ", Now, Now.AddHours(-1))]), Decisions.Context);
         decision.AssertInvalid("shifts[0].person");
         decision.AssertInvalid("shifts[0].to");
     }
@@ -127,7 +127,7 @@ public sealed class DutyRosterRulesTests
         // A week's TiB shift from Monday 15 June 2026; Thursday 18 June 10:00 in Stockholm is office hours.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 18, 8, 0, 0, TimeSpan.Zero));
         var week = new DutyShift("Per", new DateTimeOffset(2026, 6, 15, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 6, 22, 6, 0, 0, TimeSpan.Zero));
-        var state = new DutyRosterState([week]);
+        var state = new DutyRosterState("TiB", [week]);
 
         var thursday = DutyRosterRules.Now("tib", state, clock.GetUtcNow(), OfficeHours.Stockholm);
         clock.Advance(TimeSpan.FromDays(1));

@@ -239,6 +239,7 @@ export const sv = {
       CrisisBody: "Krisledning",
       Resolution: "Beslut",
       Assignment: "Uppdrag",
+      DutyRoster: "Beredskapsschema",
     },
     // Known fields of a change, for the summary line; unknown ones show their own name.
     fields: {
@@ -489,6 +490,25 @@ export const sv = {
     pause: "Pausa",
     backToLive: "Tillbaka till den levande lägesbilden",
     failed: "Uppspelningen kunde inte hämtas.",
+  },
+
+  duty: {
+    panel: "Beredskap",
+    kind: "Beredskapsschema",
+    officeOpen: "Kontorstid: förvaltningarna svarar själva.",
+    officeClosed: "Utanför kontorstid: beredskapen gäller.",
+    holiday: (name: string) => `Helgdag i dag: ${name}.`,
+    now: "I tjänst nu",
+    next: "Nästa",
+    nobody: "Ingen i tjänst enligt schemat",
+    until: (person: string, until: string) => `${person} till ${until}`,
+    from: (person: string, from: string) => `${person} från ${from}`,
+    shifts: "Pass",
+    phone: "Telefon",
+    empty: "Inga beredskapsscheman är lagda.",
+    failed: "Vem som har beredskap kunde inte hämtas.",
+    handOver: "Lämna över beredskapen",
+    handOverTo: "Till (namn)",
   },
 };
 

@@ -13,6 +13,7 @@ import { ConnectionBanner } from "../panels/connectionBanner";
 import { assignmentDetails, assignmentsPanel } from "../panels/assignments";
 import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
 import { detailsPanel, type PanelContext } from "../panels/details";
+import { dutyPanel, dutyRosterDetails } from "../panels/duty";
 import { districtDetails, districtsPanel } from "../panels/districts";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
@@ -100,6 +101,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     City: cityDetails,
     Resolution: resolutionDetails,
     Assignment: assignmentDetails,
+    DutyRoster: dutyRosterDetails,
   }, registerAction(context));
   const pointsPanel = safetyPointsPanel(context);
   const districts = districtsPanel(store);
@@ -108,10 +110,13 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const feed = feedPanel(store);
   const assignments = assignmentsPanel(context);
   const resolutions = resolutionsPanel(context);
+  const duty = dutyPanel(store);
   document.getElementById("panels")?.append(
     details.section, pointsPanel.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
   // Uppdrag and beslutslogg follow the details: what needs doing is near the top on a phone.
   details.section.after(assignments.section, resolutions.section);
+  // Who is on duty stands first: at night it is whom the alerts reach.
+  details.section.before(duty.section);
 
   // --- Rendering: at most once a frame, so a burst of deltas (a resume) renders once; a delta
   //     redraws the one row and the one symbol it concerns, anything else the whole page.
@@ -153,6 +158,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
       districts.render();
     }
     if (changed.has("Resolution")) resolutions.render();
+    if (changed.has("DutyRoster")) duty.render();
     feed.render();
     const selection = selected();
     if (selection && "id" in selection && changed.get(selection.kind)?.has(selection.id)) details.refresh();
@@ -170,6 +176,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     feed.render();
     assignments.render();
     resolutions.render();
+    duty.render();
     details.refresh();
   }
 

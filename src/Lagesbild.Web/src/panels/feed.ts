@@ -89,6 +89,7 @@ function transitionKey(kind: EntityKind, type: string): string {
     case "CrisisBody": return "activation";
     case "District": return type.includes("LocalLevel") ? "localLevel" : "situation";
     case "Assignment": case "Resolution": return "status";
+    case "DutyRoster": return "to";
   }
 }
 

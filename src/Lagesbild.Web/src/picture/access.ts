@@ -29,4 +29,5 @@ export type CommandType =
   | "ChangeCrisisBodyActivation" | "SetCrisisBodyOnDuty" | "ScheduleCrisisBodyMeeting"
   | "ChangeCityLevel"
   | "RecordResolution"
-  | "SendAssignment" | "AcknowledgeAssignment" | "StartAssignment" | "CompleteAssignment" | "DeclineAssignment" | "CancelAssignment";
+  | "SendAssignment" | "AcknowledgeAssignment" | "StartAssignment" | "CompleteAssignment" | "DeclineAssignment" | "CancelAssignment"
+  | "PlanDutyRoster" | "HandOverDuty";

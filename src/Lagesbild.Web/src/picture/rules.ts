@@ -33,5 +33,7 @@ export function staleAfter(record: AnyEntityRecord): number | null {
     case "City": return record.state.level !== "Normal" ? staleAfterMs : null;
     // A beslut stands as recorded, and an uppdrag has its own deadline mark.
     case "Resolution": case "Assignment": return null;
+    // A roster is a plan, not a report.
+    case "DutyRoster": return null;
   }
 }
