@@ -7,6 +7,7 @@ using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
 using Lagesbild.Server.Attention;
 using Lagesbild.Server.Cluster;
+using Lagesbild.Server.Duty;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
 using Lagesbild.Server.Page;
@@ -198,6 +199,7 @@ app.MapLiveStatsApi();
 app.MapReplayApi();
 app.MapPictureFileApi();
 app.MapAttentionApi();
+app.MapDutyApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

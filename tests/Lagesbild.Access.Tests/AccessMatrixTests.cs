@@ -22,7 +22,8 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
     /// "own" is a step within TiB's mandate (normalläge ↔ samhällsstörning) and "other" the step from
     /// normalläge into extraordinär händelse (krisledningsnämndens ordförande's). A beslut: "own" on the
     /// person's own mandate, "other" on one that is not theirs. An uppdrag's steps: "own" addressed to
-    /// (or, to cancel, sent by) the person's desk, "other" someone else's.
+    /// (or, to cancel, sent by) the person's desk, "other" someone else's. A beredskapsschema: "own" the
+    /// duty the person holds (TiB's, the district's, the sector's; tib for the rest), "other" another's.
     /// </summary>
     private const string Expected = """
                                         anna  per  sara  omar  lena  polis  allmanhet  eva
@@ -72,6 +73,10 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         DeclineAssignment         other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
         CancelAssignment          own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
         CancelAssignment          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        PlanDutyRoster            own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✗
+        PlanDutyRoster            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        HandOverDuty              own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✗
+        HandOverDuty              other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
         """;
 
     private static readonly string[] Actions = Expected.Split('\n').Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).Distinct().ToArray();
@@ -86,6 +91,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ["RecordResolution"] = "Besl", ["SendAssignment"] = "UpSnd", ["AcknowledgeAssignment"] = "UpAck", ["StartAssignment"] = "UpSta",
         ["CompleteAssignment"] = "UpDon", ["DeclineAssignment"] = "UpDec", ["CancelAssignment"] = "UpCan",
         ["SubmitSituationReport"] = "RpSnd", ["CorrectSituationReport"] = "RpCor", ["RequestSituationReport"] = "RqAsk", ["ReadReportRequest"] = "RqRd",
+        ["PlanDutyRoster"] = "DuPln", ["HandOverDuty"] = "DuHnd",
     };
 
     private enum Transport { Http, Hub }

@@ -53,7 +53,7 @@ public static class DemoPoints
     }
 }
 
-/// <summary>Stockholm's office hours as the city states them: Monday to Friday, 08–17 local time.</summary>
+/// <summary>Stockholm's office hours as the city states them: Monday to Friday except holidays, 08–17 local time.</summary>
 public static class OfficeHours
 {
     private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
@@ -63,6 +63,8 @@ public static class OfficeHours
     public static bool IsOpen(DateTimeOffset moment)
     {
         var local = TimeZoneInfo.ConvertTime(moment, Stockholm);
-        return local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && local.Hour >= 8 && local.Hour < 17;
+        // The holiday calendar itself is proven by the domain's own tests against the almanac.
+        return local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !Lagesbild.Domain.Picture.SwedishHolidays.IsHoliday(DateOnly.FromDateTime(local.DateTime))
+            && local.Hour >= 8 && local.Hour < 17;
     }
 }

@@ -77,6 +77,7 @@ public sealed class HostileRequests(int seed)
         ["SetSectorLead"] = "leadBody", ["ChangeCityLevel"] = "decidedBy", ["ChangeDistrictLocalLevel"] = "reason",
         ["ScheduleCrisisBodyMeeting"] = "place", ["RecordResolution"] = "title", ["SendAssignment"] = "title", ["DeclineAssignment"] = "reason",
         ["RequestSituationReport"] = "title", ["CorrectSituationReport"] = "why",
+        ["HandOverDuty"] = "to",
     };
 
     /// <summary>Invisible values: nothing a person could read as a name.</summary>
@@ -90,6 +91,7 @@ public sealed class HostileRequests(int seed)
     private static readonly string[] Sectors = ["energiforsorjning", "transporter"];
     private static readonly string[] Bodies = ["lokal-farsta", "lokal-sodermalm", "central-krisledning"];
     private static readonly string[] Reporters = ["district-farsta", "district-sodermalm", "sector-energiforsorjning", "body-central-krisledning"];
+    private static readonly string[] Rosters = ["tib", "district-farsta", "sector-energiforsorjning"];
 
     private static readonly Route[] Routes =
     [
@@ -162,6 +164,13 @@ public sealed class HostileRequests(int seed)
             ["deadline"] = DateTimeOffset.UtcNow.AddHours(2).ToString("O"),
         }, ["title", "reason"]),
         new("ReadReportRequest", "POST", "report-requests/{request}/read", r => new JsonObject { ["reason"] = "Läst" }, ["reason"]),
+        new("PlanDutyRoster", "PUT", "duty-rosters/{roster}", r => new JsonObject
+        {
+            ["shifts"] = new JsonArray(
+                new JsonObject { ["person"] = "Jour " + r.Next(), ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(12).ToString("O"), ["phone"] = "08-1" },
+                new JsonObject { ["person"] = "Natt " + r.Next(), ["from"] = DateTimeOffset.UtcNow.AddHours(12).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(24).ToString("O") }),
+        }, ["reason"]),
+        new("HandOverDuty", "POST", "duty-rosters/{roster}/hand-over", r => new JsonObject { ["to"] = "Avlösare " + r.Next(), ["phone"] = "070-1" }, ["to", "phone", "reason"]),
     ];
 
     /// <summary>Route names a hub command may carry, for the hub fuzz.</summary>
@@ -291,7 +300,7 @@ public sealed class HostileRequests(int seed)
         }
         if (route.Type == "ChangeCityLevel")
             return Command("injection in picture", route, Escape(id), route.Path, Json(body)) with { Expect = id == "live" ? Expect.MaybeAccepted : Expect.Refused };
-        var path = route.Path.Replace("{point}", Escape(id)).Replace("{district}", Escape(id)).Replace("{sector}", Escape(id)).Replace("{body}", Escape(id)).Replace("{assignment}", Escape(id)).Replace("{reporter}", Escape(id)).Replace("{request}", Escape(id));
+        var path = route.Path.Replace("{point}", Escape(id)).Replace("{district}", Escape(id)).Replace("{sector}", Escape(id)).Replace("{body}", Escape(id)).Replace("{assignment}", Escape(id)).Replace("{reporter}", Escape(id)).Replace("{request}", Escape(id)).Replace("{roster}", Escape(id));
         // A good id ("undefined") may name a point this very fuzz registered a moment ago.
         return Command("injection in id (route)", route, "live", path, Json(body)) with { Expect = IsId(id) ? Expect.MaybeAccepted : Expect.Refused };
     }
@@ -317,7 +326,7 @@ public sealed class HostileRequests(int seed)
     private string Fill(string path) => path
         .Replace("{point}", Pick(Points)).Replace("{district}", Pick(Districts))
         .Replace("{sector}", Pick(Sectors)).Replace("{body}", Pick(Bodies)).Replace("{assignment}", "fuzz-uppdrag")
-        .Replace("{reporter}", Pick(Reporters)).Replace("{request}", "fuzz-begaran-1");
+        .Replace("{reporter}", Pick(Reporters)).Replace("{request}", "fuzz-begaran-1").Replace("{roster}", Pick(Rosters));
 
     private void WrongType(JsonObject body)
     {

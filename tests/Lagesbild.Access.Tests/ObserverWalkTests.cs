@@ -85,6 +85,7 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             $"api/pictures/live/replay/entries?afterSeq={startSeq}&throughSeq={lastSeq}", "api/pictures/live/loggbok/export",
             // The samlad lägesbild, with everything since the walk began.
             "api/pictures/live/overview", $"api/pictures/live/overview?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}",
+            "api/pictures/live/duty/now",
         };
         // Every CAP message residents were sent, whole.
         var capMessages = await polis.GetFromJsonAsync<JsonElement[]>("api/pictures/live/cap");

@@ -20,7 +20,7 @@ public sealed class ValidCommands(AccessServer fixture)
         "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSafetyPointCondition", "SetDistrictSituation", "ChangeDistrictLocalLevel",
         "SetDistrictDutyContact", "ReportSectorStatus", "SetSectorLead", "ChangeCrisisBodyActivation", "SetCrisisBodyOnDuty",
         "ScheduleCrisisBodyMeeting", "ChangeCityLevel", "RecordResolution", "SendAssignment", "AcknowledgeAssignment",
-        "StartAssignment", "CompleteAssignment", "DeclineAssignment", "CancelAssignment",
+        "StartAssignment", "CompleteAssignment", "DeclineAssignment", "CancelAssignment", "PlanDutyRoster", "HandOverDuty",
         "SubmitSituationReport", "CorrectSituationReport", "RequestSituationReport", "ReadReportRequest",
     ];
 
@@ -168,6 +168,17 @@ public sealed class ValidCommands(AccessServer fixture)
                     await fixture.WaitForSeqAsync(sent.Seq!.Value);
                 }
                 return new CommandRequest(action, asked.Target, "POST", $"report-requests/{asked.Target}/read", new JsonObject());
+            case "PlanDutyRoster":
+                var planned = Roster(user, side);
+                await EnsureRosterAsync(planned);
+                return new CommandRequest(action, planned, "PUT", $"duty-rosters/{planned}", Plan($"Jour {n}"));
+            case "HandOverDuty":
+                var held = Roster(user, side);
+                await EnsureRosterAsync(held);
+                return new CommandRequest(action, held, "POST", $"duty-rosters/{held}/hand-over", new JsonObject
+                {
+                    ["to"] = $"Avlösare {n}", ["phone"] = "070-000 00 00",
+                });
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, null);
         }
@@ -212,6 +223,39 @@ public sealed class ValidCommands(AccessServer fixture)
             ["deadline"] = (deadline ?? DateTimeOffset.UtcNow.AddHours(2)).ToString("O"),
             ["questions"] = new JsonArray("Hur länge räcker dieseln?"),
         }, IdInBody: id);
+    /// <summary>The beredskapsschema the user keeps ("own": TiB's, their district's or sector's; tib for the rest) or another duty's.</summary>
+    private static string Roster(DemoUser user, Side side) => (user.Role, side) switch
+    {
+        ("district", Side.Own) => $"district-{user.HomeDistrict}",
+        ("sector", Side.Own) => $"sector-{user.HomeSector}",
+        ("sector", Side.Other) => $"sector-{user.AwaySector}",
+        (_, Side.Own) => "tib",
+        _ => $"district-{user.AwayDistrict}",
+    };
+
+    /// <summary>A plan with someone on duty now and a next shift, so a hand-over always has a shift to hand over.</summary>
+    private static JsonObject Plan(string person)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new JsonObject
+        {
+            ["shifts"] = new JsonArray(
+                new JsonObject { ["person"] = person, ["from"] = now.AddHours(-1).ToString("O"), ["to"] = now.AddHours(12).ToString("O"), ["phone"] = "08-508 000 00" },
+                new JsonObject { ["person"] = $"{person} (natt)", ["from"] = now.AddHours(12).ToString("O"), ["to"] = now.AddHours(36).ToString("O") }),
+        };
+    }
+
+    private readonly HashSet<string> _rosters = [];
+
+    /// <summary>Central krisledning lays out the roster once, so the permissions name it and a hand-over has a shift.</summary>
+    private async Task EnsureRosterAsync(string roster)
+    {
+        if (!_rosters.Add(roster))
+            return;
+        using var http = fixture.Server.CreateClient("anna");
+        var answer = await new CommandRequest("PlanDutyRoster", roster, "PUT", $"duty-rosters/{roster}", Plan("Förste jour")).SendAsync(http);
+        Assert.True(answer.Accepted, $"anna could not plan {roster}: {answer.Status} {answer.Detail}");
+        await fixture.WaitForSeqAsync(answer.Seq!.Value);
     }
 
     /// <summary>
@@ -340,6 +384,9 @@ public static class CommandRequests
         "assignments" => "Assignment",
         "reports" => "SituationReport",
         "report-requests" => "ReportRequest",
+    }
+
+        "duty-rosters" => "DutyRoster",
         var other => throw new ArgumentOutOfRangeException(nameof(request), other, null),
     };
 

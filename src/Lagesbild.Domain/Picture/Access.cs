@@ -3,6 +3,7 @@ using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Reports;
+using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
@@ -30,6 +31,8 @@ public static class Access
         // Lägesrapporter are written by the desk that reports, whatever its role's usual reach.
         if (actor.Role is not (Roles.System or Roles.Observer or Roles.Public) && command is SituationReportCommand or ReportRequestCommand)
             return Reports(actor, entity, command, state);
+        if (actor.Role is not (Roles.Observer or Roles.Public) && command is DutyRosterCommand)
+            return DutyRoster(actor, entity);
         switch (actor.Role)
         {
             case Roles.Central or Roles.System:
@@ -103,6 +106,7 @@ public static class Access
         (EntityKind.SafetyPoint, null, RegisterSafetyPoint register) => register.District,
         (EntityKind.CrisisBody, CrisisBodyState body, _) => body.District,
         (EntityKind.CrisisBody, null, RegisterCrisisBody register) => register.District,
+        (EntityKind.DutyRoster, _, _) => DutyRosterRules.DistrictOf(entity.Id),
         _ => null,
     };
 
@@ -117,10 +121,27 @@ public static class Access
         EntityKind.SafetyPoint => $"trygghetspunkten {entity.Id}",
         EntityKind.Sector => $"sektorn {entity.Id}",
         EntityKind.CrisisBody => $"krisledningsorganet {entity.Id}",
+        EntityKind.DutyRoster => $"beredskapsschemat {entity.Id}",
         _ => entity.ToString(),
     };
 
     private static Refusal Forbidden(string reason) => new(RefusalKind.Forbidden, reason);
+
+    /// <summary>A duty's own desk keeps its beredskapsschema (TiB theirs, a district or sector its own); central krisledning keeps them all.</summary>
+    private static Refusal? DutyRoster(Actor actor, EntityRef roster)
+    {
+        var may = actor.Role switch
+        {
+            Roles.Central or Roles.System => true,
+            Roles.DutyOfficer => roster.Id == DutyRosterRules.DutyOfficer,
+            Roles.District => actor.District is not null && DutyRosterRules.DistrictOf(roster.Id) == actor.District,
+            Roles.Sector => actor.Sector is not null && DutyRosterRules.SectorOf(roster.Id) == actor.Sector,
+            _ => false,
+        };
+        return may
+            ? null
+            : Forbidden($"Beredskapsschemat {roster.Id} sköts av den beredskapen själv och av central krisledning, inte av {actor.Name}.");
+    }
 
     // ---- beslut and uppdrag (issue 15) ----
 

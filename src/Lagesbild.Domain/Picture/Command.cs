@@ -4,6 +4,7 @@ using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Reports;
+using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
@@ -49,6 +50,8 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(ReadReportRequest), nameof(ReadReportRequest))]
 [JsonDerivedType(typeof(RecordReportAnswer), nameof(RecordReportAnswer))]
 [JsonDerivedType(typeof(RemindReportRequest), nameof(RemindReportRequest))]
+[JsonDerivedType(typeof(PlanDutyRoster), nameof(PlanDutyRoster))]
+[JsonDerivedType(typeof(HandOverDuty), nameof(HandOverDuty))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

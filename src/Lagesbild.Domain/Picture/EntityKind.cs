@@ -4,6 +4,7 @@ using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Reports;
+using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
@@ -26,6 +27,8 @@ public enum EntityKind
     SituationReport,
     /// <summary>A begäran om lägesrapport.</summary>
     ReportRequest,
+    /// <summary>A beredskapsschema: who holds a duty (TiB, a district's, a sector's) when.</summary>
+    DutyRoster,
 }
 
 public static class EntityKinds
@@ -42,6 +45,7 @@ public static class EntityKinds
         EntityKind.Assignment => typeof(AssignmentState),
         EntityKind.SituationReport => typeof(SituationReportState),
         EntityKind.ReportRequest => typeof(ReportRequestState),
+        EntityKind.DutyRoster => typeof(DutyRosterState),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

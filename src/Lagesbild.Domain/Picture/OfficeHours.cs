@@ -13,11 +13,13 @@ public sealed record OfficeHours(TimeOnly Opens, TimeOnly Closes, TimeZoneInfo Z
 
     public static OfficeHours Stockholm { get; } = new(new TimeOnly(8, 0), new TimeOnly(17, 0), TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm"));
 
-    /// <summary>Weekdays between opening and closing, local time. (Public holidays are not modelled yet.)</summary>
+    /// <summary>Weekdays that are not Swedish holidays (<see cref="SwedishHolidays"/>), between opening and closing, local time.</summary>
     public bool Contains(DateTimeOffset moment)
     {
         var local = TimeZoneInfo.ConvertTime(moment, Zone);
         var time = TimeOnly.FromDateTime(local.DateTime);
-        return local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && time >= Opens && time < Closes;
+        return local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
+            && !SwedishHolidays.IsHoliday(DateOnly.FromDateTime(local.DateTime))
+            && time >= Opens && time < Closes;
     }
 }

@@ -3,6 +3,7 @@ using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Reports;
+using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
@@ -12,6 +13,7 @@ using Lagesbild.Grains.City;
 using Lagesbild.Grains.CrisisBodies;
 using Lagesbild.Grains.Districts;
 using Lagesbild.Grains.Reports;
+using Lagesbild.Grains.Duty;
 using Lagesbild.Grains.Resolutions;
 using Lagesbild.Grains.SafetyPoints;
 using Lagesbild.Grains.Sectors;
@@ -50,6 +52,7 @@ public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Loggin
             AssignmentCommand c => await grains.GetGrain<IAssignmentGrain>(key).Handle(c, actor, id),
             SituationReportCommand c => await grains.GetGrain<ISituationReportGrain>(key).Handle(c, actor, id),
             ReportRequestCommand c => await grains.GetGrain<IReportRequestGrain>(key).Handle(c, actor, id),
+            DutyRosterCommand c => await grains.GetGrain<IDutyRosterGrain>(key).Handle(c, actor, id),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         };
         if (result.Refusal is { Kind: RefusalKind.Forbidden } forbidden)

@@ -60,6 +60,9 @@ public static class CommandsApi
         var requests = pictures.MapGroup("/report-requests");
         requests.MapCreate<RequestSituationReportRequest>("", "Begär lägesrapporter av namngivna mottagare till en tidsfrist");
         requests.MapCommand<ReadReportRequest>("POST", "/{id}/read", "Markera en begäran som läst (mottagaren)");
+        var rosters = pictures.MapGroup("/duty-rosters");
+        rosters.MapCommand<Domain.Duty.PlanDutyRoster>("PUT", "/{id}", "Lägg ett beredskapsschema (tib, district-<område>, sector-<sektor>): pass utan glapp och överlapp");
+        rosters.MapCommand<Domain.Duty.HandOverDuty>("POST", "/{id}/hand-over", "Lämna över beredskapen nu till en annan person");
         return app;
     }
 

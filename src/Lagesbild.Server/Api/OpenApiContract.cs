@@ -69,6 +69,7 @@ public static partial class OpenApiContract
         (EntityKind.Assignment, typeof(Domain.Assignments.AssignmentState)),
         (EntityKind.SituationReport, typeof(Domain.Reports.SituationReportState)),
         (EntityKind.ReportRequest, typeof(Domain.Reports.ReportRequestState)),
+        (EntityKind.DutyRoster, typeof(Domain.Duty.DutyRosterState)),
     ];
 
     public static void Configure(OpenApiOptions options)

@@ -16,9 +16,10 @@ public sealed class PermissionsTests
         var asked = Permissions.CommandsByKind.Values.SelectMany(types => types).Select(t => t.Name).Order();
 
         Assert.Equal(
-            ["AcknowledgeAssignment", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "CompleteAssignment", "CorrectSituationReport", "DeclineAssignment", "ReadReportRequest",
-             "RecordReportAnswer", "RegisterSafetyPoint", "RemindReportRequest", "ReportSafetyPointCondition", "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
-             "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "SubmitSituationReport", "UpdateSafetyPointDetails"],
+            ["AcknowledgeAssignment", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "CompleteAssignment", "CorrectSituationReport", "DeclineAssignment", "HandOverDuty", "PlanDutyRoster", "ReadReportRequest",
+             "RecordReportAnswer", "RegisterSafetyPoint", "RemindReportRequest", "ReportSafetyPointCondition",
+             "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
+             "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "UpdateSafetyPointDetails"],
             asked);
     }
 

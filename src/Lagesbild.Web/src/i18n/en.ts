@@ -235,6 +235,7 @@ export const en: Messages = {
       Assignment: "Task",
       SituationReport: "Situation report",
       ReportRequest: "Report request",
+      DutyRoster: "Duty roster",
     },
     fields: {
       status: "status",
@@ -588,5 +589,24 @@ export const en: Messages = {
     sinceShow: "Show changes",
     city: "The city",
     noChanges: "No changes.",
+  },
+
+  duty: {
+    panel: "On duty",
+    kind: "Duty roster",
+    officeOpen: "Office hours: the administrations answer themselves.",
+    officeClosed: "Outside office hours: the duty is in force.",
+    holiday: (name) => `Public holiday today: ${name}.`,
+    now: "On duty now",
+    next: "Next",
+    nobody: "Nobody on duty according to the roster",
+    until: (person, until) => `${person} until ${until}`,
+    from: (person, from) => `${person} from ${from}`,
+    shifts: "Shifts",
+    phone: "Phone",
+    empty: "No duty rosters have been laid out.",
+    failed: "Who is on duty could not be fetched.",
+    handOver: "Hand over the duty",
+    handOverTo: "To (name)",
   },
 };

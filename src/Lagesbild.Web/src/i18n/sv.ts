@@ -242,6 +242,7 @@ export const sv = {
       Assignment: "Uppdrag",
       SituationReport: "Lägesrapport",
       ReportRequest: "Begäran om lägesrapport",
+      DutyRoster: "Beredskapsschema",
     },
     // Known fields of a change, for the summary line; unknown ones show their own name.
     fields: {
@@ -598,6 +599,25 @@ export const sv = {
     sinceShow: "Visa ändringar",
     city: "Staden",
     noChanges: "Inga ändringar.",
+  },
+
+  duty: {
+    panel: "Beredskap",
+    kind: "Beredskapsschema",
+    officeOpen: "Kontorstid: förvaltningarna svarar själva.",
+    officeClosed: "Utanför kontorstid: beredskapen gäller.",
+    holiday: (name: string) => `Helgdag i dag: ${name}.`,
+    now: "I tjänst nu",
+    next: "Nästa",
+    nobody: "Ingen i tjänst enligt schemat",
+    until: (person: string, until: string) => `${person} till ${until}`,
+    from: (person: string, from: string) => `${person} från ${from}`,
+    shifts: "Pass",
+    phone: "Telefon",
+    empty: "Inga beredskapsscheman är lagda.",
+    failed: "Vem som har beredskap kunde inte hämtas.",
+    handOver: "Lämna över beredskapen",
+    handOverTo: "Till (namn)",
   },
 };
 

@@ -16,6 +16,7 @@ import { AttentionWatch } from "../picture/attention";
 import { markAttentionBy } from "../map/points";
 import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
 import { detailsPanel, type PanelContext } from "../panels/details";
+import { dutyPanel, dutyRosterDetails } from "../panels/duty";
 import { districtDetails, districtsPanel } from "../panels/districts";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
@@ -113,6 +114,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     Assignment: assignmentDetails,
     SituationReport: reportDetails,
     ReportRequest: requestDetails,
+    DutyRoster: dutyRosterDetails,
   }, registerAction(context));
   const pointsPanel = safetyPointsPanel(context);
   const districts = districtsPanel(store);
@@ -122,11 +124,14 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const assignments = assignmentsPanel(context);
   const resolutions = resolutionsPanel(context);
   const reports = reportsPanel(context, () => permissions.reportStreams(), isExercise);
+  const duty = dutyPanel(store);
   document.getElementById("panels")?.append(
     details.section, pointsPanel.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
   // Uppdrag and beslutslogg follow the details: what needs doing is near the top on a phone.
   details.section.after(reports.section, assignments.section, resolutions.section);
   if (!isReplay) pointsPanel.section.before(attentionList.section);
+  // Who is on duty stands first: at night it is whom the alerts reach.
+  details.section.before(duty.section);
 
   // --- Rendering: at most once a frame, so a burst of deltas (a resume) renders once; a delta
   //     redraws the one row and the one symbol it concerns, anything else the whole page.
@@ -170,6 +175,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     if (changed.has("Resolution")) resolutions.render();
     // The samlad lägesbild follows every change (it asks the server again), the list its begäran.
     reports.render();
+    if (changed.has("DutyRoster")) duty.render();
     feed.render();
     const selection = selected();
     if (selection && "id" in selection && changed.get(selection.kind)?.has(selection.id)) details.refresh();
@@ -188,6 +194,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     assignments.render();
     resolutions.render();
     reports.render();
+    duty.render();
     details.refresh();
   }
 

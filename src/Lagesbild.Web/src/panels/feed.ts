@@ -91,6 +91,7 @@ function transitionKey(kind: EntityKind, type: string): string {
     case "District": return type.includes("LocalLevel") ? "localLevel" : "situation";
     case "Assignment": case "Resolution": return "status";
     case "SituationReport": case "ReportRequest": return "status";
+    case "DutyRoster": return "to";
   }
 }
 

@@ -30,4 +30,5 @@ export type CommandType =
   | "ChangeCityLevel"
   | "RecordResolution"
   | "SendAssignment" | "AcknowledgeAssignment" | "StartAssignment" | "CompleteAssignment" | "DeclineAssignment" | "CancelAssignment"
-  | "SubmitSituationReport" | "CorrectSituationReport" | "RequestSituationReport" | "ReadReportRequest";
+  | "SubmitSituationReport" | "CorrectSituationReport" | "RequestSituationReport" | "ReadReportRequest"
+  | "PlanDutyRoster" | "HandOverDuty";

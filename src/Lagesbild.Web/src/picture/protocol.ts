@@ -83,6 +83,9 @@ export const assigneeKinds = assigneeKindValues;
 export const assignmentStatuses = assignmentStatusValues;
 export type AssignmentStatus = Schemas["AssignmentStatus"];
 export type AssignmentState = Schemas["AssignmentState"];
+/** A beredskapsschema, and who holds each duty now (`GET …/duty/now`). */
+export type DutyRosterState = Schemas["DutyRosterState"];
+export type DutyNowAnswer = Schemas["DutyNowAnswer"];
 
 /** An entity's record: each kind's record (`SafetyPointRecord`, …) carries that kind's state. */
 export type EntityRecord<K extends EntityKind = EntityKind> = { [Kind in K]: Schemas[`${Kind}Record`] }[K];

@@ -35,5 +35,7 @@ export function staleAfter(record: AnyEntityRecord): number | null {
     case "Resolution": case "Assignment": return null;
     // A lägesrapport's lateness is the operativ rytm's (the samlad lägesbild flags it), a begäran has its deadline.
     case "SituationReport": case "ReportRequest": return null;
+    // A roster is a plan, not a report.
+    case "DutyRoster": return null;
   }
 }
