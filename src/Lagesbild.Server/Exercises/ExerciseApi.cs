@@ -59,14 +59,15 @@ public static class ExerciseApi
 
     private static async Task<IResult> DescribeAsync(string picture, HttpContext http, Actors actors, PictureDirectory pictures, ExerciseAbouts abouts, IAreas areas, TimeProvider clock)
     {
+        // Read first, as a command is: a body of the wrong shape is named at its field whoever sends it.
+        var (description, problem) = await CommandBody.ReadAsync<DescribeExercise>(http);
+        if (problem is not null)
+            return problem;
         var actor = actors.Of(http.User)!;
         if (Domain.Picture.Access.CheckExerciseControl(actor, picture) is { } refused)
             return Results.Problem(CommandResponses.Problem(refused));
         if (!await pictures.ExistsAsync(picture))
             return Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
-        var (description, problem) = await CommandBody.ReadAsync<DescribeExercise>(http);
-        if (problem is not null)
-            return problem;
         if (Check(description!, areas) is { } invalid)
             return Results.Problem(CommandResponses.Problem(invalid));
         var before = await abouts.GetAsync(picture);
