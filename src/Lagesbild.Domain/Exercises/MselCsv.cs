@@ -62,7 +62,8 @@ public static class MselCsv
     public static MselImport Parse(string text, ScenarioTargets targets)
     {
         var errors = new List<MselError>();
-        var records = Records(text.TrimStart('\uFEFF'), Separator(text.TrimStart('\uFEFF')), errors);
+        var content = text.TrimStart('\uFEFF');
+        var records = Records(content, Separator(content), errors);
         if (records.Count == 0 || records[0].All(string.IsNullOrWhiteSpace))
         {
             errors.Add(new MselError(1, "", "Filen saknar rubrikraden (" + string.Join(";", Columns.Select(c => c.Name)) + ")."));
