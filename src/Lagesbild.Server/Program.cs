@@ -8,6 +8,7 @@ using Lagesbild.Server.Api;
 using Lagesbild.Server.Attention;
 using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Duty;
+using Lagesbild.Server.Exercises;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
 using Lagesbild.Server.Page;
@@ -164,6 +165,7 @@ builder.Services.AddSingleton<ReplayStore>();
 builder.Services.AddSingleton<PictureReplay>();
 builder.Services.AddHostedService<ReplayCheckpointer>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
+builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseScenarios>();
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();
@@ -200,6 +202,7 @@ app.MapReplayApi();
 app.MapPictureFileApi();
 app.MapAttentionApi();
 app.MapDutyApi();
+app.MapExerciseApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

@@ -302,6 +302,35 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>Exercise control (Access.CheckExerciseControl): central krisledning describes an exercise and reads and imports its scenario; the participants never see an inspel before it is delivered.</summary>
+    [Fact]
+    public async Task Only_exercise_control_may_describe_an_exercise_and_read_or_import_its_scenario()
+    {
+        using var created = await fixture.Central.SendJsonAsync("POST", "api/pictures", """{"id":"ex-ovningsledning","name":"Övningsledning"}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        const string scenario = "id;tid;leverans;från;till;text;förväntad åtgärd;mål\nI-01;00:10;meddelande;SOS Alarm;farsta;Strömavbrott;Aktivera;Mål 1\n";
+        var failures = new List<string>();
+        foreach (var user in DemoUser.All)
+        {
+            using var http = fixture.Server.CreateClient(user.Id);
+            using var describe = await http.SendJsonAsync("PUT", "api/pictures/ex-ovningsledning/about", $$"""{"name":"Beskriven av {{user.Id}}"}""");
+            using var import = await http.SendJsonAsync("PUT", "api/pictures/ex-ovningsledning/scenario", scenario, "text/csv");
+            using var read = await http.GetAsync("api/pictures/ex-ovningsledning/scenario");
+            var detail = read.IsSuccessStatusCode ? "" : (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+            output.WriteLine($"{user.Id,-10} about {(int)describe.StatusCode} import {(int)import.StatusCode} read {(int)read.StatusCode} {detail}");
+            var expected = user.Role == "central" ? 200 : 403;
+            if ((int)describe.StatusCode != expected || (int)import.StatusCode != expected || (int)read.StatusCode != expected)
+                failures.Add($"{user.Id}: about {(int)describe.StatusCode}, import {(int)import.StatusCode}, read {(int)read.StatusCode}; expected {expected}");
+            if (user.Role is not "central" and not "public" && detail?.Contains("övningsledningen") != true)
+                failures.Add($"{user.Id}: the refusal does not say who may: {detail}");
+        }
+        var about = await fixture.Central.GetFromJsonAsync<JsonElement>("api/pictures/ex-ovningsledning/about");
+        var central = DemoUser.All.Where(u => u.Role == "central").Select(u => $"Beskriven av {u.Id}").ToArray();
+        if (!central.Contains(about.GetProperty("name").GetString()))
+            failures.Add($"someone who may not changed the exercise's name: {about.GetProperty("name").GetString()}");
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
     /// <summary>The city's configuration (the city, its districts, sectors and crisis bodies) comes from its files, registered by Lagesbild itself; no person registers it over the hub.</summary>
     [Fact]
     public async Task Configuration_commands_are_refused_from_people_over_the_hub()

@@ -425,9 +425,11 @@ public sealed class HostileRequests(int seed)
 
     private HostileRequest SignInOrExercise()
     {
-        var which = _random.Next(3);
+        var which = _random.Next(4);
         if (which == 2)
             return Revocation();
+        if (which == 3)
+            return ExerciseControl();
         if (which == 0)
         {
             var body = Pick([
@@ -447,6 +449,23 @@ public sealed class HostileRequests(int seed)
             _ => "{\"id\":\"ex-fuzz\"," + Pick(["\"admin\":true}", "}", "\"name\":5}"]),
         };
         return new HostileRequest("garbage exercise", "POST", "api/pictures", Encoding.UTF8.GetBytes(json), "application/json", Expect.Refused);
+    }
+
+    /// <summary>
+    /// Exercise control's requests with garbage: a scenario file or a description for the live
+    /// picture, one that does not exist or a garbled id, of every content type; all refused.
+    /// </summary>
+    private HostileRequest ExerciseControl()
+    {
+        var picture = Pick(["live", "ex-finns-inte", Uri.EscapeDataString(Pick(BadPictures))]);
+        if (_random.Next(2) == 0)
+        {
+            var csv = Pick(["", "\uFEFF", "\"", "id;tid\n;;;", new string(';', 5000), "id;tid;leverans;från;till;text;förväntad åtgärd;mål\nI-1;xx;brevduva;;;;;\n", Pick(Injections)]);
+            return new HostileRequest("garbage scenario", "PUT", $"api/pictures/{picture}/scenario", Encoding.UTF8.GetBytes(csv),
+                Pick<string?>(["text/csv", "text/plain", "application/json", null]), Expect.Refused);
+        }
+        var json = Pick(["{\"name\":5}", "{\"name\":\"Fuzz\",\"participants\":[{\"role\":\"admin\"}]}", "{\"name\":\"Fuzz\",\"participants\":{}}", "null", "", "{\"name\":\"\\u202Eabc\"}"]);
+        return new HostileRequest("garbage exercise description", "PUT", $"api/pictures/{picture}/about", Encoding.UTF8.GetBytes(json), "application/json", Expect.Refused);
     }
 
     /// <summary>

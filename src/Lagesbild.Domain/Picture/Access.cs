@@ -72,6 +72,20 @@ public static class Access
         ? null
         : Forbidden("Bara central krisledning får exportera en lägesbilds loggbok som fil eller importera en.");
 
+    /// <summary>
+    /// Whether the actor may run an exercise (övningsledning): describe it, invite its participants,
+    /// read and change its scenario. Central krisledning runs exercises; the scenario is secret to the
+    /// participants until each inspel is delivered, and the live picture has none.
+    /// </summary>
+    public static Refusal? CheckExerciseControl(Actor actor, string picture)
+    {
+        if (!PictureId.IsExercise(picture))
+            return new Refusal(RefusalKind.Conflict, "Den levande lägesbilden är ingen övning; scenario och övningsledning finns bara i en övning (ex-…).");
+        return actor.Role is Roles.Central
+            ? null
+            : Forbidden("Bara övningsledningen (central krisledning) leder en övning och ser dess scenario.");
+    }
+
     private static Refusal? DutyOfficer(EntityRef entity, Command command, bool outsideOfficeHours, object? state)
     {
         switch (command)

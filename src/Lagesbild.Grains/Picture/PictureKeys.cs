@@ -34,6 +34,8 @@ public sealed class PictureKeys(string picture)
     public RedisKey Checkpoints => Prefix + "replay";
     /// <summary>An exercise's name and description as given when it was created.</summary>
     public RedisKey About => Prefix + "about";
+    /// <summary>An exercise's scenario (its MSEL) as last imported, JSON; secret to exercise control.</summary>
+    public RedisKey Scenario => Prefix + "scenario";
     /// <summary>Where committed entries are announced to every node.</summary>
     public RedisChannel Channel => RedisChannel.Literal(Prefix + "events");
 

@@ -23,7 +23,7 @@ public static class PicturesApi
             .RequireAuthorization(AccessExtensions.OperatorsPicture)
             .WithSummary("Lägesbilderna: live och övningar");
 
-        api.MapPost("/pictures", async Task<IResult> (HttpContext http, PictureSeeder seeder, PictureDirectory pictures, ExerciseAbouts abouts, Actors actors, TimeProvider clock) =>
+        api.MapPost("/pictures", async Task<IResult> (HttpContext http, PictureSeeder seeder, PictureDirectory pictures, ExerciseAbouts abouts, Actors actors, IAreas areas, TimeProvider clock) =>
             {
                 var (request, problem) = await CommandBody.ReadAsync<CreateExercise>(http);
                 if (problem is not null)
@@ -35,17 +35,12 @@ public static class PicturesApi
                         ["id"] = ["En övning har ett id som börjar med ex-, följt av små bokstäver, siffror och bindestreck."],
                     })));
                 }
-                var name = new Problems();
-                name.Text("name", request.Name, 100, required: true);
-                name.Text("description", request.Description, 2000);
-                if (name.ToRefusal() is { } unnamed)
+                var description = new DescribeExercise(request.Name, request.Description, request.StartsAt, request.Participants);
+                if (ExerciseApi.Check(description, areas) is { } unnamed)
                     return Results.Problem(CommandResponses.Problem(unnamed));
                 // Its name is kept before its picture exists, so the exercise is never shown without it.
                 if (!await pictures.ExistsAsync(request.Id))
-                {
-                    await abouts.SaveAsync(new ExerciseAbout(request.Id!, request.Name!.Trim(), string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
-                        clock.GetUtcNow(), actors.Of(http.User)?.Name));
-                }
+                    await abouts.SaveAsync(ExerciseApi.About(request.Id!, description, clock.GetUtcNow(), actors.Of(http.User)?.Name, new StartingState(StartingStateKind.Configuration)));
                 if (!await seeder.CreateExerciseAsync(request.Id!))
                     return Results.Problem(CommandResponses.Problem(Refusal.Conflict($"Övningen '{request.Id}' finns redan.")));
                 return TypedResults.Created($"/api/pictures/{request.Id}/snapshot", new PictureCreated(request.Id!));
@@ -149,7 +144,8 @@ public static class PicturesApi
         await pictures.ExistsAsync(picture) ? null : Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
 }
 
-public sealed record CreateExercise(string? Id, string? Name, string? Description = null);
+/// <summary>A new exercise: its id, name and description, its planned start and the participants invited by role.</summary>
+public sealed record CreateExercise(string? Id, string? Name, string? Description = null, DateTimeOffset? StartsAt = null, IReadOnlyList<Lagesbild.Domain.Exercises.Invitation>? Participants = null);
 public sealed record PictureCreated(string Id);
 public sealed record PictureDigest(long Seq, string Digest);
 public sealed record ClientConfig(Basemap? Basemap, ClientAuth Auth);

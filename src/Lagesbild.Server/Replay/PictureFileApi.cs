@@ -44,7 +44,7 @@ public static class PictureFileApi
             LoggbokFile.ContentType, $"loggbok-{picture}-{header!.LastSeq}.ndjson");
     }
 
-    private static async Task<IResult> ImportAsync(string picture, HttpContext http, Actors actors, ReplayStore replays, PictureDirectory pictures, TimeProvider clock, ILoggerFactory loggers)
+    private static async Task<IResult> ImportAsync(string picture, HttpContext http, Actors actors, ReplayStore replays, PictureDirectory pictures, Exercises.ExerciseAbouts abouts, TimeProvider clock, ILoggerFactory loggers)
     {
         if (Domain.Picture.Access.CheckPictureFile(actors.Of(http.User)!) is { } forbidden)
             return Results.Problem(CommandResponses.Problem(forbidden));
@@ -64,6 +64,9 @@ public static class PictureFileApi
         await replays.RemoveUnfinishedAsync(keys);
         if (!await replays.ImportAsync(keys, imported!, clock.GetUtcNow()))
             return Results.Problem(CommandResponses.Problem(Refusal.Conflict($"Lägesbilden '{picture}' skapades medan filen lästes in.")));
+        if (PictureId.IsExercise(picture))
+            await abouts.SaveAsync(new Exercises.ExerciseAbout(picture, null, null, clock.GetUtcNow(), actors.Of(http.User)!.Name,
+                StartedFrom: new Exercises.StartingState(Exercises.StartingStateKind.File, header!.Picture, header.LastSeq)));
         loggers.CreateLogger(typeof(PictureFileApi)).LogInformation(
             "Imported {Count} loggbok entries of {From} as {Picture}: read and checked in {Checked} ms, stored in {Stored} ms",
             header!.Count, header.Picture, picture, (long)checkedIn.TotalMilliseconds, (long)(clock.GetElapsedTime(started) - checkedIn).TotalMilliseconds);

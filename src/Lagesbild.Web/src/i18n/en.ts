@@ -10,6 +10,9 @@ export const en: Messages = {
 
   exercise: "EXERCISE",
   exerciseBanner: (picture) => `EXERCISE – exercise “${picture}”, not the real situation`,
+  exerciseStartsAt: (time) => `starts ${time}`,
+  exerciseParticipants: (who) => `Invited: ${who}`,
+  exerciseFromFile: (picture) => `Started from a saved starting state (a file from ${picture}).`,
 
   map: {
     heading: "Map",

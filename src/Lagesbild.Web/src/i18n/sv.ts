@@ -15,6 +15,9 @@ export const sv = {
 
   exercise: "ÖVNING",
   exerciseBanner: (picture: string) => `ÖVNING – övningen ”${picture}”, inte det verkliga läget`,
+  exerciseStartsAt: (time: string) => `start ${time}`,
+  exerciseParticipants: (who: string) => `Inbjudna: ${who}`,
+  exerciseFromFile: (picture: string) => `Startade från ett sparat utgångsläge (en fil ur ${picture}).`,
 
   map: {
     heading: "Karta",

@@ -31,6 +31,7 @@ import { installTestHooks, reflectOnBody } from "../testHooks";
 import { h } from "../ui/dom";
 import { renderAll as renderFreshness, startFreshnessTicker } from "../ui/freshness";
 import { onSelect, selected } from "../ui/selection";
+import { formatDateTime } from "../ui/time";
 import { accountBar, titlebar } from "./header";
 
 const feedHistory = 50;
@@ -303,8 +304,16 @@ async function showExerciseName(picture: string, banner: HTMLElement): Promise<v
     if (!response.ok) return;
     const about = (await response.json()) as ExerciseAbout;
     if (!about.name) return;
-    banner.textContent = m.exerciseBanner(about.name);
-    if (about.description) banner.title = about.description;
+    banner.textContent = about.startsAt
+      ? `${m.exerciseBanner(about.name)}, ${m.exerciseStartsAt(formatDateTime(about.startsAt))}`
+      : m.exerciseBanner(about.name);
+    // Who is invited and where the picture started from, for whoever wonders.
+    const invited = (about.participants ?? []).map((p) => p.name ?? p.district ?? p.sector ?? m.account.roles[p.role ?? ""] ?? p.role);
+    banner.title = [
+      about.description,
+      invited.length > 0 ? m.exerciseParticipants(invited.join(", ")) : null,
+      about.startedFrom?.kind === "File" ? m.exerciseFromFile(about.startedFrom.fromPicture ?? "?") : null,
+    ].filter((line) => line).join("\n");
     document.title = `${m.exercise} – ${about.name} – ${m.appTitle}`;
   } catch {
     // The banner keeps the exercise's id: ÖVNING stands there either way.
