@@ -205,7 +205,7 @@ public static class Access
             { } id when id.StartsWith("lokal-", StringComparison.Ordinal) => actor.Role == Roles.District && actor.District == id["lokal-".Length..],
             _ => false,
         },
-        AssigneeKind.Person => actor.Name == to.Id,
+        AssigneeKind.Person => to.Id is not null && AssignmentRules.SamePerson(actor.Name, to.Id),
         _ => false,
     };
 

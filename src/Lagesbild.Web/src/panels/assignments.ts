@@ -125,6 +125,11 @@ function median(values: number[]): string {
   return m.assignment.minutes(Math.round(value));
 }
 
+/** The people the picture names (on duty in a crisis body), offered by the name the page shows them by. */
+function peopleOnDuty(store: PictureStore): string[] {
+  return [...new Set(store.all("CrisisBody").flatMap((body) => body.state.onDuty.map((person) => person.name)))].sort();
+}
+
 function sendForm(store: PictureStore, done: (message: string) => void, cancel: () => void): HTMLFormElement {
   const due = new Date(Date.now() + 2 * 3600_000);
   const local = new Date(due.getTime() - due.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
@@ -136,7 +141,8 @@ function sendForm(store: PictureStore, done: (message: string) => void, cancel: 
       selectField(m.assignment.toKind, "toKind", assigneeKinds.map((k): Choice => [k, m.assignment.toKinds[k]]), "District"),
       field(m.assignment.toId, "toId", "", { required: true, hint: m.assignment.toIdHint, list: "assignment-receivers" }),
       h("datalist", { id: "assignment-receivers" },
-        [...store.all("District"), ...store.all("Sector"), ...store.all("CrisisBody")].map((e) => h("option", { value: e.id }, e.state.name))),
+        [...store.all("District"), ...store.all("Sector"), ...store.all("CrisisBody")].map((e) => h("option", { value: e.id }, e.state.name)),
+        peopleOnDuty(store).map((name) => h("option", { value: name }, m.assignment.toKinds.Person))),
       field(m.assignment.due, "due", local, { type: "datetime-local", required: true }),
       field(m.assignment.reportBack, "reportBack", ""),
       reasonField(),
