@@ -4,6 +4,7 @@ using Lagesbild.Grains.Picture;
 using Lagesbild.Server;
 using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
+using Lagesbild.Server.Assignments;
 using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
@@ -158,6 +159,7 @@ builder.Services.AddSingleton<ReplayStore>();
 builder.Services.AddSingleton<PictureReplay>();
 builder.Services.AddHostedService<ReplayCheckpointer>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
+builder.Services.AddOptions<TaskListOptions>().BindConfiguration(TaskListOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();
@@ -191,6 +193,8 @@ app.MapPermissionsApi();
 app.MapLiveStatsApi();
 app.MapReplayApi();
 app.MapPictureFileApi();
+app.MapTaskListApi();
+app.MapFollowUpApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

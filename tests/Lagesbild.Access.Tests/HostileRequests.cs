@@ -144,6 +144,10 @@ public sealed class HostileRequests(int seed)
         new("CompleteAssignment", "POST", "assignments/{assignment}/complete", r => new JsonObject { ["reason"] = "Klart" }, ["reason"]),
         new("DeclineAssignment", "POST", "assignments/{assignment}/decline", r => new JsonObject { ["reason"] = "Går inte" }, ["reason"]),
         new("CancelAssignment", "POST", "assignments/{assignment}/cancel", r => new JsonObject { ["reason"] = "Behövs inte" }, ["reason"]),
+        new("IssueTaskList", "POST", "task-lists", r => new JsonObject
+        {
+            ["id"] = "fuzz-lista-" + r.Next(1000), ["eventKind"] = "langvarigt-elavbrott", ["districts"] = new JsonArray("farsta"),
+        }, ["reason", "eventKind"]),
     ];
 
     /// <summary>Route names a hub command may carry, for the hub fuzz.</summary>
@@ -265,7 +269,7 @@ public sealed class HostileRequests(int seed)
     private HostileRequest IdInjection(Route route, JsonObject body)
     {
         var id = Pick(Injections) + (_random.Next(3) == 0 ? Pick(Injections) : "");
-        if (route.Type is "RegisterSafetyPoint" or "RecordResolution" or "SendAssignment")
+        if (route.Type is "RegisterSafetyPoint" or "RecordResolution" or "SendAssignment" or "IssueTaskList")
         {
             body["id"] = id;
             // Some of the strings ("null", "constructor", "0") are perfectly good ids: those may be registered.

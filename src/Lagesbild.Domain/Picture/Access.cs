@@ -65,6 +65,11 @@ public static class Access
         ? null
         : Forbidden("Bara central krisledning får exportera en lägesbilds loggbok som fil eller importera en.");
 
+    /// <summary>Whether the actor may give an event kind's default task list to the affected districts: central krisledning leads the city's response.</summary>
+    public static Refusal? CheckTaskList(Actor actor) => actor.Role is Roles.Central or Roles.System
+        ? null
+        : Forbidden("Bara central krisledning ger en händelsetyps uppdragslista till de berörda stadsdelsområdena; enskilda uppdrag ger du i uppdragspanelen.");
+
     private static Refusal? DutyOfficer(EntityRef entity, Command command, bool outsideOfficeHours, object? state)
     {
         switch (command)

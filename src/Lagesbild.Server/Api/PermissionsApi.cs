@@ -63,7 +63,8 @@ public static class PermissionsApi
                 SafetyPointRules.InOperation.Select(s => s.ToString()).ToArray()),
             Permissions.ForResolutions(actor, districts.Order(StringComparer.Ordinal)).ToDictionary(m => m.Key, m => table.Reason(m.Value)),
             table.Reason(Permissions.ForSendingAssignments(actor)),
-            Domain.Assignments.AssignmentRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray())));
+            Domain.Assignments.AssignmentRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray()),
+            table.Reason(Domain.Picture.Access.CheckTaskList(actor))));
     }
 
     /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
@@ -117,6 +118,7 @@ public static class PermissionsApi
 /// <param name="Resolutions">Mandate (the whole city) or <c>mandate/district</c> → verdict on recording a beslut on it.</param>
 /// <param name="SendAssignment">Verdict on giving uppdrag.</param>
 /// <param name="AssignmentSteps">Each uppdrag step → the statuses it may be taken from, as the rules state them.</param>
+/// <param name="IssueTaskList">Verdict on giving an event kind's default task list to the affected districts.</param>
 public sealed record PicturePermissions(
     long Seq,
     bool OutsideOfficeHours,
@@ -128,7 +130,8 @@ public sealed record PicturePermissions(
     PointStatusRules PointStatuses,
     IReadOnlyDictionary<string, int> Resolutions,
     int SendAssignment,
-    IReadOnlyDictionary<string, string[]> AssignmentSteps);
+    IReadOnlyDictionary<string, string[]> AssignmentSteps,
+    int IssueTaskList);
 
 /// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
 public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);
