@@ -6,6 +6,7 @@ using Lagesbild.Server;
 using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
 using Lagesbild.Server.Attention;
+using Lagesbild.Server.Assignments;
 using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Duty;
 using Lagesbild.Server.Exercises;
@@ -166,6 +167,7 @@ builder.Services.AddSingleton<PictureReplay>();
 builder.Services.AddHostedService<ReplayCheckpointer>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseScenarios>();
+builder.Services.AddOptions<TaskListOptions>().BindConfiguration(TaskListOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();
@@ -203,6 +205,8 @@ app.MapPictureFileApi();
 app.MapAttentionApi();
 app.MapDutyApi();
 app.MapExerciseApi();
+app.MapTaskListApi();
+app.MapFollowUpApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

@@ -129,6 +129,36 @@ public sealed class BeslutAndUppdragTests(AccessServer fixture, ITestOutputHelpe
         Assert.True(acknowledged.Accepted, $"{acknowledged.Status} {acknowledged.Detail}");
     }
 
+    [Fact]
+    public async Task An_uppdrag_to_a_named_person_is_moved_forward_by_her_alone()
+    {
+        using var sara = fixture.Server.CreateClient("sara");
+        using var omar = fixture.Server.CreateClient("omar");
+        var task = NewId("u-person");
+        var sent = await new CommandRequest("SendAssignment", task, "POST", "assignments", new JsonObject
+        {
+            ["title"] = "Ring Fortum om återställningen", ["to"] = new JsonObject { ["kind"] = "Person", ["id"] = "Sara Ek" },
+            ["due"] = DateTimeOffset.UtcNow.AddHours(3).ToString("O"),
+        }, IdInBody: task).SendAsync(fixture.Central);
+        Assert.True(sent.Accepted, $"{sent.Status} {sent.Detail}");
+
+        var before = await fixture.DigestAsync();
+        var byOmar = await new CommandRequest("acknowledge", task, "POST", $"assignments/{task}/acknowledge", new JsonObject()).SendAsync(omar);
+        var byAnna = await new CommandRequest("acknowledge", task, "POST", $"assignments/{task}/acknowledge", new JsonObject()).SendAsync(fixture.Central);
+        Assert.Equal(before, await fixture.DigestAsync());
+        var bySara = await new CommandRequest("acknowledge", task, "POST", $"assignments/{task}/acknowledge", new JsonObject()).SendAsync(sara);
+        await fixture.WaitForSeqAsync(bySara.Seq ?? 0);
+        var state = await fixture.StateAsync("Assignment", task);
+
+        output.WriteLine($"omar: {byOmar.Status} {byOmar.Detail}; anna: {byAnna.Status}; sara: {bySara.Status}; now {state}");
+        Assert.Equal(403, byOmar.Status);
+        Assert.Contains("Sara Ek", byOmar.Detail);
+        Assert.Equal(403, byAnna.Status);
+        Assert.True(bySara.Accepted, $"{bySara.Status} {bySara.Detail}");
+        Assert.Equal("Received", state.GetProperty("status").GetString());
+        Assert.Equal("Sara Ek", state.GetProperty("to").GetProperty("id").GetString());
+    }
+
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
 
     private static CommandRequest Resolution(string id, string mandate, long pictureSeq) =>

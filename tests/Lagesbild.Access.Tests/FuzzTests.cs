@@ -128,6 +128,9 @@ public sealed class FuzzTests(AccessServer fixture, ITestOutputHelper output)
         if (request.Expect == Expect.Read)
             return new Outcome(status, status.ToString(), null, null);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        // A task list answers with the uppdrag it gave, each with its place in the loggbok.
+        if (accepted.TryGetProperty("assignments", out var given))
+            return new Outcome(status, status.ToString(), given[0].GetProperty("seq").GetInt64(), null) { Entries = given.GetArrayLength() };
         return accepted.TryGetProperty("seq", out var seq) && accepted.TryGetProperty("entity", out var entity)
             ? new Outcome(status, status.ToString(), seq.GetInt64(), entity.GetProperty("state").Clone())
             : new Outcome(status, status.ToString(), null, null);
@@ -136,6 +139,9 @@ public sealed class FuzzTests(AccessServer fixture, ITestOutputHelper output)
     /// <summary>What came back: an HTTP status (or 0 for the hub's non-HTTP outcomes), a label to count it under, for an accepted change its seq and state, for a refusal what it said.</summary>
     private sealed record Outcome(int Status, string Label, long? Seq, JsonElement? State, string? Refusal = null)
     {
+        /// <summary>How many loggbok entries the accepted request made: one, or a task list's uppdrag.</summary>
+        public int Entries { get; init; } = 1;
+
         public bool ServerError => Status >= 500;
     }
 
@@ -218,7 +224,7 @@ public sealed class FuzzTests(AccessServer fixture, ITestOutputHelper output)
             // A step on the escalation ladder is followed by its beslut, recorded by Lagesbild.
             var text = request.ToString() ?? "";
             var entries = text.Contains("local-level", StringComparison.Ordinal) || text.Contains("city/level", StringComparison.Ordinal) ||
-                text.Contains("LocalLevel", StringComparison.Ordinal) || text.Contains("CityLevel", StringComparison.Ordinal) ? 2 : 1;
+                text.Contains("LocalLevel", StringComparison.Ordinal) || text.Contains("CityLevel", StringComparison.Ordinal) ? 2 : outcome.Entries;
             if (now.Seq != _baseline.Seq + entries || outcome.Seq != _baseline.Seq + 1)
             {
                 StateChangesFromRefused++;

@@ -171,6 +171,10 @@ public sealed class HostileRequests(int seed)
                 new JsonObject { ["person"] = "Natt " + r.Next(), ["from"] = DateTimeOffset.UtcNow.AddHours(12).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(24).ToString("O") }),
         }, ["reason"]),
         new("HandOverDuty", "POST", "duty-rosters/{roster}/hand-over", r => new JsonObject { ["to"] = "Avlösare " + r.Next(), ["phone"] = "070-1" }, ["to", "phone", "reason"]),
+        new("IssueTaskList", "POST", "task-lists", r => new JsonObject
+        {
+            ["id"] = "fuzz-lista-" + r.Next(1000), ["eventKind"] = "langvarigt-elavbrott", ["districts"] = new JsonArray("farsta"),
+        }, ["reason", "eventKind"]),
     ];
 
     /// <summary>Route names a hub command may carry, for the hub fuzz.</summary>
@@ -292,7 +296,7 @@ public sealed class HostileRequests(int seed)
     private HostileRequest IdInjection(Route route, JsonObject body)
     {
         var id = Pick(Injections) + (_random.Next(3) == 0 ? Pick(Injections) : "");
-        if (route.Type is "RegisterSafetyPoint" or "RecordResolution" or "SendAssignment" or "RequestSituationReport")
+        if (route.Type is "RegisterSafetyPoint" or "RecordResolution" or "SendAssignment" or "RequestSituationReport" or "IssueTaskList")
         {
             body["id"] = id;
             // Some of the strings ("null", "constructor", "0") are perfectly good ids: those may be registered.

@@ -56,6 +56,21 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             lastSeq = answer.Seq!.Value;
             targets.Add($"{request.EntityKind()}/{request.Target}");
         }
+        // An event kind's task list has a route of its own (each of its tasks an uppdrag): its note is walked too.
+        var listNote = $"INTERNTLISTAx{Guid.NewGuid():N}";
+        notes["IssueTaskList"] = listNote;
+        var listId = $"walk-{Guid.NewGuid():N}"[..20];
+        using (var listAnswer = await fixture.Central.SendJsonAsync("POST", "api/pictures/live/task-lists",
+            $$"""{"id":"{{listId}}","eventKind":"langvarigt-elavbrott","districts":["farsta"],"reason":"{{listNote}}","internal":true}"""))
+        {
+            var issued = await listAnswer.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(listAnswer.IsSuccessStatusCode, issued.ToString());
+            foreach (var task in issued.GetProperty("assignments").EnumerateArray())
+            {
+                targets.Add($"Assignment/{task.GetProperty("id").GetString()}");
+                lastSeq = task.GetProperty("seq").GetInt64();
+            }
+        }
         await watching.WaitForAsync($"{{\"seq\":{lastSeq},");
 
         using var polis = fixture.Server.CreateClient("polis");
@@ -78,7 +93,7 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             "api/pictures/live/snapshot", "api/pictures/live/digest", "api/pictures/live/loggbok/verify", "api/pictures",
             $"api/pictures/live/log?afterSeq={startSeq}&limit=1000", "api/pictures/live/log?district=farsta&limit=1000",
             $"api/pictures/live/log?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&limit=1000",
-            "api/public/safety-points", "api/me", "api/config", "api/live/stats", "api/pictures/live/permissions",
+            "api/public/safety-points", "api/me", "api/config", "api/task-lists", "api/live/stats", "api/pictures/live/permissions",
             "api/public/safety-points/nearest?lon=18.07&lat=59.33&count=20", "api/public/cap", "api/pictures/live/cap",
             // Replay: the picture at a moment, the entries for playback, and the file (refused to partners).
             "api/pictures/live/replay", $"api/pictures/live/replay/snapshot?seq={lastSeq}", $"api/pictures/live/replay/digest?seq={lastSeq}",

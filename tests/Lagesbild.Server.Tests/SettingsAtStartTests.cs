@@ -17,6 +17,8 @@ public sealed class SettingsAtStartTests(ITestOutputHelper output)
     [InlineData("Lagesbild:Map:Directory", "/finns/inte", "saknar districts.geojson")]
     [InlineData("Lagesbild:Cluster:StepAside:AfterSeconds", "0", "AfterSeconds")]
     [InlineData("Lagesbild:Cluster:StepAside:ProbeMilliseconds", "5000", "Lagret måste frågas oftare")]
+    [InlineData("Lagesbild:TaskLists:EventKinds:langvarigt-elavbrott:Tasks:0:DueInHours", "0", "Ska vara 1–8760 timmar")]
+    [InlineData("Lagesbild:TaskLists:EventKinds:Stor brand:Name", "Stor brand", "Händelsetypens id 'Stor brand'")]
     public async Task A_wrong_setting_stops_the_start_and_the_message_names_it(string setting, string value, string said)
     {
         await using var server = new ServerProcess(settings: new Dictionary<string, string> { [setting] = value });

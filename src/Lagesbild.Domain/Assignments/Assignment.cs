@@ -156,7 +156,7 @@ public static class AssignmentRules
                 return Refusal.Invalid(new Dictionary<string, string[]> { ["due"] = ["Måste ligga i framtiden."] });
             if (send.Due > context.Now.AddYears(1))
                 return Refusal.Invalid(new Dictionary<string, string[]> { ["due"] = ["Får ligga högst ett år fram."] });
-            var to = new Assignee(send.To!.Kind, send.To.Id!.Trim());
+            var to = new Assignee(send.To!.Kind, send.To.Kind == AssigneeKind.Person ? PersonName(send.To.Id!) : send.To.Id!.Trim());
             var district = send.District ?? DistrictOf(to);
             if (district is not null && !context.Areas.DistrictExists(district))
                 return Refusal.Invalid(new Dictionary<string, string[]> { [send.District is null ? "to.id" : "district"] = [$"Stadsdelsområdet {district} finns inte."] });
@@ -186,6 +186,16 @@ public static class AssignmentRules
         { Kind: AssigneeKind.CrisisBody, Id: { } id } when id.StartsWith("lokal-", StringComparison.Ordinal) => id["lokal-".Length..],
         _ => null,
     };
+
+    /// <summary>
+    /// A named person is given by the name the page shows (the loggbok's actor name, as the sign-in gives it), not an
+    /// internal id; typed by hand, its spaces and letter case may differ, so both sides are compared as written words.
+    /// </summary>
+    public static bool SamePerson(string signedInName, string receiverName) =>
+        string.Equals(PersonName(signedInName), PersonName(receiverName), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A person's name with its words separated by single spaces.</summary>
+    public static string PersonName(string name) => string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Whether the uppdrag still waits for its receiver: open and not yet finished.</summary>
     public static bool IsOpen(AssignmentStatus status) => status is AssignmentStatus.Sent or AssignmentStatus.Received or AssignmentStatus.InProgress;

@@ -86,6 +86,11 @@ public static class Access
             : Forbidden("Bara övningsledningen (central krisledning) leder en övning och ser dess scenario.");
     }
 
+    /// <summary>Whether the actor may give an event kind's default task list to the affected districts: central krisledning leads the city's response.</summary>
+    public static Refusal? CheckTaskList(Actor actor) => actor.Role is Roles.Central or Roles.System
+        ? null
+        : Forbidden("Bara central krisledning ger en händelsetyps uppdragslista till de berörda stadsdelsområdena; enskilda uppdrag ger du i uppdragspanelen.");
+
     private static Refusal? DutyOfficer(EntityRef entity, Command command, bool outsideOfficeHours, object? state)
     {
         switch (command)
@@ -244,7 +249,7 @@ public static class Access
             { } id when id.StartsWith("lokal-", StringComparison.Ordinal) => actor.Role == Roles.District && actor.District == id["lokal-".Length..],
             _ => false,
         },
-        AssigneeKind.Person => actor.Name == to.Id,
+        AssigneeKind.Person => to.Id is not null && AssignmentRules.SamePerson(actor.Name, to.Id),
         _ => false,
     };
 

@@ -73,7 +73,8 @@ public static class PermissionsApi
             table.Reason(Permissions.ForSendingAssignments(actor)),
             Domain.Assignments.AssignmentRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray()),
             Permissions.ForReports(actor, reporters.Order(StringComparer.Ordinal)).ToDictionary(r => r.Key, r => table.Reason(r.Value)),
-            table.Reason(Permissions.ForRequestingReports(actor))));
+            table.Reason(Permissions.ForRequestingReports(actor)),
+            table.Reason(Domain.Picture.Access.CheckTaskList(actor))));
     }
 
     /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
@@ -129,6 +130,7 @@ public static class PermissionsApi
 /// <param name="AssignmentSteps">Each uppdrag step → the statuses it may be taken from, as the rules state them.</param>
 /// <param name="Reports">Each reporter's report stream (<c>district-…</c>, <c>sector-…</c>, <c>body-…</c>) → verdict on writing its lägesrapport.</param>
 /// <param name="RequestReports">Verdict on asking for lägesrapporter.</param>
+/// <param name="IssueTaskList">Verdict on giving an event kind's default task list to the affected districts.</param>
 public sealed record PicturePermissions(
     long Seq,
     bool OutsideOfficeHours,
@@ -142,7 +144,8 @@ public sealed record PicturePermissions(
     int SendAssignment,
     IReadOnlyDictionary<string, string[]> AssignmentSteps,
     IReadOnlyDictionary<string, int> Reports,
-    int RequestReports);
+    int RequestReports,
+    int IssueTaskList);
 
 /// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
 public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);

@@ -129,6 +129,35 @@ public sealed class AssignmentRulesTests
         Assert.Contains("Bara avsändaren", receiver!.Reason);
     }
 
+    [Fact]
+    public void Only_the_named_person_moves_an_uppdrag_to_her_forward_and_her_desk_colleagues_do_not()
+    {
+        var toSara = Sent with { To = new Assignee(AssigneeKind.Person, "Sara Ek"), District = null };
+        var colleague = Sara with { Name = "Karin Nilsson" };
+        foreach (var step in new[] { "AcknowledgeAssignment", "StartAssignment", "CompleteAssignment", "DeclineAssignment" })
+        {
+            Assert.Null(Access.Check(Sara, Task1, null, Step(step), false, toSara));
+            var other = Access.Check(colleague, Task1, null, Step(step), false, toSara);
+            Assert.Equal(RefusalKind.Forbidden, other?.Kind);
+            Assert.Contains("Sara Ek", other!.Reason);
+            Assert.NotNull(Access.Check(Anna, Task1, null, Step(step), false, toSara));
+        }
+        // The sender still takes it back; the named person does not.
+        Assert.Null(Access.Check(Anna, Task1, null, new CancelAssignment(), false, toSara));
+        Assert.NotNull(Access.Check(Sara, Task1, null, new CancelAssignment(), false, toSara));
+    }
+
+    [Fact]
+    public void A_named_person_is_kept_by_her_name_with_its_spaces_tidied()
+    {
+        var send = new SendAssignment("Ring Fortum", null, new Assignee(AssigneeKind.Person, "  Lena   Ström "), Decisions.Now.AddHours(1));
+
+        var accepted = AssignmentRules.Decide(Task1, null, send, Decisions.Context with { Actor = Anna }).AssertAccepted();
+
+        Assert.Equal(new Assignee(AssigneeKind.Person, "Lena Ström"), accepted.State.To);
+        Assert.Null(accepted.State.District);
+    }
+
     [Theory]
     [InlineData(AssigneeKind.Sector, "energiforsorjning", Roles.Sector, null, "energiforsorjning", "Lena Ström", true)]
     [InlineData(AssigneeKind.Sector, "transporter", Roles.Sector, null, "energiforsorjning", "Lena Ström", false)]
@@ -138,6 +167,10 @@ public sealed class AssignmentRulesTests
     [InlineData(AssigneeKind.CrisisBody, "lokal-farsta", Roles.District, "farsta", null, "Sara Ek", true)]
     [InlineData(AssigneeKind.Person, "Sara Ek", Roles.District, "farsta", null, "Sara Ek", true)]
     [InlineData(AssigneeKind.Person, "Sara Ek", Roles.District, "farsta", null, "Someone Else", false)]
+    [InlineData(AssigneeKind.Person, "sara  ek", Roles.District, "farsta", null, "Sara Ek", true)]
+    [InlineData(AssigneeKind.Person, "Lena Ström", Roles.Sector, null, "energiforsorjning", "LENA STRÖM", true)]
+    [InlineData(AssigneeKind.Person, "Sara Ek", Roles.Central, null, null, "Anna Berg", false)]
+    [InlineData(AssigneeKind.Person, "farsta", Roles.District, "farsta", null, "Sara Ek", false)]
     public void The_receiver_is_the_desk_or_person_the_uppdrag_names(AssigneeKind kind, string id, string role, string? district, string? sector, string name, bool receives) =>
         Assert.Equal(receives, Access.IsReceiver(new Actor(name, role, district, sector), new Assignee(kind, id)));
 }

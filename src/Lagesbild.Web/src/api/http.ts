@@ -1,5 +1,5 @@
 import { bearerToken, session, sessionExpired } from "../auth/session";
-import type { ClientAuth, ClientConfig, CommandAccepted, LogEntry, ProblemDetails } from "../picture/protocol";
+import type { AssignmentFollowUpFigures, ClientAuth, ClientConfig, CommandAccepted, LogEntry, ProblemDetails } from "../picture/protocol";
 
 /** A command the server refused (or could not be reached for): what to show beside the form. */
 export class CommandRefused extends Error {
@@ -119,4 +119,11 @@ export async function fetchEntityLog(picture: string, kind: string, id: string):
   if (!response.ok) throw new Error(`log: ${response.status}`);
   const body = (await response.json()) as { entries?: LogEntry[] };
   return body.entries ?? [];
+}
+
+/** The follow-up of a picture's uppdrag per district and sector, computed on the server. */
+export async function fetchFollowUp(picture: string): Promise<AssignmentFollowUpFigures> {
+  const response = await apiFetch(`${pictureUrl(picture)}/assignments/follow-up`, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`follow-up: ${response.status}`);
+  return (await response.json()) as AssignmentFollowUpFigures;
 }

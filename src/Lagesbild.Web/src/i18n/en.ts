@@ -465,8 +465,8 @@ export const en: Messages = {
     mapMark: (n: number) => `⚑ ${n} task(s) unacknowledged/overdue`,
     loading: "Fetching the task…",
     loadFailed: "Could not fetch the task's text.",
-    followUp: "Follow-up per receiver",
-    followUpColumns: ["Receiver", "Open", "Overdue", "Median to acknowledge", "Median to finish"],
+    followUp: "Follow-up per district and sector",
+    followUpColumns: ["District / sector", "Open", "Overdue", "Unacknowledged", "Median to acknowledge", "Median to finish"],
     minutes: (n: number) => `${n} min`,
   },
 

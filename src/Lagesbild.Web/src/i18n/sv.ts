@@ -474,8 +474,8 @@ export const sv = {
     mapMark: (n: number) => `⚑ ${n} uppdrag ej kvitterat/försenat`,
     loading: "Hämtar uppdraget…",
     loadFailed: "Kunde inte hämta uppdragets text.",
-    followUp: "Uppföljning per mottagare",
-    followUpColumns: ["Mottagare", "Öppna", "Försenade", "Median till kvittens", "Median till avslut"],
+    followUp: "Uppföljning per stadsdelsområde och sektor",
+    followUpColumns: ["Stadsdelsområde / sektor", "Öppna", "Försenade", "Ej kvitterade", "Median till kvittens", "Median till klart"],
     minutes: (n: number) => `${n} min`,
   },
 

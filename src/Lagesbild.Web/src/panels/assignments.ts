@@ -1,14 +1,14 @@
-import { command, newIdempotencyKey, seg } from "../api/http";
+import { command, fetchFollowUp, newIdempotencyKey, seg } from "../api/http";
 import { m } from "../i18n";
 import type { CommandType } from "../picture/access";
 import { attentionOf } from "../picture/assignments";
-import { assigneeKinds, type EntityRecord, type LogEntry } from "../picture/protocol";
+import { assigneeKinds, type AssignmentFollowUpFigures, type EntityRecord, type LogEntry } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 import { facts, h, replaceKeepingFocus } from "../ui/dom";
 import { commandForm, field, reasonField, selectField, text, textOrNull, withReason, type Action, type Choice } from "../ui/forms";
 import { panel } from "../ui/panel";
 import { isSelected, select } from "../ui/selection";
-import { formatDateTime, parseTime } from "../ui/time";
+import { formatDateTime } from "../ui/time";
 import type { DetailView, PanelContext } from "./details";
 import { entityText } from "./entityText";
 
@@ -54,7 +54,7 @@ export function assignmentsPanel(context: PanelContext): { section: HTMLElement;
     const finished = all.filter((t) => !open.includes(t)).sort((a, b) => b.seq - a.seq);
     setCount(all.length);
     replaceKeepingFocus(list, all.length === 0 ? [h("p", null, m.assignment.empty)] : [
-      followUp(store, all, now),
+      followUp(store, render),
       open.length ? h("div", { class: "group" }, h("h3", null, m.assignment.open), h("ul", { class: "rows" }, open.map((t) => taskItem(store, t, now)))) : null,
       finished.length ? h("div", { class: "group" }, h("h3", null, m.assignment.finished), h("ul", { class: "rows" }, finished.map((t) => taskItem(store, t, now)))) : null,
     ]);
@@ -90,39 +90,55 @@ function taskItem(store: PictureStore, record: AssignmentRecord, now: number): H
 
 /** Whether the follow-up table is open: kept across renders, which rebuild the panel. */
 let followUpOpen = false;
+/** The server's figures (AssignmentFollowUp), fetched while the table is open and again when the picture has moved on. */
+let figures: { picture: string; answer: AssignmentFollowUpFigures } | null = null;
+let fetching = false;
+/** The page's sequence number when they were last asked for: asked again only once the picture has moved past it. */
+let askedAt = { picture: "", seq: -1 };
 
-/** Follow-up per receiver: open, overdue, and the median time to acknowledge and to finish (minutes). */
-function followUp(store: PictureStore, all: AssignmentRecord[], now: number): HTMLElement {
-  const groups = new Map<string, AssignmentRecord[]>();
-  for (const task of all) {
-    const key = `${task.state.to.kind}/${task.state.to.id}`;
-    groups.set(key, [...(groups.get(key) ?? []), task]);
+/** Follow-up per district and sector: open, overdue, unacknowledged, and the median minutes to acknowledge and to finish. */
+function followUp(store: PictureStore, rerender: () => void): HTMLElement {
+  const current = figures?.picture === store.picture ? figures.answer : null;
+  const asked = askedAt.picture === store.picture ? askedAt.seq : -1;
+  if (followUpOpen && !fetching && store.lastSeq > asked && (current === null || current.seq < store.lastSeq)) {
+    fetching = true;
+    const picture = store.picture;
+    askedAt = { picture, seq: store.lastSeq };
+    fetchFollowUp(picture)
+      .then((answer) => { figures = { picture, answer }; })
+      .catch(() => undefined)
+      .finally(() => { fetching = false; rerender(); });
   }
-  const minutes = (from: string, to: string | null | undefined) => (to ? (parseTime(to) - parseTime(from)) / 60_000 : null);
-  const rows = [...groups.values()].map((tasks) => {
-    const acknowledged = tasks.map((t) => minutes(t.state.sentAt, t.state.receivedAt)).filter((v): v is number => v !== null);
-    const finished = tasks.filter((t) => t.state.status === "Done" || t.state.status === "CannotBeDone")
-      .map((t) => minutes(t.state.sentAt, t.state.finishedAt)).filter((v): v is number => v !== null);
-    return h("tr", null,
-      h("th", { scope: "row" }, receiverName(store, tasks[0]!)),
-      h("td", null, tasks.filter((t) => ["Sent", "Received", "InProgress"].includes(t.state.status)).length),
-      h("td", null, tasks.filter((t) => attentionOf(t.state, now) === "overdue").length),
-      h("td", null, median(acknowledged)),
-      h("td", null, median(finished)));
-  });
-  return h("details", { class: "follow-up", open: followUpOpen, ontoggle: (event) => { followUpOpen = (event.target as HTMLDetailsElement).open; } },
-    h("summary", null, m.assignment.followUp),
-    h("table", null,
-      h("thead", null, h("tr", null, m.assignment.followUpColumns.map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, rows)));
+  const name = (kind: string, id: string) =>
+    (kind === "District" ? store.get("District", id)?.state.name : store.get("Sector", id)?.state.name) ?? id;
+  const minutes = (value: number | null | undefined) => (value === null || value === undefined ? "–" : m.assignment.minutes(Math.round(value)));
+  const rows = (current?.rows ?? []).map((row) => h("tr", { "data-follow-up": `${row.kind}/${row.id}` },
+    h("th", { scope: "row" }, name(row.kind, row.id)),
+    h("td", null, row.open),
+    h("td", null, row.overdue),
+    h("td", null, row.unacknowledged),
+    h("td", null, minutes(row.medianMinutesToAcknowledge)),
+    h("td", null, minutes(row.medianMinutesToFinish))));
+  return h("details", {
+    class: "follow-up", open: followUpOpen,
+    ontoggle: (event) => {
+      const open = (event.target as HTMLDetailsElement).open;
+      if (open === followUpOpen) return;
+      followUpOpen = open;
+      // Opened again: ask afresh, as time alone may have made tasks overdue.
+      if (open) askedAt = { picture: "", seq: -1 };
+      rerender();
+    },
+  },
+  h("summary", null, m.assignment.followUp),
+  h("table", null,
+    h("thead", null, h("tr", null, m.assignment.followUpColumns.map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", null, rows)));
 }
 
-function median(values: number[]): string {
-  if (values.length === 0) return "–";
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  const value = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return m.assignment.minutes(Math.round(value));
+/** The people the picture names (on duty in a crisis body), offered by the name the page shows them by. */
+function peopleOnDuty(store: PictureStore): string[] {
+  return [...new Set(store.all("CrisisBody").flatMap((body) => body.state.onDuty.map((person) => person.name)))].sort();
 }
 
 function sendForm(store: PictureStore, done: (message: string) => void, cancel: () => void): HTMLFormElement {
@@ -136,7 +152,8 @@ function sendForm(store: PictureStore, done: (message: string) => void, cancel: 
       selectField(m.assignment.toKind, "toKind", assigneeKinds.map((k): Choice => [k, m.assignment.toKinds[k]]), "District"),
       field(m.assignment.toId, "toId", "", { required: true, hint: m.assignment.toIdHint, list: "assignment-receivers" }),
       h("datalist", { id: "assignment-receivers" },
-        [...store.all("District"), ...store.all("Sector"), ...store.all("CrisisBody")].map((e) => h("option", { value: e.id }, e.state.name))),
+        [...store.all("District"), ...store.all("Sector"), ...store.all("CrisisBody")].map((e) => h("option", { value: e.id }, e.state.name)),
+        peopleOnDuty(store).map((name) => h("option", { value: name }, m.assignment.toKinds.Person))),
       field(m.assignment.due, "due", local, { type: "datetime-local", required: true }),
       field(m.assignment.reportBack, "reportBack", ""),
       reasonField(),

@@ -118,6 +118,9 @@ export type PublicSafetyPoint = Schemas["PublicSafetyPoint"];
 /** An open point and its distance from where a resident asked. */
 export type NearbySafetyPoint = Schemas["NearbySafetyPoint"];
 
+/** Follow-up of uppdrag per district and sector, as the server computes it. */
+export type AssignmentFollowUpFigures = Schemas["AssignmentFollowUpFigures"];
+
 /**
  * How the page signs in, as it reads `GET /api/config`'s `auth` (api/http.ts): the
  * development sign-in, or the city's OpenID Connect provider with what that needs.
