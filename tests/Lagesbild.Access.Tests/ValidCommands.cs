@@ -223,6 +223,8 @@ public sealed class ValidCommands(AccessServer fixture)
             ["deadline"] = (deadline ?? DateTimeOffset.UtcNow.AddHours(2)).ToString("O"),
             ["questions"] = new JsonArray("Hur länge räcker dieseln?"),
         }, IdInBody: id);
+    }
+
     /// <summary>The beredskapsschema the user keeps ("own": TiB's, their district's or sector's; tib for the rest) or another duty's.</summary>
     private static string Roster(DemoUser user, Side side) => (user.Role, side) switch
     {
@@ -384,8 +386,6 @@ public static class CommandRequests
         "assignments" => "Assignment",
         "reports" => "SituationReport",
         "report-requests" => "ReportRequest",
-    }
-
         "duty-rosters" => "DutyRoster",
         var other => throw new ArgumentOutOfRangeException(nameof(request), other, null),
     };
