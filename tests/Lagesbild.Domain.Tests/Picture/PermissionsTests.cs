@@ -19,7 +19,7 @@ public sealed class PermissionsTests
             ["AcknowledgeAssignment", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "CompleteAssignment", "CorrectSituationReport", "DeclineAssignment", "HandOverDuty", "PlanDutyRoster", "ReadReportRequest",
              "RecordReportAnswer", "RegisterSafetyPoint", "RemindReportRequest", "ReportSafetyPointCondition",
              "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
-             "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "UpdateSafetyPointDetails"],
+             "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "SubmitSituationReport", "UpdateSafetyPointDetails"],
             asked);
     }
 
