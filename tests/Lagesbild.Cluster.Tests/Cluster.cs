@@ -53,8 +53,18 @@ public sealed class Cluster : IAsyncDisposable
             }
             return server;
         }).ToList();
-        await Task.WhenAll(servers.Select(s => s.StartAsync()));
-        return new Cluster(redis, servers, links);
+        var cluster = new Cluster(redis, servers, links);
+        try
+        {
+            await Task.WhenAll(servers.Select(s => s.StartAsync()));
+        }
+        catch
+        {
+            // A node that did not become ready must not leave the others and the store running.
+            await cluster.DisposeAsync();
+            throw;
+        }
+        return cluster;
     }
 
     public async ValueTask DisposeAsync()

@@ -132,6 +132,17 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             await reader.DisposeAsync();
     }
 
+    private const double StepAsideSeconds = 3;
+    private const int ProbeMilliseconds = 250;
+    private const double RetryAfterSeconds = 1;
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Issue 22's bound: no entity stays unwritable for longer than the step-aside time plus one
+    /// retry while a healthy node exists. The store watch notices the silence on its next probe.
+    /// </summary>
+    private static readonly TimeSpan UnwritableBound = TimeSpan.FromSeconds(StepAsideSeconds + ProbeMilliseconds / 1000.0 + RetryAfterSeconds);
+
     private static readonly TimeSpan PartitionTime = TimeSpan.FromSeconds(
         double.TryParse(Environment.GetEnvironmentVariable("LAGESBILD_PARTITION_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 8);
 
@@ -146,7 +157,11 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
     [Fact]
     public async Task No_change_is_lost_duplicated_or_answered_500_through_partial_partitions()
     {
-        await using var cluster = await Cluster.StartAsync(partitionable: true);
+        await using var cluster = await Cluster.StartAsync(partitionable: true, settings: new Dictionary<string, string>
+        {
+            ["Lagesbild:Cluster:StepAside:AfterSeconds"] = StepAsideSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Lagesbild:Cluster:StepAside:ProbeMilliseconds"] = ProbeMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
         var addresses = cluster.Links.Select(l => l.Client.Address).ToArray();
         var readers = Enumerable.Range(0, Readers).Select(r => new LiveClient(addresses[r % 2])).ToList();
@@ -227,8 +242,9 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         output.WriteLine($"changes sent {tally.Sent}, acknowledged {acknowledged.Length}, found after recovery {found}, lost {lost}, duplicated {duplicated}, swallowed by another {swallowed}");
         output.WriteLine($"client gaps {readers.Sum(r => r.Gaps)}, duplicates {readers.Sum(r => r.Duplicates)}, client digests that differ {differing} of {readers.Count}");
         output.WriteLine($"5xx answers by status: {tally.Describe5xx()}; requests without an answer (timeout or connection): {tally.NoAnswer}");
+        output.WriteLine($"bound for an entity held by a node cut off from the store: step aside after {StepAsideSeconds:F1} s (asked every {ProbeMilliseconds} ms) + one retry ({RetryAfterSeconds:F0} s, the server's Retry-After) = {UnwritableBound.TotalSeconds:F2} s; this writer retries after {RetryPause.TotalSeconds:F1} s");
         foreach (var (phase, longest) in tally.LongestUnwritable.OrderBy(p => p.Key))
-            output.WriteLine($"longest time a change waited to be acknowledged ({phase}): {longest.TotalSeconds:F1} s");
+            output.WriteLine($"longest time a change waited to be acknowledged ({phase}): {longest.Waited.TotalSeconds:F2} s ({longest.Trail})");
 
         Assert.True(acknowledged.Length > 50, $"only {acknowledged.Length} changes were acknowledged");
         Assert.Equal(0, lost);
@@ -237,6 +253,8 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         Assert.Equal(0, differing);
         Assert.Equal(0, readers.Sum(r => r.Gaps) + readers.Sum(r => r.Duplicates));
         Assert.Equal(0, tally.CountOf(500));
+        // Refusals of the partition are 503 (with Retry-After) and nothing else from the server.
+        Assert.Equal(tally.CountOf(503), tally.Count5xx);
 
         foreach (var reader in readers)
             await reader.DisposeAsync();
@@ -291,8 +309,11 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             var phase = tally.Phase;
             var first = Stopwatch.StartNew();
             var body = $$"""{"backupPower":{"available":true,"fuelHours":{{i % 100}}},"waterLitres":{{i}},"staff":{{writer}},"frgVolunteers":1,"radios":1}""";
+            var trail = new System.Text.StringBuilder();
             while (first.Elapsed < TimeSpan.FromSeconds(120))
             {
+                var asked = first.Elapsed;
+                trail.Append($"{(char)('A' + node)} at {asked.TotalSeconds:F2} s: ");
                 try
                 {
                     var request = new HttpRequestMessage(HttpMethod.Put, $"api/pictures/live/safety-points/{points[i % points.Length]}/resources")
@@ -304,17 +325,20 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
                     if (response.IsSuccessStatusCode)
                     {
                         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
-                        tally.Acknowledge(command, answer.GetProperty("seq").GetInt64(), answer.GetProperty("eventId").GetString()!, phase, first.Elapsed);
+                        trail.Append($"{(int)response.StatusCode} after {(first.Elapsed - asked).TotalSeconds:F2} s");
+                        tally.Acknowledge(command, answer.GetProperty("seq").GetInt64(), answer.GetProperty("eventId").GetString()!, phase, first.Elapsed, trail.ToString());
                         break;
                     }
                     tally.CountStatus((int)response.StatusCode);
+                    trail.Append($"{(int)response.StatusCode} after {(first.Elapsed - asked).TotalSeconds:F2} s; ");
                 }
                 catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
                 {
                     tally.CountNoAnswer();
+                    trail.Append($"no answer ({error.GetType().Name}) after {(first.Elapsed - asked).TotalSeconds:F2} s; ");
                 }
                 node = (node + 1) % clients.Length;
-                await Task.Delay(100, CancellationToken.None);
+                await Task.Delay(RetryPause, CancellationToken.None);
             }
             await Task.Delay(20, CancellationToken.None);
         }

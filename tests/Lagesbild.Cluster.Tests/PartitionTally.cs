@@ -6,6 +6,7 @@ namespace Lagesbild.Cluster.Tests;
 public sealed class PartitionTally
 {
     private readonly ConcurrentDictionary<int, int> _statuses = new();
+    private readonly ConcurrentDictionary<string, (TimeSpan Waited, string Trail)> _longest = new();
     private int _sent;
     private int _noAnswer;
 
@@ -17,9 +18,10 @@ public sealed class PartitionTally
     /// <summary>
     /// Per phase, the longest time from a change's first send to its acknowledgement, counted
     /// under the phase it was sent in and the phase it was acknowledged in (a change sent just
-    /// before a partition waits because of it).
+    /// before a partition waits because of it), with the answers it got on the way: where the
+    /// time went.
     /// </summary>
-    public ConcurrentDictionary<string, TimeSpan> LongestUnwritable { get; } = new();
+    public IReadOnlyDictionary<string, (TimeSpan Waited, string Trail)> LongestUnwritable => _longest;
 
     public int Sent => _sent;
     public int NoAnswer => _noAnswer;
@@ -32,11 +34,14 @@ public sealed class PartitionTally
 
     public int CountOf(int status) => _statuses.GetValueOrDefault(status);
 
-    public void Acknowledge(Guid command, long seq, string eventId, string phase, TimeSpan waited)
+    public int Count5xx => _statuses.Where(s => s.Key >= 500).Sum(s => s.Value);
+
+    /// <param name="trail">Each attempt: the node asked, what it answered and after how long.</param>
+    public void Acknowledge(Guid command, long seq, string eventId, string phase, TimeSpan waited, string trail)
     {
         Acknowledged.Add((command, seq, eventId));
         foreach (var during in new[] { phase, Phase }.Distinct())
-            LongestUnwritable.AddOrUpdate(during, waited, (_, longest) => waited > longest ? waited : longest);
+            _longest.AddOrUpdate(during, (waited, trail), (_, longest) => waited > longest.Waited ? (waited, trail) : longest);
     }
 
     public string Describe5xx()

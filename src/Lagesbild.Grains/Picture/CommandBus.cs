@@ -41,7 +41,7 @@ public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Loggin
 
         var key = EntityKey.Of(picture, target);
         var id = commandId ?? Guid.NewGuid();
-        var result = command switch
+        var result = await FollowHandOffAsync(async () => command switch
         {
             SafetyPointCommand c => await grains.GetGrain<ISafetyPointGrain>(key).Handle(c, actor, id),
             DistrictCommand c => await grains.GetGrain<IDistrictGrain>(key).Handle(c, actor, id),
@@ -54,12 +54,40 @@ public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Loggin
             ReportRequestCommand c => await grains.GetGrain<IReportRequestGrain>(key).Handle(c, actor, id),
             DutyRosterCommand c => await grains.GetGrain<IDutyRosterGrain>(key).Handle(c, actor, id),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
-        };
+        });
         if (result.Refusal is { Kind: RefusalKind.Forbidden } forbidden)
         {
             logger.LogWarning("Refused {Command} on {Kind}/{Target} in {Picture} for {Actor} ({Role}, {District}{Sector}): {Reason}",
                 command.GetType().Name, command.Kind, target, picture, actor.Name, actor.Role, actor.District, actor.Sector, forbidden.Reason);
         }
         return result;
+    }
+
+    /// <summary>How long a command follows an entity that its node is handing on: ten tries, a tenth of a second apart.</summary>
+    public const int HandOffTries = 10;
+    private static readonly TimeSpan HandOffPause = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// A node that steps aside answers what its grains held (and what reaches them before they
+    /// have moved) with a handed-on StoreUnavailableException. The entity is on its way to a
+    /// healthy node, so the same command, with the same id, is sent after it here rather than
+    /// making the caller wait a Retry-After for it: it is not stored twice, because the
+    /// activation that gave up never appends after stepping aside, and an append it had sent
+    /// before is found by its command id.
+    /// </summary>
+    private async Task<CommandResult> FollowHandOffAsync(Func<Task<CommandResult>> send)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await send();
+            }
+            catch (StoreUnavailableException handedOn) when (handedOn.HandedOn && tries < HandOffTries)
+            {
+                logger.LogDebug("{Node} is handing the entity on; sending the command after it ({Tries})", handedOn.Node, tries);
+                await Task.Delay(HandOffPause);
+            }
+        }
     }
 }

@@ -100,11 +100,11 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         }
         catch (Exception error) when (StoreUnavailableException.IsStoreFailure(error))
         {
-            throw StoreUnavailableException.From(error, RuntimeIdentity);
+            throw StoreUnavailableException.From(error, RuntimeIdentity, handedOn: _reach is { SteppedAside: true });
         }
         catch (OperationCanceledException) when (aside.IsCancellationRequested)
         {
-            throw new StoreUnavailableException("this node stepped aside: the store does not answer it", RuntimeIdentity);
+            throw new StoreUnavailableException("this node stepped aside: the store does not answer it", RuntimeIdentity, handedOn: true);
         }
     }
 

@@ -11,11 +11,12 @@ namespace Lagesbild.Grains.Picture;
 [GenerateSerializer]
 public sealed class StoreUnavailableException : Exception
 {
-    public StoreUnavailableException(string reason, string node)
+    public StoreUnavailableException(string reason, string node, bool handedOn = false)
         : base($"The store is unavailable from {node}: {reason}")
     {
         Reason = reason;
         Node = node;
+        HandedOn = handedOn;
     }
 
     /// <summary>What the store's client said (type and message), for the log of the node that answers.</summary>
@@ -26,6 +27,13 @@ public sealed class StoreUnavailableException : Exception
     [Id(1)]
     public string Node { get; }
 
+    /// <summary>
+    /// The node stepped aside and is handing the entity to another node: the same command sent
+    /// again in a moment reaches it there (see <see cref="CommandBus"/>).
+    /// </summary>
+    [Id(2)]
+    public bool HandedOn { get; }
+
     /// <summary>Failures of the store's link or of the store itself, anywhere in an exception's chain.</summary>
     public static bool IsStoreFailure(Exception error) => error switch
     {
@@ -35,5 +43,5 @@ public sealed class StoreUnavailableException : Exception
         _ => error.InnerException is { } inner && IsStoreFailure(inner),
     };
 
-    public static StoreUnavailableException From(Exception error, string node) => new($"{error.GetType().Name}: {error.Message}", node);
+    public static StoreUnavailableException From(Exception error, string node, bool handedOn = false) => new($"{error.GetType().Name}: {error.Message}", node, handedOn);
 }

@@ -9,9 +9,10 @@ public sealed class StepAsideOptions : IValidatableObject
 
     /// <summary>
     /// Time without an answer from the store before this node hands its entities to the other
-    /// nodes. Shorter than the store client's 5 s timeout, so the requests a cut-off node holds
-    /// fail once and their retry lands on a healthy node; long enough that a store restart or
-    /// a failover of a second or two does not shuffle every entity.
+    /// nodes. Shorter than the store client's 5 s timeout, so the commands a cut-off node holds
+    /// are given up then and sent after their entity to a healthy node (CommandBus), and no
+    /// entity stays unwritable much longer than this; long enough that a store restart or a
+    /// failover of a second or two does not shuffle every entity.
     /// </summary>
     [Range(0.5, 600)]
     public double AfterSeconds { get; set; } = 3;
