@@ -12,6 +12,13 @@ public static class DevTokens
 
     public static string Get(Uri server, string user) => Tokens.GetOrAdd((server.ToString(), user), _ => Issue(server, user));
 
+    /// <summary>Drops a server's tokens when it is gone, so a later server on the same port signs in afresh.</summary>
+    public static void Forget(Uri server)
+    {
+        foreach (var key in Tokens.Keys.Where(k => k.Item1 == server.ToString()))
+            Tokens.TryRemove(key, out _);
+    }
+
     /// <summary>A new token of its own (not the shared one), for a test that signs it out or revokes it.</summary>
     public static string Issue(Uri server, string user)
     {

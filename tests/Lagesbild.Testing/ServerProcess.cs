@@ -197,6 +197,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The next server may get this port and has its own signing key: its tokens must not be these.
+        DevTokens.Forget(BaseAddress);
         Kill();
         await Task.Yield();
         _process?.Dispose();
