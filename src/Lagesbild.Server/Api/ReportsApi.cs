@@ -22,6 +22,7 @@ public static class ReportsApi
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/pictures/{picture}/overview", GetOverviewAsync)
+            .RequireExistingPicture()
             .RequireAuthorization(AccessExtensions.OperatorsPicture)
             .WithTags("Lägesbild")
             .WithName("GetSituationOverview")
@@ -33,10 +34,8 @@ public static class ReportsApi
     }
 
     private static async Task<IResult> GetOverviewAsync(
-        string picture, DateTimeOffset? since, PictureFeeds feeds, PictureStore store, PictureDirectory pictures, IOptions<ReportingRhythmOptions> rhythm, TimeProvider clock)
+        string picture, DateTimeOffset? since, PictureFeeds feeds, PictureStore store, IOptions<ReportingRhythmOptions> rhythm, TimeProvider clock)
     {
-        if (!await pictures.ExistsAsync(picture))
-            return Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
         var now = clock.GetUtcNow();
         if (since > now)
         {

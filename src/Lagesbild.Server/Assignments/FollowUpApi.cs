@@ -16,6 +16,7 @@ public static class FollowUpApi
     public static IEndpointRouteBuilder MapFollowUpApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/pictures/{picture}/assignments/follow-up", GetAsync)
+            .RequireExistingPicture()
             .RequireAuthorization(AccessExtensions.OperatorsPicture)
             .WithTags("Lägesbild")
             .Produces<AssignmentFollowUpFigures>()
@@ -24,10 +25,8 @@ public static class FollowUpApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string picture, PictureFeeds feeds, PictureDirectory pictures, TimeProvider clock)
+    private static async Task<IResult> GetAsync(string picture, PictureFeeds feeds, TimeProvider clock)
     {
-        if (!await pictures.ExistsAsync(picture))
-            return Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
         var (seq, states) = (await feeds.GetAsync(picture)).States();
         var prefix = $"{EntityKind.Assignment}/";
         var assignments = states

@@ -10,16 +10,13 @@ public static class AttentionApi
     public static IEndpointRouteBuilder MapAttentionApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/pictures/{picture}/attention", Attention)
+            .RequireExistingPicture()
             .RequireAuthorization(AccessExtensions.OperatorsPicture)
             .WithTags("Lägesbild")
             .WithSummary("Trygghetspunkter som behöver uppmärksamhet nu, och varför");
         return app;
     }
 
-    private static async Task<Results<Ok<AttentionAnswer>, ProblemHttpResult>> Attention(string picture, AttentionBoard board, PictureDirectory pictures)
-    {
-        if (!await pictures.ExistsAsync(picture))
-            return TypedResults.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
-        return TypedResults.Ok(await board.JudgeAsync(picture));
-    }
+    private static async Task<Results<Ok<AttentionAnswer>, ProblemHttpResult>> Attention(string picture, AttentionBoard board) =>
+        TypedResults.Ok(await board.JudgeAsync(picture));
 }

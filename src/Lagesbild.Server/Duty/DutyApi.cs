@@ -13,6 +13,7 @@ public static class DutyApi
     public static IEndpointRouteBuilder MapDutyApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/pictures/{picture}/duty/now", GetDutyNowAsync)
+            .RequireExistingPicture()
             .RequireAuthorization(AccessExtensions.OperatorsPicture)
             .WithTags("Lägesbild")
             .WithName("GetDutyNow")
@@ -22,10 +23,8 @@ public static class DutyApi
         return app;
     }
 
-    private static async Task<IResult> GetDutyNowAsync(string picture, PictureFeeds feeds, PictureDirectory pictures, IOfficeHours officeHours, TimeProvider clock)
+    private static async Task<IResult> GetDutyNowAsync(string picture, PictureFeeds feeds, IOfficeHours officeHours, TimeProvider clock)
     {
-        if (!await pictures.ExistsAsync(picture))
-            return Results.Problem(CommandResponses.Problem(PictureDirectory.Missing(picture)));
         var now = clock.GetUtcNow();
         var (seq, states) = (await feeds.GetAsync(picture)).States();
         var duties = new List<DutyNow>();
