@@ -20,13 +20,15 @@ public sealed class BenchOptions
         dotnet run -c Release --project src/Lagesbild.Bench -- [options]
           --scenario NAME    all (default) | smoke | one | n100 | n1000 | n10000 | stalled |
                              idle-memory | startup | replay | overview | soak (1,000 clients, 10/s for an hour
-                             unless --clients/--rate/--seconds say otherwise; not part of all);
+                             unless --clients/--rate/--seconds say otherwise; not part of all) |
+                             public (1,000 maps without, then with residents' load from wrk; not part of all);
                              several may be given, comma-separated
           --entries N        replay: loggbok entries to fill the picture with (default 100,000)
           --clients N        connections (1 to 10,000), for every load scenario chosen
           --rate R           changes per second
           --seconds S        how long changes are driven
           --stalled N        how many of the clients stop reading their sockets
+          --public-connections N  public: wrk's open connections to the public list (default 64)
           --json PATH        where to write the results as JSON (default: a file in the temp folder)
           --redis CONN       use an external Redis (StackExchange.Redis connection string) instead of the embedded store
           --nodes 1|2        one server, or a two-node cluster (clients and changes spread over both)
@@ -46,6 +48,7 @@ public sealed class BenchOptions
     public double? Rate { get; set; }
     public double? Seconds { get; set; }
     public int? Stalled { get; set; }
+    public int PublicConnections { get; set; } = 64;
     public long? Entries { get; set; }
     public string? JsonPath { get; set; }
     public string? Redis { get; set; }
@@ -93,6 +96,11 @@ public sealed class BenchOptions
                     break;
                 case "--stalled":
                     options.Stalled = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--public-connections":
+                    options.PublicConnections = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    if (options.PublicConnections is < 1 or > 10_000)
+                        throw new ArgumentException("--public-connections must be from 1 to 10,000.");
                     break;
                 case "--entries":
                     options.Entries = long.Parse(Value(), CultureInfo.InvariantCulture);

@@ -6,7 +6,7 @@ using Lagesbild.Testing;
 namespace Lagesbild.Bench;
 
 /// <summary>One load run: N clients, R changes per second for S seconds, some of the clients stalled.</summary>
-public sealed record LoadSpec(string Scenario, string Label, int Clients, double Rate, double Seconds, int Stalled = 0, bool Sequential = false)
+public sealed record LoadSpec(string Scenario, string Label, int Clients, double Rate, double Seconds, int Stalled = 0, bool Sequential = false, int PublicConnections = 0)
 {
     /// <summary>A check (the smoke run) rather than a measurement: no long warm-up, no waiting for a quiet machine.</summary>
     public bool IsCheck => Scenario == "smoke";
@@ -66,15 +66,19 @@ public static class LoadRun
 
         await fleet.StartWindowAsync(startSeq);
         probe.StartWindow(startSeq);
+        await using var residents = spec.PublicConnections > 0 ? PublicLoad.Start(servers.Addresses[0], spec.PublicConnections, spec.Seconds, Log) : null;
         await using var window = new CpuWindow(new Dictionary<string, int[]>
         {
             ["server"] = servers.Pids,
             ["clients"] = [fleet.Pid],
             ["driver"] = [Environment.ProcessId],
+            ["public"] = residents is null ? [] : [residents.Pid],
         });
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(spec.Seconds * 3 + 30));
         var drive = await new ChangeDriver(http).RunAsync(spec.Rate, spec.Changes, spec.Sequential, limit.Token);
+        // The window ends first: wrk runs as long as the drive, and its CPU can only be read while it runs.
         var usage = await window.EndAsync();
+        var publicLoad = residents is null ? null : await residents.FinishAsync();
         if (drive.FirstRefusal is not null)
             Log($"{drive.Refused} changes refused, first: {drive.FirstRefusal}");
 
@@ -99,7 +103,9 @@ public static class LoadRun
             normal.Deliveries == 0 || options.ClientKind == ClientKind.Hub ? double.NaN : (double)normal.Bytes / normal.Deliveries,
             normal.Deliveries / usage.Seconds,
             servers.Nodes[0].LastStartToReady.TotalSeconds,
-            quiet);
+            quiet,
+            publicLoad,
+            residents is null ? 0 : usage.CpuPercent["public"]);
     }
 
     /// <summary>
@@ -159,12 +165,14 @@ public sealed record LoadResult(
     double BytesPerDelivery,
     double DeliveriesPerSecond,
     double StartToReadySeconds,
-    double? WaitedForQuietSeconds)
+    double? WaitedForQuietSeconds,
+    PublicLoadResult? Public = null,
+    double PublicLoadCpuPercent = 0)
 {
     public long Lost => NormalClients.Lost;
     public long Disorder => NormalClients.Duplicates + NormalClients.Gaps;
     /// <summary>Server CPU time per delivery to a client, in µs: what one more connection costs per change.</summary>
     public double ServerCpuMicrosPerDelivery => DeliveriesPerSecond == 0 ? double.NaN : ServerCpuPercent / 100 / DeliveriesPerSecond * 1e6;
     /// <summary>CPU the machine spent on processes other than the server, the clients and the driver.</summary>
-    public double OtherCpuPercent => Math.Max(0, MachineBusyPercent - ServerCpuPercent - ClientsCpuPercent - DriverCpuPercent);
+    public double OtherCpuPercent => Math.Max(0, MachineBusyPercent - ServerCpuPercent - ClientsCpuPercent - DriverCpuPercent - PublicLoadCpuPercent);
 }

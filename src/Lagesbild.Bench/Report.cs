@@ -59,6 +59,11 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
                         $"({N(stalled.CoveredBySnapshots)} entries covered), {N(stalled.Deliveries)} deltas delivered, {N(stalled.Lost)} not delivered" +
                         (stalled.CloseReasons.Length > 0 ? $"; why closed: {string.Join("; ", stalled.CloseReasons)}" : "") + ".");
                 }
+                if (run.Public is { } residents)
+                {
+                    text.AppendLine($"  - public load (wrk, {PublicLoad.Path}, the whole run): {residents.RequestsPerSecond:#,0} requests/s, p50 {Ms(residents.P50)} / p99 {Ms(residents.P99)} ms, " +
+                        $"{N(residents.Requests)} requests, {N(residents.NonSuccess)} not 2xx/3xx, {N(residents.SocketErrors)} socket errors; wrk CPU {run.PublicLoadCpuPercent:0} %.");
+                }
                 if (run.NormalClients.CloseReasons.Length > 0)
                     text.AppendLine($"  - normal clients closed: {string.Join("; ", run.NormalClients.CloseReasons)}");
             }

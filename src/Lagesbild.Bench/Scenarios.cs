@@ -7,7 +7,7 @@ namespace Lagesbild.Bench;
 public static class Scenarios
 {
     public static readonly string[] All = ["startup", "one", "n100", "n1000", "n10000", "stalled", "idle-memory"];
-    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview"];
+    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "public"];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
     public const int IdleConnections = 10_000;
@@ -30,6 +30,8 @@ public static class Scenarios
             // Long enough for a stalled client's socket buffers to fill and the server's bound to act.
             "stalled" => [Spec("stalled-baseline", 1000, 10, 60), Spec("stalled", 1000, 10, 60, (options.Clients ?? 1000) / 10)],
             "custom" => [Spec("custom", 100, 10, 30)],
+            // The operators' 1,000 maps alone, then again while residents ask for the public list at once.
+            "public" => [Spec("public-baseline", 1000, 10, 30), Spec("public", 1000, 10, 30) with { PublicConnections = options.PublicConnections }],
             _ => [],
         };
     }

@@ -76,6 +76,47 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Contains((await changed.Content.ReadFromJsonAsync<JsonElement[]>())!, p => p.GetProperty("id").GetString() == "hasselby-vallingby-grimsta");
     }
 
+    [Theory]
+    [InlineData("br, gzip", "br")]
+    [InlineData("gzip, deflate", "gzip")]
+    [InlineData("br;q=0, gzip", "gzip")]
+    [InlineData("identity", null)]
+    public async Task A_browser_gets_the_list_compressed_the_way_it_accepts_and_it_says_the_same_as_the_plain_list(string acceptEncoding, string? expected)
+    {
+        await fixture.Http.EnsureActivatedAsync("bromma-brommaplan");
+        using var plain = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        await plain.WaitForPublicViewAsync((await fixture.Http.DigestAsync()).Seq);
+        // No automatic decompression: the test reads the bytes as they travel.
+        using var browser = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = fixture.Server.BaseAddress };
+
+        var uncompressed = await plain.GetAsync("api/public/safety-points");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/public/safety-points");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        var answer = await browser.SendAsync(request);
+        var body = await answer.Content.ReadAsByteArrayAsync();
+        using var decoded = new MemoryStream();
+        using (Stream source = expected switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress),
+            "gzip" => new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress),
+            _ => new MemoryStream(body),
+        })
+            source.CopyTo(decoded);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(expected is null ? [] : [expected], answer.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", answer.Headers.Vary);
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, "api/public/safety-points");
+        revalidate.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        revalidate.Headers.IfNoneMatch.Add(answer.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await browser.SendAsync(revalidate)).StatusCode);
+        // Each encoding is a representation of its own, with a tag of its own.
+        Assert.Equal(expected is null, uncompressed.Headers.ETag!.Equals(answer.Headers.ETag));
+        Assert.Equal(await uncompressed.Content.ReadAsByteArrayAsync(), decoded.ToArray());
+        if (expected is not null)
+            Assert.True(body.Length < decoded.Length / 2, $"{body.Length} B compressed of {decoded.Length} B");
+    }
+
     [Fact]
     public async Task The_nearest_open_points_come_nearest_first_with_their_distance_and_no_nearer_one_is_left_out()
     {

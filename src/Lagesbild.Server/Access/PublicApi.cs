@@ -25,7 +25,8 @@ public static class PublicApi
         app.MapGet("/api/public/safety-points", async (PublicView view, HttpContext http) =>
             {
                 var current = await view.CurrentAsync();
-                return Cached(http, current.ETag, () => Results.Bytes(current.Json, "application/json"));
+                var (encoding, etag) = PrecompressedJson.Representation(http.Request, current.ETag);
+                return Cached(http, etag, () => current.Answer.Answer(http, encoding));
             })
             .AllowAnonymous()
             .Produces<PublicSafetyPoint[]>(StatusCodes.Status200OK)

@@ -57,9 +57,11 @@ public sealed class PublicView(PictureFeeds feeds)
     }
 }
 
-/// <summary>The open points at one sequence number, and their JSON as served.</summary>
+/// <summary>The open points at one sequence number, and their JSON as served (compressed once per encoding).</summary>
 public sealed record PublicPoints(long Seq, PublicSafetyPoint[] Points, byte[] Json)
 {
+    public PrecompressedJson Answer { get; } = new(Json);
+
     /// <summary>Changes with every change of the live picture, so a cache revalidates cheaply.</summary>
     public string ETag { get; } = $"\"live-{Seq}\"";
 

@@ -22,18 +22,25 @@ public sealed class PrecompressedFiles : IContentTypeProvider
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
             || path is null || !(path.EndsWith(".js", StringComparison.Ordinal) || path.EndsWith(".css", StringComparison.Ordinal)))
             return;
-        var accepted = http.Request.GetTypedHeaders().AcceptEncoding;
-        foreach (var (encoding, suffix) in Variants)
+        if (Preferred(http.Request, suffix => webRoot.GetFileInfo(path + suffix).Exists) is { } variant)
         {
-            if (accepted.Any(a => a.Value.Equals(encoding, StringComparison.OrdinalIgnoreCase) && a.Quality is not 0)
-                && webRoot.GetFileInfo(path + suffix).Exists)
-            {
-                http.Request.Path = path + suffix;
-                return;
-            }
+            http.Request.Path = path + variant.Suffix;
+            return;
         }
         // Served as it is: a cache must still keep the compressed variants apart from this one.
         http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+    }
+
+    /// <summary>The first of Brotli and gzip that the request accepts and <paramref name="available"/> (given the file suffix) has, else null.</summary>
+    public static (string Encoding, string Suffix)? Preferred(HttpRequest request, Func<string, bool> available)
+    {
+        var accepted = request.GetTypedHeaders().AcceptEncoding;
+        foreach (var (encoding, suffix) in Variants)
+        {
+            if (accepted.Any(a => a.Value.Equals(encoding, StringComparison.OrdinalIgnoreCase) && a.Quality is not 0) && available(suffix))
+                return (encoding, suffix);
+        }
+        return null;
     }
 
     /// <summary>"br" or "gzip" for a compressed variant's file name, else null.</summary>
