@@ -19,7 +19,8 @@ public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
 {
     public const int MaxInFlight = 256;
 
-    private static readonly Lazy<string[]> DemoPoints = new(() =>
+    /// <summary>The demo picture's trygghetspunkter, by id.</summary>
+    public static readonly Lazy<string[]> DemoPoints = new(() =>
     {
         using var file = File.OpenRead(Path.Combine(RepoPaths.Root, "maps", "demo", "safety-points.json"));
         using var document = JsonDocument.Parse(file);

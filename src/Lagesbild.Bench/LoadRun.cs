@@ -42,6 +42,17 @@ public static class LoadRun
             await new ChangeDriver(http).RunAsync(rate: 50, count: WarmUpChanges, sequential: true, CancellationToken.None);
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
+        // Residents see only points in operation: with all of them open the public list is as long as it gets.
+        if (spec.Scenario == "public")
+        {
+            foreach (var point in ChangeDriver.DemoPoints.Value)
+                await http[0].EnsureActivatedAsync(point);
+            using var anonymous = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = servers.Addresses[0] };
+            using var asked = new HttpRequestMessage(HttpMethod.Get, PublicLoad.Path.TrimStart('/'));
+            asked.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+            using var list = await anonymous.SendAsync(asked);
+            Log($"public list: {ChangeDriver.DemoPoints.Value.Length} points open, {(await list.Content.ReadAsByteArrayAsync()).Length} B as sent ({string.Join(",", list.Content.Headers.ContentEncoding)})");
+        }
         var rssIdle = await servers.SettledRssAsync(3, 300);
 
         await using var fleet = FleetProcess.Start(servers.Addresses, servers.Token, spec.Clients, spec.Stalled, options);
