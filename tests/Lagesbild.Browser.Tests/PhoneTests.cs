@@ -75,7 +75,7 @@ public sealed class PhoneTests(Chromium chromium, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Opened_with_no_network_the_page_shows_the_last_picture_with_its_age_and_catches_up_when_the_network_returns()
+    public async Task Opened_with_no_network_the_page_shows_the_last_picture_with_its_age_read_only_and_catches_up_when_the_network_returns()
     {
         await using var server = new ServerProcess();
         await server.StartAsync();
@@ -93,12 +93,19 @@ public sealed class PhoneTests(Chromium chromium, ITestOutputHelper output)
         await page.WaitForAsync($"() => window.lagesbild.lastSeq() === {seen}");
         await Expect(page.PointRow(OwnPoint)).ToHaveAttributeAsync("data-status", "Inactive");
         Assert.NotEqual("connected", await page.ConnectionAsync());
+        // Clearly read-only: the banner says so, and a change the role may make waits, saying it is the network.
+        await Expect(page.StatusSaying("bara läsning")).ToBeVisibleAsync();
+        await page.Page.Locator($"[data-key=\"SafetyPoint/{OwnPoint}\"]").First.ClickAsync();
+        await Expect(page.Page.Locator("#details button[data-command=\"ChangeSafetyPointStatus\"]")).ToBeDisabledAsync();
+        await Expect(page.Page.Locator("#details p.refused")).ToContainTextAsync("Ingen kontakt med servern");
         output.WriteLine($"offline: {await page.ScreenshotAsync("phone-offline")}");
 
         await page.Page.Context.SetOfflineAsync(false);
         await page.WaitForSeqAsync(seq, TimeSpan.FromSeconds(30));
         await Expect(page.PointRow(OwnPoint)).ToHaveAttributeAsync("data-status", "Activating");
         Assert.Equal("connected", await page.ConnectionAsync());
+        await Expect(page.Page.Locator("#details button[data-command=\"ChangeSafetyPointStatus\"]")).ToBeEnabledAsync();
+        await Expect(page.StatusSaying("bara läsning")).ToHaveCountAsync(0);
     }
 
     /// <summary>Presses Tab until <paramref name="selector"/> has the focus, as a keyboard user moves through the page.</summary>

@@ -33,6 +33,7 @@ export const en: Messages = {
     disconnected: "No connection",
     lost: (time) => `No contact since ${time} – showing the situation as it was then`,
     retrying: "Reconnecting automatically.",
+    readOnly: "Saved picture – read only until the server can be reached again.",
     waiting: "Connecting and loading the situation picture…",
     catchingUp: (time) => `Showing the situation as of ${time} – catching up…`,
     caughtUp: "Caught up – live",
@@ -334,6 +335,7 @@ export const en: Messages = {
 
   access: {
     loading: "Fetching your permissions from the server…",
+    offline: "No contact with the server: the saved picture can be read but not changed.",
     readOnly: "Your role cannot change the situation picture.",
   },
 

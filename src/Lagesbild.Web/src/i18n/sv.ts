@@ -38,6 +38,7 @@ export const sv = {
     disconnected: "Ingen anslutning",
     lost: (time: string) => `Ingen kontakt sedan ${time} – visar lägesbilden som den var då`,
     retrying: "Försöker återansluta automatiskt.",
+    readOnly: "Sparad bild – bara läsning tills kontakten med servern är tillbaka.",
     waiting: "Ansluter och hämtar lägesbilden…",
     catchingUp: (time: string) => `Visar läget från ${time} – hämtar ikapp…`,
     caughtUp: "Ikapp – live",
@@ -343,6 +344,7 @@ export const sv = {
   // Why a change is not offered (picture/access.ts); the server's own refusal is shown if it says no anyway.
   access: {
     loading: "Behörigheten hämtas från servern…",
+    offline: "Ingen kontakt med servern: den sparade lägesbilden kan läsas men inte ändras.",
     readOnly: "Din roll kan inte ändra lägesbilden.",
   },
 

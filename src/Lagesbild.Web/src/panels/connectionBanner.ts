@@ -28,6 +28,8 @@ export class ConnectionBanner {
   /** The last moment the picture on screen was known to be current. */
   private currentAt: Date | null = null;
   private caughtUpTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Showing the picture kept on the device, not yet joined: nothing can be changed until the server answers. */
+  private fromDevice = false;
 
   constructor() {
     this.render();
@@ -43,6 +45,7 @@ export class ConnectionBanner {
 
   /** A Join was answered: the picture is complete again. */
   joined(): void {
+    this.fromDevice = false;
     this.markCurrent();
     const wasBehind = this.shown.mode === "lost" || this.shown.mode === "catching-up" || this.shown.mode === "refused";
     this.show({ mode: wasBehind ? "caught-up" : "live" });
@@ -57,6 +60,7 @@ export class ConnectionBanner {
 
   /** The page starts from the picture kept on the device, current at `at`, until the server answers. */
   startedFrom(at: Date): void {
+    this.fromDevice = true;
     this.currentAt = at;
     this.show({ mode: "catching-up", asOf: at });
   }
@@ -88,6 +92,8 @@ export class ConnectionBanner {
     this.indicator.dataset["state"] = this.state;
     this.indicator.replaceChildren(h("span", { class: "dot", "aria-hidden": "true" }), m.connection[this.state]);
     this.banner.dataset["mode"] = shown.mode;
+    this.banner.dataset["readOnly"] = String(this.fromDevice);
+    const readOnly = this.fromDevice ? [h("p", { class: "read-only" }, h("strong", null, m.connection.readOnly))] : [];
     switch (shown.mode) {
       case "waiting":
         this.banner.replaceChildren(h("p", null, m.connection.waiting));
@@ -101,10 +107,11 @@ export class ConnectionBanner {
       case "lost":
         this.banner.replaceChildren(
           h("p", null, h("strong", null, m.connection.lost(formatClock(shown.asOf))), " (", agoText(shown.asOf), ")"),
+          ...readOnly,
           h("p", null, m.connection.retrying));
         break;
       case "catching-up":
-        this.banner.replaceChildren(h("p", null, m.connection.catchingUp(formatClock(shown.asOf)), " (", agoText(shown.asOf), ")"));
+        this.banner.replaceChildren(h("p", null, m.connection.catchingUp(formatClock(shown.asOf)), " (", agoText(shown.asOf), ")"), ...readOnly);
         break;
       case "refused":
         this.banner.replaceChildren(h("p", null, m.connection.joinRefused(shown.message)));

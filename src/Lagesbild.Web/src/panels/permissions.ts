@@ -55,6 +55,8 @@ const refreshEveryMs = 60_000;
  */
 export class Permissions {
   private table: PicturePermissions | null = null;
+  /** The server could not be asked before it ever answered: the page shows a kept picture, offline. */
+  private unreachable = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly picture: string, private readonly changed: () => void) {
@@ -63,7 +65,7 @@ export class Permissions {
 
   readonly may: May = (request) => {
     const table = this.table;
-    if (table === null) return m.access.loading;
+    if (table === null) return this.unreachable ? m.access.offline : m.access.loading;
     const verdict = (index: number | undefined): string | null =>
       index === undefined ? m.access.loading : index < 0 ? null : table.reasons[index] ?? m.access.readOnly;
     switch (request.command) {
@@ -116,10 +118,16 @@ export class Permissions {
       const response = await apiFetch(`${pictureUrl(this.picture)}/permissions`, { headers: { Accept: "application/json" } });
       if (!response.ok) return;
       this.table = (await response.json()) as PicturePermissions;
+      this.unreachable = false;
       setPointStatusRules(this.table.pointStatuses);
       this.changed();
     } catch {
       // Unreachable for now: the old verdicts stand, and the next change or minute asks again.
+      // With none yet (opened offline) every change waits, and says it is the network, not the role.
+      if (this.table === null && !this.unreachable) {
+        this.unreachable = true;
+        this.changed();
+      }
     }
   }
 }
