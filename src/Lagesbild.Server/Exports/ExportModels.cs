@@ -32,3 +32,6 @@ public sealed record MinutesAssignment(
 /// <summary>The beslutslogg and the uppdrag of a time range, as the minutes of a krisledningsmöte carry them.</summary>
 /// <param name="Truncated">More beslut or uppdrag fell in the range than the minutes take (<see cref="PictureExports.MinutesLimit"/> of each).</param>
 public sealed record MeetingMinutes(DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<MinutesResolution> Resolutions, IReadOnlyList<MinutesAssignment> Assignments, bool Truncated);
+
+/// <summary>The minutes with what every export says about itself: the page's print view renders this.</summary>
+public sealed record MinutesExport(string Picture, string PictureName, bool Exercise, DateTimeOffset MadeAt, long Seq, MeetingMinutes Minutes);

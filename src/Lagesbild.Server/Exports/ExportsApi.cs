@@ -43,6 +43,11 @@ public static class ExportsApi
             .Produces<byte[]>(StatusCodes.Status200OK, Pdf)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Mötesprotokoll som PDF: beslutsloggen (mandat, underlag, berörda, giltighet, kommunicerat till) och uppdragen med deras steg, valfritt inom ett tidsintervall");
+        exports.MapGet("/minutes.json", MinutesJsonAsync)
+            .RequireExistingPicture()
+            .Produces<MinutesExport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Mötesprotokollets innehåll som JSON (sidans utskriftsvy), valfritt inom ett tidsintervall");
         exports.MapGet("/minutes.csv", MinutesCsvAsync)
             .RequireExistingPicture()
             .Produces<string>(StatusCodes.Status200OK, CsvTable.ContentType)
@@ -92,6 +97,15 @@ public static class ExportsApi
         var (seq, minutes) = await exports.MinutesAsync(picture, from, to, SeesInternalNotes(http, actors));
         var heading = await exports.HeadingAsync(picture, "Mötesprotokoll – beslut och uppdrag", seq);
         return Results.File(ExportDocuments.MinutesPdf(heading, minutes), Pdf, heading.FileName("protokoll", "pdf"));
+    }
+
+    private static async Task<IResult> MinutesJsonAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, PictureExports exports, HttpContext http, Actors actors)
+    {
+        if (from > to)
+            return Invalid("from", "Måste ligga före to (tidsintervallets slut).");
+        var (seq, minutes) = await exports.MinutesAsync(picture, from, to, SeesInternalNotes(http, actors));
+        var heading = await exports.HeadingAsync(picture, "Mötesprotokoll – beslut och uppdrag", seq);
+        return TypedResults.Ok(new MinutesExport(heading.Picture, heading.PictureName, heading.IsExercise, heading.MadeAt, seq, minutes));
     }
 
     private static async Task<IResult> MinutesCsvAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, PictureExports exports, HttpContext http, Actors actors)
