@@ -27,12 +27,13 @@ public static class ExportsApi
             .WithSummary("Samlad lägesbild som PDF (samma innehåll som GET /overview, med since: vad som ändrats sedan dess); ÖVNING på varje sida i en övning");
         exports.MapGet("/reports/{reporter}.pdf", ReportPdfAsync)
             .RequireExistingPicture()
+            .WithName("GetPicturesExportsReportPdf")
             .Produces<byte[]>(StatusCodes.Status200OK, Pdf)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("En rapportörs lägesrapporter som PDF, varje version med varför den rättades");
         exports.MapGet("/reports.csv", ReportsCsvAsync)
             .RequireExistingPicture()
-            .Produces<string>(StatusCodes.Status200OK, CsvTable.ContentType)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .WithSummary("Alla lägesrapporter och deras versioner som CSV (UTF-8 med BOM, semikolon, för Excel)");
         exports.MapGet("/reports.json", ReportsJsonAsync)
             .RequireExistingPicture()
@@ -50,7 +51,7 @@ public static class ExportsApi
             .WithSummary("Mötesprotokollets innehåll som JSON (sidans utskriftsvy), valfritt inom ett tidsintervall");
         exports.MapGet("/minutes.csv", MinutesCsvAsync)
             .RequireExistingPicture()
-            .Produces<string>(StatusCodes.Status200OK, CsvTable.ContentType)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Mötesprotokoll som CSV: ett beslut eller ett uppdrag per rad, valfritt inom ett tidsintervall");
         return app;

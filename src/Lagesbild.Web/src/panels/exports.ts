@@ -2,7 +2,7 @@ import { apiFetch, pictureUrl } from "../api/http";
 import { m } from "../i18n";
 import type { components } from "../picture/contract.gen";
 import type { PictureStore } from "../picture/store";
-import { facts, h, replaceKeepingFocus, type Child } from "../ui/dom";
+import { append, facts, h, replaceKeepingFocus, type Child } from "../ui/dom";
 import { select } from "../ui/selection";
 import { formatDateTime, fromLocalInput } from "../ui/time";
 
@@ -38,7 +38,7 @@ async function download(picture: string, path: string, status: HTMLElement): Pro
 export function exportButtons(picture: () => string, items: [label: string, path: () => string][]): HTMLElement {
   const status = h("span", { role: "status", class: "export-status" });
   return h("p", { class: "exports no-print" }, `${m.exports.label} `,
-    items.map(([label, path]) => [h("button", {
+    items.flatMap(([label, path]): Child[] => [h("button", {
       type: "button", class: "small", "data-export": label,
       onclick: () => void download(picture(), path(), status),
     }, label), " "]),
@@ -76,7 +76,9 @@ export function resolutionTools(store: PictureStore, isExercise: boolean): HTMLE
     try {
       const response = await apiFetch(`${pictureUrl(store.picture)}/exports/minutes.json${rangeQuery(from, to)}`, { headers: { Accept: "application/json" } });
       if (!response.ok) throw new Error(String(response.status));
-      minutesHost.replaceChildren(...renderMinutes((await response.json()) as MinutesExport));
+      const minutes = (await response.json()) as MinutesExport;
+      minutesHost.replaceChildren();
+      append(minutesHost, renderMinutes(minutes));
     } catch {
       minutesHost.textContent = m.exports.failed;
     }
@@ -92,7 +94,7 @@ export function resolutionTools(store: PictureStore, isExercise: boolean): HTMLE
     searchBox(store));
 }
 
-function renderMinutes(export_: MinutesExport): Node[] {
+function renderMinutes(export_: MinutesExport): (Child | Child[])[] {
   const { minutes } = export_;
   return [
     h("div", { class: "overview-head" },
