@@ -89,7 +89,7 @@ export function resolutionTools(store: PictureStore, isExercise: boolean): HTMLE
     [m.exports.minutesCsv, () => `minutes.csv${rangeQuery(from, to)}`],
   ]);
   return h("div", { class: "resolution-tools" },
-    h("details", { class: "no-print" }, h("summary", null, m.exports.minutes), range, h("p", null, minutesButton), buttons),
+    h("details", { class: "minutes-tools no-print" }, h("summary", null, m.exports.minutes), range, h("p", null, minutesButton), buttons),
     minutesHost,
     searchBox(store));
 }
@@ -169,5 +169,5 @@ function searchBox(store: PictureStore): HTMLElement {
       ]);
     })().catch(() => results.replaceChildren(h("p", { class: "refused" }, m.exports.failed)));
   });
-  return h("details", { class: "no-print" }, h("summary", null, m.exports.search), form, results);
+  return h("details", { class: "search no-print" }, h("summary", null, m.exports.search), form, results);
 }
