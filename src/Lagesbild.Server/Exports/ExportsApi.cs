@@ -59,8 +59,8 @@ public static class ExportsApi
 
     private static async Task<IResult> OverviewPdfAsync(string picture, DateTimeOffset? since, PictureExports exports, TimeProvider clock)
     {
-        if (since > clock.GetUtcNow())
-            return Invalid("since", "Måste ligga bakåt i tiden: tiden för den senaste orienteringen.");
+        if (ReportsApi.CheckSince(since, clock.GetUtcNow()) is { } refusal)
+            return Results.Problem(CommandResponses.Problem(refusal));
         var overview = await exports.OverviewAsync(picture, since);
         var heading = await exports.HeadingAsync(picture, "Samlad lägesbild", overview.Seq);
         return Results.File(ExportDocuments.OverviewPdf(heading, overview), Pdf, heading.FileName("samlad-lagesbild", "pdf"));
@@ -79,43 +79,42 @@ public static class ExportsApi
 
     private static async Task<IResult> ReportsCsvAsync(string picture, PictureExports exports, HttpContext http, Actors actors)
     {
-        var (seq, versions) = await exports.ReportsAsync(picture, null, SeesInternalNotes(http, actors));
-        var heading = await exports.HeadingAsync(picture, "Lägesrapporter", seq);
+        var (heading, versions) = await ReportsAsync(picture, exports, http, actors);
         return Results.File(ExportDocuments.ReportsCsv(versions), CsvTable.ContentType, heading.FileName("lagesrapporter", "csv"));
     }
 
     private static async Task<IResult> ReportsJsonAsync(string picture, PictureExports exports, HttpContext http, Actors actors)
     {
-        var (seq, versions) = await exports.ReportsAsync(picture, null, SeesInternalNotes(http, actors));
-        var heading = await exports.HeadingAsync(picture, "Lägesrapporter", seq);
+        var (heading, versions) = await ReportsAsync(picture, exports, http, actors);
         return Results.File(ExportDocuments.ReportsJson(heading, versions), Json, heading.FileName("lagesrapporter", "json"));
     }
 
-    private static async Task<IResult> MinutesPdfAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, PictureExports exports, HttpContext http, Actors actors)
+    private static async Task<IResult> MinutesPdfAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, PictureExports exports, HttpContext http, Actors actors) =>
+        await MinutesAsync(picture, from, to, exports, http, actors, (heading, minutes) =>
+            Results.File(ExportDocuments.MinutesPdf(heading, minutes), Pdf, heading.FileName("protokoll", "pdf")));
+
+    private static async Task<IResult> MinutesJsonAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, PictureExports exports, HttpContext http, Actors actors) =>
+        await MinutesAsync(picture, from, to, exports, http, actors, (heading, minutes) =>
+            TypedResults.Ok(new MinutesExport(heading.Picture, heading.PictureName, heading.IsExercise, heading.MadeAt, heading.Seq, minutes)));
+
+    private static async Task<IResult> MinutesCsvAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, PictureExports exports, HttpContext http, Actors actors) =>
+        await MinutesAsync(picture, from, to, exports, http, actors, (heading, minutes) =>
+            Results.File(ExportDocuments.MinutesCsv(minutes), CsvTable.ContentType, heading.FileName("protokoll", "csv")));
+
+    private static async Task<(ExportHeading Heading, IReadOnlyList<ReportVersion> Versions)> ReportsAsync(string picture, PictureExports exports, HttpContext http, Actors actors)
     {
-        if (from > to)
-            return Invalid("from", "Måste ligga före to (tidsintervallets slut).");
-        var (seq, minutes) = await exports.MinutesAsync(picture, from, to, SeesInternalNotes(http, actors));
-        var heading = await exports.HeadingAsync(picture, "Mötesprotokoll – beslut och uppdrag", seq);
-        return Results.File(ExportDocuments.MinutesPdf(heading, minutes), Pdf, heading.FileName("protokoll", "pdf"));
+        var (seq, versions) = await exports.ReportsAsync(picture, null, SeesInternalNotes(http, actors));
+        return (await exports.HeadingAsync(picture, "Lägesrapporter", seq), versions);
     }
 
-    private static async Task<IResult> MinutesJsonAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, PictureExports exports, HttpContext http, Actors actors)
+    /// <summary>The minutes of the range, as the reader may read them, written by <paramref name="write"/>; a range that ends before it begins is refused.</summary>
+    private static async Task<IResult> MinutesAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, PictureExports exports, HttpContext http, Actors actors,
+        Func<ExportHeading, MeetingMinutes, IResult> write)
     {
         if (from > to)
             return Invalid("from", "Måste ligga före to (tidsintervallets slut).");
         var (seq, minutes) = await exports.MinutesAsync(picture, from, to, SeesInternalNotes(http, actors));
-        var heading = await exports.HeadingAsync(picture, "Mötesprotokoll – beslut och uppdrag", seq);
-        return TypedResults.Ok(new MinutesExport(heading.Picture, heading.PictureName, heading.IsExercise, heading.MadeAt, seq, minutes));
-    }
-
-    private static async Task<IResult> MinutesCsvAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, PictureExports exports, HttpContext http, Actors actors)
-    {
-        if (from > to)
-            return Invalid("from", "Måste ligga före to (tidsintervallets slut).");
-        var (seq, minutes) = await exports.MinutesAsync(picture, from, to, SeesInternalNotes(http, actors));
-        var heading = await exports.HeadingAsync(picture, "Mötesprotokoll – beslut och uppdrag", seq);
-        return Results.File(ExportDocuments.MinutesCsv(minutes), CsvTable.ContentType, heading.FileName("protokoll", "csv"));
+        return write(await exports.HeadingAsync(picture, "Mötesprotokoll – beslut och uppdrag", seq), minutes);
     }
 
     /// <summary>Partners read the picture without the notes the city marked internal (the same rule as /log).</summary>
