@@ -64,7 +64,7 @@ public static class OverviewRun
     }
 
     /// <summary>A report of ordinary length: every part filled with a sentence or two.</summary>
-    private static JsonObject Contents(int i) => new()
+    public static JsonObject Contents(int i) => new()
     {
         ["event"] = new JsonObject { ["what"] = $"Strömavbrott, rapport {i}", ["where"] = "Hökarängen och Farsta strand", ["when"] = "i dag från 06:40", ["source"] = "Ellevio" },
         ["consequences"] = new JsonObject
@@ -81,7 +81,7 @@ public static class OverviewRun
         ["decisionsOrCoordination"] = "Beslut om bränsleprioritering behövs från central krisledning.",
     };
 
-    private static async Task WaitForAsync(HttpClient http, long seq)
+    public static async Task WaitForAsync(HttpClient http, long seq)
     {
         for (var attempt = 0; attempt < 400; attempt++)
         {

@@ -14,6 +14,7 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
     public StartupResult? Startup { get; set; }
     public ReplayResult? Replay { get; set; }
     public OverviewResult? Overview { get; set; }
+    public ExportsResult? Exports { get; set; }
     public SoakResult? Soak { get; set; }
     public List<Verdict> Verdicts { get; } = [];
 
@@ -89,6 +90,8 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
             ReplayRun.AppendTable(text, replay);
         if (Overview is { } overview)
             OverviewRun.AppendTable(text, overview);
+        if (Exports is { } exports)
+            ExportsRun.AppendTable(text, exports);
         if (Soak is { } soak)
         {
             text.AppendLine();

@@ -10,6 +10,7 @@ using Lagesbild.Server.Assignments;
 using Lagesbild.Server.Cluster;
 using Lagesbild.Server.Duty;
 using Lagesbild.Server.Exercises;
+using Lagesbild.Server.Exports;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
 using Lagesbild.Server.Page;
@@ -167,6 +168,8 @@ builder.Services.AddSingleton<PictureReplay>();
 builder.Services.AddHostedService<ReplayCheckpointer>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseScenarios>();
+builder.Services.AddSingleton<PictureExports>();
+builder.Services.AddSingleton<ResolutionIndex>();
 builder.Services.AddOptions<TaskListOptions>().BindConfiguration(TaskListOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
@@ -207,6 +210,8 @@ app.MapDutyApi();
 app.MapExerciseApi();
 app.MapTaskListApi();
 app.MapFollowUpApi();
+app.MapExportsApi();
+app.MapResolutionSearchApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

@@ -101,15 +101,22 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             // The samlad lägesbild, with everything since the walk began.
             "api/pictures/live/overview", $"api/pictures/live/overview?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}",
             "api/pictures/live/duty/now",
+            // The exports for the meeting (a PDF is searched as its extracted text) and the search of beslut and uppdrag.
+            "api/pictures/live/exports/overview.pdf", "api/pictures/live/exports/reports.csv", "api/pictures/live/exports/reports.json",
+            "api/pictures/live/exports/minutes.pdf", "api/pictures/live/exports/minutes.csv", "api/pictures/live/resolutions/search?limit=200",
         };
         // Every CAP message residents were sent, whole.
         var capMessages = await polis.GetFromJsonAsync<JsonElement[]>("api/pictures/live/cap");
         reads.AddRange(capMessages!.Select(message => message.GetProperty("url").GetString()!.TrimStart('/')));
         reads.AddRange(targets.Select(target => $"api/pictures/live/log?entity={target}&limit=1000"));
+        reads.AddRange(targets.Where(t => t.StartsWith("SituationReport/", StringComparison.Ordinal)).Select(t => $"api/pictures/live/exports/reports/{t["SituationReport/".Length..]}.pdf"));
         foreach (var read in reads)
         {
             using var response = await polis.GetAsync(read);
-            shapes.Add(($"GET /{read} ({(int)response.StatusCode})", await response.Content.ReadAsStringAsync()));
+            var text = response.Content.Headers.ContentType?.MediaType == "application/pdf"
+                ? string.Join("\n", PdfText.Pages(await response.Content.ReadAsByteArrayAsync()))
+                : await response.Content.ReadAsStringAsync();
+            shapes.Add(($"GET /{read} ({(int)response.StatusCode})", text));
         }
 
         // The city sees every note, in its own loggbok and its own live feed.

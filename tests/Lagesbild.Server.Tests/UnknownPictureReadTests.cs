@@ -11,6 +11,10 @@ public sealed class UnknownPictureReadTests(ServerFixture fixture) : IClassFixtu
     [InlineData("duty/now")]
     [InlineData("assignments/follow-up")]
     [InlineData("overview")]
+    [InlineData("exports/overview.pdf")]
+    [InlineData("exports/reports.csv")]
+    [InlineData("exports/minutes.pdf")]
+    [InlineData("resolutions/search")]
     public async Task A_read_of_a_picture_that_does_not_exist_is_a_404_that_says_so(string read)
     {
         var answer = await fixture.Http.GetAsync($"api/pictures/ex-finns-inte/{read}");

@@ -184,6 +184,10 @@ public static partial class OpenApiContract
             };
         }
 
+        // A file answer (a PDF export) is bytes on the wire, not base64 text.
+        foreach (var media in operation.Responses.Values.SelectMany(r => r.Content ?? new Dictionary<string, OpenApiMediaType>()).Where(c => c.Key == "application/pdf"))
+            media.Value.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+
         // Every refusal this endpoint can give, beside those it declares itself.
         var refusals = new HashSet<string>(StringComparer.Ordinal) { "429" }; // the rate limiter is global
         var signedIn = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();

@@ -37,15 +37,15 @@ public static class ReportsApi
         string picture, DateTimeOffset? since, PictureFeeds feeds, PictureStore store, IOptions<ReportingRhythmOptions> rhythm, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        if (since > now)
-        {
-            return Results.Problem(CommandResponses.Problem(Refusal.Invalid(new Dictionary<string, string[]>
-            {
-                ["since"] = ["Måste ligga bakåt i tiden: tiden för den senaste orienteringen."],
-            })));
-        }
+        if (CheckSince(since, now) is { } refusal)
+            return Results.Problem(CommandResponses.Problem(refusal));
         return TypedResults.Ok(await BuildAsync(picture, since, feeds, store, rhythm.Value.ToRhythm(), now));
     }
+
+    /// <summary>"Since the last orientation" looks back: a time ahead is refused (GET /overview and its PDF alike).</summary>
+    public static Refusal? CheckSince(DateTimeOffset? since, DateTimeOffset now) => since > now
+        ? Refusal.Invalid(new Dictionary<string, string[]> { ["since"] = ["Måste ligga bakåt i tiden: tiden för den senaste orienteringen."] })
+        : null;
 
     /// <summary>The samlad lägesbild as of now (the benchmark and an exporter call this too).</summary>
     public static async Task<SituationOverviewModel> BuildAsync(string picture, DateTimeOffset? since, PictureFeeds feeds, PictureStore store, ReportingRhythm rhythm, DateTimeOffset now)

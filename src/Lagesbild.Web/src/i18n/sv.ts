@@ -624,6 +624,33 @@ export const sv = {
     handOver: "Lämna över beredskapen",
     handOverTo: "Till (namn)",
   },
+
+  exports: {
+    label: "Exportera:",
+    preparing: "Skapar filen…",
+    failed: "Exporten kunde inte göras.",
+    overviewPdf: "PDF",
+    reportsCsv: "Rapporter CSV",
+    reportsJson: "Rapporter JSON",
+    reportPdf: "PDF",
+    minutes: "Mötesprotokoll",
+    minutesOpen: "Visa protokoll för utskrift",
+    minutesPdf: "Protokoll PDF",
+    minutesCsv: "Protokoll CSV",
+    fromTime: "Från",
+    toTime: "Till",
+    loading: "Hämtar protokollet…",
+    print: "Skriv ut",
+    made: (picture: string, at: string, seq: number) => `${picture} · skapat ${at} · lägesbildens nummer ${seq}`,
+    none: "Inga i tidsintervallet.",
+    note: "Anteckning",
+    assignments: "Uppdrag",
+    search: "Sök beslut och uppdrag",
+    searchText: "Ord i rubriken",
+    who: "Vem (beslutsfattare, avsändare, mottagare)",
+    anyDistrict: "Alla stadsdelsområden",
+    found: (n: number) => (n === 1 ? "1 träff" : `${n} träffar`),
+  },
 };
 
 export type Messages = typeof sv;

@@ -123,7 +123,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const bodies = crisisBodiesPanel(store);
   const feed = feedPanel(store);
   const assignments = assignmentsPanel(context);
-  const resolutions = resolutionsPanel(context);
+  const resolutions = resolutionsPanel(context, isExercise);
   const reports = reportsPanel(context, () => permissions.reportStreams(), isExercise);
   const duty = dutyPanel(store);
   document.getElementById("panels")?.append(

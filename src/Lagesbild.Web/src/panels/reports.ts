@@ -10,6 +10,7 @@ import { select } from "../ui/selection";
 import { formatDateTime, fromLocalInput, toLocalInput } from "../ui/time";
 import type { DetailView, PanelContext } from "./details";
 import { entityText } from "./entityText";
+import { exportButtons } from "./exports";
 
 type Overview = components["schemas"]["SituationOverviewModel"];
 
@@ -111,7 +112,10 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
   const list = h("div", { class: "report-groups" });
   const overviewButton = h("button", { type: "button", class: "small", "aria-expanded": "false", "data-overview-toggle": "" }, m.report.overviewOpen);
   const overviewHost = h("div", { class: "overview", id: "overview", hidden: true, "data-exercise-label": isExercise ? m.exercise : false });
-  body.append(formHost, list, h("p", null, overviewButton), overviewHost);
+  const exports = exportButtons(() => store.picture, [
+    [m.exports.overviewPdf, () => "overview.pdf"], [m.exports.reportsCsv, () => "reports.csv"], [m.exports.reportsJson, () => "reports.json"],
+  ]);
+  body.append(formHost, list, h("p", null, overviewButton), exports, overviewHost);
 
   function openForm(form: HTMLFormElement): void {
     formHost.replaceChildren(form);
@@ -267,6 +271,7 @@ export const reportDetails: DetailView<"SituationReport"> = {
         [m.report.sentBy, state.sentBy],
         state.correctedAt ? [m.report.corrected, `${formatDateTime(state.correctedAt)}: ${state.correctionWhy ?? ""}`] : null,
       ].filter((row): row is [string, string] => row !== null)),
+      exportButtons(() => store.picture, [[m.exports.reportPdf, () => `reports/${seg(record.id)}.pdf`]]),
       h("h3", null, m.report.versions),
       entityText(store.picture, "SituationReport", record.id, record.seq, m.report.loading, m.report.loadFailed, (entries) => versions(entries)),
     ];

@@ -9,19 +9,20 @@ import { isSelected, select } from "../ui/selection";
 import { formatDateTime } from "../ui/time";
 import type { DetailView, PanelContext } from "./details";
 import { entityText } from "./entityText";
+import { resolutionTools } from "./exports";
 import type { May } from "./permissions";
 
 type ResolutionRecord = EntityRecord<"Resolution">;
 
 /** The beslutslogg: newest first, each with its mandate and who decided; a correction names the beslut it corrects. */
-export function resolutionsPanel(context: PanelContext): { section: HTMLElement; render(): void } {
+export function resolutionsPanel(context: PanelContext, isExercise: boolean): { section: HTMLElement; render(): void } {
   const { store, may } = context;
   const recordButton = h("button", { type: "button", class: "small", "data-command": "RecordResolution", "aria-expanded": "false" }, m.resolution.record);
   const { section, body, setCount } = panel("resolutions", m.resolution.panel, recordButton);
   const refused = h("p", { class: "refused", id: "record-resolution-refused", hidden: true });
   const formHost = h("div", { class: "details-form" });
   const list = h("ul", { class: "rows" });
-  body.append(refused, formHost, list);
+  body.append(refused, formHost, resolutionTools(store, isExercise), list);
 
   recordButton.addEventListener("click", () => {
     if (formHost.childElementCount > 0) return closeForm();
