@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Lagesbild test on a fresh machine: installs what the tests need when it is
 # missing (Chromium for the browser tests, redis-server for the cluster tests, pdftoppm from
-# poppler-utils to render an exported PDF's page; npm packages
+# poppler-utils to render an exported PDF's page, DejaVu Sans for the PDFs; npm packages
 # come with the build), builds, runs all test projects and prints one closing line.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing from Debian: ${missing[*]}"
   apt-get update -qq

@@ -82,6 +82,7 @@ builder.UseOrleans(silo =>
 });
 builder.Services.AddSingleton<CommandBus>();
 builder.Services.AddOptions<ReportingRhythmOptions>().BindConfiguration(ReportingRhythmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<PdfExportOptions>().BindConfiguration(PdfExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<StepAsideOptions>().BindConfiguration(StepAsideOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<StoreReach>();
 builder.Services.AddHostedService<StoreWatch>();

@@ -15,6 +15,7 @@ public sealed class SettingsAtStartTests(ITestOutputHelper output)
     [InlineData("Lagesbild:Storage:EmbeddedPort", "70000", "Lagesbild:Storage:EmbeddedPort")]
     [InlineData("Lagesbild:Live:CoalesceMilliseconds", "5", "CoalesceMilliseconds")]
     [InlineData("Lagesbild:Map:Directory", "/finns/inte", "saknar districts.geojson")]
+    [InlineData("Lagesbild:Exports:FontDirectory", "/finns/inte", "fonts-dejavu-core")]
     [InlineData("Lagesbild:Cluster:StepAside:AfterSeconds", "0", "AfterSeconds")]
     [InlineData("Lagesbild:Cluster:StepAside:ProbeMilliseconds", "5000", "Lagret måste frågas oftare")]
     [InlineData("Lagesbild:TaskLists:EventKinds:langvarigt-elavbrott:Tasks:0:DueInHours", "0", "Ska vara 1–8760 timmar")]

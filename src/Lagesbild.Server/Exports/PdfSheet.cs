@@ -29,7 +29,6 @@ public sealed class PdfSheet
 
     public PdfSheet(ExportHeading heading)
     {
-        ExportFonts.Install();
         _heading = heading;
         _document.Info.Title = $"{heading.Title} – {heading.PictureName}";
         _document.Info.Creator = "Lagesbild";

@@ -19,8 +19,21 @@ namespace Lagesbild.Server.Exports;
 /// from their loggbok entries, each passed through <see cref="Redaction.ForObservers"/> for a reader
 /// who may not see internal notes (the one redaction, so an export can leak nothing /log would not).
 /// </summary>
-public sealed class PictureExports(PictureFeeds feeds, PictureStore store, ExerciseAbouts abouts, IOptions<ReportingRhythmOptions> rhythm, TimeProvider clock)
+public sealed class PictureExports
 {
+    private readonly PictureFeeds _feeds;
+    private readonly PictureStore _store;
+    private readonly ExerciseAbouts _abouts;
+    private readonly IOptions<ReportingRhythmOptions> _rhythm;
+    private readonly TimeProvider _clock;
+
+    public PictureExports(PictureFeeds feeds, PictureStore store, ExerciseAbouts abouts, IOptions<ReportingRhythmOptions> rhythm, IOptions<PdfExportOptions> options, TimeProvider clock)
+    {
+        (_feeds, _store, _abouts, _rhythm, _clock) = (feeds, store, abouts, rhythm, clock);
+        // Validated at start (PdfExportOptions), so the fonts are there by the first export.
+        ExportFonts.Install(options.Value.FontDirectory);
+    }
+
     /// <summary>The minutes take at most this many beslut and this many uppdrag; a narrower time range takes the rest.</summary>
     public const int MinutesLimit = 2000;
     private const int EntriesPerThing = 1000;
@@ -28,20 +41,20 @@ public sealed class PictureExports(PictureFeeds feeds, PictureStore store, Exerc
     public async Task<ExportHeading> HeadingAsync(string picture, string title, long seq)
     {
         var name = PictureId.IsExercise(picture)
-            ? (await abouts.GetAsync(picture)).Name ?? picture
+            ? (await _abouts.GetAsync(picture)).Name ?? picture
             : "Stockholms stad – lägesbild (live)";
-        return new ExportHeading(picture, name, title, clock.GetUtcNow(), seq);
+        return new ExportHeading(picture, name, title, _clock.GetUtcNow(), seq);
     }
 
     public Task<SituationOverviewModel> OverviewAsync(string picture, DateTimeOffset? since) =>
-        ReportsApi.BuildAsync(picture, since, feeds, store, rhythm.Value.ToRhythm(), clock.GetUtcNow());
+        ReportsApi.BuildAsync(picture, since, _feeds, _store, _rhythm.Value.ToRhythm(), _clock.GetUtcNow());
 
     /// <summary>Every version of the reports of <paramref name="reporter"/> (a stream id, e.g. <c>district-farsta</c>), or of every reporter; oldest first.</summary>
     public async Task<(long Seq, IReadOnlyList<ReportVersion> Versions)> ReportsAsync(string picture, string? reporter, bool seesInternalNotes)
     {
         var overview = await OverviewAsync(picture, null);
         var names = overview.Reports.ToDictionary(r => r.Reporter, r => r.Name, StringComparer.Ordinal);
-        var (seq, states) = (await feeds.GetAsync(picture)).States();
+        var (seq, states) = (await _feeds.GetAsync(picture)).States();
         var prefix = $"{EntityKind.SituationReport}/";
         var streams = states.Select(s => s.Key).Where(key => key.StartsWith(prefix, StringComparison.Ordinal)).Select(key => key[prefix.Length..])
             .Where(stream => reporter is null || stream == reporter)
@@ -76,7 +89,7 @@ public sealed class PictureExports(PictureFeeds feeds, PictureStore store, Exerc
     public async Task<(long Seq, MeetingMinutes Minutes)> MinutesAsync(string picture, DateTimeOffset? from, DateTimeOffset? to, bool seesInternalNotes)
     {
         bool Within(DateTimeOffset? at) => at is { } t && (from is null || t >= from) && (to is null || t <= to);
-        var (seq, states) = (await feeds.GetAsync(picture)).States();
+        var (seq, states) = (await _feeds.GetAsync(picture)).States();
         var resolutionIds = new List<(string Id, DateTimeOffset At)>();
         var assignmentIds = new List<(string Id, DateTimeOffset At)>();
         foreach (var (key, json) in states)
@@ -137,7 +150,7 @@ public sealed class PictureExports(PictureFeeds feeds, PictureStore store, Exerc
         var keys = new PictureKeys(picture);
         return await Task.WhenAll(ids.Select(async id =>
         {
-            var entries = await store.QueryAsync(keys, new LogQuery(new EntityRef(kind, id), null, null, null, 0, EntriesPerThing));
+            var entries = await _store.QueryAsync(keys, new LogQuery(new EntityRef(kind, id), null, null, null, 0, EntriesPerThing));
             return (IReadOnlyList<JsonElement>)entries
                 .Select(entry =>
                 {
