@@ -168,6 +168,11 @@ public static class ReportRequestRules
         : recipient.ReadAt is not null ? RecipientStatus.Read
         : RecipientStatus.Sent;
 
+    /// <summary>A begäran is followed (its answers, its late recipients) until a day after its deadline; older ones are in the loggbok.</summary>
+    public static DateTimeOffset FollowedUntil(ReportRequestState state) => state.Deadline.AddDays(1);
+
+    public static bool IsFollowed(ReportRequestState state, DateTimeOffset now) => now <= FollowedUntil(state);
+
     /// <summary>The share of recipients that have answered, 0–1.</summary>
     public static double AnswerRate(ReportRequestState state) =>
         state.Recipients.Length == 0 ? 0 : (double)state.Recipients.Count(r => r.AnsweredAt is not null) / state.Recipients.Length;

@@ -592,6 +592,13 @@ export const en: Messages = {
     sinceShow: "Show changes",
     city: "The city",
     noChanges: "No changes.",
+    mapMark: "Situation report late",
+    late: "Late situation reports",
+    lateByCadence: (due: string) => `Report by the rhythm due ${due}`,
+    lateToRequest: (title: string) => `Answer to request: ${title}`,
+    sinceDefault: (at: string) => `the last staff briefing ${at}`,
+    sinceChosen: "chosen time",
+    sinceTruncated: "There are more changes; choose a later time or see the loggbok.",
   },
 
   duty: {

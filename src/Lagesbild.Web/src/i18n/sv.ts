@@ -602,6 +602,13 @@ export const sv = {
     sinceShow: "Visa ändringar",
     city: "Staden",
     noChanges: "Inga ändringar.",
+    mapMark: "Lägesrapport försenad",
+    late: "Försenade lägesrapporter",
+    lateByCadence: (due: string) => `Rapport enligt rytmen senast ${due}`,
+    lateToRequest: (title: string) => `Svar på begäran: ${title}`,
+    sinceDefault: (at: string) => `senaste stabsorienteringen ${at}`,
+    sinceChosen: "vald tid",
+    sinceTruncated: "Fler ändringar finns; välj en senare tid eller se loggboken.",
   },
 
   duty: {
