@@ -468,6 +468,11 @@ export const en: Messages = {
     followUp: "Follow-up per district and sector",
     followUpColumns: ["District / sector", "Open", "Overdue", "Unacknowledged", "Median to acknowledge", "Median to finish"],
     minutes: (n: number) => `${n} min`,
+    taskList: "Give a task list",
+    taskListTitle: "Give an event kind's task list",
+    eventKind: "Kind of event",
+    taskCount: (n: number) => `${n} tasks per district`,
+    affectedDistricts: "Affected districts",
   },
 
   replay: {

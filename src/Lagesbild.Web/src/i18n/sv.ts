@@ -477,6 +477,11 @@ export const sv = {
     followUp: "Uppföljning per stadsdelsområde och sektor",
     followUpColumns: ["Stadsdelsområde / sektor", "Öppna", "Försenade", "Ej kvitterade", "Median till kvittens", "Median till klart"],
     minutes: (n: number) => `${n} min`,
+    taskList: "Ge uppdragslista",
+    taskListTitle: "Ge en händelsetyps uppdragslista",
+    eventKind: "Händelsetyp",
+    taskCount: (n: number) => `${n} uppdrag per stadsdelsområde`,
+    affectedDistricts: "Berörda stadsdelsområden",
   },
 
   replay: {

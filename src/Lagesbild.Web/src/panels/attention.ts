@@ -20,8 +20,9 @@ export function attentionPanel(watch: AttentionWatch, store: PictureStore): { se
           h("li", { "data-attention-point": point.id },
             h("button", { type: "button", class: "link", onclick: () => select({ kind: "SafetyPoint", id: point.id }, "list") }, point.name),
             h("ul", null, point.reasons.map((reason) => h("li", { "data-rule": reason.rule }, describe(reason))))))),
-      late.length === 0 ? null : h("h3", null, m.report.late),
-      late.length === 0 ? null : h("ul", { class: "attention-list" }, late.map((reporter) => lateReport(store, reporter))));
+      ...(late.length === 0 ? [] : [
+        h("h3", null, m.report.late),
+        h("ul", { class: "attention-list" }, late.map((reporter) => lateReport(store, reporter)))]));
   }
   render();
   return { section, render };
