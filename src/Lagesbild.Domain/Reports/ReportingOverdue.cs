@@ -40,8 +40,9 @@ public static class ReportingOverdue
             var request = (ReportRequestState)s.State;
             if (!ReportRequestRules.IsFollowed(request, now))
                 continue;
-            Next(request.Deadline);
-            Next(ReportRequestRules.FollowedUntil(request));
+            // Both edges are strict: late just after the deadline, no longer followed just after a day more.
+            Next(request.Deadline.AddTicks(1));
+            Next(ReportRequestRules.FollowedUntil(request).AddTicks(1));
             foreach (var recipient in request.Recipients.Where(r => ReportRequestRules.StatusOf(r, request.Deadline, now) == RecipientStatus.Overdue))
             {
                 if (!lateAnswers.TryGetValue(recipient.Reporter, out var ids))
