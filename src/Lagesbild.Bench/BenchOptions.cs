@@ -19,7 +19,7 @@ public sealed class BenchOptions
     public const string Usage = """
         dotnet run -c Release --project src/Lagesbild.Bench -- [options]
           --scenario NAME    all (default) | smoke | one | n100 | n1000 | n10000 | stalled |
-                             idle-memory | startup | replay | overview | soak (1,000 clients, 10/s for an hour
+                             idle-memory | startup | replay | overview | overview-page (Chromium) | soak (1,000 clients, 10/s for an hour
                              unless --clients/--rate/--seconds say otherwise; not part of all);
                              several may be given, comma-separated
           --entries N        replay: loggbok entries to fill the picture with (default 100,000)

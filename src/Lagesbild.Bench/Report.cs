@@ -14,6 +14,7 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
     public StartupResult? Startup { get; set; }
     public ReplayResult? Replay { get; set; }
     public OverviewResult? Overview { get; set; }
+    public OverviewPageResult? OverviewPage { get; set; }
     public SoakResult? Soak { get; set; }
     public List<Verdict> Verdicts { get; } = [];
 
@@ -84,6 +85,8 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
             ReplayRun.AppendTable(text, replay);
         if (Overview is { } overview)
             OverviewRun.AppendTable(text, overview);
+        if (OverviewPage is { } overviewPage)
+            OverviewPageRun.AppendTable(text, overviewPage);
         if (Soak is { } soak)
         {
             text.AppendLine();

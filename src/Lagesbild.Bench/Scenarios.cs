@@ -7,7 +7,7 @@ namespace Lagesbild.Bench;
 public static class Scenarios
 {
     public static readonly string[] All = ["startup", "one", "n100", "n1000", "n10000", "stalled", "idle-memory"];
-    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview"];
+    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page"];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
     public const int IdleConnections = 10_000;
@@ -62,6 +62,8 @@ public static class Scenarios
         }
         if (report.Overview is { } overview)
             yield return new Verdict($"samlad lägesbild with {overview.Reports:N0} reports in the history ≤ 100 ms (median local round trip)", overview.OverviewMs.Median, 100, "ms");
+        if (report.OverviewPage is { } page)
+            yield return new Verdict($"samlad lägesbild rendered in the page with {page.Reports:N0} reports in the history ≤ 300 ms (median)", page.RenderMs.Median, 300, "ms");
         if (report.IdleMemory is { } idle)
             yield return new Verdict($"server memory per idle connection ≤ 30 KB (average over {idle.Connected:N0})", idle.ServerKbPerConnection, 30, "KB");
         if (report.Startup is { } startup)

@@ -52,18 +52,26 @@ public static class ReportsApi
     public static async Task<SituationOverviewModel> BuildAsync(string picture, DateTimeOffset? since, PictureFeeds feeds, PictureStore store, ReportingRhythm rhythm, DateTimeOffset now)
     {
         var (seq, records) = (await feeds.GetAsync(picture)).SourcedStates();
-        var states = new List<SourcedState>(records.Length);
-        foreach (var (key, recordSeq, json) in records)
-        {
-            if (EntityRef.TryParse(key, out var entity) && JsonSerializer.Deserialize(json, EntityKinds.StateType(entity.Kind), DomainJson.Options) is { } state)
-                states.Add(new SourcedState(entity, recordSeq, state));
-        }
+        var states = StatesOf(records);
         var lastBriefing = SituationOverview.LastBriefing(await ScheduledBriefingsAsync(store, picture), now);
         if (since is not { } from)
             return SituationOverview.Build(seq, states, rhythm, now, lastBriefing: lastBriefing);
         var entries = await store.QueryAsync(new PictureKeys(picture), new LogQuery(null, null, from, null, 0, SinceLimit + 1));
         var changes = entries.Take(SinceLimit).Select(ChangeOf).ToArray();
         return SituationOverview.Build(seq, states, rhythm, now, changes, from, entries.Length > SinceLimit, lastBriefing);
+    }
+
+    /// <summary>The picture's records as typed states with their sources; <paramref name="only"/> picks the kinds read.</summary>
+    public static List<SourcedState> StatesOf((string Key, long Seq, string State)[] records, Func<EntityKind, bool>? only = null)
+    {
+        var states = new List<SourcedState>(records.Length);
+        foreach (var (key, recordSeq, json) in records)
+        {
+            if (EntityRef.TryParse(key, out var entity) && (only is null || only(entity.Kind))
+                && JsonSerializer.Deserialize(json, EntityKinds.StateType(entity.Kind), DomainJson.Options) is { } state)
+                states.Add(new SourcedState(entity, recordSeq, state));
+        }
+        return states;
     }
 
     /// <summary>Every stabsorientering central krisledning has scheduled, from its loggbok (a handful of entries).</summary>

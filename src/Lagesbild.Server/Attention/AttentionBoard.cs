@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using System.Collections.Immutable;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Grains.Reports;
+using Lagesbild.Server.Api;
 using Lagesbild.Server.Live;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ public sealed class AttentionBoard(PictureFeeds feeds, IOptions<AttentionOptions
         [EntityKind.City, EntityKind.District, EntityKind.Sector, EntityKind.SituationReport, EntityKind.ReportRequest];
 
     private readonly ReportingRhythm _rhythm = rhythm.Value.ToRhythm();
+
     private static readonly StringComparer Swedish = StringComparer.Create(new CultureInfo("sv-SE"), false);
     private readonly AttentionThresholds _thresholds = options.Value.ToThresholds();
     private readonly ConcurrentDictionary<string, PointsAt> _points = new();
@@ -35,7 +37,7 @@ public sealed class AttentionBoard(PictureFeeds feeds, IOptions<AttentionOptions
         var feed = await feeds.GetAsync(picture);
         if (!_points.TryGetValue(picture, out var points) || points.Seq != feed.Seq)
         {
-            points = Read(feed.Snapshot()) with { Reporting = Reporting(feed.SourcedStates()) };
+            points = Read(feed.Snapshot()) with { Reporting = [.. ReportsApi.StatesOf(feed.SourcedStates().States, ReportingKinds.Contains)] };
             _points[picture] = points;
         }
         var now = clock.GetUtcNow();
@@ -70,12 +72,6 @@ public sealed class AttentionBoard(PictureFeeds feeds, IOptions<AttentionOptions
             .ToArray();
         return new PointsAt(snapshot.Seq, points, []);
     }
-
-    private static SourcedState[] Reporting((long Seq, (string Key, long Seq, string State)[] States) records) =>
-        [.. records.States.Select(r => EntityRef.TryParse(r.Key, out var entity) && ReportingKinds.Contains(entity.Kind)
-                ? JsonSerializer.Deserialize(r.State, EntityKinds.StateType(entity.Kind), DomainJson.Options) is { } state ? new SourcedState(entity, r.Seq, state) : null
-                : null)
-            .OfType<SourcedState>()];
 
     private sealed record PointsAt(long Seq, (string Id, DateTimeOffset At, SafetyPointState State)[] Points, SourcedState[] Reporting);
 }
