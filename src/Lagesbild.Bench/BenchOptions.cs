@@ -19,7 +19,7 @@ public sealed class BenchOptions
     public const string Usage = """
         dotnet run -c Release --project src/Lagesbild.Bench -- [options]
           --scenario NAME    all (default) | smoke | one | n100 | n1000 | n10000 | stalled |
-                             idle-memory | startup | replay | overview | exports | soak (1,000 clients, 10/s for an hour
+                             idle-memory | startup | replay | overview | overview-page (Chromium) | exports | soak (1,000 clients, 10/s for an hour
                              unless --clients/--rate/--seconds say otherwise; not part of all) |
                              public (1,000 maps without, then with residents' load from wrk; not part of all);
                              several may be given, comma-separated

@@ -36,19 +36,8 @@ public static class OverviewRun
         var before = (await anna.GetByteArrayAsync("api/pictures/live/snapshot")).LongLength;
 
         var fill = Stopwatch.StartNew();
-        await Task.WhenAll(Writers.Select(async (writer, w) =>
-        {
-            using var http = node.CreateClient(writer.User);
-            for (var i = w; i < Reports; i += Writers.Length)
-            {
-                using var response = await http.PostAsJsonAsync($"api/pictures/live/reports/{writer.Stream}", new JsonObject { ["contents"] = Contents(i) });
-                if (!response.IsSuccessStatusCode)
-                    throw new InvalidOperationException($"report {i} by {writer.User}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            }
-        }));
+        await FillAsync(node);
         fill.Stop();
-        var (seq, _) = await anna.DigestAsync();
-        await WaitForAsync(anna, seq);
         var after = (await anna.GetByteArrayAsync("api/pictures/live/snapshot")).LongLength;
 
         var overviewBytes = (await anna.GetByteArrayAsync("api/pictures/live/overview")).LongLength;
@@ -61,6 +50,24 @@ public static class OverviewRun
             since.Add(await TimeAsync(() => anna.GetByteArrayAsync(sinceQuery)));
         }
         return new OverviewResult(Reports, fill.Elapsed.TotalSeconds, before, after, overviewBytes, Stats.Of(plain), Stats.Of(since));
+    }
+
+    /// <summary>Writes the 1,000 reports through the HTTP API and waits until the node's picture has them all.</summary>
+    public static async Task FillAsync(ServerProcess node)
+    {
+        await Task.WhenAll(Writers.Select(async (writer, w) =>
+        {
+            using var http = node.CreateClient(writer.User);
+            for (var i = w; i < Reports; i += Writers.Length)
+            {
+                using var response = await http.PostAsJsonAsync($"api/pictures/live/reports/{writer.Stream}", new JsonObject { ["contents"] = Contents(i) });
+                if (!response.IsSuccessStatusCode)
+                    throw new InvalidOperationException($"report {i} by {writer.User}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }));
+        using var anna = node.CreateClient("anna");
+        var (seq, _) = await anna.DigestAsync();
+        await WaitForAsync(anna, seq);
     }
 
     /// <summary>A report of ordinary length: every part filled with a sentence or two.</summary>

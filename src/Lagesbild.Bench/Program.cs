@@ -72,6 +72,9 @@ foreach (var scenario in scenarios)
         case "exports":
             report.Exports = await ExportsRun.RunAsync(options);
             break;
+        case "overview-page":
+            report.OverviewPage = await OverviewPageRun.RunAsync(options);
+            break;
         case "soak":
             report.Soak = await Soak.RunAsync(options.Clients ?? 1000, options.Rate ?? 10, options.Seconds ?? Soak.DefaultSeconds, options);
             break;

@@ -7,7 +7,7 @@ namespace Lagesbild.Bench;
 public static class Scenarios
 {
     public static readonly string[] All = ["startup", "one", "n100", "n1000", "n10000", "stalled", "idle-memory"];
-    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "exports", "public"];
+    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page", "exports", "public"];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
     public const int IdleConnections = 10_000;
@@ -69,6 +69,8 @@ public static class Scenarios
             yield return new Verdict($"search over {exports.Resolutions + exports.Assignments:N0} beslut and uppdrag ≤ 50 ms (p99 local round trip)", exports.SearchP99Ms, 50, "ms");
             yield return new Verdict($"samlad lägesbild as PDF with {exports.Reports:N0} reports ≤ 2 s (median)", exports.OverviewPdfMs.Median / 1000, 2, "s");
         }
+        if (report.OverviewPage is { } page)
+            yield return new Verdict($"samlad lägesbild rendered in the page with {page.Reports:N0} reports in the history ≤ 300 ms (median)", page.RenderMs.Median, 300, "ms");
         if (report.IdleMemory is { } idle)
             yield return new Verdict($"server memory per idle connection ≤ 30 KB (average over {idle.Connected:N0})", idle.ServerKbPerConnection, 30, "KB");
         if (report.Startup is { } startup)

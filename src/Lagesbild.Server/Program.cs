@@ -73,6 +73,8 @@ builder.UseOrleans(silo =>
     // A dead node is noticed in about 6 s (3 missed probes of 2 s) instead of 15 s.
     silo.Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = TimeSpan.FromSeconds(2));
     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
+    // A begäran's reminder survives a restart: the grains waiting for one are woken when the node is up.
+    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Reports.RequestRemindersAtStart>();
     // A node cut off from the store steps aside: its grains go to nodes that reach the store.
     silo.Services.AddSingleton<PlacementStrategy, StoreAwarePlacement>();
     silo.Services.AddPlacementDirector<StoreAwarePlacement, StoreAwarePlacementDirector>();

@@ -40,6 +40,7 @@ public sealed class PictureCluster : IAsyncLifetime
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IOfficeHours>(OfficeHours.Stockholm);
             AddDomainJson(silo.Services);
+            silo.AddIncomingGrainCallFilter<FailingCalls>();
         });
         builder.ConfigureClient(client => AddDomainJson(client.Services));
         Cluster = builder.Build();

@@ -149,7 +149,7 @@ public static class ReportRequestRules
                 });
             case RemindReportRequest:
                 var waiting = state.Recipients.Where(r => r.AnsweredAt is null).Select(r => r.Reporter).ToImmutableArray();
-                if (state.RemindedAt is not null || waiting.Length == 0 || context.Now >= state.Deadline)
+                if (!AwaitsReminder(state, context.Now))
                     return Refusal.Conflict("Ingen påminnelse behövs: alla har svarat, den är redan skickad eller tiden har gått ut.");
                 return Decision<ReportRequestState>.Accept(new ReportRequestReminded(waiting, state.Deadline), state with { RemindedAt = context.Now });
             default:
@@ -168,9 +168,18 @@ public static class ReportRequestRules
         : recipient.ReadAt is not null ? RecipientStatus.Read
         : RecipientStatus.Sent;
 
+    /// <summary>A begäran is followed (its answers, its late recipients) until a day after its deadline; older ones are in the loggbok.</summary>
+    public static DateTimeOffset FollowedUntil(ReportRequestState state) => state.Deadline.AddDays(1);
+
+    public static bool IsFollowed(ReportRequestState state, DateTimeOffset now) => now <= FollowedUntil(state);
+
     /// <summary>The share of recipients that have answered, 0–1.</summary>
     public static double AnswerRate(ReportRequestState state) =>
         state.Recipients.Length == 0 ? 0 : (double)state.Recipients.Count(r => r.AnsweredAt is not null) / state.Recipients.Length;
+
+    /// <summary>Whether the begäran still has its reminder to come: not sent yet, someone yet to answer, and the deadline ahead.</summary>
+    public static bool AwaitsReminder(ReportRequestState state, DateTimeOffset now) =>
+        state.RemindedAt is null && now < state.Deadline && state.Recipients.Any(r => r.AnsweredAt is null);
 
     /// <summary>When the reminder is due: the lead time before the deadline, but never before the request was sent.</summary>
     public static DateTimeOffset RemindAt(ReportRequestState state, TimeSpan lead) =>

@@ -32,7 +32,9 @@ public sealed record SituationOverviewModel(
     ImmutableArray<OverviewSector> Sectors,
     ImmutableArray<OverviewBody> CrisisBodies,
     ImmutableArray<OverviewRequest> Requests,
-    OverviewSince? Since);
+    OverviewSince? Since,
+    DateTimeOffset? LastBriefing = null,
+    long? LastBriefingSource = null);
 
 /// <param name="CadenceHours">The reporting cadence at the city's level, or null where reports are written when needed.</param>
 public sealed record OverviewCity(EscalationLevel Level, string? DecidedBy, DateTimeOffset? DecidedAt, long Source, double? CadenceHours, ImmutableArray<OverviewLevelStep> History);
@@ -64,11 +66,21 @@ public sealed record OverviewSince(DateTimeOffset From, IReadOnlyDictionary<stri
 /// <summary>Builds the samlad lägesbild from the picture's states: a pure function, so its figures are tested from given states.</summary>
 public static class SituationOverview
 {
+    /// <summary>
+    /// The last stabsorientering: the latest meeting central krisledning scheduled that has begun by
+    /// <paramref name="now"/> (its time and the loggbok entry that scheduled it), the default for "sedan senaste orienteringen".
+    /// </summary>
+    public static (DateTimeOffset At, long Source)? LastBriefing(IEnumerable<(long Seq, DateTimeOffset At)> scheduled, DateTimeOffset now) =>
+        scheduled.Where(m => m.At <= now).OrderBy(m => m.At).ThenBy(m => m.Seq).Select(m => ((DateTimeOffset At, long Source)?)(m.At, m.Seq)).LastOrDefault();
+
+    /// <summary>The crisis body whose meetings are the stabsorienteringar.</summary>
+    public const string CentralBody = "central-krisledning";
+
     /// <summary>Points that count as open for visitors and capacity.</summary>
     private static bool Operating(SafetyPointStatus status) => SafetyPointRules.InOperation.Contains(status);
 
     public static SituationOverviewModel Build(long seq, IEnumerable<SourcedState> states, ReportingRhythm rhythm, DateTimeOffset now,
-        IReadOnlyList<OverviewChange>? changes = null, DateTimeOffset? since = null, bool truncated = false)
+        IReadOnlyList<OverviewChange>? changes = null, DateTimeOffset? since = null, bool truncated = false, (DateTimeOffset At, long Source)? lastBriefing = null)
     {
         var all = states.ToArray();
         var city = all.FirstOrDefault(s => s.State is CityState);
@@ -99,7 +111,7 @@ public static class SituationOverview
             .Select(r => new OverviewLevelStep(r.Escalation!.From, r.Escalation.To, r.DecidedAt, r.DecidedBy, r.Escalation.ChangeSeq))
             .ToImmutableArray();
 
-        var central = bodies.FirstOrDefault(b => b.Entity.Id == "central-krisledning");
+        var central = bodies.FirstOrDefault(b => b.Entity.Id == CentralBody);
         var operating = points.Where(p => Operating(((SafetyPointState)p.State).Status)).ToArray();
         var onBackup = operating.Where(p => ((SafetyPointState)p.State).Resources.BackupPower.Available).Select(p =>
         {
@@ -129,15 +141,16 @@ public static class SituationOverview
             [.. sectors.Select(s => new OverviewSector(s.Entity.Id, ((SectorState)s.State).Name, ((SectorState)s.State).Status, s.Seq))],
             [.. bodies.Select(b => new OverviewBody(b.Entity.Id, ((CrisisBodyState)b.State).Name, ((CrisisBodyState)b.State).Activation, b.Seq))],
             [
-                // A begäran is followed until a day after its deadline; older ones are in the loggbok.
-                .. all.Where(s => s.State is ReportRequestState r && now <= r.Deadline.AddDays(1)).OrderBy(s => s.Entity.Id, StringComparer.Ordinal).Select(s =>
+                .. all.Where(s => s.State is ReportRequestState r && ReportRequestRules.IsFollowed(r, now)).OrderBy(s => s.Entity.Id, StringComparer.Ordinal).Select(s =>
                 {
                     var request = (ReportRequestState)s.State;
                     return new OverviewRequest(s.Entity.Id, request.Name, request.Deadline, ReportRequestRules.AnswerRate(request),
                         request.Recipients.ToDictionary(r => r.Reporter, r => ReportRequestRules.StatusOf(r, request.Deadline, now)), s.Seq);
                 }),
             ],
-            since is { } from ? Group(from, changes ?? [], truncated) : null);
+            since is { } from ? Group(from, changes ?? [], truncated) : null,
+            lastBriefing?.At,
+            lastBriefing?.Source);
     }
 
     /// <summary>Changes grouped by where they belong: a district's (its points, itself, its local body, its reports), a sector's, or the city's.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Resolutions;
@@ -29,4 +30,8 @@ public sealed class CityGrain(PictureStore store, IAreas areas, IOfficeHours off
         var step = new EscalationStep($"{EntityKind.City}/{CityRules.Id}", changed.From.ToString(), changed.To.ToString(), seq);
         return EscalationResolutions.RecordAsync(GrainFactory, logger, Picture, command, new RecordEscalationResolution(title, mandate, changed.DecidedBy, step));
     }
+
+    /// <summary>A level change retried: its beslut is recorded now if the first try failed to.</summary>
+    protected override Task CompleteOnRetryAsync(CityCommand command, Actor actor, long seq, JsonElement entry) =>
+        StoredAs<CityLevelChanged>(entry) is { } accepted ? AfterAppendAsync(command, accepted, actor, seq) : Task.CompletedTask;
 }

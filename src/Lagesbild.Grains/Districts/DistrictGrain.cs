@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Resolutions;
@@ -30,4 +31,8 @@ public sealed class DistrictGrain(PictureStore store, IAreas areas, IOfficeHours
         var step = new EscalationStep($"{EntityKind.District}/{district}", changed.From.ToString(), changed.To.ToString(), seq);
         return EscalationResolutions.RecordAsync(GrainFactory, logger, Picture, command, new RecordEscalationResolution(title, mandate, actor.Name, step, district));
     }
+
+    /// <summary>A local level change retried: its beslut is recorded now if the first try failed to.</summary>
+    protected override Task CompleteOnRetryAsync(DistrictCommand command, Actor actor, long seq, JsonElement entry) =>
+        StoredAs<DistrictLocalLevelChanged>(entry) is { } accepted ? AfterAppendAsync(command, accepted, actor, seq) : Task.CompletedTask;
 }

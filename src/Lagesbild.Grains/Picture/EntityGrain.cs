@@ -51,6 +51,18 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     /// <summary>What follows from a stored change in another entity (a level change's beslut); the change itself stands either way.</summary>
     protected virtual Task AfterAppendAsync(TCommand command, Accepted<TState> accepted, Actor actor, long seq) => Task.CompletedTask;
 
+    /// <summary>
+    /// A retry of a command whose change is stored (<paramref name="entry"/>): a grain whose follow-up may have
+    /// failed after the change was stored completes it here, idempotently. The default has nothing to complete.
+    /// </summary>
+    protected virtual Task CompleteOnRetryAsync(TCommand command, Actor actor, long seq, JsonElement entry) => Task.CompletedTask;
+
+    /// <summary>The stored entry's change and state as an accepted decision, when the entry holds a <typeparamref name="TChange"/>.</summary>
+    protected static Accepted<TState>? StoredAs<TChange>(JsonElement entry) where TChange : Change =>
+        entry.GetProperty("type").GetString() == typeof(TChange).Name
+            ? new Accepted<TState>(entry.GetProperty("change").Deserialize<TChange>(DomainJson.Options)!, entry.GetProperty("state").Deserialize<TState>(DomainJson.Options)!)
+            : null;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (picture, id) = EntityKey.Parse(this.GetPrimaryKeyString());
@@ -172,7 +184,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
                 {
                     var (applied, version) = await store.CheckAsync(_keys, _self, commandId);
                     if (applied is { } done)
-                        return await AnswerAsBeforeAsync(done.Seq, done.Request, request);
+                        return await AnswerAsBeforeAsync(done.Seq, done.Request, request, command, actor);
                     if (version != _seq)
                     {
                         await LoadAsync();
@@ -210,7 +222,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
                     await AfterAppendAsync(command, accepted, actor, result.Seq);
                     return new CommandResult(result.Seq, eventId.ToString("N"), now, _record, null);
                 case AppendOutcome.Duplicate:
-                    return await AnswerAsBeforeAsync(result.Seq, result.Request, request);
+                    return await AnswerAsBeforeAsync(result.Seq, result.Request, request, command, actor);
                 case AppendOutcome.Conflict when attempt == 0:
                     logger.LogWarning("{Entity} in {Picture} was changed by another writer (at {Seq}); deciding again", _self, _keys.Picture, result.Seq);
                     await LoadAsync();
@@ -225,7 +237,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     /// The command id was used before. The same request (a retry after a lost answer) is
     /// answered as then; a different request with the same id is refused, never swallowed.
     /// </summary>
-    private async Task<CommandResult> AnswerAsBeforeAsync(long seq, string? earlierRequest, string request)
+    private async Task<CommandResult> AnswerAsBeforeAsync(long seq, string? earlierRequest, string request, TCommand command, Actor actor)
     {
         // Entries stored before fingerprints were kept carry none; they are taken as retries.
         if (earlierRequest is not null && earlierRequest != request)
@@ -238,6 +250,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         var earlier = await store.ReadEntryAsync(_keys, seq);
         using var document = JsonDocument.Parse(earlier!);
         var root = document.RootElement;
+        await CompleteOnRetryAsync(command, actor, seq, root);
         var record = LiveRecord(root);
         return new CommandResult(seq, root.GetProperty("id").GetString(), root.GetProperty("at").GetDateTimeOffset(), record, null);
     }

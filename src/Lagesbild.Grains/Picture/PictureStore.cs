@@ -146,6 +146,16 @@ public sealed class PictureStore(IConnectionMultiplexer redis, bool useGarnetPro
         return ((long)result[0], string.IsNullOrEmpty(last) ? null : last, ((RedisResult[])result[2]!).Select(r => (string)r!).ToArray());
     }
 
+    /// <summary>Every record of one kind of entity in a picture (its id and record), read in batches.</summary>
+    public async Task<IReadOnlyList<(string Id, string Record)>> ReadRecordsAsync(PictureKeys keys, EntityKind kind)
+    {
+        var records = new List<(string, string)>();
+        var prefix = $"{kind}/";
+        await foreach (var field in Db.HashScanAsync(keys.State, $"{prefix}*"))
+            records.Add((field.Name.ToString()[prefix.Length..], field.Value.ToString()));
+        return records;
+    }
+
     public async Task<long> CurrentSeqAsync(PictureKeys keys) => (long?)await Db.StringGetAsync(keys.Seq) ?? 0;
 
     /// <summary>The loggbok entries with sequence numbers in (afterSeq, throughSeq], in order.</summary>

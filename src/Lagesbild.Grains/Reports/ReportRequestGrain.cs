@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Reports;
@@ -19,6 +21,8 @@ public sealed class ReportRequestGrain(
     private TimeProvider Clock => ServiceProvider.GetRequiredService<TimeProvider>();
 
     private IGrainTimer? _reminder;
+
+    private Guid ReminderId => new(SHA256.HashData(Encoding.UTF8.GetBytes($"{this.GetPrimaryKeyString()}\nreminder")).AsSpan(0, 16));
 
     protected override EntityKind Kind => EntityKind.ReportRequest;
 
@@ -46,12 +50,13 @@ public sealed class ReportRequestGrain(
 
     /// <summary>
     /// The reminder waits in this activation (kept alive until then) and is sent as Lagesbild's
-    /// own change, so it is a loggbok entry and a delta the recipients' pages show.
+    /// own change, so it is a loggbok entry and a delta the recipients' pages show. A restart loses
+    /// the timer: <c>RequestRemindersAtStart</c> wakes the grain again, and activation arms it anew.
     /// </summary>
     private void ScheduleReminder(ReportRequestState state)
     {
         var now = Clock.GetUtcNow();
-        if (_reminder is not null || state.RemindedAt is not null || now >= state.Deadline || state.Recipients.All(r => r.AnsweredAt is not null))
+        if (_reminder is not null || !ReportRequestRules.AwaitsReminder(state, now))
             return;
         var wait = ReportRequestRules.RemindAt(state, rhythm.Value.ToRhythm().ReminderLead) - now;
         _reminder = this.RegisterGrainTimer(RemindAsync, new GrainTimerCreationOptions
@@ -65,7 +70,8 @@ public sealed class ReportRequestGrain(
     private async Task RemindAsync(CancellationToken cancellationToken)
     {
         _reminder?.Dispose();
-        var result = await Handle(new RemindReportRequest(), Actor.System, Guid.NewGuid());
+        // One command id per begäran: a reminder sent just before a node died is recognised, never sent again.
+        var result = await Handle(new RemindReportRequest(), Actor.System, ReminderId);
         if (result.Refusal is { Kind: not RefusalKind.Conflict } refusal)
             logger.LogWarning("The reminder of {Request} in {Picture} was refused: {Reason}", this.GetPrimaryKeyString(), Picture, refusal.Reason);
     }

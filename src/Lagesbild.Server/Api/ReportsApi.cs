@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lagesbild.Domain.CrisisBodies;
 using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Reports;
 using Lagesbild.Grains.Picture;
@@ -51,17 +52,43 @@ public static class ReportsApi
     public static async Task<SituationOverviewModel> BuildAsync(string picture, DateTimeOffset? since, PictureFeeds feeds, PictureStore store, ReportingRhythm rhythm, DateTimeOffset now)
     {
         var (seq, records) = (await feeds.GetAsync(picture)).SourcedStates();
+        var states = StatesOf(records);
+        var lastBriefing = SituationOverview.LastBriefing(await ScheduledBriefingsAsync(store, picture), now);
+        if (since is not { } from)
+            return SituationOverview.Build(seq, states, rhythm, now, lastBriefing: lastBriefing);
+        var entries = await store.QueryAsync(new PictureKeys(picture), new LogQuery(null, null, from, null, 0, SinceLimit + 1));
+        var changes = entries.Take(SinceLimit).Select(ChangeOf).ToArray();
+        return SituationOverview.Build(seq, states, rhythm, now, changes, from, entries.Length > SinceLimit, lastBriefing);
+    }
+
+    /// <summary>The picture's records as typed states with their sources; <paramref name="only"/> picks the kinds read.</summary>
+    public static List<SourcedState> StatesOf((string Key, long Seq, string State)[] records, Func<EntityKind, bool>? only = null)
+    {
         var states = new List<SourcedState>(records.Length);
         foreach (var (key, recordSeq, json) in records)
         {
-            if (EntityRef.TryParse(key, out var entity) && JsonSerializer.Deserialize(json, EntityKinds.StateType(entity.Kind), DomainJson.Options) is { } state)
+            if (EntityRef.TryParse(key, out var entity) && (only is null || only(entity.Kind))
+                && JsonSerializer.Deserialize(json, EntityKinds.StateType(entity.Kind), DomainJson.Options) is { } state)
                 states.Add(new SourcedState(entity, recordSeq, state));
         }
-        if (since is not { } from)
-            return SituationOverview.Build(seq, states, rhythm, now);
-        var entries = await store.QueryAsync(new PictureKeys(picture), new LogQuery(null, null, from, null, 0, SinceLimit + 1));
-        var changes = entries.Take(SinceLimit).Select(ChangeOf).ToArray();
-        return SituationOverview.Build(seq, states, rhythm, now, changes, from, entries.Length > SinceLimit);
+        return states;
+    }
+
+    /// <summary>Every stabsorientering central krisledning has scheduled, from its loggbok (a handful of entries).</summary>
+    private static async Task<IEnumerable<(long Seq, DateTimeOffset At)>> ScheduledBriefingsAsync(PictureStore store, string picture)
+    {
+        var entries = await store.QueryAsync(new PictureKeys(picture),
+            new LogQuery(new EntityRef(EntityKind.CrisisBody, SituationOverview.CentralBody), null, null, null, 0, int.MaxValue));
+        var meetings = new List<(long, DateTimeOffset)>();
+        foreach (var entry in entries)
+        {
+            using var document = JsonDocument.Parse(entry);
+            var root = document.RootElement;
+            if (root.GetProperty("type").GetString() == nameof(CrisisBodyMeetingScheduled)
+                && root.GetProperty("change").TryGetProperty("meeting", out var meeting) && meeting.ValueKind == JsonValueKind.Object)
+                meetings.Add((root.GetProperty("seq").GetInt64(), meeting.GetProperty("at").GetDateTimeOffset()));
+        }
+        return meetings;
     }
 
     /// <summary>What the list needs of an entry: never its reason, so an internal note cannot reach a partner through it.</summary>

@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.Picture;
+using Lagesbild.Grains.Assignments;
 using Lagesbild.Grains.Picture;
 using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
@@ -14,9 +13,6 @@ public sealed record TaskListKind(string Id, string Name, IReadOnlyList<TaskTemp
 
 /// <summary>A task list given: the uppdrag it made, in the loggbok's order.</summary>
 public sealed record TaskListIssued(string Id, string EventKind, IReadOnlyList<TaskListAssignment> Assignments);
-
-/// <summary>One uppdrag of a given list and its place in the loggbok.</summary>
-public sealed record TaskListAssignment(string Id, string District, long Seq);
 
 /// <summary>
 /// Default task lists per kind of event (<see cref="TaskListOptions"/>): what there is, and central krisledning giving
@@ -48,7 +44,7 @@ public static class TaskListApi
     }
 
     private static async Task<IResult> IssueAsync(string picture, HttpContext http, CommandBus bus, Actors actors, PictureDirectory pictures,
-        IOptions<TaskListOptions> options, IAreas areas, TimeProvider clock)
+        IOptions<TaskListOptions> options, IAreas areas, PictureStore store, TimeProvider clock)
     {
         var actor = actors.Of(http.User)!;
         if (Domain.Picture.Access.CheckTaskList(actor) is { } forbidden)
@@ -62,26 +58,18 @@ public static class TaskListApi
         if (keyProblem is not null)
             return keyProblem;
         var lists = options.Value.Templates();
-        var (tasks, refusal) = TaskListRules.Plan(issue!, lists, areas, clock.GetUtcNow());
+        var (tasks, refusal) = await TaskListIssue.PlanAsync(store, picture, issue!, lists, areas, clock.GetUtcNow(), commandId);
         if (refusal is not null)
             return Results.Problem(CommandResponses.Problem(refusal));
 
-        var sent = new List<TaskListAssignment>(tasks.Count);
-        foreach (var (id, command) in tasks)
+        // Sent again with the same Idempotency-Key, a list cut off halfway gives only what is missing.
+        var (sent, stopped) = await TaskListIssue.SendAsync(bus, picture, tasks, actor, commandId);
+        if (stopped is not null)
         {
-            // A list sent again with the same Idempotency-Key sends each uppdrag with the same command id, so none is given twice.
-            var result = await bus.SendAsync(picture, id, command, actor, commandId is { } key ? TaskId(key, id) : null);
-            if (result.Refusal is { } stopped)
-            {
-                var answer = CommandResponses.Problem(stopped);
-                answer.Detail = sent.Count == 0 ? stopped.Reason : $"{stopped.Reason} ({sent.Count} av listans {tasks.Count} uppdrag gavs innan: {string.Join(", ", sent.Select(s => s.Id))}.)";
-                return Results.Problem(answer);
-            }
-            sent.Add(new TaskListAssignment(id, command.To!.Id!, result.Seq));
+            var answer = CommandResponses.Problem(stopped);
+            answer.Detail = sent.Count == 0 ? stopped.Reason : $"{stopped.Reason} ({sent.Count} av listans {tasks.Count} uppdrag gavs innan: {string.Join(", ", sent.Select(s => s.Id))}.)";
+            return Results.Problem(answer);
         }
         return TypedResults.Ok(new TaskListIssued(issue!.Id!, issue.EventKind!, sent));
     }
-
-    private static Guid TaskId(Guid listCommand, string taskId) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes($"{listCommand:N}\n{taskId}")).AsSpan(0, 16));
 }

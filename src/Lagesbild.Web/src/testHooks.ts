@@ -20,6 +20,8 @@ export interface LagesbildTestHooks {
   pointSymbol(id: string): PointSymbol | null;
   /** Whether a trygghetspunkt carries the attention mark on the map. */
   pointAttention(id: string): boolean;
+  /** Whether a district's area carries the flag of a late lägesrapport on the map. */
+  areaReportOverdue(district: string): boolean;
   /** Ids of the trygghetspunkter on the map, sorted. */
   pointIds(): string[];
   /** The signed-in person, or null on the sign-in screen and the anonymous public view. */
@@ -51,6 +53,7 @@ export function installTestHooks(view: PageView, user: User | null, picture: Pic
       return symbol ? { ...symbol } : null;
     },
     pointAttention: (id) => picture?.map.pointAttention(id) ?? false,
+    areaReportOverdue: (district) => picture?.map.areaReportOverdue(district) ?? false,
     pointIds: () => picture?.map.pointIds() ?? [],
     user: () => (user ? { name: user.name, role: user.role, district: user.district, sector: user.sector } : null),
   };

@@ -144,4 +144,17 @@ public sealed class SituationOverviewTests
         Assert.Equal([82L, 83], since.Sectors["energi"].Select(c => c.Seq));
         Assert.Equal([84L], since.City.Select(c => c.Seq));
     }
+
+    [Fact]
+    public void The_last_orientation_is_the_latest_scheduled_stabsorientering_that_has_begun()
+    {
+        var now = Decisions.Now;
+        (long, DateTimeOffset)[] scheduled = [(10, now.AddHours(-8)), (20, now.AddHours(-2)), (30, now.AddHours(1)), (25, now)];
+
+        Assert.Equal((now, 25L), SituationOverview.LastBriefing(scheduled, now));
+        Assert.Equal((now.AddHours(-2), 20L), SituationOverview.LastBriefing(scheduled, now.AddTicks(-1)));
+        Assert.Null(SituationOverview.LastBriefing([(30, now.AddHours(1))], now));
+        var model = SituationOverview.Build(70, Picture, Rhythm, now, lastBriefing: (now.AddHours(-2), 20));
+        Assert.Equal((now.AddHours(-2), 20L), (model.LastBriefing, model.LastBriefingSource));
+    }
 }

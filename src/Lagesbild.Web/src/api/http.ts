@@ -1,5 +1,6 @@
 import { bearerToken, session, sessionExpired } from "../auth/session";
 import type { AssignmentFollowUpFigures, ClientAuth, ClientConfig, CommandAccepted, LogEntry, ProblemDetails } from "../picture/protocol";
+import type { components } from "../picture/contract.gen";
 
 /** A command the server refused (or could not be reached for): what to show beside the form. */
 export class CommandRefused extends Error {
@@ -126,4 +127,11 @@ export async function fetchFollowUp(picture: string): Promise<AssignmentFollowUp
   const response = await apiFetch(`${pictureUrl(picture)}/assignments/follow-up`, { headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`follow-up: ${response.status}`);
   return (await response.json()) as AssignmentFollowUpFigures;
+}
+
+/** The city's default task lists per kind of event (configuration, the same for every picture). */
+export async function fetchTaskLists(): Promise<components["schemas"]["TaskListKind"][]> {
+  const response = await apiFetch("/api/task-lists", { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`task-lists: ${response.status}`);
+  return (await response.json()) as components["schemas"]["TaskListKind"][];
 }

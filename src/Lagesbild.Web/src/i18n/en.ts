@@ -470,6 +470,11 @@ export const en: Messages = {
     followUp: "Follow-up per district and sector",
     followUpColumns: ["District / sector", "Open", "Overdue", "Unacknowledged", "Median to acknowledge", "Median to finish"],
     minutes: (n: number) => `${n} min`,
+    taskList: "Give a task list",
+    taskListTitle: "Give an event kind's task list",
+    eventKind: "Kind of event",
+    taskCount: (n: number) => `${n} tasks per district`,
+    affectedDistricts: "Affected districts",
   },
 
   replay: {
@@ -594,6 +599,13 @@ export const en: Messages = {
     sinceShow: "Show changes",
     city: "The city",
     noChanges: "No changes.",
+    mapMark: "Situation report late",
+    late: "Late situation reports",
+    lateByCadence: (due: string) => `Report by the rhythm due ${due}`,
+    lateToRequest: (title: string) => `Answer to request: ${title}`,
+    sinceDefault: (at: string) => `the last staff briefing ${at}`,
+    sinceChosen: "chosen time",
+    sinceTruncated: "There are more changes; choose a later time or see the loggbok.",
   },
 
   duty: {

@@ -479,6 +479,11 @@ export const sv = {
     followUp: "Uppföljning per stadsdelsområde och sektor",
     followUpColumns: ["Stadsdelsområde / sektor", "Öppna", "Försenade", "Ej kvitterade", "Median till kvittens", "Median till klart"],
     minutes: (n: number) => `${n} min`,
+    taskList: "Ge uppdragslista",
+    taskListTitle: "Ge en händelsetyps uppdragslista",
+    eventKind: "Händelsetyp",
+    taskCount: (n: number) => `${n} uppdrag per stadsdelsområde`,
+    affectedDistricts: "Berörda stadsdelsområden",
   },
 
   replay: {
@@ -604,6 +609,13 @@ export const sv = {
     sinceShow: "Visa ändringar",
     city: "Staden",
     noChanges: "Inga ändringar.",
+    mapMark: "Lägesrapport försenad",
+    late: "Försenade lägesrapporter",
+    lateByCadence: (due: string) => `Rapport enligt rytmen senast ${due}`,
+    lateToRequest: (title: string) => `Svar på begäran: ${title}`,
+    sinceDefault: (at: string) => `senaste stabsorienteringen ${at}`,
+    sinceChosen: "vald tid",
+    sinceTruncated: "Fler ändringar finns; välj en senare tid eller se loggboken.",
   },
 
   duty: {

@@ -14,6 +14,18 @@ import type { PictureStore } from "../picture/store";
 import { isSelected } from "../ui/selection";
 import { situationStyle, waterColor } from "./symbols";
 
+/** Whether a district's lägesrapport is late, as the server judges it (picture/attention.ts). */
+let reportOverdue: (district: string) => boolean = () => false;
+
+export function markReportsOverdueBy(lookup: (district: string) => boolean): void {
+  reportOverdue = lookup;
+}
+
+/** Whether the district's area was last drawn with the late-report flag. */
+export function drawnReportOverdue(feature: Feature | null): boolean {
+  return feature?.get("reportOverdue") === true;
+}
+
 const geojson = new GeoJSON({ dataProjection: "EPSG:4326", featureProjection: "EPSG:3857" });
 
 /** The 11 stadsdelsområden, coloured and labelled by each district's situation. */
@@ -57,6 +69,8 @@ function areaStyle(store: PictureStore, source: VectorSource, feature: Feature, 
   const look = situationStyle[situation];
   const name = district?.state.name ?? String(feature.get("name") ?? id);
   const tasks = district ? districtAttention(store, id) : 0;
+  const late = district !== undefined && reportOverdue(id);
+  feature.set("reportOverdue", late, true);
   const styles = [
     new Style({
       // Over a base map the fill is thinner so streets stay readable.
@@ -67,7 +81,8 @@ function areaStyle(store: PictureStore, source: VectorSource, feature: Feature, 
       geometry: labelPoint(feature, resolution, store, source),
       text: new Text({
         text: district ? [name, "600 13px system-ui, sans-serif", "\n", "", m.district.situations[situation], "12px system-ui, sans-serif",
-          ...(tasks > 0 ? ["\n", "", m.assignment.mapMark(tasks), "600 12px system-ui, sans-serif"] : [])] : name,
+          ...(tasks > 0 ? ["\n", "", m.assignment.mapMark(tasks), "600 12px system-ui, sans-serif"] : []),
+          ...(late ? ["\n", "", m.report.mapMark, "600 12px system-ui, sans-serif"] : [])] : name,
         font: "600 13px system-ui, sans-serif",
         fill: new Fill({ color: "#111827" }),
         stroke: new Stroke({ color: "rgba(255, 255, 255, 0.95)", width: 4 }),
@@ -78,6 +93,10 @@ function areaStyle(store: PictureStore, source: VectorSource, feature: Feature, 
   // Uppdrag not acknowledged or past their deadline: a dashed orange edge, besides the label line.
   if (tasks > 0) {
     styles.push(new Style({ stroke: new Stroke({ color: "#c2410c", width: 3, lineDash: [4, 4] }) }));
+  }
+  // A lägesrapport late by the cadence or a begäran: a solid red inner edge, apart from the tasks' dashed one.
+  if (late) {
+    styles.push(new Style({ stroke: new Stroke({ color: "#b91c1c", width: 5 }) }));
   }
   if (isSelected("District", id)) {
     styles.push(new Style({ stroke: new Stroke({ color: "#1d4ed8", width: 4, lineDash: [8, 6] }) }));

@@ -9,7 +9,7 @@ import { m } from "../i18n";
 import type { ClientConfig, Position } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 import { select, type Selection } from "../ui/selection";
-import { districtAreasLayer, loadGeoJson, waterLayer } from "./areas";
+import { districtAreasLayer, drawnReportOverdue, loadGeoJson, waterLayer } from "./areas";
 import { basemapLayer } from "./basemap";
 import { drawnAttention, drawnSymbol, safetyPointsLayer, syncSafetyPoint, syncSafetyPoints } from "./points";
 import type { PointSymbol } from "./symbols";
@@ -123,6 +123,11 @@ export class PictureMap {
 
   pointAttention(id: string): boolean {
     return typeof id === "string" && drawnAttention(this.points.getSource()?.getFeatureById(id) ?? null);
+  }
+
+  /** Whether a district's area is drawn with the late-report flag. */
+  areaReportOverdue(id: string): boolean {
+    return typeof id === "string" && drawnReportOverdue(this.areas.getSource()?.getFeatureById(id) ?? null);
   }
 
   pointSymbol(id: string): PointSymbol | null {

@@ -14,6 +14,7 @@ import { assignmentDetails, assignmentsPanel } from "../panels/assignments";
 import { attentionPanel } from "../panels/attention";
 import { AttentionWatch } from "../picture/attention";
 import { markAttentionBy } from "../map/points";
+import { markReportsOverdueBy } from "../map/areas";
 import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
 import { detailsPanel, type PanelContext } from "../panels/details";
 import { dutyPanel, dutyRosterDetails } from "../panels/duty";
@@ -35,6 +36,8 @@ import { formatDateTime } from "../ui/time";
 import { accountBar, titlebar } from "./header";
 
 const feedHistory = 50;
+/** The kinds whose changes can raise or clear a mark the server judges: a point's attention, a late lägesrapport. */
+const judgedKinds = new Set<EntityKind>(["SafetyPoint", "City", "District", "Sector", "SituationReport", "ReportRequest"]);
 /** A hidden page gets no animation frames: it renders this late instead. */
 const hiddenRenderMs = 250;
 const hiddenLongMs = 10_000;
@@ -103,7 +106,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     attentionList.render();
   });
   markAttentionBy((id) => !isReplay && attention.of(id) !== undefined);
-  const attentionList = attentionPanel(attention);
+  markReportsOverdueBy((district) => !isReplay && attention.reportOverdue(`district-${district}`) !== undefined);
+  const attentionList = attentionPanel(attention, store);
   const context: PanelContext = { store, map, user, may, stepsFrom: (status) => permissions.stepsFrom(status) };
   const details = detailsPanel(context, {
     SafetyPoint: safetyPointDetails,
@@ -224,7 +228,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
 
   store.onChange((change) => {
     connectionBanner.markCurrent();
-    if (!isReplay && (change.type === "snapshot" || (change.type === "delta" && change.entry.entity.kind === "SafetyPoint"))) attention.refresh();
+    if (!isReplay && (change.type === "snapshot" || (change.type === "delta" && judgedKinds.has(change.entry.entity.kind)))) attention.refresh();
     if (change.type === "delta") feed.announce(change.entry);
     if (change.type === "snapshot" || (change.type === "delta" && permissions.affectedBy(change.entry.entity.kind, change.entry.entity.id))) {
       permissions.refreshSoon();

@@ -1,4 +1,4 @@
-import { command, fetchFollowUp, newIdempotencyKey, seg } from "../api/http";
+import { command, fetchFollowUp, fetchTaskLists, newIdempotencyKey, seg } from "../api/http";
 import { m } from "../i18n";
 import type { CommandType } from "../picture/access";
 import { attentionOf } from "../picture/assignments";
@@ -18,7 +18,8 @@ type AssignmentRecord = EntityRecord<"Assignment">;
 export function assignmentsPanel(context: PanelContext): { section: HTMLElement; render(): void } {
   const { store, may } = context;
   const sendButton = h("button", { type: "button", class: "small", "data-command": "SendAssignment", "aria-expanded": "false" }, m.assignment.send);
-  const { section, body, setCount } = panel("assignments", m.assignment.panel, sendButton);
+  const listButton = h("button", { type: "button", class: "small", "data-command": "IssueTaskList", "aria-expanded": "false" }, m.assignment.taskList);
+  const { section, body, setCount } = panel("assignments", m.assignment.panel, h("span", null, sendButton, " ", listButton));
   const refused = h("p", { class: "refused", id: "send-assignment-refused", hidden: true });
   const formHost = h("div", { class: "details-form" });
   const list = h("div", { class: "assignment-groups" });
@@ -31,9 +32,19 @@ export function assignmentsPanel(context: PanelContext): { section: HTMLElement;
     formHost.querySelector<HTMLElement>("input, textarea, select")?.focus();
   });
 
+  listButton.addEventListener("click", () => {
+    if (formHost.childElementCount > 0) return closeForm();
+    listButton.setAttribute("aria-expanded", "true");
+    void taskListForm(store, (message) => closeForm(message), () => closeForm()).then((form) => {
+      formHost.replaceChildren(form);
+      form.querySelector<HTMLElement>("select, input")?.focus();
+    });
+  });
+
   function closeForm(message = ""): void {
     formHost.replaceChildren(message ? h("p", { role: "status" }, message) : "");
     sendButton.setAttribute("aria-expanded", "false");
+    listButton.setAttribute("aria-expanded", "false");
   }
 
   function render(): void {
@@ -43,6 +54,10 @@ export function assignmentsPanel(context: PanelContext): { section: HTMLElement;
     refused.textContent = why ?? "";
     if (why) sendButton.setAttribute("aria-describedby", refused.id);
     else sendButton.removeAttribute("aria-describedby");
+    // Only central krisledning gives a task list; the server says so in its own words.
+    const listWhy = may({ command: "IssueTaskList", kind: "Assignment", id: "", district: null });
+    listButton.disabled = listWhy !== null;
+    listButton.title = listWhy ?? "";
     const now = Date.now();
     const rank = (t: AssignmentRecord) => {
       const attention = attentionOf(t.state, now);
@@ -169,6 +184,33 @@ function sendForm(store: PictureStore, done: (message: string) => void, cancel: 
         reportBack: textOrNull(data, "reportBack"),
       }, data));
     },
+    done, cancel,
+  });
+}
+
+/**
+ * Gives an event kind's default task list (the city's configuration, GET /api/task-lists) to the districts chosen.
+ * The list's id is fixed when the form opens and commandForm keeps its Idempotency-Key while the outcome is unknown,
+ * so sending again after a list was cut off gives only the uppdrag still missing.
+ */
+async function taskListForm(store: PictureStore, done: (message: string) => void, cancel: () => void): Promise<HTMLFormElement> {
+  const kinds = await fetchTaskLists();
+  const id = `lista-${newIdempotencyKey().replace(/-/g, "").slice(0, 12)}`;
+  const districts = store.all("District").sort((a, b) => a.state.name.localeCompare(b.state.name, m.locale));
+  return commandForm({
+    title: m.assignment.taskListTitle,
+    fields: [
+      selectField(m.assignment.eventKind, "eventKind", kinds.map((k): Choice => [k.id, `${k.name} (${m.assignment.taskCount(k.tasks.length)})`]), kinds[0]?.id ?? null),
+      h("fieldset", { class: "recipients" },
+        h("legend", null, m.assignment.affectedDistricts),
+        districts.map((d) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "districts", value: d.id }), ` ${d.state.name}`))),
+      reasonField(),
+    ],
+    request: (data) => command(store.picture, "POST", "task-lists", withReason({
+      id,
+      eventKind: text(data, "eventKind"),
+      districts: data.getAll("districts").map(String),
+    }, data)),
     done, cancel,
   });
 }

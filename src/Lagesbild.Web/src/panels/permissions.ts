@@ -26,6 +26,7 @@ export interface PicturePermissions {
   /** Each reporter's report stream (`district-…`, `sector-…`, `body-…`) → verdict on writing its lägesrapport. */
   reports: Record<string, number>;
   requestReports: number;
+  issueTaskList: number;
 }
 
 /** One command about to be sent to one entity. */
@@ -83,6 +84,8 @@ export class Permissions {
         return verdict(table.reports[request.id]);
       case "RequestSituationReport":
         return verdict(table.requestReports);
+      case "IssueTaskList":
+        return verdict(table.issueTaskList);
       default: {
         const set = table.entities[`${request.kind}/${request.id}`];
         return set === undefined ? m.access.loading : verdict(table.commandSets[set]?.[request.command]);

@@ -16,6 +16,9 @@ type Overview = components["schemas"]["SituationOverviewModel"];
 
 /** How often an open samlad lägesbild and the begäran list are brought up to date when nothing changes (ages, overdue flags). */
 const overviewEveryMs = 10_000;
+/** Names of the page's performance measures around the samlad lägesbild, read by the benchmark. */
+export const overviewRenderMeasure = "lagesbild:overview-render";
+export const overviewLoadMeasure = "lagesbild:overview-load";
 type RequestRecord = EntityRecord<"ReportRequest">;
 type ReportContents = components["schemas"]["ReportContents"];
 
@@ -135,6 +138,15 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
 
   let overviewOpen = false;
   let fetchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** "Sedan senaste orienteringen": the time chosen, else the last stabsorientering once the server has named it. */
+  const since: SinceChoice = { at: null, chosen: false };
+  const overviewContent = h("div", { class: "overview-content" });
+  // Kept across refreshes, so a time being typed in is not lost when the picture changes.
+  const sinceControl = sinceSection(store, (at) => {
+    since.at = at;
+    since.chosen = true;
+    refreshOverview();
+  });
   overviewButton.addEventListener("click", () => {
     overviewOpen = !overviewOpen;
     overviewButton.setAttribute("aria-expanded", String(overviewOpen));
@@ -154,8 +166,23 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
     if (!overviewOpen) return;
     fetchTimer ??= setTimeout(() => {
       fetchTimer = undefined;
-      void loadOverview(store.picture).then((overview) => {
-        if (overviewOpen) overviewHost.replaceChildren(...renderOverview(store, overview));
+      const asked = performance.now();
+      void loadOverview(store.picture, since.at).then((overview) => {
+        const arrived = performance.now();
+        // The first answer names the last stabsorientering: ask again for what changed since then.
+        if (since.at === null && overview.lastBriefing) {
+          since.at = overview.lastBriefing;
+          refreshOverview();
+        }
+        if (overviewOpen) {
+          if (!overviewHost.contains(sinceControl.section)) overviewHost.replaceChildren(overviewContent, sinceControl.section);
+          overviewContent.replaceChildren(...renderOverview(store, overview));
+          sinceControl.render(overview, since);
+          // The benchmark reads these (Lagesbild.Bench, overview-page): building the view, and from asking to a laid-out view.
+          void overviewHost.offsetHeight;
+          performance.measure(overviewRenderMeasure, { start: arrived, end: performance.now() });
+          performance.measure(overviewLoadMeasure, { start: asked, end: performance.now() });
+        }
       }).catch(() => { overviewHost.textContent = m.report.overviewFailed; });
     }, 200);
   }
@@ -218,8 +245,9 @@ async function markRead(picture: string, id: string): Promise<void> {
   }
 }
 
-async function loadOverview(picture: string): Promise<Overview> {
-  const response = await apiFetch(`${pictureUrl(picture)}/overview`, { headers: { Accept: "application/json" } });
+async function loadOverview(picture: string, since: string | null): Promise<Overview> {
+  const query = since ? `?since=${encodeURIComponent(since)}` : "";
+  const response = await apiFetch(`${pictureUrl(picture)}/overview${query}`, { headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(String(response.status));
   return (await response.json()) as Overview;
 }
@@ -257,6 +285,55 @@ function renderOverview(store: PictureStore, overview: Overview): Node[] {
         h("td", null, r.dueAt ? formatDateTime(r.dueAt) : "–", r.overdue ? [" ", h("span", { class: "tag alert" }, m.report.overdue)] : null),
         h("td", null, source(p, r.source)))))),
   ];
+}
+
+interface SinceChoice { at: string | null; chosen: boolean }
+type Change = components["schemas"]["OverviewChange"];
+
+/**
+ * "Sedan senaste orienteringen": a time (the last stabsorientering unless another is chosen) and what
+ * changed since, grouped by district and sector as the server grouped it; each change links to its entry.
+ */
+function sinceSection(store: PictureStore, choose: (at: string) => void): { section: HTMLElement; render(overview: Overview, since: SinceChoice): void } {
+  const p = store.picture;
+  const input = h("input", { type: "datetime-local", name: "since" });
+  const form = h("form", { class: "since-form no-print", "data-since-form": "" },
+    h("label", null, `${m.report.sinceAt} `, input), " ",
+    h("button", { type: "submit", class: "small" }, m.report.sinceShow));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (input.value) choose(fromLocalInput(input.value));
+  });
+  const heading = h("h4", null, m.report.since);
+  const changesHost = h("div", { class: "since-changes-host" });
+  const section = h("section", { class: "since", "data-since": "" }, heading, form, changesHost);
+
+  const list = (items: Change[]) => h("ul", { class: "since-changes" }, items.map((c) =>
+    h("li", { "data-change-seq": c.seq }, `${formatDateTime(c.at)} ${c.type} ${c.entity} (${c.by}) `, source(p, c.seq))));
+  const group = (title: string, key: string, items: Change[]) =>
+    h("section", { class: "since-group", "data-since-group": key }, h("h5", null, title), list(items));
+
+  function render(overview: Overview, since: SinceChoice): void {
+    const changes = overview.since;
+    section.dataset["since"] = changes?.from ?? "";
+    if (since.at && document.activeElement !== input && !since.chosen) input.value = toLocalInput(since.at);
+    const from = changes ? formatDateTime(changes.from) : null;
+    heading.textContent = !from ? m.report.since
+      : `${m.report.since} – ${since.chosen ? `${from} (${m.report.sinceChosen})` : m.report.sinceDefault(from)}`;
+    const districts = Object.entries(changes?.districts ?? {});
+    const sectors = Object.entries(changes?.sectors ?? {});
+    const city = changes?.city ?? [];
+    changesHost.replaceChildren(...(!changes ? []
+      : districts.length + sectors.length + city.length === 0 ? [h("p", { class: "empty" }, m.report.noChanges)]
+        : [
+          ...districts.map(([id, items]) => group(store.get("District", id)?.state.name ?? id, `district-${id}`, items)),
+          ...sectors.map(([id, items]) => group(store.get("Sector", id)?.state.name ?? id, `sector-${id}`, items)),
+          ...(city.length ? [group(m.report.city, "city", city)] : []),
+          ...(changes.truncated ? [h("p", { class: "empty" }, m.report.sinceTruncated)] : []),
+        ]));
+  }
+
+  return { section, render };
 }
 
 export const reportDetails: DetailView<"SituationReport"> = {

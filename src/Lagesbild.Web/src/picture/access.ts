@@ -29,6 +29,7 @@ export type CommandType =
   | "ChangeCrisisBodyActivation" | "SetCrisisBodyOnDuty" | "ScheduleCrisisBodyMeeting"
   | "ChangeCityLevel"
   | "RecordResolution"
+  | "IssueTaskList"
   | "SendAssignment" | "AcknowledgeAssignment" | "StartAssignment" | "CompleteAssignment" | "DeclineAssignment" | "CancelAssignment"
   | "SubmitSituationReport" | "CorrectSituationReport" | "RequestSituationReport" | "ReadReportRequest"
   | "PlanDutyRoster" | "HandOverDuty";

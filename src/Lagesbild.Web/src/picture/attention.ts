@@ -6,6 +6,7 @@ export type PointAttention = Schemas["PointAttention"];
 export type AttentionReason = Schemas["AttentionReason"];
 export type AttentionRule = Schemas["AttentionRule"];
 export type ConditionKind = Schemas["ConditionKind"];
+export type OverdueReporter = Schemas["OverdueReporter"];
 
 /** Asked again at least this often, so a mark that time alone raises or clears is never long behind. */
 const longestWaitMs = 60_000;
@@ -25,6 +26,7 @@ export function staleStatuses(id: string): ConditionKind[] {
 
 export class AttentionWatch {
   private points = new Map<string, PointAttention>();
+  private reports = new Map<string, OverdueReporter>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private asking = false;
   private askAgain = false;
@@ -36,6 +38,16 @@ export class AttentionWatch {
   /** Why a point needs attention, or undefined when it does not. */
   of(id: string): PointAttention | undefined {
     return this.points.get(id);
+  }
+
+  /** Why a district's or sector's lägesrapport is late (its stream, e.g. `district-farsta`), or undefined when it is not. */
+  reportOverdue(reporter: string): OverdueReporter | undefined {
+    return this.reports.get(reporter);
+  }
+
+  /** The districts and sectors late with a lägesrapport. */
+  overdueReports(): OverdueReporter[] {
+    return [...this.reports.values()];
   }
 
   /** The points that need attention, in the server's order (the city's refuelling order first). */
@@ -67,6 +79,7 @@ export class AttentionWatch {
       if (response.ok) {
         const answer = (await response.json()) as Schemas["AttentionAnswer"];
         this.points = new Map(answer.points.map((p) => [p.id, p]));
+        this.reports = new Map(answer.reports.map((r) => [r.reporter, r]));
         if (answer.changesAt) wait = Math.min(wait, Math.max(1000, Date.parse(answer.changesAt) - Date.parse(answer.at) + 500));
         this.changed();
       }

@@ -132,7 +132,7 @@ export function commandForm(options: {
       submit,
       h("button", { type: "button", onclick: () => options.cancel() }, m.form.cancel)));
 
-  // Kept while an attempt's fate is unknown (network error), so sending again cannot apply it twice.
+  // Kept while an attempt's fate is unknown (network error, a server error), so sending again cannot apply it twice.
   let idempotencyKey = newIdempotencyKey();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -142,7 +142,8 @@ export function commandForm(options: {
     sendCommand(options.request(new FormData(form)), idempotencyKey)
       .then(() => options.done(m.form.saved))
       .catch((error: unknown) => {
-        if (!(error instanceof CommandRefused && error.status === null)) idempotencyKey = newIdempotencyKey();
+        // Unknown outcome (no answer, or the server failed mid-way): sending again with the same key completes what was begun.
+        if (!(error instanceof CommandRefused && (error.status === null || error.status >= 500))) idempotencyKey = newIdempotencyKey();
         showRefusal(form, errorHost, error);
       })
       .finally(() => {

@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Lagesbild.Domain.Assignments;
+using Lagesbild.Domain.City;
+using Lagesbild.Domain.Picture;
+using Lagesbild.Grains.Assignments;
+using Lagesbild.Grains.Picture;
+using Lagesbild.Grains.Resolutions;
+using static Lagesbild.Grains.Tests.Samples;
+
+namespace Lagesbild.Grains.Tests;
+
+/// <summary>What is written in several appends survives the store failing between them, completed by a retry.</summary>
+public sealed class FailureMidwayTests(PictureCluster cluster) : IClassFixture<PictureCluster>
+{
+    [Fact]
+    public async Task A_level_change_whose_beslut_failed_is_refused_and_its_retry_records_the_beslut_once()
+    {
+        var picture = PictureCluster.NewExercise();
+        await cluster.AcceptedAsync(picture, CityRules.Id, new RegisterCity("Stockholms stad"));
+        var step = new ChangeCityLevel(EscalationLevel.SocietalDisturbance, "Stadsdirektören") { Reason = "Storm" };
+        var commandId = Guid.NewGuid();
+        var levelSeq = await cluster.Store.CurrentSeqAsync(new PictureKeys(picture)) + 1;
+
+        // The level is stored, then the store fails before its beslut is: the caller is not told it went well.
+        FailingCalls.Fail(EntityKey.Of(picture, EscalationResolutions.IdOf(levelSeq)));
+        await Assert.ThrowsAnyAsync<Exception>(() => cluster.SendAsync(picture, CityRules.Id, step, commandId));
+        Assert.Null(await Beslut(picture, levelSeq));
+
+        // The retry with the same command id is answered as before and completes the beslut.
+        var retried = await cluster.AcceptedAsync(picture, CityRules.Id, step, commandId);
+        Assert.Equal(levelSeq, retried.Seq);
+        var beslut = Json(await Beslut(picture, levelSeq));
+        Assert.Equal(levelSeq, beslut.GetProperty("state").GetProperty("escalation").GetProperty("changeSeq").GetInt64());
+
+        // Retried once more, nothing is added: one level change, one beslut.
+        await cluster.AcceptedAsync(picture, CityRules.Id, step, commandId);
+        var types = await TypesAsync(picture);
+        Assert.Equal(1, types.Count(t => t == nameof(CityLevelChanged)));
+        Assert.Equal(1, types.Count(t => t == "ResolutionRecorded"));
+    }
+
+    [Fact]
+    public async Task A_task_list_cut_off_halfway_and_sent_again_later_gives_only_the_missing_uppdrag()
+    {
+        var picture = PictureCluster.NewExercise();
+        var lists = new Dictionary<string, IReadOnlyList<TaskTemplate>>
+        {
+            ["langvarigt-elavbrott"] =
+            [
+                new("Kontrollera era trygghetspunkter", null, 2),
+                new("Kontakta boenden utan reservkraft", null, 4),
+                new("Rapportera läget", null, 6, "Lägesrapport"),
+            ],
+        };
+        var issue = new IssueTaskList("elavbrott", "langvarigt-elavbrott", ["farsta", "sodermalm"]);
+        var listCommand = Guid.NewGuid();
+        var first = DateTimeOffset.UtcNow;
+
+        // The store fails at the fourth uppdrag (Södermalm's first): three are given, the list is cut off.
+        FailingCalls.Fail(EntityKey.Of(picture, "elavbrott-sodermalm-1"));
+        var (planned, _) = await TaskListIssue.PlanAsync(cluster.Store, picture, issue, lists, MapAreas.Stockholm, first, listCommand);
+        await Assert.ThrowsAnyAsync<Exception>(() => TaskListIssue.SendAsync(cluster.Bus, picture, planned, Anna, listCommand));
+        Assert.Equal(3, (await TypesAsync(picture)).Length);
+
+        // Sent again a minute later with the same key: the three given are recognised, the three missing are given,
+        // all with the deadlines the list was first given with.
+        var (again, refusal) = await TaskListIssue.PlanAsync(cluster.Store, picture, issue, lists, MapAreas.Stockholm, first.AddMinutes(1), listCommand);
+        Assert.Null(refusal);
+        Assert.Equal(planned.Select(t => t.Command.Due), again.Select(t => t.Command.Due));
+        var (sent, stopped) = await TaskListIssue.SendAsync(cluster.Bus, picture, again, Anna, listCommand);
+        Assert.Null(stopped);
+        Assert.Equal(planned.Select(t => t.Id), sent.Select(s => s.Id));
+        Assert.Equal([1L, 2, 3], sent.Take(3).Select(s => s.Seq));
+
+        var entries = (await cluster.Store.ReadEntriesAsync(new PictureKeys(picture), 0, 100)).Select(e => Json(e)).ToArray();
+        Assert.Equal(6, entries.Length);
+        Assert.Equal(planned.Select(t => t.Id).Order(), entries.Select(e => e.GetProperty("entity").GetProperty("id").GetString()!).Order());
+    }
+
+    private Task<string?> Beslut(string picture, long levelSeq) =>
+        cluster.Client.GetGrain<IResolutionGrain>(EntityKey.Of(picture, EscalationResolutions.IdOf(levelSeq))).Record();
+
+    private async Task<string[]> TypesAsync(string picture)
+    {
+        var keys = new PictureKeys(picture);
+        var entries = await cluster.Store.ReadEntriesAsync(keys, 0, await cluster.Store.CurrentSeqAsync(keys));
+        return [.. entries.Select(e => Json(e).GetProperty("type").GetString()!)];
+    }
+}
