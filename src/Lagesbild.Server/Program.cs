@@ -18,6 +18,7 @@ using Lagesbild.Server.Replay;
 using Lagesbild.Server.Seeding;
 using Lagesbild.Server.Storage;
 using Lagesbild.Server.Telemetry;
+using Lagesbild.Server.Resources;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR;
@@ -215,6 +216,7 @@ app.MapTaskListApi();
 app.MapFollowUpApi();
 app.MapExportsApi();
 app.MapResolutionSearchApi();
+app.MapResourceFollowUpApi();
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

@@ -77,6 +77,20 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         PlanDutyRoster            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
         HandOverDuty              own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✗
         HandOverDuty              other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        RegisterResource          own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        RegisterResource          other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        RequestResource           own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
+        RequestResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
+        CommitResource            own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        CommitResource            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        DeclineResourceRequest    own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        DeclineResourceRequest    other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        DeliverResource           own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
+        DeliverResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
+        ReleaseResource           own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
+        ReleaseResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
+        ReturnResource            own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        ReturnResource            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
         """;
 
     private static readonly string[] Actions = Expected.Split('\n').Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).Distinct().ToArray();
@@ -92,6 +106,8 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ["CompleteAssignment"] = "UpDon", ["DeclineAssignment"] = "UpDec", ["CancelAssignment"] = "UpCan",
         ["SubmitSituationReport"] = "RpSnd", ["CorrectSituationReport"] = "RpCor", ["RequestSituationReport"] = "RqAsk", ["ReadReportRequest"] = "RqRd",
         ["PlanDutyRoster"] = "DuPln", ["HandOverDuty"] = "DuHnd",
+        ["RegisterResource"] = "RsReg", ["RequestResource"] = "RbAsk", ["CommitResource"] = "RbCom", ["DeclineResourceRequest"] = "RbDec",
+        ["DeliverResource"] = "RbDel", ["ReleaseResource"] = "RbRel", ["ReturnResource"] = "RbRet",
     };
 
     private enum Transport { Http, Hub }
@@ -151,8 +167,9 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
                 if (answer.Accepted)
                 {
                     cell = "✓";
-                    // A step on the escalation ladder is followed by its beslut.
-                    var entries = action is "ChangeCityLevel" or "ChangeDistrictLocalLevel" ? 2 : 1;
+                    // A step on the escalation ladder is followed by its beslut; a commitment, a delivery and a
+                    // return by the move of each resource (one here), as its own entry.
+                    var entries = action is "ChangeCityLevel" or "ChangeDistrictLocalLevel" or "CommitResource" or "DeliverResource" or "ReturnResource" ? 2 : 1;
                     if (after.Seq != before.Seq + entries)
                         failures.Add($"{where}: accepted at seq {answer.Seq}, but the picture went from {before.Seq} to {after.Seq}");
                 }

@@ -78,6 +78,7 @@ public sealed class HostileRequests(int seed)
         ["ScheduleCrisisBodyMeeting"] = "place", ["RecordResolution"] = "title", ["SendAssignment"] = "title", ["DeclineAssignment"] = "reason",
         ["RequestSituationReport"] = "title", ["CorrectSituationReport"] = "why",
         ["HandOverDuty"] = "to",
+        ["RegisterResource"] = "name", ["RequestResource"] = "reason", ["DeclineResourceRequest"] = "reason",
     };
 
     /// <summary>Invisible values: nothing a person could read as a name.</summary>
@@ -171,6 +172,21 @@ public sealed class HostileRequests(int seed)
                 new JsonObject { ["person"] = "Natt " + r.Next(), ["from"] = DateTimeOffset.UtcNow.AddHours(12).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(24).ToString("O") }),
         }, ["reason"]),
         new("HandOverDuty", "POST", "duty-rosters/{roster}/hand-over", r => new JsonObject { ["to"] = "Avlösare " + r.Next(), ["phone"] = "070-1" }, ["to", "phone", "reason"]),
+        new("RegisterResource", "POST", "resources", r => new JsonObject
+        {
+            ["id"] = "fuzz-resurs", ["resourceKind"] = "Generator", ["name"] = "Fuzzaggregat",
+            ["depot"] = new JsonObject { ["name"] = "Förrådet", ["position"] = new JsonObject { ["lon"] = 18.01, ["lat"] = 59.29 } },
+        }, ["name", "reason"]),
+        new("RequestResource", "POST", "resource-requests", r => new JsonObject
+        {
+            ["id"] = "fuzz-resursbegaran-" + r.Next(1000), ["safetyPoint"] = Points[r.Next(Points.Length)], ["resourceKind"] = "Generator", ["quantity"] = 1,
+            ["needBy"] = DateTimeOffset.UtcNow.AddHours(3).ToString("O"), ["reason"] = "Elen borta",
+        }, ["reason", "safetyPoint", "resource"]),
+        new("CommitResource", "POST", "resource-requests/{request}/commit", r => new JsonObject { ["resources"] = new JsonArray("aggregat-1") }, ["reason"]),
+        new("DeclineResourceRequest", "POST", "resource-requests/{request}/decline", r => new JsonObject { ["reason"] = "Alla ute" }, ["reason"]),
+        new("DeliverResource", "POST", "resource-requests/{request}/deliver", r => new JsonObject { ["reason"] = "Levererad" }, ["reason"]),
+        new("ReleaseResource", "POST", "resource-requests/{request}/release", r => new JsonObject { ["reason"] = "Behövs inte" }, ["reason"]),
+        new("ReturnResource", "POST", "resource-requests/{request}/return", r => new JsonObject { ["reason"] = "Tillbaka" }, ["reason"]),
         new("IssueTaskList", "POST", "task-lists", r => new JsonObject
         {
             ["id"] = "fuzz-lista-" + r.Next(1000), ["eventKind"] = "langvarigt-elavbrott", ["districts"] = new JsonArray("farsta"),
@@ -296,7 +312,7 @@ public sealed class HostileRequests(int seed)
     private HostileRequest IdInjection(Route route, JsonObject body)
     {
         var id = Pick(Injections) + (_random.Next(3) == 0 ? Pick(Injections) : "");
-        if (route.Type is "RegisterSafetyPoint" or "RecordResolution" or "SendAssignment" or "RequestSituationReport" or "IssueTaskList")
+        if (route.Type is "RegisterSafetyPoint" or "RecordResolution" or "SendAssignment" or "RequestSituationReport" or "IssueTaskList" or "RegisterResource" or "RequestResource")
         {
             body["id"] = id;
             // Some of the strings ("null", "constructor", "0") are perfectly good ids: those may be registered.

@@ -22,6 +22,7 @@ public sealed class ValidCommands(AccessServer fixture)
         "ScheduleCrisisBodyMeeting", "ChangeCityLevel", "RecordResolution", "SendAssignment", "AcknowledgeAssignment",
         "StartAssignment", "CompleteAssignment", "DeclineAssignment", "CancelAssignment", "PlanDutyRoster", "HandOverDuty",
         "SubmitSituationReport", "CorrectSituationReport", "RequestSituationReport", "ReadReportRequest",
+        "RegisterResource", "RequestResource", "CommitResource", "DeclineResourceRequest", "DeliverResource", "ReleaseResource", "ReturnResource",
     ];
 
     /// <summary>A command of the given kind, valid for the entity as it is now; <paramref name="label"/> keeps registered ids apart.</summary>
@@ -179,9 +180,68 @@ public sealed class ValidCommands(AccessServer fixture)
                 {
                     ["to"] = $"Avlösare {n}", ["phone"] = "070-000 00 00",
                 });
+            case "RegisterResource":
+                return RegisterResource($"matris-res-{user.Id}-{n}-{label}".ToLowerInvariant(), n);
+            case "RequestResource":
+                return RequestResource(point.Id, n);
+            case "CommitResource":
+                var toCommit = await ResourceRequestAsync(point.Id, n, ResourceSteps.None);
+                return new CommandRequest(action, toCommit.Request, "POST", $"resource-requests/{toCommit.Request}/commit", new JsonObject { ["resources"] = new JsonArray(toCommit.Resource) });
+            case "DeclineResourceRequest":
+                var toDecline = await ResourceRequestAsync(point.Id, n, ResourceSteps.None);
+                return new CommandRequest(action, toDecline.Request, "POST", $"resource-requests/{toDecline.Request}/decline", new JsonObject { ["reason"] = "Alla är ute" });
+            case "DeliverResource" or "ReleaseResource":
+                var committed = await ResourceRequestAsync(point.Id, n, ResourceSteps.Commit);
+                return new CommandRequest(action, committed.Request, "POST", $"resource-requests/{committed.Request}/{(action == "DeliverResource" ? "deliver" : "release")}", new JsonObject());
+            case "ReturnResource":
+                var released = await ResourceRequestAsync(point.Id, n, ResourceSteps.Release);
+                return new CommandRequest(action, released.Request, "POST", $"resource-requests/{released.Request}/return", new JsonObject());
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, null);
         }
+    }
+
+    public static CommandRequest RegisterResource(string id, int n) =>
+        new("RegisterResource", id, "POST", "resources", new JsonObject
+        {
+            ["resourceKind"] = "Staff",
+            ["name"] = $"Personalgrupp {n}",
+            ["depot"] = new JsonObject { ["name"] = "Stadshuset", ["position"] = new JsonObject { ["lon"] = 18.054, ["lat"] = 59.3275 } },
+        }, IdInBody: id);
+
+    public static CommandRequest RequestResource(string point, int n, string kind = "Staff")
+    {
+        var id = $"rb-matris-{n}-{Guid.NewGuid():N}"[..40];
+        return new CommandRequest("RequestResource", id, "POST", "resource-requests", new JsonObject
+        {
+            ["safetyPoint"] = point,
+            ["resourceKind"] = kind,
+            ["quantity"] = 1,
+            ["needBy"] = DateTimeOffset.UtcNow.AddHours(3).ToString("O"),
+            ["reason"] = $"Personal behövs till kvällspasset {n}",
+        }, IdInBody: id);
+    }
+
+    private enum ResourceSteps { None, Commit, Release }
+
+    /// <summary>A begäran for the point asked by central krisledning, with a fresh resource of its own, taken as far as <paramref name="upTo"/>.</summary>
+    private async Task<(string Request, string Resource)> ResourceRequestAsync(string point, int n, ResourceSteps upTo)
+    {
+        using var anna = fixture.Server.CreateClient("anna");
+        var resource = RegisterResource($"matris-res-{n}-{Guid.NewGuid():N}"[..30], n);
+        var request = RequestResource(point, n);
+        var steps = new List<CommandRequest> { resource, request };
+        if (upTo >= ResourceSteps.Commit)
+            steps.Add(new("CommitResource", request.Target, "POST", $"resource-requests/{request.Target}/commit", new JsonObject { ["resources"] = new JsonArray(resource.Target) }));
+        if (upTo >= ResourceSteps.Release)
+            steps.Add(new("ReleaseResource", request.Target, "POST", $"resource-requests/{request.Target}/release", new JsonObject()));
+        foreach (var step in steps)
+        {
+            var answer = await step.SendAsync(anna);
+            Assert.True(answer.Accepted, $"anna could not {step.Type} {step.Target}: {answer.Status} {answer.Detail}");
+            await fixture.WaitForSeqAsync(answer.Seq!.Value);
+        }
+        return (request.Target, resource.Target);
     }
 
     /// <summary>The report stream of an uppdrag's receiver: the same desks write lägesrapporter.</summary>
@@ -387,6 +447,8 @@ public static class CommandRequests
         "reports" => "SituationReport",
         "report-requests" => "ReportRequest",
         "duty-rosters" => "DutyRoster",
+        "resources" => "Resource",
+        "resource-requests" => "ResourceRequest",
         var other => throw new ArgumentOutOfRangeException(nameof(request), other, null),
     };
 
@@ -407,6 +469,8 @@ public static class CommandRequests
             "SendAssignment" => table.GetProperty("sendAssignment").GetInt32(),
             "SubmitSituationReport" => table.GetProperty("reports").GetProperty(request.Target).GetInt32(),
             "RequestSituationReport" => table.GetProperty("requestReports").GetInt32(),
+            "RegisterResource" => table.GetProperty("registerResource").GetInt32(),
+            "RequestResource" => table.GetProperty("requestResources").GetProperty(DemoPoints.All.Single(p => p.Id == (string)request.Body["safetyPoint"]!).District).GetInt32(),
             _ => table.GetProperty("commandSets")[table.GetProperty("entities").GetProperty($"{request.EntityKind()}/{request.Target}").GetInt32()]
                 .GetProperty(request.Type).GetInt32(),
         };

@@ -5,6 +5,7 @@ using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Resolutions;
+using Lagesbild.Domain.Resources;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
 
@@ -23,7 +24,7 @@ public static class Access
     {
         // The city's configuration (its districts, sectors, crisis bodies, the city itself) comes
         // from maps/; people register trygghetspunkter, nothing else.
-        if (command.Creates && command is not (RegisterSafetyPoint or ResolutionCommand or SendAssignment or RequestSituationReport) && actor.Role != Roles.System)
+        if (command.Creates && command is not (RegisterSafetyPoint or ResolutionCommand or SendAssignment or RequestSituationReport or RegisterResource or RequestResource) && actor.Role != Roles.System)
             return Forbidden("Stadsdelsområden, sektorer, krisledningsorgan och staden kommer från stadens konfiguration (maps/config), inte från ett kommando.");
         // Beslut follow mandates and uppdrag their sender and receiver, not the role's usual reach.
         if (actor.Role is not (Roles.System or Roles.Observer or Roles.Public) && command is ChangeCityLevel or ResolutionCommand or AssignmentCommand)
@@ -33,6 +34,8 @@ public static class Access
             return Reports(actor, entity, command, state);
         if (actor.Role is not (Roles.Observer or Roles.Public) && command is DutyRosterCommand)
             return DutyRoster(actor, entity);
+        if (actor.Role is not (Roles.System or Roles.Observer or Roles.Public) && command is ResourceCommand or ResourceRequestCommand)
+            return Resources(actor, command, entityDistrict, outsideOfficeHours);
         switch (actor.Role)
         {
             case Roles.Central or Roles.System:
@@ -126,6 +129,8 @@ public static class Access
         (EntityKind.CrisisBody, CrisisBodyState body, _) => body.District,
         (EntityKind.CrisisBody, null, RegisterCrisisBody register) => register.District,
         (EntityKind.DutyRoster, _, _) => DutyRosterRules.DistrictOf(entity.Id),
+        (EntityKind.ResourceRequest, ResourceRequestState request, _) => request.District,
+        (EntityKind.Resource, ResourceState { Assignment: { } assignment }, _) => assignment.District,
         _ => null,
     };
 
@@ -313,6 +318,42 @@ public static class Access
                 return null; // the rules answer that it does not exist
             default:
                 return Forbidden("Svar och påminnelser förs in av Lagesbild när rapporten skickas och före tidsfristen, inte för sig.");
+        }
+    }
+
+    // ---- resources and their begäran (issue 16, item 3) ----
+
+    /// <summary>
+    /// A district asks for resources for its own points, and confirms at its point that they arrived or are no longer
+    /// needed; central krisledning registers resources and commits, declines, delivers, releases and takes them back;
+    /// the TiB acts for the districts outside office hours. A resource itself is moved by Lagesbild as its begäran moves.
+    /// </summary>
+    private static Refusal? Resources(Actor actor, Command command, string? entityDistrict, bool outsideOfficeHours)
+    {
+        switch (command)
+        {
+            case RegisterResource:
+                return actor.Role == Roles.Central ? null : Forbidden("Resurser (reservkraft, vattentankar, bränsle, personal, FRG, ordningsvakter) registreras av central krisledning.");
+            case ResourceCommand:
+                return Forbidden("En resurs följer sin begäran: Lagesbild flyttar den när begäran tilldelas, levereras och återlämnas, inte för sig.");
+            case RequestResource or DeliverResource or ReleaseResource:
+                if (actor.Role == Roles.Central || (actor.Role == Roles.DutyOfficer && outsideOfficeHours))
+                    return null;
+                if (command is RequestResource && entityDistrict is null && actor.Role is Roles.District or Roles.DutyOfficer)
+                    return null; // the rules say the point does not exist
+                if (actor.Role == Roles.District && actor.District is not null && entityDistrict == actor.District)
+                    return null;
+                return Forbidden(actor.Role switch
+                {
+                    Roles.District when actor.District is null => "Rollen stadsdelsoperatör saknar stadsdelsområde i inloggningen.",
+                    Roles.District => $"{actor.Name} begär och kvitterar resurser för sitt eget stadsdelsområdes punkter ({actor.District}), inte för {entityDistrict}.",
+                    Roles.DutyOfficer => "Under kontorstid begär stadsdelsförvaltningen resurser för sina punkter; TiB får göra det utanför kontorstid.",
+                    _ => "Resurser begärs av stadsdelsområdet för sina trygghetspunkter och tilldelas av central krisledning.",
+                });
+            default:
+                return actor.Role == Roles.Central
+                    ? null
+                    : Forbidden("Central krisledning tilldelar, avslår och tar tillbaka resurser; stadsdelsområdet begär dem och kvitterar leveransen vid sin punkt.");
         }
     }
 }

@@ -6,6 +6,7 @@ using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Resolutions;
+using Lagesbild.Domain.Resources;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
 
@@ -52,6 +53,16 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(RemindReportRequest), nameof(RemindReportRequest))]
 [JsonDerivedType(typeof(PlanDutyRoster), nameof(PlanDutyRoster))]
 [JsonDerivedType(typeof(HandOverDuty), nameof(HandOverDuty))]
+[JsonDerivedType(typeof(RegisterResource), nameof(RegisterResource))]
+[JsonDerivedType(typeof(AssignResource), nameof(AssignResource))]
+[JsonDerivedType(typeof(MarkResourceDelivered), nameof(MarkResourceDelivered))]
+[JsonDerivedType(typeof(FreeResource), nameof(FreeResource))]
+[JsonDerivedType(typeof(RequestResource), nameof(RequestResource))]
+[JsonDerivedType(typeof(CommitResource), nameof(CommitResource))]
+[JsonDerivedType(typeof(DeclineResourceRequest), nameof(DeclineResourceRequest))]
+[JsonDerivedType(typeof(DeliverResource), nameof(DeliverResource))]
+[JsonDerivedType(typeof(ReleaseResource), nameof(ReleaseResource))]
+[JsonDerivedType(typeof(ReturnResource), nameof(ReturnResource))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

@@ -6,6 +6,7 @@ using Lagesbild.Domain.Districts;
 using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Duty;
 using Lagesbild.Domain.Resolutions;
+using Lagesbild.Domain.Resources;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
 
@@ -29,6 +30,10 @@ public enum EntityKind
     ReportRequest,
     /// <summary>A beredskapsschema: who holds a duty (TiB, a district's, a sector's) when.</summary>
     DutyRoster,
+    /// <summary>A tracked resource (generator, water tank, fuel truck, staff, FRG, ordningsvakter).</summary>
+    Resource,
+    /// <summary>A district's begäran of a resource for one of its trygghetspunkter.</summary>
+    ResourceRequest,
 }
 
 public static class EntityKinds
@@ -46,6 +51,8 @@ public static class EntityKinds
         EntityKind.SituationReport => typeof(SituationReportState),
         EntityKind.ReportRequest => typeof(ReportRequestState),
         EntityKind.DutyRoster => typeof(DutyRosterState),
+        EntityKind.Resource => typeof(ResourceState),
+        EntityKind.ResourceRequest => typeof(ResourceRequestState),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

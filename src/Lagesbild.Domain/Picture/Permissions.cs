@@ -5,6 +5,7 @@ using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Resolutions;
+using Lagesbild.Domain.Resources;
 using Lagesbild.Domain.SafetyPoints;
 
 namespace Lagesbild.Domain.Picture;
@@ -80,6 +81,15 @@ public static class Permissions
     /// <summary>Whether the person may ask for lägesrapporter (a district: of its own units).</summary>
     public static Refusal? ForRequestingReports(Actor actor) =>
         Access.Check(actor, new EntityRef(EntityKind.ReportRequest, "ny"), null, new RequestSituationReport(null, null, null), outsideOfficeHours: false);
+
+    /// <summary>Whether the person may ask for resources for the points of each district.</summary>
+    public static IReadOnlyDictionary<string, Refusal?> ForResourceRequests(Actor actor, IEnumerable<string> districts, bool outsideOfficeHours) =>
+        districts.ToDictionary(district => district, district =>
+            Access.Check(actor, new EntityRef(EntityKind.ResourceRequest, "ny"), district, new RequestResource(null, null, null, null), outsideOfficeHours));
+
+    /// <summary>Whether the person may register resources.</summary>
+    public static Refusal? ForRegisteringResources(Actor actor) =>
+        Access.Check(actor, new EntityRef(EntityKind.Resource, "ny"), null, new RegisterResource(null, null, null), outsideOfficeHours: false);
 
     /// <summary>
     /// A stand-in for a command of a type, as <see cref="Access.Check"/> sees it: who may send

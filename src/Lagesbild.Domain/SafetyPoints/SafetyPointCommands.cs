@@ -8,17 +8,17 @@ public abstract record SafetyPointCommand : Command
 {
     public override EntityKind Kind => EntityKind.SafetyPoint;
 
-    internal static void CheckPosition(Problems problems, GeoPosition? position, bool required)
+    internal static void CheckPosition(Problems problems, GeoPosition? position, bool required, string field = "position")
     {
         if (position is null)
         {
             if (required)
-                problems.Add("position", "Måste anges.");
+                problems.Add(field, "Måste anges.");
             return;
         }
         // A generous box around Stockholm municipality; the rules then check the district's own area.
-        problems.Range("position.lon", position.Lon, 17.5, 18.5);
-        problems.Range("position.lat", position.Lat, 59.1, 59.6);
+        problems.Range($"{field}.lon", position.Lon, 17.5, 18.5);
+        problems.Range($"{field}.lat", position.Lat, 59.1, 59.6);
     }
 }
 

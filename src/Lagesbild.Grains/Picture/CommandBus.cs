@@ -15,6 +15,8 @@ using Lagesbild.Grains.Districts;
 using Lagesbild.Grains.Reports;
 using Lagesbild.Grains.Duty;
 using Lagesbild.Grains.Resolutions;
+using Lagesbild.Grains.ResourceRequests;
+using Lagesbild.Domain.Resources;
 using Lagesbild.Grains.SafetyPoints;
 using Lagesbild.Grains.Sectors;
 using Microsoft.Extensions.Logging;
@@ -53,6 +55,8 @@ public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Loggin
             SituationReportCommand c => await grains.GetGrain<ISituationReportGrain>(key).Handle(c, actor, id),
             ReportRequestCommand c => await grains.GetGrain<IReportRequestGrain>(key).Handle(c, actor, id),
             DutyRosterCommand c => await grains.GetGrain<IDutyRosterGrain>(key).Handle(c, actor, id),
+            ResourceCommand c => await grains.GetGrain<IResourceGrain>(key).Handle(c, actor, id),
+            ResourceRequestCommand c => await grains.GetGrain<IResourceRequestGrain>(key).Handle(c, actor, id),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         });
         if (result.Refusal is { Kind: RefusalKind.Forbidden } forbidden)

@@ -48,6 +48,15 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     /// </summary>
     protected virtual Task<Refusal?> CheckReferencesAsync(TCommand command) => Task.FromResult<Refusal?>(null);
 
+    /// <summary>
+    /// The district a creating command concerns when only another thing knows it (a begäran's point), for
+    /// <see cref="Access.Check"/>; asked only before this entity exists.
+    /// </summary>
+    protected virtual Task<string?> DistrictBeforeCreationAsync(TCommand command) => Task.FromResult<string?>(null);
+
+    /// <summary>The entity's state as this activation holds it (null before it exists).</summary>
+    protected TState? CurrentState => _state;
+
     /// <summary>What follows from a stored change in another entity (a level change's beslut); the change itself stands either way.</summary>
     protected virtual Task AfterAppendAsync(TCommand command, Accepted<TState> accepted, Actor actor, long seq) => Task.CompletedTask;
 
@@ -170,7 +179,8 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         {
             var now = clock.GetUtcNow();
             // Who may do this is decided first, against the entity as it is (a point's district).
-            if (Access.Check(actor, _self, Access.DistrictOf(_self, command, _state), command, !officeHours.IsOpen(now), _state) is { } forbidden)
+            var entityDistrict = Access.DistrictOf(_self, command, _state) ?? (_state is null ? await DistrictBeforeCreationAsync(command) : null);
+            if (Access.Check(actor, _self, entityDistrict, command, !officeHours.IsOpen(now), _state) is { } forbidden)
             {
                 activity?.SetTag("lagesbild.refused", forbidden.Kind.ToString());
                 return CommandResult.Refused(forbidden);

@@ -63,6 +63,14 @@ public static class CommandsApi
         var rosters = pictures.MapGroup("/duty-rosters");
         rosters.MapCommand<Domain.Duty.PlanDutyRoster>("PUT", "/{id}", "Lägg ett beredskapsschema (tib, district-<område>, sector-<sektor>): pass utan glapp och överlapp");
         rosters.MapCommand<Domain.Duty.HandOverDuty>("POST", "/{id}/hand-over", "Lämna över beredskapen nu till en annan person");
+        pictures.MapGroup("/resources").MapCreate<RegisterResourceRequest>("", "Registrera en resurs (reservkraft, vattentank, bränsle, personal, FRG, ordningsvakter) vid sitt förråd (central krisledning)");
+        var resourceRequests = pictures.MapGroup("/resource-requests");
+        resourceRequests.MapCreate<RequestResourceRequest>("", "Begär en resurs till en trygghetspunkt (EDXL-RM RequestResource): slag eller namngiven resurs, antal, när den behövs och varför");
+        resourceRequests.MapCommand<Domain.Resources.CommitResource>("POST", "/{id}/commit", "Tilldela resurser till en begäran (EDXL-RM CommitResource, central krisledning)");
+        resourceRequests.MapCommand<Domain.Resources.DeclineResourceRequest>("POST", "/{id}/decline", "Avslå en begäran, och varför (central krisledning)");
+        resourceRequests.MapCommand<Domain.Resources.DeliverResource>("POST", "/{id}/deliver", "Kvittera att resurserna levererats till punkten");
+        resourceRequests.MapCommand<Domain.Resources.ReleaseResource>("POST", "/{id}/release", "Frisläpp resurserna: punkten behöver dem inte längre (EDXL-RM RequestReturn)");
+        resourceRequests.MapCommand<Domain.Resources.ReturnResource>("POST", "/{id}/return", "Resurserna är tillbaka vid sina förråd (central krisledning)");
         return app;
     }
 

@@ -74,7 +74,10 @@ public static class PermissionsApi
             Domain.Assignments.AssignmentRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray()),
             Permissions.ForReports(actor, reporters.Order(StringComparer.Ordinal)).ToDictionary(r => r.Key, r => table.Reason(r.Value)),
             table.Reason(Permissions.ForRequestingReports(actor)),
-            table.Reason(Domain.Picture.Access.CheckTaskList(actor))));
+            table.Reason(Domain.Picture.Access.CheckTaskList(actor)),
+            Permissions.ForResourceRequests(actor, districts.Order(StringComparer.Ordinal), outsideOfficeHours).ToDictionary(d => d.Key, d => table.Reason(d.Value)),
+            table.Reason(Permissions.ForRegisteringResources(actor)),
+            Domain.Resources.ResourceRequestRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray())));
     }
 
     /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
@@ -131,6 +134,9 @@ public static class PermissionsApi
 /// <param name="Reports">Each reporter's report stream (<c>district-…</c>, <c>sector-…</c>, <c>body-…</c>) → verdict on writing its lägesrapport.</param>
 /// <param name="RequestReports">Verdict on asking for lägesrapporter.</param>
 /// <param name="IssueTaskList">Verdict on giving an event kind's default task list to the affected districts.</param>
+/// <param name="RequestResources">District id → verdict on asking for resources for its trygghetspunkter.</param>
+/// <param name="RegisterResource">Verdict on registering resources.</param>
+/// <param name="ResourceRequestSteps">Each step of a resource begäran → the statuses it may be taken from, as the rules state them.</param>
 public sealed record PicturePermissions(
     long Seq,
     bool OutsideOfficeHours,
@@ -145,7 +151,10 @@ public sealed record PicturePermissions(
     IReadOnlyDictionary<string, string[]> AssignmentSteps,
     IReadOnlyDictionary<string, int> Reports,
     int RequestReports,
-    int IssueTaskList);
+    int IssueTaskList,
+    IReadOnlyDictionary<string, int> RequestResources,
+    int RegisterResource,
+    IReadOnlyDictionary<string, string[]> ResourceRequestSteps);
 
 /// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
 public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);

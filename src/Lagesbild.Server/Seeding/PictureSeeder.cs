@@ -108,6 +108,20 @@ public sealed class PictureSeeder(CommandBus bus, PictureStore store, Areas area
                     : $"Känd trygghetspunkt, källa: {point.GetProperty("source").GetString()}",
             });
         }
+
+        using var resources = Read(Path.Combine(directory, "demo", "resources.json"));
+        foreach (var resource in resources.RootElement.GetProperty("resources").EnumerateArray())
+        {
+            var depot = resource.GetProperty("depot");
+            var position = depot.GetProperty("position");
+            yield return (resource.GetProperty("id").GetString()!, new Domain.Resources.RegisterResource(
+                Enum.Parse<Domain.Resources.ResourceKind>(resource.GetProperty("kind").GetString()!),
+                resource.GetProperty("name").GetString(),
+                new Domain.Resources.Depot(depot.GetProperty("name").GetString(), new GeoPosition(position.GetProperty("lon").GetDouble(), position.GetProperty("lat").GetDouble())))
+            {
+                Reason = "Exempel för demo (påhittad resurs)",
+            });
+        }
     }
 
     private static JsonDocument Read(string path)

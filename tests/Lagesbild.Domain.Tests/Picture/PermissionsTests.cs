@@ -16,9 +16,9 @@ public sealed class PermissionsTests
         var asked = Permissions.CommandsByKind.Values.SelectMany(types => types).Select(t => t.Name).Order();
 
         Assert.Equal(
-            ["AcknowledgeAssignment", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "CompleteAssignment", "CorrectSituationReport", "DeclineAssignment", "HandOverDuty", "PlanDutyRoster", "ReadReportRequest",
-             "RecordReportAnswer", "RegisterSafetyPoint", "RemindReportRequest", "ReportSafetyPointCondition",
-             "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
+            ["AcknowledgeAssignment", "AssignResource", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "CommitResource", "CompleteAssignment", "CorrectSituationReport", "DeclineAssignment", "DeclineResourceRequest", "DeliverResource", "FreeResource", "HandOverDuty", "MarkResourceDelivered", "PlanDutyRoster", "ReadReportRequest",
+             "RecordReportAnswer", "RegisterSafetyPoint", "ReleaseResource", "RemindReportRequest", "ReportSafetyPointCondition",
+             "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ReturnResource", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
              "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "SubmitSituationReport", "UpdateSafetyPointDetails"],
             asked);
     }

@@ -24,6 +24,7 @@ import { legendPanel } from "../panels/legend";
 import { Permissions, type May } from "../panels/permissions";
 import { reportDetails, reportsPanel, requestDetails } from "../panels/reports";
 import { resolutionDetails, resolutionsPanel } from "../panels/resolutions";
+import { resourceDetails, resourceRequestDetails, resourceRequestsPanel } from "../panels/resources";
 import { registerAction, safetyPointDetails, safetyPointsPanel } from "../panels/safetyPoints";
 import { sectorDetails, sectorsPanel } from "../panels/sectors";
 import { ReplayPlayer } from "../replay/player";
@@ -120,6 +121,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     SituationReport: reportDetails,
     ReportRequest: requestDetails,
     DutyRoster: dutyRosterDetails,
+    Resource: resourceDetails,
+    ResourceRequest: resourceRequestDetails,
   }, registerAction(context));
   const pointsPanel = safetyPointsPanel(context);
   const districts = districtsPanel(store);
@@ -130,10 +133,13 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const resolutions = resolutionsPanel(context, isExercise);
   const reports = reportsPanel(context, () => permissions.reportStreams(), isExercise);
   const duty = dutyPanel(store);
+  const resourceRequests = resourceRequestsPanel(context);
   document.getElementById("panels")?.append(
     details.section, pointsPanel.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
   // Uppdrag and beslutslogg follow the details: what needs doing is near the top on a phone.
   details.section.after(reports.section, assignments.section, resolutions.section);
+  // Resource begäran beside the uppdrag: central answers them from here.
+  assignments.section.before(resourceRequests.section);
   if (!isReplay) pointsPanel.section.before(attentionList.section);
   // Who is on duty stands first: at night it is whom the alerts reach.
   details.section.before(duty.section);
@@ -181,6 +187,11 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     // The samlad lägesbild follows every change (it asks the server again), the list its begäran.
     reports.render();
     if (changed.has("DutyRoster")) duty.render();
+    if (changed.has("ResourceRequest") || changed.has("Resource")) {
+      resourceRequests.render();
+      // A point's details list its begäran and the resources delivered to it.
+      if (selected()?.kind === "SafetyPoint") details.refresh();
+    }
     feed.render();
     const selection = selected();
     if (selection && "id" in selection && changed.get(selection.kind)?.has(selection.id)) details.refresh();
@@ -200,6 +211,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     resolutions.render();
     reports.render();
     duty.render();
+    resourceRequests.render();
     details.refresh();
   }
 

@@ -92,6 +92,7 @@ function transitionKey(kind: EntityKind, type: string): string {
     case "Assignment": case "Resolution": return "status";
     case "SituationReport": case "ReportRequest": return "status";
     case "DutyRoster": return "to";
+    case "Resource": case "ResourceRequest": return "status";
   }
 }
 

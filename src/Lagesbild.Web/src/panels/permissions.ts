@@ -3,6 +3,7 @@ import { m } from "../i18n";
 import type { CommandType } from "../picture/access";
 import type { AnyEntityRecord, CityLevel, EntityKind } from "../picture/protocol";
 import { setPointStatusRules } from "../picture/rules";
+import { setResourceRequestSteps } from "./resources";
 
 /**
  * What the signed-in person may change, as the server decides it
@@ -27,6 +28,11 @@ export interface PicturePermissions {
   reports: Record<string, number>;
   requestReports: number;
   issueTaskList: number;
+  /** District → verdict on asking for resources for its trygghetspunkter. */
+  requestResources: Record<string, number>;
+  registerResource: number;
+  /** Each step of a resource begäran → the statuses it may be taken from (ResourceRequestRules.Steps). */
+  resourceRequestSteps: Record<string, string[]>;
 }
 
 /** One command about to be sent to one entity. */
@@ -86,6 +92,10 @@ export class Permissions {
         return verdict(table.requestReports);
       case "IssueTaskList":
         return verdict(table.issueTaskList);
+      case "RequestResource":
+        return request.district !== null ? verdict(table.requestResources[request.district]) : anyAllowed(Object.values(table.requestResources), verdict);
+      case "RegisterResource":
+        return verdict(table.registerResource);
       default: {
         const set = table.entities[`${request.kind}/${request.id}`];
         return set === undefined ? m.access.loading : verdict(table.commandSets[set]?.[request.command]);
@@ -123,6 +133,7 @@ export class Permissions {
       this.table = (await response.json()) as PicturePermissions;
       this.unreachable = false;
       setPointStatusRules(this.table.pointStatuses);
+      setResourceRequestSteps(this.table.resourceRequestSteps);
       this.changed();
     } catch {
       // Unreachable for now: the old verdicts stand, and the next change or minute asks again.

@@ -14,6 +14,8 @@ import { panel } from "../ui/panel";
 import { isSelected, select } from "../ui/selection";
 import type { DetailView, PanelContext } from "./details";
 import { residentInfoFacts, residentInfoFields, residentInfoFrom } from "./residentInfo";
+import { conditionAction } from "./conditionForm";
+import { pointResources, requestResourceAction } from "./resources";
 
 type PointRecord = EntityRecord<"SafetyPoint">;
 const path = (record: PointRecord, what = "") => `safety-points/${seg(record.id)}${what}`;
@@ -134,6 +136,7 @@ export const safetyPointDetails: DetailView<"SafetyPoint"> = {
         [m.point.frgVolunteers, String(resources.frgVolunteers)],
         [m.point.radios, String(resources.radios)],
       ]),
+      ...pointResources(record, store),
       h("p", { class: "row-meta" }, freshness(record), ` – ${record.by}`),
     ];
   },
@@ -144,6 +147,8 @@ export const safetyPointDetails: DetailView<"SafetyPoint"> = {
       resourcesAction(record, context.store.picture),
       capabilitiesAction(record, context.store.picture),
       detailsAction(record, context),
+      conditionAction(record, context.store.picture),
+      requestResourceAction(record, context.store),
     ];
   },
 };

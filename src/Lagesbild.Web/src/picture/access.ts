@@ -32,4 +32,6 @@ export type CommandType =
   | "IssueTaskList"
   | "SendAssignment" | "AcknowledgeAssignment" | "StartAssignment" | "CompleteAssignment" | "DeclineAssignment" | "CancelAssignment"
   | "SubmitSituationReport" | "CorrectSituationReport" | "RequestSituationReport" | "ReadReportRequest"
-  | "PlanDutyRoster" | "HandOverDuty";
+  | "PlanDutyRoster" | "HandOverDuty"
+  | "RegisterResource" | "AssignResource" | "MarkResourceDelivered" | "FreeResource"
+  | "RequestResource" | "CommitResource" | "DeclineResourceRequest" | "DeliverResource" | "ReleaseResource" | "ReturnResource";

@@ -37,5 +37,7 @@ export function staleAfter(record: AnyEntityRecord): number | null {
     case "SituationReport": case "ReportRequest": return null;
     // A roster is a plan, not a report.
     case "DutyRoster": return null;
+    // A begäran has its need-by time; a resource is where its begäran put it.
+    case "Resource": case "ResourceRequest": return null;
   }
 }
