@@ -18,7 +18,7 @@ public static class Soak
     public const double DefaultSeconds = 3600;
     private static readonly TimeSpan Slice = TimeSpan.FromSeconds(60);
 
-    /// <summary>What a node logs when it steps aside (StoreReach): with the store in the process, only its own lateness can cause it.</summary>
+    /// <summary>What a node logs when it steps aside (StoreReach): with the embedded store, which is in the process, only the node's own lateness could cause it.</summary>
     private const string SteppedAside = "The store is unreachable from this node";
 
     public static async Task<SoakResult> RunAsync(int clients, double rate, double seconds, BenchOptions options)
