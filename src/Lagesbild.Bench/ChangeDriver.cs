@@ -34,6 +34,13 @@ public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
     private long _firstSeq = long.MaxValue;
     private long _lastSeq;
     private string? _firstRefusal;
+    private readonly Dictionary<string, int> _refusedBy = [];
+
+    /// <summary>Refusals by HTTP status (or, with no answer, by what went wrong): which kind of refusal, not only how many.</summary>
+    public IReadOnlyDictionary<string, int> RefusedBy
+    {
+        get { lock (_gate) return new Dictionary<string, int>(_refusedBy); }
+    }
 
     public async Task<DriveResult> RunAsync(double rate, int count, bool sequential, CancellationToken cancellationToken)
     {
@@ -81,7 +88,7 @@ public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
             _roundTrips.Record(Stopwatch.GetElapsedTime(sent));
             if (!response.IsSuccessStatusCode)
             {
-                Refused($"{(int)response.StatusCode} {Encoding.UTF8.GetString(answer)}");
+                Refused(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), $"{(int)response.StatusCode} {Encoding.UTF8.GetString(answer)}");
                 return;
             }
             using var document = JsonDocument.Parse(answer);
@@ -95,15 +102,16 @@ public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
         }
         catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
         {
-            Refused(error.Message);
+            Refused(error.GetType().Name, error.Message);
         }
     }
 
-    private void Refused(string why)
+    private void Refused(string kind, string why)
     {
         lock (_gate)
         {
             _refused++;
+            _refusedBy[kind] = _refusedBy.GetValueOrDefault(kind) + 1;
             _firstRefusal ??= why;
         }
     }

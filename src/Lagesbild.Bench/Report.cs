@@ -98,12 +98,23 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
         if (Soak is { } soak)
         {
             text.AppendLine();
-            Row(text, "soak", "at s", "server RSS MB", "handles", "threads");
-            Row(text, "---", "---", "---", "---", "---");
-            Row(text, "start (maps joined)", F(soak.Start.AtSeconds, "0"), F(soak.Start.RssMb, "0"), N(soak.Start.Handles), N(soak.Start.Threads));
-            Row(text, "end", F(soak.End.AtSeconds, "0"), F(soak.End.RssMb, "0"), N(soak.End.Handles), N(soak.End.Threads));
-            text.AppendLine($"  - {N(soak.Clients)} maps, {soak.Rate:0.#} changes/s for {soak.Seconds:0} s: {N(soak.Accepted)} accepted ({soak.Refused} refused), {N(soak.Deliveries)} deliveries, " +
-                $"{N(soak.Lost)} lost, {N(soak.OutOfOrder)} out of order, {N(soak.Resyncs)} resyncs, {soak.Closed} closed; RSS per minute (MB): {string.Join(", ", soak.Samples.Select(s => F(s.RssMb, "0")))}.");
+            Row(text, "soak", "at s", "heap after full GC MB", "GC committed MB", "RSS MB", "handles", "threads");
+            Row(text, "---", "---", "---", "---", "---", "---", "---");
+            Row(text, "start (maps joined)", F(soak.Start.AtSeconds, "0"), F(soak.Start.HeapMb, "0.0"), F(soak.Start.CommittedMb, "0"), F(soak.Start.RssMb, "0"), N(soak.Start.Handles), N(soak.Start.Threads));
+            Row(text, "end", F(soak.End.AtSeconds, "0"), F(soak.End.HeapMb, "0.0"), F(soak.End.CommittedMb, "0"), F(soak.End.RssMb, "0"), N(soak.End.Handles), N(soak.End.Threads));
+            var refusedBy = soak.RefusedBy.Count == 0 ? "" : $": {string.Join(", ", soak.RefusedBy.OrderBy(r => r.Key).Select(r => $"{N(r.Value)} {r.Key}"))}";
+            text.AppendLine($"  - {N(soak.Clients)} maps, {soak.Rate:0.#} changes/s for {soak.Seconds:0} s: {N(soak.Accepted)} accepted, {N(soak.Refused)} refused{refusedBy}; the node stepped aside {soak.SteppedAside} times; " +
+                $"{N(soak.Deliveries)} deliveries, {N(soak.Lost)} lost, {N(soak.OutOfOrder)} out of order, {N(soak.Resyncs)} resyncs, {soak.Closed} closed.");
+            text.AppendLine();
+            Row(text, "minute", "at s", "heap after full GC MB", "GC committed MB", "fragmented MB", "RSS MB", "handles", "threads", "accepted", "refused");
+            Row(text, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---");
+            for (var i = 0; i < soak.Samples.Length; i++)
+            {
+                var s = soak.Samples[i];
+                Row(text, N(i), F(s.AtSeconds, "0"), F(s.HeapMb, "0.0") + (s.FullCollection ? "" : "*"), F(s.CommittedMb, "0"), F(s.FragmentedMb, "0.0"), F(s.RssMb, "0"), N(s.Handles), N(s.Threads), N(s.Accepted), N(s.Refused));
+            }
+            if (soak.Samples.Any(s => !s.FullCollection))
+                text.AppendLine("  * the full collection could not be asked for; the heap as the last one left it.");
         }
         if (Verdicts.Count > 0)
         {

@@ -194,8 +194,10 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         {
             tally.Phase = name;
             start();
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {name} begins");
             await Task.Delay(PartitionTime);
             end();
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {name} ends");
             tally.Phase = name + ", healing";
             foreach (var node in cluster.Nodes)
             {
@@ -245,6 +247,17 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         output.WriteLine($"bound for an entity held by a node cut off from the store: step aside after {StepAsideSeconds:F1} s (asked every {ProbeMilliseconds} ms) + one retry ({RetryAfterSeconds:F0} s, the server's Retry-After) = {UnwritableBound.TotalSeconds:F2} s; this writer retries after {RetryPause.TotalSeconds:F1} s");
         foreach (var (phase, longest) in tally.LongestUnwritable.OrderBy(p => p.Key))
             output.WriteLine($"longest time a change waited to be acknowledged ({phase}): {longest.Waited.TotalSeconds:F2} s ({longest.Trail})");
+        // Where the time goes: when node A stepped aside and came back, from its own log (with
+        // timestamps when the run sets Logging__Console__FormatterOptions__TimestampFormat).
+        foreach (var (node, label) in new[] { (a, "A"), (b, "B") })
+        {
+            var lines = node.Output.Split('\n');
+            for (var i = 1; i < lines.Length; i++)
+            {
+                if (lines[i].Contains("The store is unreachable from this node", StringComparison.Ordinal) || lines[i].Contains("The store answers this node again", StringComparison.Ordinal))
+                    output.WriteLine($"node {label}: {lines[i - 1].Trim()} {lines[i].Trim()}");
+            }
+        }
 
         Assert.True(acknowledged.Length > 50, $"only {acknowledged.Length} changes were acknowledged");
         Assert.Equal(0, lost);

@@ -10,11 +10,12 @@ namespace Lagesbild.Server.Cluster;
 /// (<see cref="StoreReach.StepAside"/>): it reports not-ready, hands its entities to the
 /// other nodes and places no new ones here; at the first answer it takes entities again.
 /// Probes are not awaited one by one: a black-holed link answers nothing until the client's
-/// timeout, and the time since the last answer is what counts.
+/// timeout. What counts is the silence since the last answer while this node kept asking on
+/// time (<see cref="StoreSilence"/>): a node whose own threads were late (a starved CPU under
+/// load) has not lost the store, and stepping aside then refused changes for nothing.
 /// </summary>
 public sealed class StoreWatch(IConnectionMultiplexer redis, StoreReach reach, IOptions<StepAsideOptions> options, TimeProvider clock, ILogger<StoreWatch> logger) : BackgroundService
 {
-    private long _lastAnswer;
     private volatile bool _answered;
     private string _lastFailure = "no answer yet";
 
@@ -22,17 +23,21 @@ public sealed class StoreWatch(IConnectionMultiplexer redis, StoreReach reach, I
     {
         var settings = options.Value;
         var after = TimeSpan.FromSeconds(settings.AfterSeconds);
-        Interlocked.Exchange(ref _lastAnswer, clock.GetTimestamp());
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(settings.ProbeMilliseconds), clock);
+        var probe = TimeSpan.FromMilliseconds(settings.ProbeMilliseconds);
+        var silence = new StoreSilence(probe);
+        var lastTick = clock.GetTimestamp();
+        using var timer = new PeriodicTimer(probe, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            var asked = clock.GetTimestamp();
-            _ = ProbeAsync(asked);
+            var now = clock.GetTimestamp();
+            var sinceLastTick = clock.GetElapsedTime(lastTick, now);
+            lastTick = now;
+            _ = ProbeAsync(silence);
             // A node that has never reached the store is starting, not cut off: it is not ready
             // anyway, and stepping aside then only slowed a busy start (restart to ready 10-18 s).
             if (!_answered)
                 continue;
-            var silent = clock.GetElapsedTime(Interlocked.Read(ref _lastAnswer));
+            var silent = silence.Tick(sinceLastTick);
             if (silent >= after)
                 reach.StepAside($"no answer from the store for {silent.TotalSeconds:F1} s; last: {_lastFailure}");
             else if (reach.SteppedAside)
@@ -40,16 +45,12 @@ public sealed class StoreWatch(IConnectionMultiplexer redis, StoreReach reach, I
         }
     }
 
-    private async Task ProbeAsync(long asked)
+    private async Task ProbeAsync(StoreSilence silence)
     {
         try
         {
             await redis.GetDatabase().PingAsync().ConfigureAwait(false);
-            // The time the probe was sent, not answered: a late answer proves nothing about now.
-            long seen;
-            do
-                seen = Interlocked.Read(ref _lastAnswer);
-            while (asked > seen && Interlocked.CompareExchange(ref _lastAnswer, asked, seen) != seen);
+            silence.Answered();
             _answered = true;
         }
         catch (Exception error)

@@ -4,7 +4,23 @@ namespace Lagesbild.Server.Live;
 public sealed record LiveStats(
     int Connections, int Watching, int Behind, int HighestQueuedMessages, long HighestQueuedBytes,
     long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut, long ProcessMemoryBytes, int CoalescingPictures, int? SharedArrayPoolArraysPerCore,
-    LiveConnectionCounts Caps);
+    LiveConnectionCounts Caps, ManagedHeap Heap);
+
+/// <summary>
+/// The managed heap as the last full (generation 2) collection left it: what is live then is what
+/// a leak would grow, unlike the process's resident memory, which also holds memory the collector
+/// keeps committed for later. Zero before the first full collection.
+/// </summary>
+public sealed record ManagedHeap(long AfterLastFullCollectionBytes, long FragmentedBytes, long CommittedBytes, int FullCollections)
+{
+    public static ManagedHeap Now()
+    {
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var last = background.Index > blocking.Index ? background : blocking;
+        return new ManagedHeap(last.HeapSizeBytes, last.FragmentedBytes, last.TotalCommittedBytes, GC.CollectionCount(2));
+    }
+}
 
 public static class LiveStatsApi
 {
@@ -24,7 +40,8 @@ public static class LiveStatsApi
                     Environment.WorkingSet,
                     metrics.CoalescingPictures,
                     SharedArrayPool.InEffect(),
-                    cap.Counts(top: 5)));
+                    cap.Counts(top: 5),
+                    ManagedHeap.Now()));
             })
             .RequireAuthorization(Access.AccessExtensions.OperatorsPicture)
             .WithTags("Drift")
