@@ -1,3 +1,5 @@
+using Lagesbild.Domain.Picture;
+
 namespace Lagesbild.Domain.Assignments;
 
 /// <summary>Follow-up of the uppdrag given to one district or sector: how many are open and overdue, and how fast they are taken up and done.</summary>
@@ -39,8 +41,8 @@ public static class AssignmentFollowUp
                 Open: g.Value.Count(t => AssignmentRules.IsOpen(t.Status)),
                 Overdue: g.Value.Count(t => IsOverdue(t, now)),
                 Unacknowledged: g.Value.Count(t => t.Status == AssignmentStatus.Sent),
-                MedianMinutesToAcknowledge: Median(g.Value.Where(t => t.ReceivedAt is not null).Select(t => (t.ReceivedAt!.Value - t.SentAt).TotalMinutes)),
-                MedianMinutesToFinish: Median(g.Value.Where(t => t is { Status: AssignmentStatus.Done, FinishedAt: not null }).Select(t => (t.FinishedAt!.Value - t.SentAt).TotalMinutes))))
+                MedianMinutesToAcknowledge: FollowUpMedian.Of(g.Value.Where(t => t.ReceivedAt is not null).Select(t => (t.ReceivedAt!.Value - t.SentAt).TotalMinutes)),
+                MedianMinutesToFinish: FollowUpMedian.Of(g.Value.Where(t => t is { Status: AssignmentStatus.Done, FinishedAt: not null }).Select(t => (t.FinishedAt!.Value - t.SentAt).TotalMinutes))))
             .ToArray();
     }
 
@@ -53,14 +55,5 @@ public static class AssignmentFollowUp
             yield return (AssigneeKind.District, district);
         if (task.To is { Kind: AssigneeKind.Sector, Id: { } sector })
             yield return (AssigneeKind.Sector, sector);
-    }
-
-    private static double? Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0)
-            return null;
-        var middle = sorted.Length / 2;
-        return Math.Round(sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2, 1);
     }
 }

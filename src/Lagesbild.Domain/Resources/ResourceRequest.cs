@@ -230,15 +230,6 @@ public static class ResourceFollowUp
                 Open: g.Count(r => ResourceRequestRules.IsOpen(r.Status)),
                 Waiting: g.Count(r => r.Status == ResourceRequestStatus.Requested),
                 Committed: g.Count(r => r.MinutesToCommit is not null),
-                MedianMinutesToCommit: Median(g.Where(r => r.MinutesToCommit is not null).Select(r => r.MinutesToCommit!.Value))))
+                MedianMinutesToCommit: FollowUpMedian.Of(g.Where(r => r.MinutesToCommit is not null).Select(r => r.MinutesToCommit!.Value))))
             .ToArray();
-
-    private static double? Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0)
-            return null;
-        var middle = sorted.Length / 2;
-        return Math.Round(sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2, 1);
-    }
 }
