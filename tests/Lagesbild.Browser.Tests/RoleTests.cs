@@ -31,7 +31,7 @@ public sealed class RoleTests(Chromium chromium, ServerFixture fixture, ITestOut
         await Expect(ownStatus).ToBeEnabledAsync();
         await ownStatus.ClickAsync();
         await page.Page.Locator($"input[name=status][value=Activating]").CheckAsync();
-        await page.Page.Locator("form button[type=submit]").ClickAsync();
+        await page.Page.Locator("form[data-command=\"ChangeSafetyPointStatus\"] button[type=submit]").ClickAsync();
 
         await Expect(page.PointRow(own)).ToHaveAttributeAsync("data-status", "Activating");
         Assert.Equal("Activating", (await page.PointSymbolAsync(own))?.Status);
