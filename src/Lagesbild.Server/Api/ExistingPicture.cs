@@ -6,7 +6,7 @@ namespace Lagesbild.Server.Api;
 /// </summary>
 public static class ExistingPicture
 {
-    public static RouteHandlerBuilder RequireExistingPicture(this RouteHandlerBuilder route) => route.AddEndpointFilter(async (context, next) =>
+    public static TBuilder RequireExistingPicture<TBuilder>(this TBuilder route) where TBuilder : IEndpointConventionBuilder => route.AddEndpointFilter(async (context, next) =>
     {
         var picture = context.HttpContext.Request.RouteValues["picture"] as string;
         var pictures = context.HttpContext.RequestServices.GetRequiredService<PictureDirectory>();

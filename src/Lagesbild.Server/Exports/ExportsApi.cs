@@ -18,39 +18,32 @@ public static class ExportsApi
 
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {
-        var exports = app.MapGroup("/api/pictures/{picture}/exports").WithTags("Export").RequireAuthorization(AccessExtensions.OperatorsPicture);
+        var exports = app.MapGroup("/api/pictures/{picture}/exports").WithTags("Export").RequireAuthorization(AccessExtensions.OperatorsPicture).RequireExistingPicture();
 
         exports.MapGet("/overview.pdf", OverviewPdfAsync)
-            .RequireExistingPicture()
             .Produces<byte[]>(StatusCodes.Status200OK, Pdf)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Samlad lägesbild som PDF (samma innehåll som GET /overview, med since: vad som ändrats sedan dess); ÖVNING på varje sida i en övning");
         exports.MapGet("/reports/{reporter}.pdf", ReportPdfAsync)
-            .RequireExistingPicture()
             .WithName("GetPicturesExportsReportPdf")
             .Produces<byte[]>(StatusCodes.Status200OK, Pdf)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("En rapportörs lägesrapporter som PDF, varje version med varför den rättades");
         exports.MapGet("/reports.csv", ReportsCsvAsync)
-            .RequireExistingPicture()
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .WithSummary("Alla lägesrapporter och deras versioner som CSV (UTF-8 med BOM, semikolon, för Excel)");
         exports.MapGet("/reports.json", ReportsJsonAsync)
-            .RequireExistingPicture()
             .Produces<ReportsExport>(StatusCodes.Status200OK, Json)
             .WithSummary("Alla lägesrapporter och deras versioner som JSON");
         exports.MapGet("/minutes.pdf", MinutesPdfAsync)
-            .RequireExistingPicture()
             .Produces<byte[]>(StatusCodes.Status200OK, Pdf)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Mötesprotokoll som PDF: beslutsloggen (mandat, underlag, berörda, giltighet, kommunicerat till) och uppdragen med deras steg, valfritt inom ett tidsintervall");
         exports.MapGet("/minutes.json", MinutesJsonAsync)
-            .RequireExistingPicture()
             .Produces<MinutesExport>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Mötesprotokollets innehåll som JSON (sidans utskriftsvy), valfritt inom ett tidsintervall");
         exports.MapGet("/minutes.csv", MinutesCsvAsync)
-            .RequireExistingPicture()
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Mötesprotokoll som CSV: ett beslut eller ett uppdrag per rad, valfritt inom ett tidsintervall");
