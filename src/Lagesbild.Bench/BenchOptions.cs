@@ -18,7 +18,7 @@ public sealed class BenchOptions
 {
     public const string Usage = """
         dotnet run -c Release --project src/Lagesbild.Bench -- [options]
-          --scenario NAME    all (default) | smoke | one | n100 | n1000 | n10000 | stalled |
+          --scenario NAME    all (default) | smoke | one | one-task | n100 | n1000 | n10000 | stalled |
                              idle-memory | startup | replay | overview | overview-page (Chromium) | exports | soak (1,000 clients, 10/s for an hour
                              unless --clients/--rate/--seconds say otherwise; not part of all) |
                              public (1,000 maps without, then with residents' load from wrk; not part of all);

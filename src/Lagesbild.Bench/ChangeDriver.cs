@@ -14,9 +14,19 @@ namespace Lagesbild.Bench;
 /// <c>sequential</c> each change waits for the answer to the one before (the one-client case).
 /// Every change is a resources report with a new amount of water, which the rules always
 /// accept, spread over the demo trygghetspunkter and, with two nodes, over both nodes.
+/// Given <c>receivers</c> (signed in as a district's operator), every change is instead a step of an
+/// uppdrag between levels, in turn: central gives Farsta an uppdrag, and Farsta acknowledges it,
+/// starts it and reports it done; this needs <c>sequential</c>, as each step follows the one before.
 /// </summary>
-public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
+public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes, IReadOnlyList<HttpClient>? receivers = null)
 {
+    /// <summary>The district the uppdrag go to: the receivers must be signed in as one of its operators.</summary>
+    public const string ReceiverDistrict = "farsta";
+
+    private static readonly string[] TaskSteps = ["send", "acknowledge", "start", "complete"];
+    // Uppdrag ids are never reused: a driver runs more than once against one server (warm-up, then the run).
+    private readonly string _tasks = $"bench-{Guid.NewGuid():N}"[..14];
+
     public const int MaxInFlight = 256;
 
     /// <summary>The demo picture's trygghetspunkter, by id.</summary>
@@ -44,6 +54,8 @@ public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
 
     public async Task<DriveResult> RunAsync(double rate, int count, bool sequential, CancellationToken cancellationToken)
     {
+        if (receivers is not null && !sequential)
+            throw new ArgumentException("The steps of an uppdrag follow each other: they are driven one at a time.");
         var points = DemoPoints.Value;
         using var inFlight = new SemaphoreSlim(sequential ? 1 : MaxInFlight);
         var sending = new List<Task>(count);
@@ -59,7 +71,10 @@ public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
             {
                 try
                 {
-                    await SendAsync(nodes[change % nodes.Count], points[change % points.Length], 1000 + change, cancellationToken);
+                    if (receivers is null)
+                        await SendAsync(nodes[change % nodes.Count], points[change % points.Length], 1000 + change, cancellationToken);
+                    else
+                        await StepAsync(change, cancellationToken);
                 }
                 finally
                 {
@@ -72,14 +87,33 @@ public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes)
             return new DriveResult(_accepted, _refused, _firstRefusal, _accepted == 0 ? 0 : _firstSeq, _lastSeq, clock.Elapsed.TotalSeconds, _roundTrips.Summary());
     }
 
-    private async Task SendAsync(HttpClient node, string point, int litres, CancellationToken cancellationToken)
+    private Task SendAsync(HttpClient node, string point, int litres, CancellationToken cancellationToken)
     {
         var body = string.Create(CultureInfo.InvariantCulture,
             $$"""{"backupPower":{"available":true,"fuelHours":12},"waterLitres":{{litres}},"staff":4,"frgVolunteers":2,"radios":1}""");
+        return SendAsync(node, HttpMethod.Put, $"api/pictures/live/safety-points/{point}/resources", body, cancellationToken);
+    }
+
+    /// <summary>Change <paramref name="change"/> as a step of uppdrag number change / 4, each step by whoever may take it.</summary>
+    private Task StepAsync(int change, CancellationToken cancellationToken)
+    {
+        var task = $"{_tasks}-{change / TaskSteps.Length}";
+        var step = TaskSteps[change % TaskSteps.Length];
+        if (step == "send")
+        {
+            var due = DateTimeOffset.UtcNow.AddHours(3).ToString("O", CultureInfo.InvariantCulture);
+            var body = $$"""{"id":"{{task}}","title":"Kontrollera era trygghetspunkter","to":{"kind":"District","id":"{{ReceiverDistrict}}"},"due":"{{due}}"}""";
+            return SendAsync(nodes[change % nodes.Count], HttpMethod.Post, "api/pictures/live/assignments", body, cancellationToken);
+        }
+        return SendAsync(receivers![change % receivers.Count], HttpMethod.Post, $"api/pictures/live/assignments/{task}/{step}", "{}", cancellationToken);
+    }
+
+    private async Task SendAsync(HttpClient node, HttpMethod method, string path, string body, CancellationToken cancellationToken)
+    {
         var sent = Stopwatch.GetTimestamp();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Put, $"api/pictures/live/safety-points/{point}/resources")
+            using var request = new HttpRequestMessage(method, path)
             {
                 Content = new StringContent(body, Encoding.UTF8, "application/json"),
             };

@@ -8,6 +8,9 @@ namespace Lagesbild.Bench;
 /// <summary>One load run: N clients, R changes per second for S seconds, some of the clients stalled.</summary>
 public sealed record LoadSpec(string Scenario, string Label, int Clients, double Rate, double Seconds, int Stalled = 0, bool Sequential = false, int PublicConnections = 0)
 {
+    /// <summary>The changes are the steps of uppdrag between central and a district (<see cref="ChangeDriver"/>), not reports.</summary>
+    public bool TaskSteps { get; init; }
+
     /// <summary>A check (the smoke run) rather than a measurement: no long warm-up, no waiting for a quiet machine.</summary>
     public bool IsCheck => Scenario == "smoke";
 
@@ -55,7 +58,8 @@ public static class LoadRun
         }
         var rssIdle = await servers.SettledRssAsync(3, 300);
 
-        await using var fleet = FleetProcess.Start(servers.Addresses, servers.Token, spec.Clients, spec.Stalled, options);
+        // Uppdrag steps are measured to the page of the district they are given to.
+        await using var fleet = FleetProcess.Start(servers.Addresses, spec.TaskSteps ? servers.TokenOf(ServerNodes.Receiver) : servers.Token, spec.Clients, spec.Stalled, options);
         var ready = await fleet.ReadyAsync(TimeSpan.FromSeconds(90 + spec.Clients / 20.0));
         Log($"{ready.Connected} clients joined in {ready.ConnectSeconds:0.0} s{(ready.Failed > 0 ? $", {ready.Failed} failed: {ready.FirstError}" : "")}");
 
@@ -86,7 +90,8 @@ public static class LoadRun
             ["public"] = residents is null ? [] : [residents.Pid],
         });
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(spec.Seconds * 3 + 30));
-        var drive = await new ChangeDriver(http).RunAsync(spec.Rate, spec.Changes, spec.Sequential, limit.Token);
+        var receivers = spec.TaskSteps ? servers.CreateClients(ServerNodes.Receiver) : null;
+        var drive = await new ChangeDriver(http, receivers).RunAsync(spec.Rate, spec.Changes, spec.Sequential, limit.Token);
         // The window ends first: wrk runs as long as the drive, and its CPU can only be read while it runs.
         var usage = await window.EndAsync();
         var publicLoad = residents is null ? null : await residents.FinishAsync();
@@ -100,7 +105,7 @@ public static class LoadRun
         var rssEnd = servers.Rss;
         foreach (var client in probe.Clients)
             await client.DisposeAsync();
-        foreach (var client in http)
+        foreach (var client in http.Concat(receivers ?? []))
             client.Dispose();
 
         var normal = result.Normal;

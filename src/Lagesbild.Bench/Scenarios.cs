@@ -6,7 +6,7 @@ namespace Lagesbild.Bench;
 /// </summary>
 public static class Scenarios
 {
-    public static readonly string[] All = ["startup", "one", "n100", "n1000", "n10000", "stalled", "idle-memory"];
+    public static readonly string[] All = ["startup", "one", "one-task", "n100", "n1000", "n10000", "stalled", "idle-memory"];
     public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page", "exports", "public"];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
@@ -24,6 +24,8 @@ public static class Scenarios
             "smoke" => [Spec("smoke", 5, 20, 3)],
             // One change at a time (each is answered long before the next is due): the latency of a lone change.
             "one" => [Spec("one", 1, 100, 10, sequential: true)],
+            // The same, each change a step of an uppdrag (sent, acknowledged, started, done) between central and Farsta.
+            "one-task" => [Spec("one-task", 1, 100, 10, sequential: true) with { TaskSteps = true }],
             "n100" => [Spec("n100", 100, 10, 30)],
             "n1000" => [Spec("n1000", 1000, 10, 30)],
             "n10000" => [Spec("n10000", 10_000, 10, 30)],
@@ -46,6 +48,10 @@ public static class Scenarios
                 case "one" when run.Clients == 1:
                     yield return new Verdict("one change to one client: p50 ≤ 2 ms", run.Latency.P50, 2, "ms");
                     yield return new Verdict("one change to one client: p99 ≤ 10 ms", run.Latency.P99, 10, "ms");
+                    break;
+                case "one-task" when run.Clients == 1:
+                    yield return new Verdict("one uppdrag step to one client: p50 ≤ 2 ms (as any change)", run.Latency.P50, 2, "ms");
+                    yield return new Verdict("one uppdrag step to one client: p99 ≤ 10 ms (as any change)", run.Latency.P99, 10, "ms");
                     break;
                 case "n1000" when run.Clients == 1000 && run.Rate == 10:
                     yield return new Verdict("1,000 clients at 10 changes/s: p99 ≤ 50 ms", run.Latency.P99, 50, "ms");

@@ -32,8 +32,13 @@ public sealed class ServerNodes : IAsyncDisposable
 
     public string Token => _nodes[0].SignIn(User);
 
+    public string TokenOf(string user) => _nodes[0].SignIn(user);
+
+    /// <summary>Farsta's operator (demo user "sara"), who receives and moves forward the uppdrag central gives Farsta.</summary>
+    public const string Receiver = "sara";
+
     /// <summary>One signed-in HTTP client per node.</summary>
-    public List<HttpClient> CreateClients() => [.. _nodes.Select(n => n.CreateClient(User))];
+    public List<HttpClient> CreateClients(string user = User) => [.. _nodes.Select(n => n.CreateClient(user))];
 
     public static async Task<ServerNodes> StartAsync(int count, string? redis, string serverAssembly)
     {

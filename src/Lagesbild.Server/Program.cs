@@ -75,7 +75,7 @@ builder.UseOrleans(silo =>
     silo.Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = TimeSpan.FromSeconds(2));
     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
     // A begäran's reminder survives a restart: the grains waiting for one are woken when the node is up.
-    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Reports.RequestRemindersAtStart>();
+    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Cluster.WakeAtStart>();
     // A node cut off from the store steps aside: its grains go to nodes that reach the store.
     silo.Services.AddSingleton<PlacementStrategy, StoreAwarePlacement>();
     silo.Services.AddPlacementDirector<StoreAwarePlacement, StoreAwarePlacementDirector>();

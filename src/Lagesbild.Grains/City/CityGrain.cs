@@ -12,7 +12,7 @@ namespace Lagesbild.Grains.City;
 public interface ICityGrain : IEntityGrain<CityCommand>;
 
 public sealed class CityGrain(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger<CityGrain> logger)
-    : EntityGrain<CityState, CityCommand>(store, areas, officeHours, clock, logger), ICityGrain
+    : LadderGrain<CityState, CityCommand>(store, areas, officeHours, clock, logger), ICityGrain
 {
     protected override EntityKind Kind => EntityKind.City;
 
@@ -21,17 +21,15 @@ public sealed class CityGrain(PictureStore store, IAreas areas, IOfficeHours off
 
     protected override string? DistrictOf(CityState state) => null;
 
-    protected override Task AfterAppendAsync(CityCommand command, Accepted<CityState> accepted, Actor actor, long seq)
+    protected override RecordEscalationResolution? ResolutionOf(Accepted<CityState> accepted, Actor actor, long seq)
     {
         if (accepted.Change is not CityLevelChanged changed)
-            return Task.CompletedTask;
+            return null;
         var mandate = ResolutionRules.CityStepNeeds(changed.From, changed.To) ?? ResolutionRules.OwnMandate(actor.Role) ?? Mandate.CentralCrisisManagement;
         var title = $"Staden går till {CityRules.Describe(changed.To)} (från {CityRules.Describe(changed.From)})";
         var step = new EscalationStep($"{EntityKind.City}/{CityRules.Id}", changed.From.ToString(), changed.To.ToString(), seq);
-        return EscalationResolutions.RecordAsync(GrainFactory, logger, Picture, command, new RecordEscalationResolution(title, mandate, changed.DecidedBy, step));
+        return new RecordEscalationResolution(title, mandate, changed.DecidedBy, step);
     }
 
-    /// <summary>A level change retried: its beslut is recorded now if the first try failed to.</summary>
-    protected override Task CompleteOnRetryAsync(CityCommand command, Actor actor, long seq, JsonElement entry) =>
-        StoredAs<CityLevelChanged>(entry) is { } accepted ? AfterAppendAsync(command, accepted, actor, seq) : Task.CompletedTask;
+    protected override Accepted<CityState>? StepOf(JsonElement entry) => StoredAs<CityLevelChanged>(entry);
 }

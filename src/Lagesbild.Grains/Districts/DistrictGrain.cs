@@ -12,7 +12,7 @@ namespace Lagesbild.Grains.Districts;
 public interface IDistrictGrain : IEntityGrain<DistrictCommand>;
 
 public sealed class DistrictGrain(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger<DistrictGrain> logger)
-    : EntityGrain<DistrictState, DistrictCommand>(store, areas, officeHours, clock, logger), IDistrictGrain
+    : LadderGrain<DistrictState, DistrictCommand>(store, areas, officeHours, clock, logger), IDistrictGrain
 {
     protected override EntityKind Kind => EntityKind.District;
 
@@ -21,18 +21,16 @@ public sealed class DistrictGrain(PictureStore store, IAreas areas, IOfficeHours
 
     protected override string? DistrictOf(DistrictState state) => this.GetPrimaryKeyString().Split('/')[1];
 
-    protected override Task AfterAppendAsync(DistrictCommand command, Accepted<DistrictState> accepted, Actor actor, long seq)
+    protected override RecordEscalationResolution? ResolutionOf(Accepted<DistrictState> accepted, Actor actor, long seq)
     {
         if (accepted.Change is not DistrictLocalLevelChanged changed)
-            return Task.CompletedTask;
+            return null;
         var district = DistrictOf(accepted.State)!;
         var mandate = ResolutionRules.OwnMandate(actor.Role) ?? Mandate.CentralCrisisManagement;
         var title = $"{accepted.State.Name}: lokal nivå {DistrictRules.Describe(changed.To)} (från {DistrictRules.Describe(changed.From)})";
         var step = new EscalationStep($"{EntityKind.District}/{district}", changed.From.ToString(), changed.To.ToString(), seq);
-        return EscalationResolutions.RecordAsync(GrainFactory, logger, Picture, command, new RecordEscalationResolution(title, mandate, actor.Name, step, district));
+        return new RecordEscalationResolution(title, mandate, actor.Name, step, district);
     }
 
-    /// <summary>A local level change retried: its beslut is recorded now if the first try failed to.</summary>
-    protected override Task CompleteOnRetryAsync(DistrictCommand command, Actor actor, long seq, JsonElement entry) =>
-        StoredAs<DistrictLocalLevelChanged>(entry) is { } accepted ? AfterAppendAsync(command, accepted, actor, seq) : Task.CompletedTask;
+    protected override Accepted<DistrictState>? StepOf(JsonElement entry) => StoredAs<DistrictLocalLevelChanged>(entry);
 }

@@ -40,7 +40,15 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     protected string Picture => _keys.Picture;
 
     /// <summary>The picture's sequence number now (one read of the store).</summary>
+    protected ILogger Logger => logger;
+
     protected Task<long> PictureSeqAsync() => store.CurrentSeqAsync(_keys);
+
+    /// <summary>This entity's own loggbok entries, oldest first.</summary>
+    protected Task<string[]> OwnEntriesAsync() => store.QueryAsync(_keys, new LogQuery(_self, null, null, null, 0, int.MaxValue));
+
+    /// <summary>Whether another entity of the same picture has a record.</summary>
+    protected async Task<bool> ExistsAsync(EntityRef entity) => await store.ReadRecordAsync(_keys, entity) is not null;
 
     /// <summary>
     /// A check of an accepted command against other things in the picture, which the rules

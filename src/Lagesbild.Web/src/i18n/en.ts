@@ -602,6 +602,7 @@ export const en: Messages = {
     city: "The city",
     noChanges: "No changes.",
     mapMark: "Situation report late",
+    print: "Print the report",
     late: "Late situation reports",
     lateByCadence: (due: string) => `Report by the rhythm due ${due}`,
     lateToRequest: (title: string) => `Answer to request: ${title}`,

@@ -612,6 +612,7 @@ export const sv = {
     city: "Staden",
     noChanges: "Inga ändringar.",
     mapMark: "Lägesrapport försenad",
+    print: "Skriv ut rapporten",
     late: "Försenade lägesrapporter",
     lateByCadence: (due: string) => `Rapport enligt rytmen senast ${due}`,
     lateToRequest: (title: string) => `Svar på begäran: ${title}`,

@@ -26,7 +26,7 @@ import { reportDetails, reportsPanel, requestDetails } from "../panels/reports";
 import { resolutionDetails, resolutionsPanel } from "../panels/resolutions";
 import { resourceDetails, resourceRequestDetails, resourceRequestsPanel } from "../panels/resources";
 import { registerAction, safetyPointDetails, safetyPointsPanel } from "../panels/safetyPoints";
-import { sectorDetails, sectorsPanel } from "../panels/sectors";
+import { lateReportsOnMap, sectorDetails, sectorsPanel } from "../panels/sectors";
 import { ReplayPlayer } from "../replay/player";
 import { replayBar } from "../replay/replayBar";
 import { installTestHooks, reflectOnBody } from "../testHooks";
@@ -80,6 +80,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
 
   const mapElement = h("div", { id: "map", class: "map", tabindex: "0", role: "region", "aria-label": m.map.label, "aria-describedby": "map-help" });
   const mapNotice = h("p", { class: "map-notice", role: "status" });
+  // A sector or crisis body has no area to mark: a report it is late with is flagged on the map here.
+  const lateOnMap = h("div", { class: "map-late-reports", "aria-live": "polite" });
 
   document.body.replaceChildren(
     h("a", { class: "skip-link", href: "#panels" }, m.skipToPanels),
@@ -96,7 +98,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
         h("h2", { class: "visually-hidden" }, m.map.heading),
         mapElement,
         h("p", { id: "map-help", class: "visually-hidden" }, m.map.help),
-        mapNotice),
+        mapNotice,
+        lateOnMap),
       h("div", { id: "panels", class: "panels", tabindex: "-1" })),
   );
 
@@ -105,6 +108,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const attention = new AttentionWatch(picture, () => {
     map.refresh();
     attentionList.render();
+    lateReportsOnMap(lateOnMap, isReplay ? [] : attention.overdueReports());
+    sectors.render();
   });
   markAttentionBy((id) => !isReplay && attention.of(id) !== undefined);
   markReportsOverdueBy((district) => !isReplay && attention.reportOverdue(`district-${district}`) !== undefined);
@@ -126,7 +131,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   }, registerAction(context));
   const pointsPanel = safetyPointsPanel(context);
   const districts = districtsPanel(store);
-  const sectors = sectorsPanel(store);
+  const sectors = sectorsPanel(store, (id) => !isReplay && attention.reportOverdue(`sector-${id}`) !== undefined);
   const bodies = crisisBodiesPanel(store);
   const feed = feedPanel(store);
   const assignments = assignmentsPanel(context);

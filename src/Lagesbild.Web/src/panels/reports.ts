@@ -279,7 +279,9 @@ function renderOverview(store: PictureStore, overview: Overview): Node[] {
     h("table", { class: "overview-reports" },
       h("thead", null, h("tr", null, m.report.columns.map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, overview.reports.map((r) => h("tr", { "data-reporter": r.reporter, "data-overdue": r.overdue ? "true" : false },
-        h("th", { scope: "row" }, r.name),
+        h("th", { scope: "row" }, r.number
+          ? h("button", { type: "button", class: "link", "data-open-report": r.reporter, onclick: () => select({ kind: "SituationReport", id: r.reporter }, "list") }, r.name)
+          : r.name),
         h("td", null, r.number ? [m.report.number(r.number, r.version ?? 1), ": ", r.headline ?? ""] : m.report.never),
         h("td", null, r.ageMinutes == null ? "–" : m.report.minutes(r.ageMinutes)),
         h("td", null, r.dueAt ? formatDateTime(r.dueAt) : "–", r.overdue ? [" ", h("span", { class: "tag alert" }, m.report.overdue)] : null),
@@ -340,7 +342,8 @@ export const reportDetails: DetailView<"SituationReport"> = {
   kindLabel: m.report.kind,
   view(record, { store }) {
     const { state } = record;
-    return [
+    return [h("div", { class: "report-print", "data-exercise-label": store.picture !== "live" ? m.exercise : false },
+      h("h3", { class: "print-only" }, `${m.report.kind}: ${reporterName(store, record.id)}`),
       facts([
         [m.report.kind, reporterName(store, record.id)],
         [m.report.number(state.number, state.version), state.name],
@@ -349,9 +352,9 @@ export const reportDetails: DetailView<"SituationReport"> = {
         state.correctedAt ? [m.report.corrected, `${formatDateTime(state.correctedAt)}: ${state.correctionWhy ?? ""}`] : null,
       ].filter((row): row is [string, string] => row !== null)),
       exportButtons(() => store.picture, [[m.exports.reportPdf, () => `reports/${seg(record.id)}.pdf`]]),
+      h("p", { class: "no-print" }, h("button", { type: "button", class: "small", "data-report-print": record.id, onclick: printReport }, m.report.print)),
       h("h3", null, m.report.versions),
-      entityText(store.picture, "SituationReport", record.id, record.seq, m.report.loading, m.report.loadFailed, (entries) => versions(entries)),
-    ];
+      entityText(store.picture, "SituationReport", record.id, record.seq, m.report.loading, m.report.loadFailed, (entries) => versions(entries)))];
   },
   actions(record, { store }) {
     return [{
@@ -361,6 +364,13 @@ export const reportDetails: DetailView<"SituationReport"> = {
     }];
   },
 };
+
+/** Prints the open report alone (its details, every version), until the browser says printing is over. */
+function printReport(): void {
+  document.body.classList.add("printing-report");
+  window.addEventListener("afterprint", () => document.body.classList.remove("printing-report"), { once: true });
+  window.print();
+}
 
 /** Every version of every report in the stream, newest first: a correction never hides what it corrected. */
 function versions(entries: LogEntry[]): Node[] {

@@ -1,8 +1,9 @@
 import { command, seg } from "../api/http";
 import { m } from "../i18n";
 import { sectorStatuses, type EntityRecord, type SectorStatus } from "../picture/protocol";
+import type { OverdueReporter } from "../picture/attention";
 import type { PictureStore } from "../picture/store";
-import { facts, h, replaceKeepingFocus, type Child } from "../ui/dom";
+import { append, facts, h, replaceKeepingFocus, type Child } from "../ui/dom";
 import { checkbox, commandForm, field, reasonField, selectField, text, textOrNull, withReason, type Action } from "../ui/forms";
 import { freshness } from "../ui/freshness";
 import { panel } from "../ui/panel";
@@ -15,8 +16,8 @@ const path = (record: SectorRecord, what: string) => `sectors/${seg(record.id)}/
 /** A mark beside the status text, so severity reads without colour. */
 const statusMark: Record<SectorStatus, string> = { Normal: "●", Disturbed: "▲", SeriouslyDisturbed: "◆", Down: "✕" };
 
-/** The beredskapssektorer and how each is doing. */
-export function sectorsPanel(store: PictureStore): { section: HTMLElement; render(): void } {
+/** The beredskapssektorer and how each is doing; <code>reportLate</code> tells whether a sector is late with its lägesrapport. */
+export function sectorsPanel(store: PictureStore, reportLate: (id: string) => boolean): { section: HTMLElement; render(): void } {
   const { section, body, setCount } = panel("sectors", m.panels.sectors);
   const list = h("ul", { class: "rows" });
   body.append(list);
@@ -36,11 +37,27 @@ export function sectorsPanel(store: PictureStore): { section: HTMLElement; rende
         sectorStatusBadge(s.state.status),
         h("span", { class: "row-title" }, s.state.name),
         h("span", { class: "row-status" }, m.sector.statuses[s.state.status])),
+        reportLate(s.id) ? h("p", null, h("span", { class: "tag alert", "data-report-late": "" }, `⚑ ${m.report.mapMark}`)) : null,
         s.state.status !== "Normal" ? facts(sectorFacts(store, s)) : null,
         h("p", { class: "row-meta" }, freshness(s)))));
   }
 
   return { section, render };
+}
+
+/**
+ * The reporters without an area on the map (sectors, crisis bodies) that are late with a lägesrapport, as a flag
+ * over the map: the districts' flags are on their areas. Each name opens the reporter.
+ */
+export function lateReportsOnMap(host: HTMLElement, late: OverdueReporter[]): void {
+  const withoutArea = late.filter((r) => r.kind !== "District").sort((a, b) => a.name.localeCompare(b.name, m.locale));
+  host.replaceChildren();
+  if (withoutArea.length === 0) return;
+  append(host, [h("span", { class: "tag alert" }, `⚑ ${m.report.mapMark}:`), " ",
+    ...withoutArea.flatMap((r): Child[] => [h("button", {
+      type: "button", class: "link", "data-late-reporter": r.reporter,
+      onclick: () => select(r.kind === "Sector" ? { kind: "Sector", id: r.id } : { kind: "CrisisBody", id: r.id }, "list"),
+    }, r.name), " "])]);
 }
 
 export function sectorStatusBadge(status: SectorStatus): HTMLElement {
