@@ -57,6 +57,51 @@ public sealed class OverdueReportTests(Chromium chromium, OverdueServer fixture,
     }
 
     [Fact]
+    public async Task A_sector_late_with_its_report_is_flagged_over_the_map_and_in_the_sectors_panel_until_it_answers()
+    {
+        await using var anna = await MapPage.OpenAsync(chromium.Browser, fixture.Server.BaseAddress, output, user: "anna");
+        await anna.WaitUntilLiveAsync();
+        var onMap = anna.Page.Locator(".map-wrap .map-late-reports [data-late-reporter=sector-energiforsorjning]");
+        var inPanel = anna.Page.Locator("#sectors li[data-sector-id=energiforsorjning] [data-report-late]");
+        await Expect(onMap).ToHaveCountAsync(0);
+
+        // Central asks the energy sector for a report due in a few seconds; a sector has no area, so the flag stands over the map.
+        var id = $"r-sektor-{Guid.NewGuid():N}"[..22];
+        using var http = fixture.Server.CreateClient("anna");
+        var asked = await http.SendJsonAsync("POST", "api/pictures/live/report-requests", JsonSerializer.Serialize(new
+        {
+            id,
+            title = "Läget för elförsörjningen",
+            recipients = new[] { "sector-energiforsorjning" },
+            deadline = DateTimeOffset.UtcNow.AddSeconds(4),
+        }));
+        Assert.True(asked.IsSuccessStatusCode, await asked.Content.ReadAsStringAsync());
+        await Expect(onMap).ToContainTextAsync("energiförsörjning", new() { Timeout = 30_000, IgnoreCase = true });
+        await Expect(inPanel).ToContainTextAsync("Lägesrapport försenad");
+        output.WriteLine($"anna's map with the late sector: {await anna.ScreenshotAsync("overdue-sector-map")}");
+
+        // The flag opens the sector; Lena answers for her sector and the flag clears in both places.
+        await onMap.ClickAsync();
+        await Expect(anna.Page.Locator("#details-heading")).ToContainTextAsync("energiförsörjning", new() { IgnoreCase = true });
+        using var lena = fixture.Server.CreateClient("lena");
+        var answered = await lena.SendJsonAsync("POST", "api/pictures/live/reports/sector-energiforsorjning", JsonSerializer.Serialize(new
+        {
+            contents = new
+            {
+                @event = new { what = "Elavbrott i Söderort", where = "Farsta", when = "06:40", source = "Ellevio" },
+                consequences = new { now = "3 000 hushåll utan ström" },
+                actions = "Reservkraft till Storforsplan",
+                forecast = "Ström åter i kväll",
+            },
+            request = id,
+        }));
+        Assert.True(answered.IsSuccessStatusCode, await answered.Content.ReadAsStringAsync());
+        await Expect(onMap).ToHaveCountAsync(0);
+        await Expect(inPanel).ToHaveCountAsync(0);
+        Assert.Empty(anna.ScriptErrors);
+    }
+
+    [Fact]
     public async Task Centrals_samlad_lagesbild_shows_what_changed_since_a_chosen_time_grouped_by_district_and_sector()
     {
         await using var anna = await MapPage.OpenAsync(chromium.Browser, fixture.Server.BaseAddress, output, user: "anna");

@@ -365,10 +365,18 @@ export const reportDetails: DetailView<"SituationReport"> = {
   },
 };
 
-/** Prints the open report alone (its details, every version), until the browser says printing is over. */
+/**
+ * Prints the open report alone (its details, every version) until the browser says printing is over; the
+ * samlad lägesbild or the minutes, if open (each claims the printout too), take it back afterwards.
+ */
 function printReport(): void {
+  const others = ["printing-overview", "printing-minutes"].filter((c) => document.body.classList.contains(c));
+  document.body.classList.remove(...others);
   document.body.classList.add("printing-report");
-  window.addEventListener("afterprint", () => document.body.classList.remove("printing-report"), { once: true });
+  window.addEventListener("afterprint", () => {
+    document.body.classList.remove("printing-report");
+    document.body.classList.add(...others);
+  }, { once: true });
   window.print();
 }
 
