@@ -110,6 +110,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     attentionList.render();
     lateReportsOnMap(lateOnMap, isReplay ? [] : attention.overdueReports());
     sectors.render();
+    reports.render();
   });
   markAttentionBy((id) => !isReplay && attention.of(id) !== undefined);
   markReportsOverdueBy((district) => !isReplay && attention.reportOverdue(`district-${district}`) !== undefined);

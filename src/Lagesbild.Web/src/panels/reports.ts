@@ -1,5 +1,6 @@
 import { apiFetch, command, newIdempotencyKey, pictureUrl, seg } from "../api/http";
 import { m } from "../i18n";
+import { lateToRequest } from "../picture/attention";
 import type { components } from "../picture/contract.gen";
 import type { EntityRecord, LogEntry } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
@@ -98,8 +99,9 @@ function requestForm(store: PictureStore, streams: string[], done: FormDone, can
   });
 }
 
-function statusOf(recipient: RequestRecord["state"]["recipients"][number], deadline: string, now: number): keyof typeof m.report.statuses {
-  return recipient.answeredAt ? "Answered" : now > Date.parse(deadline) ? "Overdue" : recipient.readAt ? "Read" : "Sent";
+/** A recipient's status: late is the server's judgement (ReportingOverdue), as on the map; the rest is what the begäran records. */
+function statusOf(recipient: RequestRecord["state"]["recipients"][number], request: string): keyof typeof m.report.statuses {
+  return recipient.answeredAt ? "Answered" : lateToRequest(recipient.reporter, request) ? "Overdue" : recipient.readAt ? "Read" : "Sent";
 }
 
 /**
@@ -193,7 +195,6 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
     askButton.title = askWhy ?? "";
     const mine = streams();
     writeButton.hidden = mine.length === 0;
-    const now = Date.now();
     const requests = store.all("ReportRequest").sort((a, b) => b.seq - a.seq);
     const toMe = requests.filter((r) => r.state.recipients.some((x) => mine.includes(x.reporter) && !x.answeredAt));
     const followed = requests.filter((r) => !toMe.includes(r) && askWhy === null);
@@ -201,7 +202,7 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
     replaceKeepingFocus(list, requests.length === 0 ? [h("p", null, m.report.noRequests)] : [
       toMe.length ? h("div", { class: "group" }, h("h3", null, m.report.toMe), h("ul", { class: "rows" }, toMe.map((r) => {
         const recipient = r.state.recipients.find((x) => mine.includes(x.reporter) && !x.answeredAt)!;
-        const status = statusOf(recipient, r.state.deadline, now);
+        const status = statusOf(recipient, r.id);
         return h("li", { class: "row", "data-request-id": r.id, "data-status": status },
           h("button", { type: "button", class: "row-button", onclick: () => select({ kind: "ReportRequest", id: r.id }, "list") },
             h("span", { class: "row-title" }, r.state.name),
@@ -223,7 +224,7 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
             h("span", { class: "row-title" }, r.state.name),
             h("span", { class: "row-status", "data-answer-rate": "" }, m.report.answerRate(answered, r.state.recipients.length))),
           h("p", { class: "row-meta" }, r.state.recipients.map((x) => {
-            const status = statusOf(x, r.state.deadline, now);
+            const status = statusOf(x, r.id);
             return h("span", { class: `tag ${status === "Overdue" ? "alert" : status === "Answered" ? "ok" : "warn"}`, "data-recipient": x.reporter, "data-status": status },
               `${reporterName(store, x.reporter)}: ${m.report.statuses[status]}`);
           })));
@@ -398,12 +399,11 @@ export const requestDetails: DetailView<"ReportRequest"> = {
   kindLabel: m.report.requestKind,
   view(record, { store }) {
     const { state } = record;
-    const now = Date.now();
     return [
       facts([
         [m.report.title, state.name],
         [m.report.deadline, formatDateTime(state.deadline)],
-        [m.report.recipients, state.recipients.map((x) => `${reporterName(store, x.reporter)}: ${m.report.statuses[statusOf(x, state.deadline, now)]}`).join(", ")],
+        [m.report.recipients, state.recipients.map((x) => `${reporterName(store, x.reporter)}: ${m.report.statuses[statusOf(x, record.id)]}`).join(", ")],
       ]),
       entityText(store.picture, "ReportRequest", record.id, record.seq, m.report.loading, m.report.loadFailed, (entries) => {
         const questions = (entries[0]?.change as { questions?: string[] } | null)?.questions ?? [];

@@ -24,6 +24,11 @@ export function staleStatuses(id: string): ConditionKind[] {
   return (current?.of(id)?.reasons ?? []).flatMap((r) => (r.rule === "StatusStale" && r.status ? [r.status] : []));
 }
 
+/** Whether the server judges a reporter (e.g. `district-farsta`) late with its answer to a begäran (false before it has answered). */
+export function lateToRequest(reporter: string, request: string): boolean {
+  return current?.reportOverdue(reporter)?.requests.includes(request) ?? false;
+}
+
 export class AttentionWatch {
   private points = new Map<string, PointAttention>();
   private reports = new Map<string, OverdueReporter>();
