@@ -7,16 +7,16 @@ import { lang, m } from "./i18n";
 import { seesOperatorsPicture } from "./picture/access";
 import { showPublicPage } from "./pages/public";
 import { showSignInPage, type SignInNotice } from "./pages/signIn";
+import { keepForOffline } from "./ui/offline";
 
 document.documentElement.lang = lang;
-// Installable, and opened with no network it still shows the last picture (static/sw.js).
-if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* the page works without it */ });
 void start();
 
 async function start(): Promise<void> {
   // The public view needs no sign-in at all.
   if (new URLSearchParams(location.search).get("view") === "public") {
     showPublicPage(null);
+    keepForOffline();
     return;
   }
   // The operators' page (the map, the live connection) is a chunk of its own, fetched while the page asks who is signed in.
@@ -25,7 +25,10 @@ async function start(): Promise<void> {
   const mode = await signInMode(config);
   const show = (session: Session): void => {
     if (seesOperatorsPicture(session.user.role)) void operatorsPage.then(({ showOperatorsPage }) => showOperatorsPage(session, mode, config));
-    else showPublicPage({ session, mode });
+    else {
+      showPublicPage({ session, mode });
+      keepForOffline();
+    }
   };
   let resumed: Session | null;
   try {

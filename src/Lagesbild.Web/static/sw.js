@@ -1,7 +1,7 @@
-// The page's service worker: the page and its own files from the network while it answers, from
-// the copy kept here when it does not, so the page opens with no network and shows the last
-// picture (kept by the page itself, picture/lastPicture.ts). Answers with a person's data
-// (the API, the live connection) are never kept here.
+// The page's service worker: the page and its own files from the copy kept here, so the page opens
+// at once on a weak link and with no network shows the last picture (kept by the page itself,
+// picture/lastPicture.ts); the copy is brought up to date behind it for the next visit. Answers with
+// a person's data (the API, the live connection) are never kept here.
 const cacheName = "lagesbild-page";
 const versioned = /-[A-Z0-9]{8}\.(js|css)$/;
 const shell = new Set(["/api/config", "/icon.svg", "/manifest.webmanifest"]);
@@ -19,7 +19,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (versioned.test(url.pathname)) event.respondWith(cacheFirst(request));
-  else if (request.mode === "navigate" || shell.has(url.pathname) || url.pathname.startsWith("/maps/")) event.respondWith(networkFirst(request));
+  else if (request.mode === "navigate" || shell.has(url.pathname) || url.pathname.startsWith("/maps/")) event.respondWith(keptThenRefreshed(event));
 });
 
 // A versioned file never changes: once here, it is the answer.
@@ -32,18 +32,21 @@ async function cacheFirst(request) {
   return response;
 }
 
+// The page, its settings and the map are answered from the copy kept here when there is one, and
+// fetched anew behind it for the next visit: on a weak link each round trip costs half a second. A
+// page older than the server's by one visit still works: the versioned files it names are kept here.
 // The page is kept under its path alone (?user=, ?picture= name no other file).
-async function networkFirst(request) {
+async function keptThenRefreshed(event) {
+  const request = event.request;
   const cache = await caches.open(cacheName);
   const key = new URL(request.url);
   key.search = "";
-  try {
-    const response = await fetch(request);
+  const kept = await cache.match(key.href);
+  const fresh = fetch(request).then(async (response) => {
     if (response.ok) await cache.put(key.href, response.clone());
     return response;
-  } catch (error) {
-    const kept = await cache.match(key.href);
-    if (kept) return kept;
-    throw error;
-  }
+  });
+  if (!kept) return fresh;
+  event.waitUntil(fresh.catch(() => undefined));
+  return kept;
 }

@@ -15,6 +15,7 @@ import { attentionPanel } from "../panels/attention";
 import { AttentionWatch } from "../picture/attention";
 import { markAttentionBy } from "../map/points";
 import { markReportsOverdueBy } from "../map/areas";
+import { keepForOffline } from "../ui/offline";
 import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
 import { detailsPanel, type PanelContext } from "../panels/details";
 import { dutyPanel, dutyRosterDetails } from "../panels/duty";
@@ -239,7 +240,10 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
       connectionBanner.setState(state, lastContact);
       reflectOnBody(state, shownSeq);
     },
-    joined: () => connectionBanner.joined(),
+    joined: () => {
+      connectionBanner.joined();
+      keepForOffline();
+    },
     refused: (message) => connectionBanner.refused(message),
     notice: (notice) => connectionBanner.notice(m.connection.notice[notice.kind] ?? notice.message),
   });
