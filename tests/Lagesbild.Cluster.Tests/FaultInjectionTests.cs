@@ -126,7 +126,9 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         Assert.True(seqsOnce);
         Assert.Equal(0, differing);
         Assert.Equal(0, readers.Sum(r => r.Gaps) + readers.Sum(r => r.Duplicates));
-        Assert.All(restartToReady, t => Assert.True(t <= 10, $"restart to ready took {t:F1} s"));
+        // Not a speed target (the benchmark's startup scenario measures that): whether the dead silos were swept at all.
+        // Unswept, a restarted cluster waits out Orleans' membership probes, about 90 s; swept, a few seconds.
+        Assert.All(restartToReady, t => Assert.True(t < 45, $"restart to ready took {t:F1} s: the dead silos were waited out, not swept"));
 
         foreach (var reader in readers)
             await reader.DisposeAsync();
