@@ -73,6 +73,8 @@ public static class DutyRosterRules
     public const int ShiftLimit = 100;
     public static readonly TimeSpan LongestShift = TimeSpan.FromDays(14);
     public const string DutyOfficer = "tib";
+    /// <summary>The TiB's backup (reserv), the second step of the TiB's escalation chain.</summary>
+    public const string DutyOfficerBackup = "tib-reserv";
     private const string DistrictPrefix = "district-";
     private const string SectorPrefix = "sector-";
 
@@ -87,6 +89,7 @@ public static class DutyRosterRules
     {
         ({ } district, _) => $"Stadsdelsberedskap {district}",
         (_, { } sector) => $"Sektorsberedskap {sector}",
+        _ when rosterId == DutyOfficerBackup => "TiB reserv",
         _ => "TiB",
     };
 
@@ -96,8 +99,8 @@ public static class DutyRosterRules
             return invalid;
         var district = DistrictOf(self.Id);
         var sector = SectorOf(self.Id);
-        if (self.Id != DutyOfficer && district is not { Length: > 0 } && sector is not { Length: > 0 })
-            return Invalid("id", "Ett beredskapsschema heter tib, district-<stadsdelsområde> eller sector-<sektor>.");
+        if (self.Id is not (DutyOfficer or DutyOfficerBackup) && district is not { Length: > 0 } && sector is not { Length: > 0 })
+            return Invalid("id", "Ett beredskapsschema heter tib, tib-reserv, district-<stadsdelsområde> eller sector-<sektor>.");
         if (district is not null && !context.Areas.DistrictExists(district))
             return Invalid("id", $"Stadsdelsområdet {district} finns inte.");
 
