@@ -171,7 +171,7 @@ public sealed class HostileRequests(int seed)
                 new JsonObject { ["person"] = "Jour " + r.Next(), ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(12).ToString("O"), ["phone"] = "08-1" },
                 new JsonObject { ["person"] = "Natt " + r.Next(), ["from"] = DateTimeOffset.UtcNow.AddHours(12).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(24).ToString("O") }),
         }, ["reason"]),
-        new("AcknowledgeAlert", "POST", "alerts/{alert}/acknowledge", r => new JsonObject(), ["reason"]),
+        new("AcknowledgeAlert", "POST", "alerts/{alert}/acknowledge", r => new JsonObject { ["reason"] = "Kvitterat" }, ["reason"]),
         new("HandOverDuty", "POST", "duty-rosters/{roster}/hand-over", r => new JsonObject { ["to"] = "Avlösare " + r.Next(), ["phone"] = "070-1" }, ["to", "phone", "reason"]),
         new("RegisterResource", "POST", "resources", r => new JsonObject
         {
