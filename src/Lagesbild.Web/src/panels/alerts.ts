@@ -58,7 +58,7 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
     const [causeKind, causeId] = state.cause.entity.split("/");
     return h("li", {
       class: "row alert-row", "data-alert-id": record.id, "data-severity": state.severity,
-      "data-acknowledged": state.acknowledgedAt !== null, "data-mine": mine,
+      "data-acknowledged": String(state.acknowledgedAt !== null), "data-mine": String(mine),
     },
     h("p", { class: "row-title" },
       h("span", { class: `tag ${state.severity === "Critical" || state.severity === "Severe" ? "alert" : "warn"}` }, m.alert.severities[state.severity]),
