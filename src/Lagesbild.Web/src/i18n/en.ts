@@ -714,6 +714,7 @@ export const en: Messages = {
     empty: "No open alerts.",
     notice: (title) => `New alert for you: ${title}`,
     mine: "For you",
+    show: "Show",
     acknowledge: "Acknowledge",
     acknowledged: (by) => `Acknowledged by ${by}`,
     notAcknowledged: "Not acknowledged",

@@ -724,6 +724,7 @@ export const sv = {
     empty: "Inga öppna larm.",
     notice: (title: string) => `Nytt larm till dig: ${title}`,
     mine: "Till dig",
+    show: "Visa",
     acknowledge: "Kvittera",
     acknowledged: (by: string) => `Kvitterat av ${by}`,
     notAcknowledged: "Inte kvitterat",

@@ -20,7 +20,13 @@ const centralKrisledning = "central-krisledning";
 export function alertsPanel(context: PanelContext): { section: HTMLElement; render(): void } {
   const { store, may, user } = context;
   const { section, body, setCount } = panel("alerts", m.alert.panel);
-  const notice = h("p", { class: "alert-notice", role: "alert", hidden: true });
+  const noticeText = h("span");
+  // On a phone the map comes first: the notice stands at the screen's foot and leads to the alert.
+  const notice = h("p", { class: "alert-notice", role: "alert", hidden: true }, noticeText, " ",
+    h("button", { type: "button", class: "small", onclick: () => {
+      section.scrollIntoView({ block: "start" });
+      list.querySelector<HTMLButtonElement>("button[data-command=AcknowledgeAlert]")?.focus();
+    } }, m.alert.show));
   const list = h("ul", { class: "rows alert-rows" });
   body.append(notice, list);
   const announced = new Set<string>();
@@ -34,7 +40,7 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
     const fresh = waiting.find((a) => !announced.has(a.id));
     waiting.forEach((a) => announced.add(a.id));
     if (fresh) {
-      notice.textContent = m.alert.notice(fresh.state.name);
+      noticeText.textContent = m.alert.notice(fresh.state.name);
       notice.hidden = false;
     } else if (waiting.length === 0) {
       notice.hidden = true;
