@@ -101,7 +101,24 @@ public sealed class AlertTests(ITestOutputHelper output)
         Assert.Equal(["Per Lind", "Karin Holm"], (await EntriesAsync(anna, id)).Last().GetProperty("change").GetProperty("notConfirmed").EnumerateArray().Select(p => p.GetString()));
     }
 
-    private static async Task PlanAsync(HttpClient http, string roster, string person)
+    [Fact]
+    public async Task An_exercises_alert_is_marked_OVNING_and_never_touches_the_live_picture()
+    {
+        await using var server = Server(3600);
+        await server.StartAsync();
+        using var anna = server.CreateClient("anna");
+        using (var created = await anna.SendJsonAsync("POST", "api/pictures", """{"id":"ex-natt","name":"Nattövning"}"""))
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        await PlanAsync(anna, "tib", "Per Lind", "ex-natt");
+        await SectorAsync(anna, "Down", "ex-natt");
+
+        var (_, alert) = await WaitForAlertAsync(anna, a => true, picture: "ex-natt");
+        Assert.StartsWith("ÖVNING – ", alert.GetProperty("name").GetString());
+        Assert.Equal("Per Lind", alert.GetProperty("recipients")[0].GetProperty("person").GetString());
+        Assert.Empty(await AlertsAsync(anna));
+    }
+
+    private static async Task PlanAsync(HttpClient http, string roster, string person, string picture = "live")
     {
         var now = DateTimeOffset.UtcNow;
         var body = JsonSerializer.Serialize(new
@@ -112,32 +129,32 @@ public sealed class AlertTests(ITestOutputHelper output)
                 new { person = "Natt", from = now.AddHours(12), to = now.AddHours(24), phone = "070-765 43 21" },
             },
         });
-        using var answer = await http.SendJsonAsync("PUT", $"api/pictures/live/duty-rosters/{roster}", body);
+        using var answer = await http.SendJsonAsync("PUT", $"api/pictures/{picture}/duty-rosters/{roster}", body);
         Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
     }
 
-    private static async Task SectorAsync(HttpClient http, string status)
+    private static async Task SectorAsync(HttpClient http, string status, string picture = "live")
     {
         var body = JsonSerializer.Serialize(new { status, affectedDistricts = status == "Normal" ? Array.Empty<string>() : ["farsta"] });
-        using var answer = await http.SendJsonAsync("PUT", $"api/pictures/live/sectors/{Sector}/status", body);
+        using var answer = await http.SendJsonAsync("PUT", $"api/pictures/{picture}/sectors/{Sector}/status", body);
         Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
     }
 
     private static async Task<long> SectorSeqAsync(HttpClient http) =>
         (await RecordsAsync(http)).Single(r => r.GetProperty("kind").GetString() == "Sector" && r.GetProperty("id").GetString() == Sector).GetProperty("seq").GetInt64();
 
-    private static async Task<JsonElement[]> RecordsAsync(HttpClient http) =>
-        [.. (await http.GetFromJsonAsync<JsonElement>("api/pictures/live/snapshot")).GetProperty("entities").EnumerateArray()];
+    private static async Task<JsonElement[]> RecordsAsync(HttpClient http, string picture = "live") =>
+        [.. (await http.GetFromJsonAsync<JsonElement>($"api/pictures/{picture}/snapshot")).GetProperty("entities").EnumerateArray()];
 
-    private static async Task<JsonElement[]> AlertsAsync(HttpClient http) =>
-        [.. (await RecordsAsync(http)).Where(r => r.GetProperty("kind").GetString() == "Alert")];
+    private static async Task<JsonElement[]> AlertsAsync(HttpClient http, string picture = "live") =>
+        [.. (await RecordsAsync(http, picture)).Where(r => r.GetProperty("kind").GetString() == "Alert")];
 
-    private static async Task<(string Id, JsonElement State)> WaitForAlertAsync(HttpClient http, Func<JsonElement, bool> until, TimeSpan? timeout = null)
+    private static async Task<(string Id, JsonElement State)> WaitForAlertAsync(HttpClient http, Func<JsonElement, bool> until, TimeSpan? timeout = null, string picture = "live")
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
-            var alert = (await AlertsAsync(http)).FirstOrDefault(a => until(a.GetProperty("state")));
+            var alert = (await AlertsAsync(http, picture)).FirstOrDefault(a => until(a.GetProperty("state")));
             if (alert.ValueKind != JsonValueKind.Undefined)
                 return (alert.GetProperty("id").GetString()!, alert.GetProperty("state").Clone());
             Assert.True(DateTime.UtcNow < deadline, "The alert never came to the state waited for.");
