@@ -9,7 +9,7 @@ public sealed record DutyShift(string Person, DateTimeOffset From, DateTimeOffse
 public sealed record PlannedShift(string? Person, DateTimeOffset? From, DateTimeOffset? To, string? Phone = null);
 
 /// <summary>
-/// A beredskapsschema for one duty: the TiB (<c>tib</c>), a district's duty (<c>district-farsta</c>) or a
+/// A beredskapsschema for one duty: the TiB (<c>tib</c>) and the TiB's backup (<c>tib-reserv</c>), a district's duty (<c>district-farsta</c>) or a
 /// sector's (<c>sector-energi</c>). Its shifts follow each other without gap or overlap, so at any
 /// moment within the plan exactly one person holds the duty.
 /// </summary>

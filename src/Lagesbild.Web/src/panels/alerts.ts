@@ -18,7 +18,7 @@ const centralKrisledning = "central-krisledning";
  * the server's (the permissions), the page keeps no rule of its own.
  */
 export function alertsPanel(context: PanelContext): { section: HTMLElement; render(): void } {
-  const { store, may, user } = context;
+  const { store, may } = context;
   const { section, body, setCount } = panel("alerts", m.alert.panel);
   const noticeText = h("span");
   // On a phone the map comes first: the notice stands at the screen's foot and leads to the alert.
@@ -48,14 +48,19 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
     replaceKeepingFocus(list, now.length === 0 ? [h("li", null, m.alert.empty)] : now.map(row));
   }
 
-  /** Whether the alert went to me and waits for my tap: the server's permissions say I may acknowledge it. */
+  /** Whether the alert went to me: the server's permissions let its recipients alone acknowledge it. */
+  function isMine(record: AlertRecord): boolean {
+    return may({ command: "AcknowledgeAlert", kind: "Alert", id: record.id, district: record.state.district }) === null;
+  }
+
+  /** Whether it went to me and waits for my tap. */
   function waitsFor(record: AlertRecord): boolean {
-    return record.state.acknowledgedAt === null && may({ command: "AcknowledgeAlert", kind: "Alert", id: record.id, district: record.state.district }) === null;
+    return record.state.acknowledgedAt === null && isMine(record);
   }
 
   function row(record: AlertRecord): HTMLLIElement {
     const { state } = record;
-    const mine = state.recipients.some((r) => r.person.toLowerCase() === user.name.toLowerCase());
+    const mine = isMine(record);
     const failure = h("p", { class: "refused", hidden: true });
     const phone = state.district ? store.get("District", state.district)?.state.dutyContact?.phone : null;
     const central = store.get("CrisisBody", centralKrisledning);
