@@ -59,6 +59,8 @@ public sealed class ServerNodes : IAsyncDisposable
                     ["Lagesbild:Auth:DevelopmentSigningKey"] = signingKey,
                     ["Lagesbild:Live:MaxConnectionsPerPerson"] = "1000000",
                     ["Lagesbild:Live:MaxConnectionsPerAddress"] = "1000000",
+                    // The tests' servers keep the alert rules off (they would write behind the tests' backs); an operator's has them on.
+                    ["Lagesbild:Alerts:Enabled"] = "true",
                 };
                 if (redis is not null)
                     settings["Lagesbild:Storage:Redis"] = redis;

@@ -75,7 +75,12 @@ builder.UseOrleans(silo =>
     silo.Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = TimeSpan.FromSeconds(2));
     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
     // A begäran's reminder survives a restart: the grains waiting for one are woken when the node is up.
-    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Cluster.WakeAtStart>();
+    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Reports.RequestRemindersAtStart>();
+    // An alert's next wave survives a restart the same way.
+    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Alerts.AlertEscalationsAtStart>();
+    // And a level step's beslut that its node died before recording: the city and the districts look for it when woken.
+    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Cluster.CityStepsAtStart>();
+    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Cluster.DistrictStepsAtStart>();
     // A node cut off from the store steps aside: its grains go to nodes that reach the store.
     silo.Services.AddSingleton<PlacementStrategy, StoreAwarePlacement>();
     silo.Services.AddPlacementDirector<StoreAwarePlacement, StoreAwarePlacementDirector>();
@@ -175,6 +180,11 @@ builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseScenarios>();
 builder.Services.AddSingleton<PictureExports>();
 builder.Services.AddSingleton<ResolutionIndex>();
 builder.Services.AddOptions<TaskListOptions>().BindConfiguration(TaskListOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+// 9. Alerts to the person on duty: the rules judged behind the appends, escalation chains per duty.
+builder.Services.AddOptions<Lagesbild.Grains.Alerts.AlertOptions>().BindConfiguration(Lagesbild.Grains.Alerts.AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<Lagesbild.Grains.Alerts.AlertChains>();
+builder.Services.AddHostedService<Lagesbild.Server.Alerts.AlertWatch>();
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();

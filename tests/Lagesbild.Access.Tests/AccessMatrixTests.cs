@@ -91,6 +91,8 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ReleaseResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
         ReturnResource            own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
         ReturnResource            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        AcknowledgeAlert          own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
+        AcknowledgeAlert          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
         """;
 
     private static readonly string[] Actions = Expected.Split('\n').Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).Distinct().ToArray();
@@ -108,6 +110,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ["PlanDutyRoster"] = "DuPln", ["HandOverDuty"] = "DuHnd",
         ["RegisterResource"] = "RsReg", ["RequestResource"] = "RbAsk", ["CommitResource"] = "RbCom", ["DeclineResourceRequest"] = "RbDec",
         ["DeliverResource"] = "RbDel", ["ReleaseResource"] = "RbRel", ["ReturnResource"] = "RbRet",
+        ["AcknowledgeAlert"] = "AlAck",
     };
 
     private enum Transport { Http, Hub }

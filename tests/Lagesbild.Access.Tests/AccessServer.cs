@@ -23,6 +23,10 @@ public class AccessServer : IAsyncLifetime
         settings["Lagesbild:Storage:EmbeddedPort"] = StorePort.ToString();
         // Access is what is tested here, not durability; fsync per change only costs time.
         settings["Lagesbild:Storage:DurableAcknowledgement"] = "false";
+        // One alert rule, whose cause only the alert tests bring about (a sector down), and no second wave during a run.
+        settings["Lagesbild:Alerts:Enabled"] = "true";
+        settings["Lagesbild:Alerts:Rules:0"] = "SectorDown";
+        settings["Lagesbild:Alerts:EscalateAfterSeconds"] = "86400";
         Server = new ServerProcess(settings: settings);
     }
 
@@ -58,6 +62,28 @@ public class AccessServer : IAsyncLifetime
             await Task.Delay(25);
         }
         throw new TimeoutException($"The picture never reached seq {seq}.");
+    }
+
+    /// <summary>
+    /// Waits until the rules have raised an alert for the cause's thing that is open (or, with <paramref name="open"/> false,
+    /// until none is open), and answers the open one's id and state.
+    /// </summary>
+    public async Task<(string? Id, JsonElement State)> OpenAlertAsync(string causeEntity, bool open)
+    {
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            var snapshot = await Central.GetFromJsonAsync<JsonElement>("api/pictures/live/snapshot");
+            var alert = snapshot.GetProperty("entities").EnumerateArray().FirstOrDefault(r =>
+                r.GetProperty("kind").GetString() == "Alert" &&
+                r.GetProperty("state").GetProperty("cause").GetProperty("entity").GetString() == causeEntity &&
+                r.GetProperty("state").GetProperty("clearedAt").ValueKind == JsonValueKind.Null);
+            if (open && alert.ValueKind != JsonValueKind.Undefined)
+                return (alert.GetProperty("id").GetString(), alert.GetProperty("state").Clone());
+            if (!open && alert.ValueKind == JsonValueKind.Undefined)
+                return (null, default);
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"No alert for {causeEntity} became {(open ? "open" : "cleared")}.");
     }
 
     /// <summary>The state of one entity as the live snapshot has it.</summary>

@@ -171,6 +171,7 @@ public sealed class HostileRequests(int seed)
                 new JsonObject { ["person"] = "Jour " + r.Next(), ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(12).ToString("O"), ["phone"] = "08-1" },
                 new JsonObject { ["person"] = "Natt " + r.Next(), ["from"] = DateTimeOffset.UtcNow.AddHours(12).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(24).ToString("O") }),
         }, ["reason"]),
+        new("AcknowledgeAlert", "POST", "alerts/{alert}/acknowledge", r => new JsonObject { ["reason"] = "Kvitterat" }, ["reason"]),
         new("HandOverDuty", "POST", "duty-rosters/{roster}/hand-over", r => new JsonObject { ["to"] = "Avlösare " + r.Next(), ["phone"] = "070-1" }, ["to", "phone", "reason"]),
         new("RegisterResource", "POST", "resources", r => new JsonObject
         {
@@ -320,7 +321,7 @@ public sealed class HostileRequests(int seed)
         }
         if (route.Type == "ChangeCityLevel")
             return Command("injection in picture", route, Escape(id), route.Path, Json(body)) with { Expect = id == "live" ? Expect.MaybeAccepted : Expect.Refused };
-        var path = route.Path.Replace("{point}", Escape(id)).Replace("{district}", Escape(id)).Replace("{sector}", Escape(id)).Replace("{body}", Escape(id)).Replace("{assignment}", Escape(id)).Replace("{reporter}", Escape(id)).Replace("{request}", Escape(id)).Replace("{roster}", Escape(id));
+        var path = route.Path.Replace("{point}", Escape(id)).Replace("{district}", Escape(id)).Replace("{sector}", Escape(id)).Replace("{body}", Escape(id)).Replace("{assignment}", Escape(id)).Replace("{reporter}", Escape(id)).Replace("{request}", Escape(id)).Replace("{roster}", Escape(id)).Replace("{alert}", Escape(id));
         // A good id ("undefined") may name a point this very fuzz registered a moment ago.
         return Command("injection in id (route)", route, "live", path, Json(body)) with { Expect = IsId(id) ? Expect.MaybeAccepted : Expect.Refused };
     }
@@ -346,7 +347,7 @@ public sealed class HostileRequests(int seed)
     private string Fill(string path) => path
         .Replace("{point}", Pick(Points)).Replace("{district}", Pick(Districts))
         .Replace("{sector}", Pick(Sectors)).Replace("{body}", Pick(Bodies)).Replace("{assignment}", "fuzz-uppdrag")
-        .Replace("{reporter}", Pick(Reporters)).Replace("{request}", "fuzz-begaran-1").Replace("{roster}", Pick(Rosters));
+        .Replace("{reporter}", Pick(Reporters)).Replace("{request}", "fuzz-begaran-1").Replace("{roster}", Pick(Rosters)).Replace("{alert}", "larm-fuzz-1");
 
     private void WrongType(JsonObject body)
     {

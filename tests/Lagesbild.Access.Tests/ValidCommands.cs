@@ -23,6 +23,7 @@ public sealed class ValidCommands(AccessServer fixture)
         "StartAssignment", "CompleteAssignment", "DeclineAssignment", "CancelAssignment", "PlanDutyRoster", "HandOverDuty",
         "SubmitSituationReport", "CorrectSituationReport", "RequestSituationReport", "ReadReportRequest",
         "RegisterResource", "RequestResource", "CommitResource", "DeclineResourceRequest", "DeliverResource", "ReleaseResource", "ReturnResource",
+        "AcknowledgeAlert",
     ];
 
     /// <summary>A command of the given kind, valid for the entity as it is now; <paramref name="label"/> keeps registered ids apart.</summary>
@@ -169,6 +170,9 @@ public sealed class ValidCommands(AccessServer fixture)
                     await fixture.WaitForSeqAsync(sent.Seq!.Value);
                 }
                 return new CommandRequest(action, asked.Target, "POST", $"report-requests/{asked.Target}/read", new JsonObject());
+            case "AcknowledgeAlert":
+                var alert = await AlertToAsync(side == Side.Own ? await NameOfAsync(user) : "Någon Annan");
+                return new CommandRequest(action, alert, "POST", $"alerts/{alert}/acknowledge", new JsonObject());
             case "PlanDutyRoster":
                 var planned = Roster(user, side);
                 await EnsureRosterAsync(planned);
@@ -283,6 +287,46 @@ public sealed class ValidCommands(AccessServer fixture)
             ["deadline"] = (deadline ?? DateTimeOffset.UtcNow.AddHours(2)).ToString("O"),
             ["questions"] = new JsonArray("Hur länge räcker dieseln?"),
         }, IdInBody: id);
+    }
+
+    /// <summary>The sector whose going down raises the alerts the access tests acknowledge (the only alert rule their server runs).</summary>
+    private const string AlertSector = "finansiella-tjanster";
+
+    /// <summary>
+    /// A fresh alert to <paramref name="person"/>, raised by the rules as at night: the sector comes back first when it is
+    /// down (its open alert is cleared), the TiB's roster puts the person on duty, and the sector goes down.
+    /// </summary>
+    private async Task<string> AlertToAsync(string person)
+    {
+        using var anna = fixture.Server.CreateClient("anna");
+        async Task SendAsync(CommandRequest request)
+        {
+            var answer = await request.SendAsync(anna);
+            Assert.True(answer.Accepted, $"anna could not {request.Type} {request.Target}: {answer.Status} {answer.Detail}");
+            await fixture.WaitForSeqAsync(answer.Seq!.Value);
+        }
+        CommandRequest Sector(string status) => new("ReportSectorStatus", AlertSector, "PUT", $"sectors/{AlertSector}/status", new JsonObject
+        {
+            ["status"] = status, ["affectedDistricts"] = status == "Normal" ? new JsonArray() : new JsonArray("farsta"),
+        });
+        if ((await fixture.StateAsync("Sector", AlertSector)).GetProperty("status").GetString() != "Normal")
+        {
+            await SendAsync(Sector("Normal"));
+            await fixture.OpenAlertAsync($"Sector/{AlertSector}", open: false);
+        }
+        await SendAsync(new CommandRequest("PlanDutyRoster", "tib", "PUT", "duty-rosters/tib", Plan(person)));
+        await SendAsync(Sector("Down"));
+        var (id, state) = await fixture.OpenAlertAsync($"Sector/{AlertSector}", open: true);
+        Assert.Equal(person, state.GetProperty("recipients")[0].GetProperty("person").GetString());
+        return id!;
+    }
+
+    /// <summary>The name the person signs in with, which the roster and an alert's recipient name.</summary>
+    private async Task<string> NameOfAsync(DemoUser user)
+    {
+        using var anna = fixture.Server.CreateClient("anna");
+        var users = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(anna, "api/dev/users");
+        return users.EnumerateArray().Single(u => u.GetProperty("id").GetString() == user.Id).GetProperty("name").GetString()!;
     }
 
     /// <summary>The beredskapsschema the user keeps ("own": TiB's, their district's or sector's; tib for the rest) or another duty's.</summary>
@@ -447,6 +491,7 @@ public static class CommandRequests
         "reports" => "SituationReport",
         "report-requests" => "ReportRequest",
         "duty-rosters" => "DutyRoster",
+        "alerts" => "Alert",
         "resources" => "Resource",
         "resource-requests" => "ResourceRequest",
         var other => throw new ArgumentOutOfRangeException(nameof(request), other, null),

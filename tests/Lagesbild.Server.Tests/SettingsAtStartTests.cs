@@ -20,6 +20,8 @@ public sealed class SettingsAtStartTests(ITestOutputHelper output)
     [InlineData("Lagesbild:Cluster:StepAside:ProbeMilliseconds", "5000", "Lagret måste frågas oftare")]
     [InlineData("Lagesbild:TaskLists:EventKinds:langvarigt-elavbrott:Tasks:0:DueInHours", "0", "Ska vara 1–8760 timmar")]
     [InlineData("Lagesbild:TaskLists:EventKinds:Stor brand:Name", "Stor brand", "Händelsetypens id 'Stor brand'")]
+    [InlineData("Lagesbild:Alerts:EscalateAfterSeconds", "0", "EscalateAfterSeconds")]
+    [InlineData("Lagesbild:Alerts:Escalation:tib:1:Person", "Karin Holm", "ett steg är antingen ett beredskapsschema")]
     public async Task A_wrong_setting_stops_the_start_and_the_message_names_it(string setting, string value, string said)
     {
         await using var server = new ServerProcess(settings: new Dictionary<string, string> { [setting] = value });

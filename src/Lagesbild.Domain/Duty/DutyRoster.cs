@@ -9,7 +9,7 @@ public sealed record DutyShift(string Person, DateTimeOffset From, DateTimeOffse
 public sealed record PlannedShift(string? Person, DateTimeOffset? From, DateTimeOffset? To, string? Phone = null);
 
 /// <summary>
-/// A beredskapsschema for one duty: the TiB (<c>tib</c>), a district's duty (<c>district-farsta</c>) or a
+/// A beredskapsschema for one duty: the TiB (<c>tib</c>) and the TiB's backup (<c>tib-reserv</c>), a district's duty (<c>district-farsta</c>) or a
 /// sector's (<c>sector-energi</c>). Its shifts follow each other without gap or overlap, so at any
 /// moment within the plan exactly one person holds the duty.
 /// </summary>
@@ -73,6 +73,8 @@ public static class DutyRosterRules
     public const int ShiftLimit = 100;
     public static readonly TimeSpan LongestShift = TimeSpan.FromDays(14);
     public const string DutyOfficer = "tib";
+    /// <summary>The TiB's backup (reserv), the second step of the TiB's escalation chain.</summary>
+    public const string DutyOfficerBackup = "tib-reserv";
     private const string DistrictPrefix = "district-";
     private const string SectorPrefix = "sector-";
 
@@ -87,6 +89,7 @@ public static class DutyRosterRules
     {
         ({ } district, _) => $"Stadsdelsberedskap {district}",
         (_, { } sector) => $"Sektorsberedskap {sector}",
+        _ when rosterId == DutyOfficerBackup => "TiB reserv",
         _ => "TiB",
     };
 
@@ -96,8 +99,8 @@ public static class DutyRosterRules
             return invalid;
         var district = DistrictOf(self.Id);
         var sector = SectorOf(self.Id);
-        if (self.Id != DutyOfficer && district is not { Length: > 0 } && sector is not { Length: > 0 })
-            return Invalid("id", "Ett beredskapsschema heter tib, district-<stadsdelsområde> eller sector-<sektor>.");
+        if (self.Id is not (DutyOfficer or DutyOfficerBackup) && district is not { Length: > 0 } && sector is not { Length: > 0 })
+            return Invalid("id", "Ett beredskapsschema heter tib, tib-reserv, district-<stadsdelsområde> eller sector-<sektor>.");
         if (district is not null && !context.Areas.DistrictExists(district))
             return Invalid("id", $"Stadsdelsområdet {district} finns inte.");
 

@@ -1,3 +1,4 @@
+using Lagesbild.Domain.Alerts;
 using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
@@ -22,6 +23,9 @@ public static class Access
     /// <param name="state">The entity's current state (TiB may not lower a level others decided).</param>
     public static Refusal? Check(Actor actor, EntityRef entity, string? entityDistrict, Command command, bool outsideOfficeHours, object? state = null)
     {
+        // An alert is raised, escalated and cleared by Lagesbild's rules; its recipient acknowledges it.
+        if (command is AlertCommand)
+            return Alerts(actor, command, state);
         // The city's configuration (its districts, sectors, crisis bodies, the city itself) comes
         // from maps/; people register trygghetspunkter, nothing else.
         if (command.Creates && command is not (RegisterSafetyPoint or ResolutionCommand or SendAssignment or RequestSituationReport or RegisterResource or RequestResource) && actor.Role != Roles.System)
@@ -131,6 +135,7 @@ public static class Access
         (EntityKind.DutyRoster, _, _) => DutyRosterRules.DistrictOf(entity.Id),
         (EntityKind.ResourceRequest, ResourceRequestState request, _) => request.District,
         (EntityKind.Resource, ResourceState { Assignment: { } assignment }, _) => assignment.District,
+        (EntityKind.Alert, AlertState alert, _) => alert.District,
         _ => null,
     };
 
@@ -157,7 +162,7 @@ public static class Access
         var may = actor.Role switch
         {
             Roles.Central or Roles.System => true,
-            Roles.DutyOfficer => roster.Id == DutyRosterRules.DutyOfficer,
+            Roles.DutyOfficer => roster.Id is DutyRosterRules.DutyOfficer or DutyRosterRules.DutyOfficerBackup,
             Roles.District => actor.District is not null && DutyRosterRules.DistrictOf(roster.Id) == actor.District,
             Roles.Sector => actor.Sector is not null && DutyRosterRules.SectorOf(roster.Id) == actor.Sector,
             _ => false,
@@ -355,5 +360,25 @@ public static class Access
                     ? null
                     : Forbidden("Central krisledning tilldelar, avslår och tar tillbaka resurser; stadsdelsområdet begär dem och kvitterar leveransen vid sin punkt.");
         }
+    }
+
+    // ---- alerts to the person on duty (issue 18) ----
+
+    /// <summary>
+    /// Lagesbild raises an alert, escalates it and clears it (its rules do, attributed to the rule); a person acknowledges
+    /// only an alert that went to her, whatever her role, since it is her one tap that stops the next wave.
+    /// </summary>
+    private static Refusal? Alerts(Actor actor, Command command, object? state)
+    {
+        if (actor.Role == Roles.System)
+            return null;
+        if (actor.Role is Roles.Observer or Roles.Public)
+            return Forbidden("Samverkanspartner ser lägesbilden men kvitterar inga larm.");
+        return command switch
+        {
+            AcknowledgeAlert when state is AlertState alert => AlertRules.IsRecipient(alert, actor.Name) ? null : Forbidden(AlertRules.NotYours(alert)),
+            AcknowledgeAlert => null, // the rules answer that it does not exist
+            _ => Forbidden("Larm skapas, eskaleras och avslutas av Lagesbilds larmregler, inte för hand; den som larmet gått till kvitterar det."),
+        };
     }
 }

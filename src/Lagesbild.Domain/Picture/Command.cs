@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Lagesbild.Domain.Alerts;
 using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
@@ -63,6 +64,10 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(DeliverResource), nameof(DeliverResource))]
 [JsonDerivedType(typeof(ReleaseResource), nameof(ReleaseResource))]
 [JsonDerivedType(typeof(ReturnResource), nameof(ReturnResource))]
+[JsonDerivedType(typeof(RaiseAlert), nameof(RaiseAlert))]
+[JsonDerivedType(typeof(EscalateAlert), nameof(EscalateAlert))]
+[JsonDerivedType(typeof(AcknowledgeAlert), nameof(AcknowledgeAlert))]
+[JsonDerivedType(typeof(ClearAlert), nameof(ClearAlert))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lagesbild.Domain.Alerts;
 using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
@@ -34,6 +35,8 @@ public enum EntityKind
     Resource,
     /// <summary>A district's begäran of a resource for one of its trygghetspunkter.</summary>
     ResourceRequest,
+    /// <summary>A larm to the person on duty, escalated in waves until acknowledged.</summary>
+    Alert,
 }
 
 public static class EntityKinds
@@ -53,6 +56,7 @@ public static class EntityKinds
         EntityKind.DutyRoster => typeof(DutyRosterState),
         EntityKind.Resource => typeof(ResourceState),
         EntityKind.ResourceRequest => typeof(ResourceRequestState),
+        EntityKind.Alert => typeof(AlertState),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -1,3 +1,4 @@
+using Lagesbild.Domain.Alerts;
 using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.CrisisBodies;
@@ -8,6 +9,7 @@ using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Resolutions;
 using Lagesbild.Domain.SafetyPoints;
 using Lagesbild.Domain.Sectors;
+using Lagesbild.Grains.Alerts;
 using Lagesbild.Grains.Assignments;
 using Lagesbild.Grains.City;
 using Lagesbild.Grains.CrisisBodies;
@@ -57,6 +59,7 @@ public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Loggin
             DutyRosterCommand c => await grains.GetGrain<IDutyRosterGrain>(key).Handle(c, actor, id),
             ResourceCommand c => await grains.GetGrain<IResourceGrain>(key).Handle(c, actor, id),
             ResourceRequestCommand c => await grains.GetGrain<IResourceRequestGrain>(key).Handle(c, actor, id),
+            AlertCommand c => await grains.GetGrain<IAlertGrain>(key).Handle(c, actor, id),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         });
         if (result.Refusal is { Kind: RefusalKind.Forbidden } forbidden)

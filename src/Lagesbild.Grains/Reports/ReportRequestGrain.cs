@@ -51,7 +51,7 @@ public sealed class ReportRequestGrain(
     /// <summary>
     /// The reminder waits in this activation (kept alive until then) and is sent as Lagesbild's
     /// own change, so it is a loggbok entry and a delta the recipients' pages show. A restart loses
-    /// the timer: <c>WakeAtStart</c> wakes the grain again, and activation arms it anew.
+    /// the timer: <c>RequestRemindersAtStart</c> wakes the grain again, and activation arms it anew.
     /// </summary>
     private void ScheduleReminder(ReportRequestState state)
     {

@@ -12,7 +12,7 @@ namespace Lagesbild.Grains.Resolutions;
 /// stands: it is in the loggbok and on every map, so the caller is told it was made, and Lagesbild itself
 /// completes the beslut: a timer in this grain tries again with a growing wait, every activation looks for
 /// a step without its beslut, a node that starts wakes the city and the districts
-/// (<c>LevelResolutionsAtStart</c>), and a retry of the step's command completes it too. The beslut's command
+/// (<c>CityStepsAtStart</c>, <c>DistrictStepsAtStart</c>), and a retry of the step's command completes it too. The beslut's command
 /// id follows from its step, so however many of these meet, it is recorded once.
 /// </summary>
 public abstract class LadderGrain<TState, TCommand>(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger logger)

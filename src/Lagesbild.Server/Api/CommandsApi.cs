@@ -61,7 +61,7 @@ public static class CommandsApi
         requests.MapCreate<RequestSituationReportRequest>("", "Begär lägesrapporter av namngivna mottagare till en tidsfrist");
         requests.MapCommand<ReadReportRequest>("POST", "/{id}/read", "Markera en begäran som läst (mottagaren)");
         var rosters = pictures.MapGroup("/duty-rosters");
-        rosters.MapCommand<Domain.Duty.PlanDutyRoster>("PUT", "/{id}", "Lägg ett beredskapsschema (tib, district-<område>, sector-<sektor>): pass utan glapp och överlapp");
+        rosters.MapCommand<Domain.Duty.PlanDutyRoster>("PUT", "/{id}", "Lägg ett beredskapsschema (tib, tib-reserv, district-<område>, sector-<sektor>): pass utan glapp och överlapp");
         rosters.MapCommand<Domain.Duty.HandOverDuty>("POST", "/{id}/hand-over", "Lämna över beredskapen nu till en annan person");
         pictures.MapGroup("/resources").MapCreate<RegisterResourceRequest>("", "Registrera en resurs (reservkraft, vattentank, bränsle, personal, FRG, ordningsvakter) vid sitt förråd (central krisledning)");
         var resourceRequests = pictures.MapGroup("/resource-requests");
@@ -71,6 +71,7 @@ public static class CommandsApi
         resourceRequests.MapCommand<Domain.Resources.DeliverResource>("POST", "/{id}/deliver", "Kvittera att resurserna levererats till punkten");
         resourceRequests.MapCommand<Domain.Resources.ReleaseResource>("POST", "/{id}/release", "Frisläpp resurserna: punkten behöver dem inte längre (EDXL-RM RequestReturn)");
         resourceRequests.MapCommand<Domain.Resources.ReturnResource>("POST", "/{id}/return", "Resurserna är tillbaka vid sina förråd (central krisledning)");
+        pictures.MapGroup("/alerts").MapCommand<Domain.Alerts.AcknowledgeAlert>("POST", "/{id}/acknowledge", "Kvittera ett larm (bara den som larmet gått till)");
         return app;
     }
 

@@ -70,6 +70,7 @@ public static partial class OpenApiContract
         (EntityKind.SituationReport, typeof(Domain.Reports.SituationReportState)),
         (EntityKind.ReportRequest, typeof(Domain.Reports.ReportRequestState)),
         (EntityKind.DutyRoster, typeof(Domain.Duty.DutyRosterState)),
+        (EntityKind.Alert, typeof(Domain.Alerts.AlertState)),
         (EntityKind.Resource, typeof(Domain.Resources.ResourceState)),
         (EntityKind.ResourceRequest, typeof(Domain.Resources.ResourceRequestState)),
     ];

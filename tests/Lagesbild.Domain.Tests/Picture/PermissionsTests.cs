@@ -16,7 +16,7 @@ public sealed class PermissionsTests
         var asked = Permissions.CommandsByKind.Values.SelectMany(types => types).Select(t => t.Name).Order();
 
         Assert.Equal(
-            ["AcknowledgeAssignment", "AssignResource", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "CommitResource", "CompleteAssignment", "CorrectSituationReport", "DeclineAssignment", "DeclineResourceRequest", "DeliverResource", "FreeResource", "HandOverDuty", "MarkResourceDelivered", "PlanDutyRoster", "ReadReportRequest",
+            ["AcknowledgeAlert", "AcknowledgeAssignment", "AssignResource", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "ClearAlert", "CommitResource", "CompleteAssignment", "CorrectSituationReport", "DeclineAssignment", "DeclineResourceRequest", "DeliverResource", "EscalateAlert", "FreeResource", "HandOverDuty", "MarkResourceDelivered", "PlanDutyRoster", "ReadReportRequest",
              "RecordReportAnswer", "RegisterSafetyPoint", "ReleaseResource", "RemindReportRequest", "ReportSafetyPointCondition",
              "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ReturnResource", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
              "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "SubmitSituationReport", "UpdateSafetyPointDetails"],

@@ -249,6 +249,7 @@ export const sv = {
       DutyRoster: "Beredskapsschema",
       Resource: "Resurs",
       ResourceRequest: "Resursbegäran",
+      Alert: "Larm",
     },
     // Known fields of a change, for the summary line; unknown ones show their own name.
     fields: {
@@ -717,6 +718,29 @@ export const sv = {
     indoorCelsius: "Inomhustemperatur (°C)",
     litres: "Liter kvar",
     overnightPlaces: "Övernattningsplatser",
+  },
+  alert: {
+    panel: "Larm",
+    kind: "Larm",
+    empty: "Inga öppna larm.",
+    notice: (title: string) => `Nytt larm till dig: ${title}`,
+    mine: "Till dig",
+    show: "Visa",
+    acknowledge: "Kvittera",
+    acknowledged: (by: string) => `Kvitterat av ${by}`,
+    notAcknowledged: "Inte kvitterat",
+    cleared: "Orsaken har upphört",
+    showCause: "Visa orsaken på kartan",
+    call: (phone: string) => `Ring ${phone}`,
+    startCentral: "Starta central krisledning",
+    wave: (wave: number) => `våg ${wave}`,
+    nextWave: (at: string) => `Nästa våg ${at}`,
+    failed: (why: string) => `Kvitteringen gick inte: ${why}`,
+    source: "Från",
+    raisedAt: "Larmat",
+    recipients: "Mottagare",
+    severities: { Info: "Information", Warning: "Varning", Severe: "Allvarlig", Critical: "Kritisk" },
+    states: { NotConfirmed: "Ej kvitterat", Confirmed: "Kvitterat", Unreachable: "Nåddes inte" },
   },
 };
 

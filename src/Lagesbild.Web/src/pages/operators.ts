@@ -19,6 +19,7 @@ import { keepForOffline } from "../ui/offline";
 import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
 import { detailsPanel, type PanelContext } from "../panels/details";
 import { dutyPanel, dutyRosterDetails } from "../panels/duty";
+import { alertDetails, alertsPanel } from "../panels/alerts";
 import { districtDetails, districtsPanel } from "../panels/districts";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
@@ -130,6 +131,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     DutyRoster: dutyRosterDetails,
     Resource: resourceDetails,
     ResourceRequest: resourceRequestDetails,
+    Alert: alertDetails,
   }, registerAction(context));
   const pointsPanel = safetyPointsPanel(context);
   const districts = districtsPanel(store);
@@ -140,6 +142,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const resolutions = resolutionsPanel(context, isExercise);
   const reports = reportsPanel(context, () => permissions.reportStreams(), isExercise);
   const duty = dutyPanel(store);
+  const alerts = alertsPanel(context);
   const resourceRequests = resourceRequestsPanel(context);
   document.getElementById("panels")?.append(
     details.section, pointsPanel.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
@@ -150,6 +153,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   if (!isReplay) pointsPanel.section.before(attentionList.section);
   // Who is on duty stands first: at night it is whom the alerts reach.
   details.section.before(duty.section);
+  // What needs me now stands above everything: on a phone at night it is the page.
+  if (!isReplay) duty.section.before(alerts.section);
 
   // --- Rendering: at most once a frame, so a burst of deltas (a resume) renders once; a delta
   //     redraws the one row and the one symbol it concerns, anything else the whole page.
@@ -194,6 +199,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     // The samlad lägesbild follows every change (it asks the server again), the list its begäran.
     reports.render();
     if (changed.has("DutyRoster")) duty.render();
+    // An alert's row offers the district's number and the start of central krisledning.
+    if (changed.has("Alert") || changed.has("CrisisBody") || changed.has("District")) alerts.render();
     if (changed.has("ResourceRequest") || changed.has("Resource")) {
       resourceRequests.render();
       // A point's details list its begäran and the resources delivered to it.
@@ -218,6 +225,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     resolutions.render();
     reports.render();
     duty.render();
+    alerts.render();
     resourceRequests.render();
     details.refresh();
   }

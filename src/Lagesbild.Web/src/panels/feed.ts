@@ -93,6 +93,7 @@ function transitionKey(kind: EntityKind, type: string): string {
     case "SituationReport": case "ReportRequest": return "status";
     case "DutyRoster": return "to";
     case "Resource": case "ResourceRequest": return "status";
+    case "Alert": return "wave";
   }
 }
 

@@ -4,6 +4,7 @@
 // (a server test fails when they differ).
 import {
   activationValues,
+  alertSeverityValues,
   assigneeKindValues,
   assignmentStatusValues,
   capabilityStateValues,
@@ -86,6 +87,9 @@ export type AssignmentState = Schemas["AssignmentState"];
 /** A beredskapsschema, and who holds each duty now (`GET …/duty/now`). */
 export type DutyRosterState = Schemas["DutyRosterState"];
 export type DutyNowAnswer = Schemas["DutyNowAnswer"];
+/** A larm to the person on duty, least to most severe; each recipient Confirmed, NotConfirmed or Unreachable. */
+export const alertSeverities = alertSeverityValues;
+export type AlertState = Schemas["AlertState"];
 
 /** An entity's record: each kind's record (`SafetyPointRecord`, …) carries that kind's state. */
 export type EntityRecord<K extends EntityKind = EntityKind> = { [Kind in K]: Schemas[`${Kind}Record`] }[K];

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using Lagesbild.Domain.Alerts;
+using Lagesbild.Domain.Picture;
+using Lagesbild.Grains.Picture;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lagesbild.Grains.Alerts;
+
+/// <summary>One alert: raised by a rule, acknowledged by its recipient, escalated wave by wave while nobody does, cleared with its cause.</summary>
+public interface IAlertGrain : IEntityGrain<AlertCommand>;
+
+public sealed class AlertGrain(
+    PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider time, AlertChains chains, ILogger<AlertGrain> logger)
+    : EntityGrain<AlertState, AlertCommand>(store, areas, officeHours, time, logger), IAlertGrain
+{
+    /// <summary>Who sends the next wave, as the loggbok names it.</summary>
+    public static readonly Actor Escalation = new("Lagesbild (larmkedjan)", Roles.System);
+
+    // The base keeps the constructor's clock to itself; this is the same registered one.
+    private TimeProvider Clock => ServiceProvider.GetRequiredService<TimeProvider>();
+
+    private IGrainTimer? _nextWave;
+
+    protected override EntityKind Kind => EntityKind.Alert;
+
+    protected override Decision<AlertState> Decide(EntityRef self, AlertState? state, AlertCommand command, DecideContext context) =>
+        AlertRules.Decide(self, state, command, context);
+
+    protected override string? DistrictOf(AlertState state) => state.District;
+
+    /// <summary>One command id per wave: a wave sent just before a node died is recognised and never sent twice.</summary>
+    public static Guid WaveId(string key, int wave) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"{key}\nwave {wave}")).AsSpan(0, 16));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        await Record();
+        Arm();
+    }
+
+    protected override Task AfterAppendAsync(AlertCommand command, Accepted<AlertState> accepted, Actor actor, long seq)
+    {
+        Arm();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The next wave waits in this activation's timer (kept alive until then). A restart loses the timer:
+    /// <c>AlertEscalationsAtStart</c> wakes the grain, and activation arms it again from the stored deadline,
+    /// so a wave overdue by then goes at once.
+    /// </summary>
+    private void Arm()
+    {
+        _nextWave?.Dispose();
+        _nextWave = null;
+        if (CurrentState is not { } state || !AlertRules.AwaitsEscalation(state))
+            return;
+        var wait = state.EscalatesAt!.Value - Clock.GetUtcNow();
+        _nextWave = this.RegisterGrainTimer(EscalateAsync, new GrainTimerCreationOptions
+        {
+            DueTime = wait < TimeSpan.Zero ? TimeSpan.Zero : wait,
+            Period = Timeout.InfiniteTimeSpan,
+            KeepAlive = true,
+        });
+    }
+
+    private async Task EscalateAsync(CancellationToken cancellationToken)
+    {
+        if (CurrentState is not { } state || !AlertRules.AwaitsEscalation(state))
+            return;
+        if (!AlertRules.EscalationDue(state, Clock.GetUtcNow()))
+        {
+            // The timer's clock ran a moment ahead of ours: wait for the rest.
+            Arm();
+            return;
+        }
+        var wave = state.Wave + 1;
+        try
+        {
+            if (await chains.WaveAsync(Picture, state.Duty, wave) is not { } next)
+                return;
+            var result = await Handle(new EscalateAlert(wave, next.To, next.EscalateAfterSeconds), Escalation, WaveId(this.GetPrimaryKeyString(), wave));
+            if (result.Refusal is { Kind: not RefusalKind.Conflict } refusal)
+                logger.LogWarning("Wave {Wave} of {Alert} in {Picture} was refused: {Reason}", wave, this.GetPrimaryKeyString(), Picture, refusal.Reason);
+        }
+        catch (Exception error) when (StoreUnavailableException.IsStoreFailure(error) || error is StoreUnavailableException)
+        {
+            // The store away for a moment: the same wave (same command id) again in a second.
+            logger.LogWarning(error, "Wave {Wave} of {Alert} in {Picture} could not be stored; trying again", wave, this.GetPrimaryKeyString(), Picture);
+            _nextWave?.Dispose();
+            _nextWave = this.RegisterGrainTimer(EscalateAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(1), Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+        }
+    }
+}

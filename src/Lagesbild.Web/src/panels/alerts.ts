@@ -1,0 +1,135 @@
+import { command, newIdempotencyKey, sendCommand, type CommandRequest } from "../api/http";
+import { m } from "../i18n";
+import { alertSeverities, type EntityKind, type EntityRecord } from "../picture/protocol";
+import { facts, h, replaceKeepingFocus } from "../ui/dom";
+import { panel } from "../ui/panel";
+import { select } from "../ui/selection";
+import { formatDateTime } from "../ui/time";
+import type { DetailView, PanelContext } from "./details";
+
+type AlertRecord = EntityRecord<"Alert">;
+
+const centralKrisledning = "central-krisledning";
+
+/**
+ * The duty view, first on the page: what needs me now, newest and most severe first. An alert reaches the
+ * page as any change does (a live delta): the one that went to me and waits for me is announced in the page
+ * and acknowledged with one tap; the sender's view shows where each recipient stands. Who may tap what is
+ * the server's (the permissions), the page keeps no rule of its own.
+ */
+export function alertsPanel(context: PanelContext): { section: HTMLElement; render(): void } {
+  const { store, may } = context;
+  const { section, body, setCount } = panel("alerts", m.alert.panel);
+  const noticeText = h("span");
+  // On a phone the map comes first: the notice stands at the screen's foot and leads to the alert.
+  const notice = h("p", { class: "alert-notice", role: "alert", hidden: true }, noticeText, " ",
+    h("button", { type: "button", class: "small", onclick: () => {
+      section.scrollIntoView({ block: "start" });
+      list.querySelector<HTMLButtonElement>("button[data-command=AcknowledgeAlert]")?.focus();
+    } }, m.alert.show));
+  const list = h("ul", { class: "rows alert-rows" });
+  body.append(notice, list);
+  const announced = new Set<string>();
+
+  function render(): void {
+    const now = store.all("Alert").filter((a) => a.state.clearedAt === null || a.state.acknowledgedAt === null)
+      .sort((a, b) => alertSeverities.indexOf(b.state.severity) - alertSeverities.indexOf(a.state.severity)
+        || b.state.raisedAt.localeCompare(a.state.raisedAt));
+    setCount(now.length);
+    const waiting = now.filter((a) => waitsFor(a));
+    const fresh = waiting.find((a) => !announced.has(a.id));
+    waiting.forEach((a) => announced.add(a.id));
+    if (fresh) {
+      noticeText.textContent = m.alert.notice(fresh.state.name);
+      notice.hidden = false;
+    } else if (waiting.length === 0) {
+      notice.hidden = true;
+    }
+    replaceKeepingFocus(list, now.length === 0 ? [h("li", null, m.alert.empty)] : now.map(row));
+  }
+
+  /** Whether the alert went to me: the server's permissions let its recipients alone acknowledge it. */
+  function isMine(record: AlertRecord): boolean {
+    return may({ command: "AcknowledgeAlert", kind: "Alert", id: record.id, district: record.state.district }) === null;
+  }
+
+  /** Whether it went to me and waits for my tap. */
+  function waitsFor(record: AlertRecord): boolean {
+    return record.state.acknowledgedAt === null && isMine(record);
+  }
+
+  function row(record: AlertRecord): HTMLLIElement {
+    const { state } = record;
+    const mine = isMine(record);
+    const failure = h("p", { class: "refused", hidden: true });
+    const phone = state.district ? store.get("District", state.district)?.state.dutyContact?.phone : null;
+    const central = store.get("CrisisBody", centralKrisledning);
+    const mayStart = central !== undefined && central.state.activation !== "Activated"
+      && may({ command: "ChangeCrisisBodyActivation", kind: "CrisisBody", id: centralKrisledning, district: null }) === null;
+    const [causeKind, causeId] = state.cause.entity.split("/");
+    return h("li", {
+      class: "row alert-row", "data-alert-id": record.id, "data-severity": state.severity,
+      "data-acknowledged": String(state.acknowledgedAt !== null), "data-mine": String(mine),
+    },
+    h("p", { class: "row-title" },
+      h("span", { class: `tag ${state.severity === "Critical" || state.severity === "Severe" ? "alert" : "warn"}` }, m.alert.severities[state.severity]),
+      " ", state.name),
+    h("p", { class: "row-meta" },
+      h("time", { datetime: state.raisedAt }, formatDateTime(state.raisedAt)), ", ",
+      state.acknowledgedAt !== null ? m.alert.acknowledged(state.acknowledgedBy ?? "") : m.alert.notAcknowledged,
+      state.clearedAt !== null ? `, ${m.alert.cleared.toLowerCase()}` : "",
+      state.escalatesAt !== null ? ` · ${m.alert.nextWave(formatDateTime(state.escalatesAt))}` : ""),
+    h("ul", { class: "alert-recipients" }, state.recipients.map((r) =>
+      h("li", { "data-recipient": r.person, "data-recipient-state": r.state },
+        `${r.person} (${m.alert.wave(r.wave)}): ${m.alert.states[r.state]}`))),
+    h("p", { class: "alert-actions" },
+      waitsFor(record) ? h("button", {
+        type: "button", class: "primary", "data-command": "AcknowledgeAlert",
+        onclick: (event: Event) => void send(event.currentTarget as HTMLButtonElement, failure,
+          command(store.picture, "POST", `alerts/${encodeURIComponent(record.id)}/acknowledge`, {})),
+      }, m.alert.acknowledge) : null,
+      causeKind && causeId ? h("button", {
+        type: "button", class: "small", "data-show-cause": state.cause.entity,
+        onclick: () => select({ kind: causeKind as EntityKind, id: causeId }, "list"),
+      }, m.alert.showCause) : null,
+      phone ? h("a", { class: "button small", href: `tel:${phone.replace(/[^+\d]/g, "")}`, "data-call": phone }, m.alert.call(phone)) : null,
+      mayStart ? h("button", {
+        type: "button", class: "small", "data-command": "ChangeCrisisBodyActivation",
+        onclick: (event: Event) => void send(event.currentTarget as HTMLButtonElement, failure,
+          command(store.picture, "PUT", `crisis-bodies/${centralKrisledning}/activation`, { activation: "Activated", reason: state.name })),
+      }, m.alert.startCentral) : null),
+    failure);
+  }
+
+  /** One tap: the change comes back as a live delta, as everyone's does. */
+  async function send(button: HTMLButtonElement, failure: HTMLElement, request: CommandRequest): Promise<void> {
+    button.disabled = true;
+    try {
+      await sendCommand(request, newIdempotencyKey());
+      failure.hidden = true;
+    } catch (error) {
+      failure.textContent = m.alert.failed(error instanceof Error ? error.message : String(error));
+      failure.hidden = false;
+      button.disabled = false;
+    }
+  }
+
+  return { section, render };
+}
+
+export const alertDetails: DetailView<"Alert"> = {
+  kindLabel: m.alert.kind,
+  view(record) {
+    const { state } = record;
+    return [
+      facts([
+        [m.alert.source, state.source],
+        [m.alert.raisedAt, formatDateTime(state.raisedAt)],
+        [m.alert.recipients, state.recipients.map((r) => `${r.person} (${m.alert.wave(r.wave)}): ${m.alert.states[r.state]}`).join("; ")],
+      ]),
+    ];
+  },
+  actions() {
+    return [];
+  },
+};
