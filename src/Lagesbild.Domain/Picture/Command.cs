@@ -63,6 +63,7 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(DeliverResource), nameof(DeliverResource))]
 [JsonDerivedType(typeof(ReleaseResource), nameof(ReleaseResource))]
 [JsonDerivedType(typeof(ReturnResource), nameof(ReturnResource))]
+[JsonDerivedType(typeof(WithdrawResourceRequest), nameof(WithdrawResourceRequest))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

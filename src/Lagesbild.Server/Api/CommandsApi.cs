@@ -71,6 +71,7 @@ public static class CommandsApi
         resourceRequests.MapCommand<Domain.Resources.DeliverResource>("POST", "/{id}/deliver", "Kvittera att resurserna levererats till punkten");
         resourceRequests.MapCommand<Domain.Resources.ReleaseResource>("POST", "/{id}/release", "Frisläpp resurserna: punkten behöver dem inte längre (EDXL-RM RequestReturn)");
         resourceRequests.MapCommand<Domain.Resources.ReturnResource>("POST", "/{id}/return", "Resurserna är tillbaka vid sina förråd (central krisledning)");
+        resourceRequests.MapCommand<Domain.Resources.WithdrawResourceRequest>("POST", "/{id}/withdraw", "Återkalla en egen begäran före leveransen, och varför; en tilldelad resurs blir ledig igen");
         return app;
     }
 

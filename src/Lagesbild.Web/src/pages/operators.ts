@@ -14,6 +14,7 @@ import { assignmentDetails, assignmentsPanel } from "../panels/assignments";
 import { attentionPanel } from "../panels/attention";
 import { AttentionWatch } from "../picture/attention";
 import { markAttentionBy } from "../map/points";
+import { resourceMapList } from "../map/resources";
 import { markReportsOverdueBy } from "../map/areas";
 import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
 import { detailsPanel, type PanelContext } from "../panels/details";
@@ -80,6 +81,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
 
   const mapElement = h("div", { id: "map", class: "map", tabindex: "0", role: "region", "aria-label": m.map.label, "aria-describedby": "map-help" });
   const mapNotice = h("p", { class: "map-notice", role: "status" });
+  const resourceList = resourceMapList(store);
 
   document.body.replaceChildren(
     h("a", { class: "skip-link", href: "#panels" }, m.skipToPanels),
@@ -96,6 +98,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
         h("h2", { class: "visually-hidden" }, m.map.heading),
         mapElement,
         h("p", { id: "map-help", class: "visually-hidden" }, m.map.help),
+        resourceList.element,
         mapNotice),
       h("div", { id: "panels", class: "panels", tabindex: "-1" })),
   );
@@ -187,6 +190,11 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     // The samlad lägesbild follows every change (it asks the server again), the list its begäran.
     reports.render();
     if (changed.has("DutyRoster")) duty.render();
+    if (changed.has("Resource")) {
+      // A resource's symbol follows its delta: at its depot, or at the point it was delivered to.
+      map.refreshResources();
+      resourceList.render();
+    }
     if (changed.has("ResourceRequest") || changed.has("Resource")) {
       resourceRequests.render();
       // A point's details list its begäran and the resources delivered to it.
@@ -212,6 +220,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     reports.render();
     duty.render();
     resourceRequests.render();
+    resourceList.render();
     details.refresh();
   }
 
