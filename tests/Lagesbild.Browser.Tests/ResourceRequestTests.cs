@@ -94,7 +94,8 @@ public sealed class ResourceRequestTests(Chromium chromium, ServerFixture fixtur
         async Task<OnMap> WaitAtAsync(double lon, double lat, string said)
         {
             await anna.WaitForAsync($"() => {{ const r = window.lagesbild.resourceOnMap('{generator}'); return r !== null && Math.abs(r.lon - {lon.ToString(CultureInfo.InvariantCulture)}) < 1e-5 && Math.abs(r.lat - {lat.ToString(CultureInfo.InvariantCulture)}) < 1e-5 && r.label.includes('{said}'); }}");
-            return (await anna.Page.EvaluateAsync<OnMap>($"() => window.lagesbild.resourceOnMap('{generator}')"))!;
+            var drawn = await anna.Page.EvaluateAsync<JsonElement>($"() => window.lagesbild.resourceOnMap('{generator}')");
+            return new OnMap(drawn.GetProperty("lon").GetDouble(), drawn.GetProperty("lat").GetDouble(), drawn.GetProperty("label").GetString()!);
         }
 
         var atDepot = await WaitAtAsync(depotLon, depotLat, "i förrådet");
