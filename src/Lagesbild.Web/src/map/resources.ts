@@ -15,6 +15,8 @@ type ResourceKind = ResourceRecord["state"]["kind"];
 /** Names show from this resolution (metres per pixel) down, as the points' do. */
 const labelResolution = 12;
 const iconSize = 22;
+/** Up and to the right of where it stands, so a resource delivered to a point is seen beside the point's symbol, not under it. */
+const displacement: [number, number] = [14, 12];
 
 /**
  * One letter per kind on a square, so a resource never reads as a trygghetspunkt (those are round,
@@ -86,7 +88,7 @@ const iconCache = new Map<ResourceKind, Style>();
 const selectedOutline = new Style({
   image: new Icon({
     src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect x="2" y="2" width="28" height="28" rx="5" fill="none" stroke="#1d4ed8" stroke-width="3"/></svg>')}`,
-    width: 32, height: 32, declutterMode: "none",
+    width: 32, height: 32, declutterMode: "none", displacement,
   }),
 });
 
@@ -96,7 +98,7 @@ function resourceStyle(feature: Feature<Point>, resolution: number): Style[] {
   let icon = iconCache.get(kind);
   if (!icon) {
     icon = new Style({
-      image: new Icon({ src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(resourceSymbolSvg(kind))}`, width: iconSize, height: iconSize }),
+      image: new Icon({ src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(resourceSymbolSvg(kind))}`, width: iconSize, height: iconSize, displacement }),
     });
     iconCache.set(kind, icon);
   }
@@ -106,7 +108,8 @@ function resourceStyle(feature: Feature<Point>, resolution: number): Style[] {
       text: new Text({
         text: String(feature.get("name") ?? ""),
         font: "12px system-ui, sans-serif",
-        offsetY: -18,
+        offsetX: displacement[0],
+        offsetY: -displacement[1] - 18,
         fill: new Fill({ color: "#1f2937" }),
         stroke: new Stroke({ color: "#fff", width: 4 }),
       }),
