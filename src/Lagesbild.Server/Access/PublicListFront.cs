@@ -8,12 +8,14 @@ namespace Lagesbild.Server.Access;
 /// Residents' list of open trygghetspunkter, answered at the very front of the pipeline. When the
 /// power is out and the whole city asks at once, each ask is the same few kilobytes, made once per
 /// change of the live picture (<see cref="PublicView"/>, <see cref="PrecompressedJson"/>); what the
-/// rest of the pipeline would do for it (forwarded headers, compression, authentication, rate limits,
-/// the static files' look in the file system, routing) changes nothing in the answer and on two cores
+/// rest of the pipeline would do for it (compression, error pages, authentication, rate limits, the
+/// static files' look in the file system, routing) changes nothing in the answer and on two cores
 /// costs more than the answer itself. So a plain GET of the list, without a token or a query, is
-/// answered here, with the security headers every answer carries, its ETag and Cache-Control, and a
-/// 304 for a matching If-None-Match; beyond the header writes it allocates nothing. Everything else,
-/// a signed-in ask included, goes on to the endpoint (<see cref="PublicApi"/>), which answers the same.
+/// answered here once the list is built for the picture as it stands, with the security headers every
+/// answer carries, its ETag and Cache-Control, and a 304 for a matching If-None-Match; beyond the header
+/// writes it allocates nothing. Everything else goes on to the endpoint (<see cref="PublicApi"/>), which
+/// answers the same: a signed-in ask, and the first ask after a change, which builds the list there with
+/// the pipeline's handling of a store that does not answer (503, never 500).
 /// </summary>
 public sealed class PublicListFront(RequestDelegate next, PublicView view, IOptions<MapOptions> map, IOptions<AuthOptions> auth)
 {
@@ -23,14 +25,13 @@ public sealed class PublicListFront(RequestDelegate next, PublicView view, IOpti
     {
         var request = http.Request;
         return HttpMethods.IsGet(request.Method) && string.Equals(request.Path.Value, PublicApi.ListPath, StringComparison.Ordinal)
-            && !request.QueryString.HasValue && request.Headers.Authorization.Count == 0
-            ? AnswerAsync(http)
+            && !request.QueryString.HasValue && request.Headers.Authorization.Count == 0 && view.Ready is { } current
+            ? AnswerAsync(http, current)
             : next(http);
     }
 
-    private async Task AnswerAsync(HttpContext http)
+    private async Task AnswerAsync(HttpContext http, PublicPoints current)
     {
-        var current = view.Ready ?? await view.CurrentAsync();
         var representation = current.Answer.For(http.Request);
         var response = http.Response;
         var headers = response.Headers;
