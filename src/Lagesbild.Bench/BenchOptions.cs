@@ -28,7 +28,8 @@ public sealed class BenchOptions
           --rate R           changes per second
           --seconds S        how long changes are driven
           --stalled N        how many of the clients stop reading their sockets
-          --public-connections N  public: wrk's open connections to the public list (default 64)
+          --public-connections N  public: wrk's and h2load's open connections to the public list (default 64)
+          --public-rate N    public: the constant rate of the third run (public-rate), requests/s (default 20,000)
           --json PATH        where to write the results as JSON (default: a file in the temp folder)
           --redis CONN       use an external Redis (StackExchange.Redis connection string) instead of the embedded store
           --nodes 1|2        one server, or a two-node cluster (clients and changes spread over both)
@@ -49,6 +50,7 @@ public sealed class BenchOptions
     public double? Seconds { get; set; }
     public int? Stalled { get; set; }
     public int PublicConnections { get; set; } = 64;
+    public double PublicRate { get; set; } = 20_000;
     public long? Entries { get; set; }
     public string? JsonPath { get; set; }
     public string? Redis { get; set; }
@@ -101,6 +103,11 @@ public sealed class BenchOptions
                     options.PublicConnections = int.Parse(Value(), CultureInfo.InvariantCulture);
                     if (options.PublicConnections is < 1 or > 10_000)
                         throw new ArgumentException("--public-connections must be from 1 to 10,000.");
+                    break;
+                case "--public-rate":
+                    options.PublicRate = double.Parse(Value(), CultureInfo.InvariantCulture);
+                    if (options.PublicRate is < 1 or > 1_000_000)
+                        throw new ArgumentException("--public-rate must be from 1 to 1,000,000 requests per second.");
                     break;
                 case "--entries":
                     options.Entries = long.Parse(Value(), CultureInfo.InvariantCulture);

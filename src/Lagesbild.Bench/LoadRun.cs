@@ -6,7 +6,8 @@ using Lagesbild.Testing;
 namespace Lagesbild.Bench;
 
 /// <summary>One load run: N clients, R changes per second for S seconds, some of the clients stalled.</summary>
-public sealed record LoadSpec(string Scenario, string Label, int Clients, double Rate, double Seconds, int Stalled = 0, bool Sequential = false, int PublicConnections = 0)
+/// <param name="PublicRate">Residents' requests per second held constant (h2load); 0 = as many as the machine answers (wrk).</param>
+public sealed record LoadSpec(string Scenario, string Label, int Clients, double Rate, double Seconds, int Stalled = 0, bool Sequential = false, int PublicConnections = 0, double PublicRate = 0)
 {
     /// <summary>The changes are the steps of uppdrag between central and a district (<see cref="ChangeDriver"/>), not reports.</summary>
     public bool TaskSteps { get; init; }
@@ -81,7 +82,7 @@ public static class LoadRun
 
         await fleet.StartWindowAsync(startSeq);
         probe.StartWindow(startSeq);
-        await using var residents = spec.PublicConnections > 0 ? PublicLoad.Start(servers.Addresses[0], spec.PublicConnections, spec.Seconds, Log) : null;
+        await using var residents = spec.PublicConnections > 0 ? PublicLoad.Start(servers.Addresses[0], spec.PublicConnections, spec.PublicRate, spec.Seconds, Log) : null;
         await using var window = new CpuWindow(new Dictionary<string, int[]>
         {
             ["server"] = servers.Pids,

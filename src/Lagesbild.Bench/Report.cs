@@ -63,8 +63,9 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
                 }
                 if (run.Public is { } residents)
                 {
-                    text.AppendLine($"  - public load (wrk, {PublicLoad.Path}, the whole run): {residents.RequestsPerSecond:#,0} requests/s, p50 {Ms(residents.P50)} / p99 {Ms(residents.P99)} ms, " +
-                        $"{N(residents.Requests)} requests, {N(residents.NonSuccess)} not 2xx/3xx, {N(residents.SocketErrors)} socket errors; wrk CPU {run.PublicLoadCpuPercent:0} %.");
+                    var latency = residents.P99 is { } p99 ? $"p50 {Ms(residents.P50 ?? double.NaN)} / p99 {Ms(p99)} ms" : $"mean {Ms(residents.Mean ?? double.NaN)} / max {Ms(residents.Max ?? double.NaN)} ms";
+                    text.AppendLine($"  - public load ({residents.Tool}, {PublicLoad.Path}, the whole run): {residents.RequestsPerSecond:#,0} requests/s, {latency}, " +
+                        $"{N(residents.Requests)} requests, {N(residents.NonSuccess)} not 2xx/3xx, {N(residents.SocketErrors)} socket errors; {residents.Tool} CPU {run.PublicLoadCpuPercent:0} %.");
                 }
                 if (run.NormalClients.CloseReasons.Length > 0)
                     text.AppendLine($"  - normal clients closed: {string.Join("; ", run.NormalClients.CloseReasons)}");

@@ -32,8 +32,10 @@ public static class Scenarios
             // Long enough for a stalled client's socket buffers to fill and the server's bound to act.
             "stalled" => [Spec("stalled-baseline", 1000, 10, 60), Spec("stalled", 1000, 10, 60, (options.Clients ?? 1000) / 10)],
             "custom" => [Spec("custom", 100, 10, 30)],
-            // The operators' 1,000 maps alone, then again while residents ask for the public list at once.
-            "public" => [Spec("public-baseline", 1000, 10, 30), Spec("public", 1000, 10, 30) with { PublicConnections = options.PublicConnections }],
+            // The operators' 1,000 maps alone, then again while residents ask for the public list at once: as fast
+            // as the machine answers (wrk), and at the city's target rate held constant (h2load).
+            "public" => [Spec("public-baseline", 1000, 10, 30), Spec("public", 1000, 10, 30) with { PublicConnections = options.PublicConnections },
+                Spec("public-rate", 1000, 10, 30) with { PublicConnections = options.PublicConnections, PublicRate = options.PublicRate }],
             _ => [],
         };
     }

@@ -193,6 +193,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveDrain>());
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+// Residents' list of open points is answered here, before everything it does not need (PublicListFront).
+app.UseMiddleware<PublicListFront>();
 app.UsePageCompression();
 app.UseExceptionHandler();
 // A live map's WebSocket is one request that stays open for hours, and every middleware

@@ -93,6 +93,8 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ReturnResource            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
         AcknowledgeAlert          own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
         AcknowledgeAlert          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
+        WithdrawResourceRequest   own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
+        WithdrawResourceRequest   other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
         """;
 
     private static readonly string[] Actions = Expected.Split('\n').Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).Distinct().ToArray();
@@ -109,7 +111,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ["SubmitSituationReport"] = "RpSnd", ["CorrectSituationReport"] = "RpCor", ["RequestSituationReport"] = "RqAsk", ["ReadReportRequest"] = "RqRd",
         ["PlanDutyRoster"] = "DuPln", ["HandOverDuty"] = "DuHnd",
         ["RegisterResource"] = "RsReg", ["RequestResource"] = "RbAsk", ["CommitResource"] = "RbCom", ["DeclineResourceRequest"] = "RbDec",
-        ["DeliverResource"] = "RbDel", ["ReleaseResource"] = "RbRel", ["ReturnResource"] = "RbRet",
+        ["DeliverResource"] = "RbDel", ["ReleaseResource"] = "RbRel", ["ReturnResource"] = "RbRet", ["WithdrawResourceRequest"] = "RbWdr",
         ["AcknowledgeAlert"] = "AlAck",
     };
 
@@ -170,9 +172,9 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
                 if (answer.Accepted)
                 {
                     cell = "✓";
-                    // A step on the escalation ladder is followed by its beslut; a commitment, a delivery and a
-                    // return by the move of each resource (one here), as its own entry.
-                    var entries = action is "ChangeCityLevel" or "ChangeDistrictLocalLevel" or "CommitResource" or "DeliverResource" or "ReturnResource" ? 2 : 1;
+                    // A step on the escalation ladder is followed by its beslut; a commitment, a delivery, a
+                    // return and a withdrawal after commitment by the move of each resource (one here), as its own entry.
+                    var entries = action is "ChangeCityLevel" or "ChangeDistrictLocalLevel" or "CommitResource" or "DeliverResource" or "ReturnResource" or "WithdrawResourceRequest" ? 2 : 1;
                     if (after.Seq != before.Seq + entries)
                         failures.Add($"{where}: accepted at seq {answer.Seq}, but the picture went from {before.Seq} to {after.Seq}");
                 }

@@ -78,7 +78,7 @@ public sealed class HostileRequests(int seed)
         ["ScheduleCrisisBodyMeeting"] = "place", ["RecordResolution"] = "title", ["SendAssignment"] = "title", ["DeclineAssignment"] = "reason",
         ["RequestSituationReport"] = "title", ["CorrectSituationReport"] = "why",
         ["HandOverDuty"] = "to",
-        ["RegisterResource"] = "name", ["RequestResource"] = "reason", ["DeclineResourceRequest"] = "reason",
+        ["RegisterResource"] = "name", ["RequestResource"] = "reason", ["DeclineResourceRequest"] = "reason", ["WithdrawResourceRequest"] = "reason",
     };
 
     /// <summary>Invisible values: nothing a person could read as a name.</summary>
@@ -188,6 +188,7 @@ public sealed class HostileRequests(int seed)
         new("DeliverResource", "POST", "resource-requests/{request}/deliver", r => new JsonObject { ["reason"] = "Levererad" }, ["reason"]),
         new("ReleaseResource", "POST", "resource-requests/{request}/release", r => new JsonObject { ["reason"] = "Behövs inte" }, ["reason"]),
         new("ReturnResource", "POST", "resource-requests/{request}/return", r => new JsonObject { ["reason"] = "Tillbaka" }, ["reason"]),
+        new("WithdrawResourceRequest", "POST", "resource-requests/{request}/withdraw", r => new JsonObject { ["reason"] = "Behövs inte längre" }, ["reason"]),
         new("IssueTaskList", "POST", "task-lists", r => new JsonObject
         {
             ["id"] = "fuzz-lista-" + r.Next(1000), ["eventKind"] = "langvarigt-elavbrott", ["districts"] = new JsonArray("farsta"),

@@ -24,6 +24,7 @@ public sealed class ValidCommands(AccessServer fixture)
         "SubmitSituationReport", "CorrectSituationReport", "RequestSituationReport", "ReadReportRequest",
         "RegisterResource", "RequestResource", "CommitResource", "DeclineResourceRequest", "DeliverResource", "ReleaseResource", "ReturnResource",
         "AcknowledgeAlert",
+        "WithdrawResourceRequest",
     ];
 
     /// <summary>A command of the given kind, valid for the entity as it is now; <paramref name="label"/> keeps registered ids apart.</summary>
@@ -197,6 +198,10 @@ public sealed class ValidCommands(AccessServer fixture)
             case "DeliverResource" or "ReleaseResource":
                 var committed = await ResourceRequestAsync(point.Id, n, ResourceSteps.Commit);
                 return new CommandRequest(action, committed.Request, "POST", $"resource-requests/{committed.Request}/{(action == "DeliverResource" ? "deliver" : "release")}", new JsonObject());
+            case "WithdrawResourceRequest":
+                // Committed first, so the withdrawal also frees its resource.
+                var toWithdraw = await ResourceRequestAsync(point.Id, n, ResourceSteps.Commit);
+                return new CommandRequest(action, toWithdraw.Request, "POST", $"resource-requests/{toWithdraw.Request}/withdraw", new JsonObject { ["reason"] = "Elen är tillbaka" });
             case "ReturnResource":
                 var released = await ResourceRequestAsync(point.Id, n, ResourceSteps.Release);
                 return new CommandRequest(action, released.Request, "POST", $"resource-requests/{released.Request}/return", new JsonObject());

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Lagesbild.Testing;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -22,11 +24,17 @@ public sealed class AttentionTests(Chromium chromium, ServerFixture fixture, ITe
         await page.WaitUntilLiveAsync();
         Assert.False(await page.Page.EvaluateAsync<bool>($"() => window.lagesbild.pointAttention('{point}')"));
 
+        // Where the time goes: the report accepted (stored), its delta shown on the page, the mark drawn.
         var reported = Stopwatch.StartNew();
         var low = await fixture.Http.SendJsonAsync("POST", $"api/pictures/live/safety-points/{point}/condition", """{"power":{"source":"Backup","fuelHours":3}}""");
         Assert.True(low.IsSuccessStatusCode);
+        var accepted = reported.ElapsedMilliseconds;
+        var seq = (await low.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64();
+        await page.WaitForAsync($"() => window.lagesbild.lastSeq() >= {seq}");
+        var shown = reported.ElapsedMilliseconds;
         await page.WaitForAsync($"() => window.lagesbild.pointAttention('{point}')");
-        output.WriteLine($"attention mark on the map {reported.ElapsedMilliseconds} ms after the report was sent");
+        output.WriteLine($"attention mark on the map {reported.ElapsedMilliseconds} ms after the report was sent " +
+            $"(accepted after {accepted} ms, its delta shown after {shown} ms, the mark {reported.ElapsedMilliseconds - shown} ms after the delta; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
         await Expect(page.Page.Locator($"[data-attention-point='{point}'] [data-rule='FuelLow']")).ToBeVisibleAsync();
 
         var refuelled = await fixture.Http.SendJsonAsync("POST", $"api/pictures/live/safety-points/{point}/condition", """{"power":{"source":"Backup","fuelHours":40}}""");

@@ -81,6 +81,8 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
     [InlineData("gzip, deflate", "gzip")]
     [InlineData("br;q=0, gzip", "gzip")]
     [InlineData("identity", null)]
+    [InlineData("gzip;q=0.5, br;q=0.0", "gzip")]
+    [InlineData("BR ; q=1", "br")]
     public async Task A_browser_gets_the_list_compressed_the_way_it_accepts_and_it_says_the_same_as_the_plain_list(string acceptEncoding, string? expected)
     {
         await fixture.Http.EnsureActivatedAsync("bromma-brommaplan");
@@ -115,6 +117,28 @@ public sealed class PublicViewTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Equal(await uncompressed.Content.ReadAsByteArrayAsync(), decoded.ToArray());
         if (expected is not null)
             Assert.True(body.Length < decoded.Length / 2, $"{body.Length} B compressed of {decoded.Length} B");
+    }
+
+    [Fact]
+    public async Task A_residents_list_answered_before_the_pipeline_carries_every_answers_security_headers_and_the_same_list_as_a_signed_in_ask()
+    {
+        await fixture.Http.EnsureActivatedAsync("bromma-brommaplan");
+        using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        await anonymous.WaitForPublicViewAsync((await fixture.Http.DigestAsync()).Seq);
+
+        var resident = await anonymous.GetAsync("api/public/safety-points");
+        var signedIn = await fixture.Http.GetAsync("api/public/safety-points");
+        // Any other answer, for the headers every answer carries.
+        var other = await anonymous.GetAsync("api/public/safety-points/nearest?lon=18.0&lat=59.3");
+
+        Assert.Equal(HttpStatusCode.OK, resident.StatusCode);
+        foreach (var header in new[] { "Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy" })
+            Assert.Equal(other.Headers.GetValues(header), resident.Headers.GetValues(header));
+        Assert.Equal("application/json", resident.Content.Headers.ContentType!.MediaType);
+        Assert.True(resident.Headers.CacheControl!.Public);
+        // A signed-in ask goes on to the endpoint: the same list, never stored.
+        Assert.True(signedIn.Headers.CacheControl!.NoStore);
+        Assert.Equal(await signedIn.Content.ReadAsStringAsync(), await resident.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -104,6 +104,45 @@ public sealed class ResourceRequestTests(ServerFixture fixture, ITestOutputHelpe
         output.WriteLine(followUp.ToString());
     }
 
+    [Fact]
+    public async Task A_district_withdraws_its_committed_begaran_and_the_generator_is_free_for_another_point_at_once()
+    {
+        using var sara = fixture.Server.CreateClient("sara");
+        using var omar = fixture.Server.CreateClient("omar");
+        using var anna = fixture.Server.CreateClient("anna");
+        using var polis = fixture.Server.CreateClient("polis");
+        await SendAsync(sara, "resource-requests", Request("rb-aterkallas", "farsta-storforsplan"));
+        await SendAsync(anna, "resource-requests/rb-aterkallas/commit", """{"resources":["aggregat-3"]}""");
+
+        const string why = """{"reason":"Elen är tillbaka i Farsta sedan 09:10"}""";
+        Assert.Contains("reason", await RefusedAsync(sara, "resource-requests/rb-aterkallas/withdraw", "{}", HttpStatusCode.BadRequest));
+        Assert.Contains("sitt eget stadsdelsområdes punkter", await RefusedAsync(omar, "resource-requests/rb-aterkallas/withdraw", why, HttpStatusCode.Forbidden));
+        await RefusedAsync(polis, "resource-requests/rb-aterkallas/withdraw", why, HttpStatusCode.Forbidden);
+        await SendAsync(sara, "resource-requests/rb-aterkallas/withdraw", why);
+
+        var withdrawn = await StateAsync("ResourceRequest", "rb-aterkallas");
+        Assert.Equal("Withdrawn", withdrawn.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.String, withdrawn.GetProperty("closedAt").ValueKind);
+        var generator = await StateAsync("Resource", "aggregat-3");
+        Assert.Equal(JsonValueKind.Null, generator.GetProperty("assignment").ValueKind);
+        Assert.Equal(generator.GetProperty("depot").GetProperty("position").ToString(), generator.GetProperty("position").ToString());
+        Assert.Contains("avslutad (återkallad)", await RefusedAsync(sara, "resource-requests/rb-aterkallas/withdraw", why, HttpStatusCode.Conflict));
+        Assert.Contains("avslutad (återkallad)", await RefusedAsync(anna, "resource-requests/rb-aterkallas/deliver", "{}", HttpStatusCode.Conflict));
+
+        // Free again at once: Södermalm's begäran gets the same generator.
+        await SendAsync(omar, "resource-requests", Request("rb-efter-aterkallad", "sodermalm-tellus"));
+        await SendAsync(anna, "resource-requests/rb-efter-aterkallad/commit", """{"resources":["aggregat-3"]}""");
+
+        // Delivered, it can no longer be withdrawn: the point releases it instead.
+        await SendAsync(anna, "resource-requests/rb-efter-aterkallad/deliver", "{}");
+        Assert.Contains("Frisläpp", await RefusedAsync(omar, "resource-requests/rb-efter-aterkallad/withdraw", why, HttpStatusCode.Conflict));
+
+        var log = await fixture.Http.GetFromJsonAsync<JsonElement>("api/pictures/live/log?entity=ResourceRequest/rb-aterkallas&limit=20");
+        var last = log.GetProperty("entries").EnumerateArray().Last();
+        Assert.Equal(("Sara Ek", "Withdrawn"), (last.GetProperty("actor").GetProperty("name").GetString(), last.GetProperty("change").GetProperty("to").GetString()));
+        Assert.Contains("09:10", last.GetProperty("reason").GetString());
+    }
+
     /// <summary>The size of the map's join with 20 resources and 50 requests, for the notes (a figure, not a bound).</summary>
     [Fact]
     public async Task The_join_carries_requests_without_their_reasons()

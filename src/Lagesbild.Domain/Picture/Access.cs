@@ -329,8 +329,8 @@ public static class Access
     // ---- resources and their begäran (issue 16, item 3) ----
 
     /// <summary>
-    /// A district asks for resources for its own points, and confirms at its point that they arrived or are no longer
-    /// needed; central krisledning registers resources and commits, declines, delivers, releases and takes them back;
+    /// A district asks for resources for its own points, withdraws its own begäran, and confirms at its point that they
+    /// arrived or are no longer needed; central krisledning registers resources and commits, declines, delivers, releases and takes them back;
     /// the TiB acts for the districts outside office hours. A resource itself is moved by Lagesbild as its begäran moves.
     /// </summary>
     private static Refusal? Resources(Actor actor, Command command, string? entityDistrict, bool outsideOfficeHours)
@@ -341,7 +341,7 @@ public static class Access
                 return actor.Role == Roles.Central ? null : Forbidden("Resurser (reservkraft, vattentankar, bränsle, personal, FRG, ordningsvakter) registreras av central krisledning.");
             case ResourceCommand:
                 return Forbidden("En resurs följer sin begäran: Lagesbild flyttar den när begäran tilldelas, levereras och återlämnas, inte för sig.");
-            case RequestResource or DeliverResource or ReleaseResource:
+            case RequestResource or DeliverResource or ReleaseResource or WithdrawResourceRequest:
                 if (actor.Role == Roles.Central || (actor.Role == Roles.DutyOfficer && outsideOfficeHours))
                     return null;
                 if (command is RequestResource && entityDistrict is null && actor.Role is Roles.District or Roles.DutyOfficer)
@@ -351,7 +351,7 @@ public static class Access
                 return Forbidden(actor.Role switch
                 {
                     Roles.District when actor.District is null => "Rollen stadsdelsoperatör saknar stadsdelsområde i inloggningen.",
-                    Roles.District => $"{actor.Name} begär och kvitterar resurser för sitt eget stadsdelsområdes punkter ({actor.District}), inte för {entityDistrict}.",
+                    Roles.District => $"{actor.Name} begär, återkallar och kvitterar resurser för sitt eget stadsdelsområdes punkter ({actor.District}), inte för {entityDistrict}.",
                     Roles.DutyOfficer => "Under kontorstid begär stadsdelsförvaltningen resurser för sina punkter; TiB får göra det utanför kontorstid.",
                     _ => "Resurser begärs av stadsdelsområdet för sina trygghetspunkter och tilldelas av central krisledning.",
                 });

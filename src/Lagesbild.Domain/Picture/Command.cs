@@ -68,6 +68,7 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(EscalateAlert), nameof(EscalateAlert))]
 [JsonDerivedType(typeof(AcknowledgeAlert), nameof(AcknowledgeAlert))]
 [JsonDerivedType(typeof(ClearAlert), nameof(ClearAlert))]
+[JsonDerivedType(typeof(WithdrawResourceRequest), nameof(WithdrawResourceRequest))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

@@ -22,6 +22,8 @@ public enum ResourceRequestStatus
     Released,
     /// <summary>Återlämnad: back at its depot, free for another begäran.</summary>
     Returned,
+    /// <summary>Återkallad by its requester before delivery (EDXL-RM: the RequestResource recalled); a committed resource is free again.</summary>
+    Withdrawn,
 }
 
 /// <summary>
@@ -115,6 +117,15 @@ public sealed record ReturnResource : ResourceRequestCommand
     protected override void Check(Problems problems) { }
 }
 
+/// <summary>
+/// The district withdraws its own begäran before anything is delivered (EDXL-RM: the requester recalls its
+/// RequestResource with a cancel), and says why; a resource already committed goes back to being free.
+/// </summary>
+public sealed record WithdrawResourceRequest : ResourceRequestCommand
+{
+    protected override void Check(Problems problems) => problems.Text("reason", Reason, 2000, required: true);
+}
+
 public sealed record ResourceRequested(string SafetyPoint, ResourceKind Kind, int Quantity, DateTimeOffset NeedBy, string? Resource) : Change;
 
 public sealed record ResourceCommitted(ImmutableArray<string> Resources, double MinutesToCommit) : Change;
@@ -138,6 +149,7 @@ public static class ResourceRequestRules
         [typeof(DeliverResource)] = (ResourceRequestStatus.Delivered, [ResourceRequestStatus.Committed]),
         [typeof(ReleaseResource)] = (ResourceRequestStatus.Released, [ResourceRequestStatus.Committed, ResourceRequestStatus.Delivered]),
         [typeof(ReturnResource)] = (ResourceRequestStatus.Returned, [ResourceRequestStatus.Released]),
+        [typeof(WithdrawResourceRequest)] = (ResourceRequestStatus.Withdrawn, [ResourceRequestStatus.Requested, ResourceRequestStatus.Committed]),
     }.ToFrozenDictionary();
 
     /// <param name="point">The point asked for, as the grain found it: its district (null when it does not exist).</param>
@@ -178,7 +190,7 @@ public static class ResourceRequestRules
         {
             Status = next,
             DeliveredAt = next == ResourceRequestStatus.Delivered ? context.Now : state.DeliveredAt,
-            ClosedAt = next is ResourceRequestStatus.Declined or ResourceRequestStatus.Returned ? context.Now : state.ClosedAt,
+            ClosedAt = IsOpen(next) ? state.ClosedAt : context.Now,
         });
     }
 
@@ -189,8 +201,8 @@ public static class ResourceRequestRules
         return $"{char.ToUpperInvariant(described[0])}{described[1..]} × {quantity}";
     }
 
-    /// <summary>Whether the begäran still needs something of central or the point: not declined and not returned.</summary>
-    public static bool IsOpen(ResourceRequestStatus status) => status is not (ResourceRequestStatus.Declined or ResourceRequestStatus.Returned);
+    /// <summary>Whether the begäran still needs something of central or the point: not declined, returned or withdrawn.</summary>
+    public static bool IsOpen(ResourceRequestStatus status) => status is not (ResourceRequestStatus.Declined or ResourceRequestStatus.Returned or ResourceRequestStatus.Withdrawn);
 
     private static string WhyNot(ResourceRequestState state, ResourceRequestStatus next) => (state.Status, next) switch
     {
@@ -198,8 +210,10 @@ public static class ResourceRequestRules
             $"Begäran är redan tilldelad ({string.Join(", ", state.Resources)}); den kan inte tilldelas två gånger.",
         (ResourceRequestStatus.Requested, ResourceRequestStatus.Delivered or ResourceRequestStatus.Released) =>
             "Ingen resurs är tilldelad än; central krisledning tilldelar först.",
-        (ResourceRequestStatus.Declined or ResourceRequestStatus.Returned, _) =>
+        (ResourceRequestStatus.Declined or ResourceRequestStatus.Returned or ResourceRequestStatus.Withdrawn, _) =>
             $"Begäran är redan avslutad ({Describe(state.Status)}); inget mer kan göras med den.",
+        (ResourceRequestStatus.Delivered or ResourceRequestStatus.Released, ResourceRequestStatus.Withdrawn) =>
+            "Resursen är redan levererad till punkten; en begäran kan bara återkallas före leveransen. Frisläpp den i stället när den inte behövs.",
         _ => $"Begäran är {Describe(state.Status)}; den kan inte bli {Describe(next)} nu.",
     };
 
@@ -211,6 +225,7 @@ public static class ResourceRequestRules
         ResourceRequestStatus.Delivered => "levererad",
         ResourceRequestStatus.Released => "frisläppt",
         ResourceRequestStatus.Returned => "återlämnad",
+        ResourceRequestStatus.Withdrawn => "återkallad",
         _ => status.ToString(),
     };
 }

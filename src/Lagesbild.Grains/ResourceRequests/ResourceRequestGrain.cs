@@ -95,6 +95,8 @@ public sealed class ResourceRequestGrain(PictureStore store, IAreas areas, IOffi
                 await MoveAsync(resources, new MarkResourceDelivered(self));
                 break;
             case ReturnResource:
+            // A begäran withdrawn after its commitment lets its resources serve another at once.
+            case WithdrawResourceRequest:
                 await MoveAsync(resources, new FreeResource(self));
                 break;
         }

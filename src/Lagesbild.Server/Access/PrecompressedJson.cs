@@ -11,30 +11,35 @@ namespace Lagesbild.Server.Access;
 /// Each encoding is made the first time a client accepts it; which one a request gets is
 /// <see cref="PrecompressedFiles.Preferred"/>'s choice, the same as for the page's files.
 /// </summary>
-public sealed class PrecompressedJson(byte[] json)
+/// <param name="etag">The strong entity tag of the plain JSON; each encoding's is derived from it.</param>
+public sealed class PrecompressedJson(byte[] json, string etag)
 {
-    private readonly Lazy<byte[]> _brotli = new(() => Compress(json, s => new BrotliStream(s, CompressionLevel.Optimal)));
-    private readonly Lazy<byte[]> _gzip = new(() => Compress(json, s => new GZipStream(s, CompressionLevel.Optimal)));
+    private readonly Representation _identity = new(null, etag, json);
+    private readonly Lazy<Representation> _brotli = new(() => new("br", Tagged(etag, "br"), Compress(json, s => new BrotliStream(s, CompressionLevel.Optimal))));
+    private readonly Lazy<Representation> _gzip = new(() => new("gzip", Tagged(etag, "gzip"), Compress(json, s => new GZipStream(s, CompressionLevel.Optimal))));
 
     /// <summary>
-    /// The encoding this request gets, and its entity tag: each encoding is its own representation
-    /// (RFC 9110, 8.8.3), so its strong tag is the plain one with the encoding added.
+    /// The representation this request gets. Each encoding is its own representation with its own
+    /// strong tag (RFC 9110, 8.8.3): the plain one with the encoding added. Everything it returns was
+    /// made once, so choosing costs no allocation.
     /// </summary>
-    public static (string? Encoding, string ETag) Representation(HttpRequest request, string etag)
+    public Representation For(HttpRequest request) => PrecompressedFiles.Preferred(request, static _ => true)?.Encoding switch
     {
-        var encoding = PrecompressedFiles.Preferred(request, _ => true)?.Encoding;
-        return (encoding, encoding is null ? etag : $"{etag[..^1]}-{encoding}\"");
-    }
+        "br" => _brotli.Value,
+        "gzip" => _gzip.Value,
+        _ => _identity,
+    };
 
-    /// <summary>Writes the answer in <paramref name="encoding"/>, marked so the compression middleware leaves it alone.</summary>
-    public IResult Answer(HttpContext http, string? encoding)
+    /// <summary>Writes <paramref name="representation"/>, marked so the compression middleware leaves it alone.</summary>
+    public static IResult Answer(HttpContext http, Representation representation)
     {
         http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
-        if (encoding is null)
-            return Results.Bytes(json, "application/json");
-        http.Response.Headers.ContentEncoding = encoding;
-        return Results.Bytes(encoding == "br" ? _brotli.Value : _gzip.Value, "application/json");
+        if (representation.Encoding is { } encoding)
+            http.Response.Headers.ContentEncoding = encoding;
+        return Results.Bytes(representation.Bytes, "application/json");
     }
+
+    private static string Tagged(string etag, string encoding) => $"{etag[..^1]}-{encoding}\"";
 
     private static byte[] Compress(byte[] json, Func<Stream, Stream> compressor)
     {
@@ -43,4 +48,7 @@ public sealed class PrecompressedJson(byte[] json)
             stream.Write(json);
         return buffer.ToArray();
     }
+
+    /// <summary>One encoding of the answer: its Content-Encoding (null for plain JSON), its entity tag and its bytes.</summary>
+    public sealed record Representation(string? Encoding, string ETag, byte[] Bytes);
 }

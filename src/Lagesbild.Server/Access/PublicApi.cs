@@ -20,13 +20,18 @@ public static class PublicApi
     /// </summary>
     private const int MaxAgeSeconds = 5;
 
+    /// <summary>Residents' answers' Cache-Control, made once (see <see cref="MaxAgeSeconds"/>).</summary>
+    public static readonly string CacheControl = $"public, max-age={MaxAgeSeconds}";
+
+    /// <summary>Residents' list of open points; most asks are answered before routing by <see cref="PublicListFront"/>.</summary>
+    public const string ListPath = "/api/public/safety-points";
+
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/public/safety-points", async (PublicView view, HttpContext http) =>
+        app.MapGet(ListPath, async (PublicView view, HttpContext http) =>
             {
-                var current = await view.CurrentAsync();
-                var (encoding, etag) = PrecompressedJson.Representation(http.Request, current.ETag);
-                return Cached(http, etag, () => current.Answer.Answer(http, encoding));
+                var representation = (await view.CurrentAsync()).Answer.For(http.Request);
+                return Cached(http, representation.ETag, () => PrecompressedJson.Answer(http, representation));
             })
             .AllowAnonymous()
             .Produces<PublicSafetyPoint[]>(StatusCodes.Status200OK)
@@ -123,10 +128,28 @@ public static class PublicApi
         if (http.Request.Headers.Authorization.Count > 0)
             return answer();
         http.Response.Headers.ETag = etag;
-        http.Response.Headers.CacheControl = $"public, max-age={MaxAgeSeconds}";
-        return http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
+        http.Response.Headers.CacheControl = CacheControl;
+        return NotModified(http.Request.Headers.IfNoneMatch, etag)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
             : answer();
+    }
+
+    /// <summary>Whether If-None-Match names <paramref name="etag"/> (or is <c>*</c>): read in place, without allocating, since every resident's revalidation asks it.</summary>
+    public static bool NotModified(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    {
+        foreach (var value in ifNoneMatch)
+        {
+            var rest = value.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var comma = rest.IndexOf(',');
+                var tag = (comma < 0 ? rest : rest[..comma]).Trim();
+                rest = comma < 0 ? default : rest[(comma + 1)..];
+                if (tag.SequenceEqual(etag) || tag.SequenceEqual("*"))
+                    return true;
+            }
+        }
+        return false;
     }
 }
 

@@ -17,11 +17,20 @@ public sealed class PublicView(PictureFeeds feeds)
     private static readonly StringComparer Swedish = StringComparer.Create(new CultureInfo("sv-SE"), false);
     private readonly SemaphoreSlim _building = new(1, 1);
     private PublicPoints? _current;
+    // A picture's feed, once loaded, is never replaced: kept so Ready can ask it without awaiting.
+    private PictureFeed? _feed;
+
+    /// <summary>
+    /// The open points when they are already built for the live picture as it stands, else null (then
+    /// <see cref="CurrentAsync"/> builds them): the answer to nearly every resident, found without a task or a lock.
+    /// </summary>
+    public PublicPoints? Ready => Volatile.Read(ref _current) is { } current && Volatile.Read(ref _feed) is { } feed && current.Seq == feed.Seq ? current : null;
 
     /// <summary>The open points as of the live picture's current sequence number.</summary>
     public async ValueTask<PublicPoints> CurrentAsync()
     {
         var feed = await feeds.GetAsync(PictureId.Live);
+        Volatile.Write(ref _feed, feed);
         var current = Volatile.Read(ref _current);
         if (current is not null && current.Seq == feed.Seq)
             return current;
@@ -60,10 +69,8 @@ public sealed class PublicView(PictureFeeds feeds)
 /// <summary>The open points at one sequence number, and their JSON as served (compressed once per encoding).</summary>
 public sealed record PublicPoints(long Seq, PublicSafetyPoint[] Points, byte[] Json)
 {
-    public PrecompressedJson Answer { get; } = new(Json);
-
-    /// <summary>Changes with every change of the live picture, so a cache revalidates cheaply.</summary>
-    public string ETag { get; } = $"\"live-{Seq}\"";
+    /// <summary>The list as sent, per encoding; its entity tag changes with every change of the live picture, so a cache revalidates cheaply.</summary>
+    public PrecompressedJson Answer { get; } = new(Json, $"\"live-{Seq}\"");
 
     /// <summary>The <paramref name="count"/> points nearest to a position, nearest first.</summary>
     public NearbySafetyPoint[] Nearest(double lon, double lat, int count) =>

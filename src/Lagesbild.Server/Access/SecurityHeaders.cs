@@ -43,20 +43,29 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> m
         if (http.IsWebSocketHandshake())
             return next(http);
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(ReferencePath) ? _referencePolicy : _policy;
+        Write(headers, http.Request.Path.StartsWithSegments(ReferencePath) ? _referencePolicy : _policy, http.Request.IsHttps);
+        // What a signed-in person was shown, and a token itself, must not stay in a browser's or
+        // a proxy's cache for the next user of the machine.
+        if (CarriesToken(http.Request) || http.Request.Path.StartsWithSegments("/api/dev/sign-in"))
+            headers.CacheControl = "no-store";
+        return next(http);
+    }
+
+    /// <summary>The page's policy: every answer's but the API reference's.</summary>
+    public static string PagePolicy(MapOptions map, AuthOptions auth) => Policy(map, auth, inlineScriptAndStyle: false);
+
+    /// <summary>The headers every answer carries; also written by <see cref="PublicListFront"/>, which answers before this middleware.</summary>
+    public static void Write(IHeaderDictionary headers, string policy, bool https)
+    {
+        headers.ContentSecurityPolicy = policy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
-        if (http.Request.IsHttps)
+        if (https)
             headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
-        // What a signed-in person was shown, and a token itself, must not stay in a browser's or
-        // a proxy's cache for the next user of the machine.
-        if (CarriesToken(http.Request) || http.Request.Path.StartsWithSegments("/api/dev/sign-in"))
-            headers.CacheControl = "no-store";
-        return next(http);
     }
 
     private static bool CarriesToken(HttpRequest request) =>

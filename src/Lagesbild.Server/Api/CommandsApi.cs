@@ -72,6 +72,7 @@ public static class CommandsApi
         resourceRequests.MapCommand<Domain.Resources.ReleaseResource>("POST", "/{id}/release", "Frisläpp resurserna: punkten behöver dem inte längre (EDXL-RM RequestReturn)");
         resourceRequests.MapCommand<Domain.Resources.ReturnResource>("POST", "/{id}/return", "Resurserna är tillbaka vid sina förråd (central krisledning)");
         pictures.MapGroup("/alerts").MapCommand<Domain.Alerts.AcknowledgeAlert>("POST", "/{id}/acknowledge", "Kvittera ett larm (bara den som larmet gått till)");
+        resourceRequests.MapCommand<Domain.Resources.WithdrawResourceRequest>("POST", "/{id}/withdraw", "Återkalla en egen begäran före leveransen, och varför; en tilldelad resurs blir ledig igen");
         return app;
     }
 

@@ -24,6 +24,8 @@ export interface LagesbildTestHooks {
   areaReportOverdue(district: string): boolean;
   /** Ids of the trygghetspunkter on the map, sorted. */
   pointIds(): string[];
+  /** Where a tracked resource is drawn on the operators' map (WGS 84, 6 decimals) and its Swedish label, or null. */
+  resourceOnMap(id: string): { lon: number; lat: number; label: string } | null;
   /** The signed-in person, or null on the sign-in screen and the anonymous public view. */
   user(): User | null;
 }
@@ -55,6 +57,7 @@ export function installTestHooks(view: PageView, user: User | null, picture: Pic
     pointAttention: (id) => picture?.map.pointAttention(id) ?? false,
     areaReportOverdue: (district) => picture?.map.areaReportOverdue(district) ?? false,
     pointIds: () => picture?.map.pointIds() ?? [],
+    resourceOnMap: (id) => picture?.map.resourceOnMap(id) ?? null,
     user: () => (user ? { name: user.name, role: user.role, district: user.district, sector: user.sector } : null),
   };
 }

@@ -19,7 +19,7 @@ public sealed class PermissionsTests
             ["AcknowledgeAlert", "AcknowledgeAssignment", "AssignResource", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation", "ChangeDistrictLocalLevel", "ChangeSafetyPointStatus", "ClearAlert", "CommitResource", "CompleteAssignment", "CorrectSituationReport", "DeclineAssignment", "DeclineResourceRequest", "DeliverResource", "EscalateAlert", "FreeResource", "HandOverDuty", "MarkResourceDelivered", "PlanDutyRoster", "ReadReportRequest",
              "RecordReportAnswer", "RegisterSafetyPoint", "ReleaseResource", "RemindReportRequest", "ReportSafetyPointCondition",
              "ReportSafetyPointResources", "ReportSafetyPointVisitors", "ReportSectorStatus", "ReturnResource", "ScheduleCrisisBodyMeeting", "SetCrisisBodyOnDuty",
-             "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "SubmitSituationReport", "UpdateSafetyPointDetails"],
+             "SetDistrictDutyContact", "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "StartAssignment", "SubmitSituationReport", "UpdateSafetyPointDetails", "WithdrawResourceRequest"],
             asked);
     }
 

@@ -19,12 +19,13 @@ public sealed class ResourceRequestRulesTests
 
     /// <summary>Which step may follow each state: ✓ legal, ✗ refused with 409 and the reason.</summary>
     private const string Steps = """
-                                Requested Committed Declined Delivered Released Returned
-        CommitResource          ✓         ✗         ✗        ✗         ✗        ✗
-        DeclineResourceRequest  ✓         ✗         ✗        ✗         ✗        ✗
-        DeliverResource         ✗         ✓         ✗        ✗         ✗        ✗
-        ReleaseResource         ✗         ✓         ✗        ✓         ✗        ✗
-        ReturnResource          ✗         ✗         ✗        ✗         ✓        ✗
+                                Requested Committed Declined Delivered Released Returned Withdrawn
+        CommitResource          ✓         ✗         ✗        ✗         ✗        ✗        ✗
+        DeclineResourceRequest  ✓         ✗         ✗        ✗         ✗        ✗        ✗
+        DeliverResource         ✗         ✓         ✗        ✗         ✗        ✗        ✗
+        ReleaseResource         ✗         ✓         ✗        ✓         ✗        ✗        ✗
+        ReturnResource          ✗         ✗         ✗        ✗         ✓        ✗        ✗
+        WithdrawResourceRequest ✓         ✓         ✗        ✗         ✗        ✗        ✗
         """;
 
     private static ResourceRequestCommand Step(string name) => name switch
@@ -34,6 +35,7 @@ public sealed class ResourceRequestRulesTests
         "DeliverResource" => new DeliverResource(),
         "ReleaseResource" => new ReleaseResource(),
         "ReturnResource" => new ReturnResource(),
+        "WithdrawResourceRequest" => new WithdrawResourceRequest { Reason = "Elen är tillbaka i Farsta" },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -122,6 +124,22 @@ public sealed class ResourceRequestRulesTests
         Decide(Requested, new CommitResource(["aggregat-1", "aggregat-1"])).AssertInvalid("resources");
         Decide(Requested, new CommitResource(["aggregat-1", "aggregat-2"])).AssertInvalid("resources");
         Decide(Requested, new DeclineResourceRequest()).AssertInvalid("reason");
+        Decide(Requested, new WithdrawResourceRequest()).AssertInvalid("reason");
+    }
+
+    [Fact]
+    public void A_district_withdraws_its_begaran_before_delivery_and_it_is_closed_then_but_not_after_delivery()
+    {
+        var committed = Requested with { Status = ResourceRequestStatus.Committed, Resources = ["aggregat-1"] };
+
+        var withdrawn = ResourceRequestRules.Decide(Request1, committed, new WithdrawResourceRequest { Reason = "Elen är tillbaka" }, Decisions.Context with { Actor = Sara }).AssertAccepted().State;
+
+        Assert.Equal(ResourceRequestStatus.Withdrawn, withdrawn.Status);
+        Assert.Equal(Decisions.Now, withdrawn.ClosedAt);
+        Assert.False(ResourceRequestRules.IsOpen(withdrawn.Status));
+        Assert.Contains("avslutad (återkallad)", Decide(withdrawn, new CommitResource(["aggregat-2"])).AssertRefused(RefusalKind.Conflict).Reason);
+        var delivered = committed with { Status = ResourceRequestStatus.Delivered };
+        Assert.Contains("Frisläpp den i stället", Decide(delivered, new WithdrawResourceRequest { Reason = "x" }).AssertRefused(RefusalKind.Conflict).Reason);
     }
 
     [Fact]
@@ -142,6 +160,10 @@ public sealed class ResourceRequestRulesTests
         Assert.Equal(depot, committed.Position);
         var elsewhere = ResourceRules.Decide(self, committed, new AssignResource("rb-2", "sodermalm-tellus", "sodermalm", point), context).AssertRefused(RefusalKind.Conflict);
         Assert.Contains("redan tilldelad begäran rb-1", elsewhere.Reason);
+        // Freed before delivery (its begäran withdrawn), it never left its depot and is free for another.
+        var freedEarly = ResourceRules.Decide(self, committed, new FreeResource("rb-1"), context).AssertAccepted().State;
+        Assert.Equal((depot, (ResourceAssignment?)null), (freedEarly.Position, freedEarly.Assignment));
+        ResourceRules.Decide(self, freedEarly, new AssignResource("rb-2", "sodermalm-tellus", "sodermalm", point), context).AssertAccepted();
 
         var delivered = ResourceRules.Decide(self, committed, new MarkResourceDelivered("rb-1"), context).AssertAccepted().State;
         Assert.Equal(point, delivered.Position);
@@ -165,10 +187,11 @@ public sealed class ResourceRequestRulesTests
             Assert.Null(Access.Check(Anna, entity, "farsta", step, false, Requested));
             Assert.Contains("Central krisledning tilldelar", Access.Check(Sara, entity, "farsta", step, false, Requested)!.Reason);
         }
-        foreach (ResourceRequestCommand step in new ResourceRequestCommand[] { new DeliverResource(), new ReleaseResource() })
+        foreach (ResourceRequestCommand step in new ResourceRequestCommand[] { new DeliverResource(), new ReleaseResource(), new WithdrawResourceRequest() })
         {
             Assert.Null(Access.Check(Sara, entity, "farsta", step, false, Requested));
             Assert.NotNull(Access.Check(Omar, entity, "farsta", step, false, Requested));
+            Assert.NotNull(Access.Check(Polis, entity, "farsta", step, false, Requested));
         }
         Assert.NotNull(Access.Check(Anna, new EntityRef(EntityKind.Resource, "a"), null, new AssignResource("rb-1", "p", "farsta", new GeoPosition(18, 59.3)), false));
         Assert.Null(Access.Check(Anna, new EntityRef(EntityKind.Resource, "a"), null, new RegisterResource(ResourceKind.Generator, "A", null), false));

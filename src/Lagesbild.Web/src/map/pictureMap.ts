@@ -12,17 +12,19 @@ import { select, type Selection } from "../ui/selection";
 import { districtAreasLayer, drawnReportOverdue, loadGeoJson, waterLayer } from "./areas";
 import { basemapLayer } from "./basemap";
 import { drawnAttention, drawnSymbol, safetyPointsLayer, syncSafetyPoint, syncSafetyPoints } from "./points";
+import { resourcesLayer, syncResources } from "./resources";
 import type { PointSymbol } from "./symbols";
 
 const stockholm = fromLonLat([18.05, 59.33]);
 const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
 
-/** The map: optional base map, water, district areas and trygghetspunkter. */
+/** The map: optional base map, water, district areas, tracked resources and trygghetspunkter. */
 export class PictureMap {
   readonly map: OlMap;
   private readonly areas;
   private readonly water;
   private readonly points;
+  private readonly resources;
   private pick: ((position: Position | null) => void) | null = null;
   private hasBasemap = false;
 
@@ -30,9 +32,10 @@ export class PictureMap {
     this.areas = districtAreasLayer(store, () => this.hasBasemap);
     this.water = waterLayer();
     this.points = safetyPointsLayer();
+    this.resources = resourcesLayer();
     this.map = new OlMap({
       target,
-      layers: [this.water, this.areas, this.points],
+      layers: [this.water, this.areas, this.resources, this.points],
       view: new View({ center: stockholm, zoom: 11, maxZoom: 19 }),
       controls: defaultControls({
         zoomOptions: { zoomInTipLabel: m.map.zoomIn, zoomOutTipLabel: m.map.zoomOut },
@@ -43,7 +46,7 @@ export class PictureMap {
     this.map.on("singleclick", (event) => this.clicked(event.pixel, event.coordinate));
     this.map.on("pointermove", (event) => {
       if (event.dragging) return;
-      const hit = this.map.hasFeatureAtPixel(event.pixel, { layerFilter: (l) => l === this.points || l === this.areas, hitTolerance: 6 });
+      const hit = this.map.hasFeatureAtPixel(event.pixel, { layerFilter: (l) => l === this.points || l === this.resources || l === this.areas, hitTolerance: 6 });
       target.style.cursor = this.pick ? "crosshair" : hit ? "pointer" : "";
     });
     target.addEventListener("keydown", (event) => {
@@ -79,8 +82,25 @@ export class PictureMap {
   refresh(): void {
     const source = this.points.getSource();
     if (source) syncSafetyPoints(source, this.store);
+    this.refreshResources();
     this.points.changed();
     this.areas.changed();
+  }
+
+  /** Redraws the resources after a resource (or a point it stands at) changed. */
+  refreshResources(): void {
+    const source = this.resources.getSource();
+    if (source) syncResources(source, this.store);
+    this.resources.changed();
+  }
+
+  /** Where a resource is drawn (WGS 84) and its name there, or null when it is not on the map. */
+  resourceOnMap(id: string): { lon: number; lat: number; label: string } | null {
+    const feature = typeof id === "string" ? this.resources.getSource()?.getFeatureById(id) : null;
+    const coordinate = feature?.getGeometry()?.getCoordinates();
+    if (!feature || !coordinate) return null;
+    const [lon = 0, lat = 0] = toLonLat(coordinate);
+    return { lon: round6(lon), lat: round6(lat), label: String(feature.get("label") ?? "") };
   }
 
   /** Redraws the named points after deltas: their symbols only. */
@@ -100,6 +120,9 @@ export class PictureMap {
     if (selection.kind === "SafetyPoint") {
       const point = this.points.getSource()?.getFeatureById(selection.id)?.getGeometry();
       if (point) view.animate({ center: point.getCoordinates(), zoom: Math.max(view.getZoom() ?? 11, 13), duration });
+    } else if (selection.kind === "Resource") {
+      const resource = this.resources.getSource()?.getFeatureById(selection.id)?.getGeometry();
+      if (resource) view.animate({ center: resource.getCoordinates(), zoom: Math.max(view.getZoom() ?? 11, 13), duration });
     } else if (selection.kind === "District") {
       const area = this.areas.getSource()?.getFeatureById(selection.id)?.getGeometry();
       if (area) view.fit(area.getExtent(), { padding: [30, 30, 30, 30], duration, maxZoom: 14 });
@@ -152,6 +175,11 @@ export class PictureMap {
     const hitPoint = this.map.forEachFeatureAtPixel(pixel, (f) => f as Feature<Point>, { layerFilter: (l) => l === this.points, hitTolerance: 6 });
     if (hitPoint) {
       select({ kind: "SafetyPoint", id: String(hitPoint.getId()) }, "map");
+      return;
+    }
+    const hitResource = this.map.forEachFeatureAtPixel(pixel, (f) => f, { layerFilter: (l) => l === this.resources, hitTolerance: 4 });
+    if (hitResource) {
+      select({ kind: "Resource", id: String(hitResource.getId()) }, "map");
       return;
     }
     const hitArea = this.map.forEachFeatureAtPixel(pixel, (f) => f, { layerFilter: (l) => l === this.areas });

@@ -14,6 +14,7 @@ import { assignmentDetails, assignmentsPanel } from "../panels/assignments";
 import { attentionPanel } from "../panels/attention";
 import { AttentionWatch } from "../picture/attention";
 import { markAttentionBy } from "../map/points";
+import { resourceMapList } from "../map/resources";
 import { markReportsOverdueBy } from "../map/areas";
 import { keepForOffline } from "../ui/offline";
 import { crisisBodiesPanel, crisisBodyDetails } from "../panels/crisisBodies";
@@ -84,6 +85,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const mapNotice = h("p", { class: "map-notice", role: "status" });
   // A sector or crisis body has no area to mark: a report it is late with is flagged on the map here.
   const lateOnMap = h("div", { class: "map-late-reports", "aria-live": "polite" });
+  const resourceList = resourceMapList(store);
 
   document.body.replaceChildren(
     h("a", { class: "skip-link", href: "#panels" }, m.skipToPanels),
@@ -100,6 +102,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
         h("h2", { class: "visually-hidden" }, m.map.heading),
         mapElement,
         h("p", { id: "map-help", class: "visually-hidden" }, m.map.help),
+        resourceList.element,
         mapNotice,
         lateOnMap),
       h("div", { id: "panels", class: "panels", tabindex: "-1" })),
@@ -201,6 +204,11 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     if (changed.has("DutyRoster")) duty.render();
     // An alert's row offers the district's number and the start of central krisledning.
     if (changed.has("Alert") || changed.has("CrisisBody") || changed.has("District")) alerts.render();
+    if (changed.has("Resource")) {
+      // A resource's symbol follows its delta: at its depot, or at the point it was delivered to.
+      map.refreshResources();
+      resourceList.render();
+    }
     if (changed.has("ResourceRequest") || changed.has("Resource")) {
       resourceRequests.render();
       // A point's details list its begäran and the resources delivered to it.
@@ -227,6 +235,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     duty.render();
     alerts.render();
     resourceRequests.render();
+    resourceList.render();
     details.refresh();
   }
 

@@ -21,8 +21,8 @@ type ResourceKind = ResourceRecord["state"]["kind"];
 
 const resourceKinds: readonly ResourceKind[] = ["Generator", "WaterTank", "FuelDelivery", "Staff", "FrgVolunteers", "SecurityGuards"];
 
-/** Not yet declined or returned: the begäran still needs someone. */
-const isOpen = (r: RequestRecord) => r.state.status !== "Declined" && r.state.status !== "Returned";
+/** Not yet declined, returned or withdrawn: the begäran still needs someone. */
+const isOpen = (r: RequestRecord) => r.state.status !== "Declined" && r.state.status !== "Returned" && r.state.status !== "Withdrawn";
 
 function statusTag(r: RequestRecord): HTMLElement {
   return h("span", { class: "row-status", "data-request-status": r.state.status }, m.resource.statuses[r.state.status]);
@@ -113,6 +113,7 @@ const steps: { command: CommandType; path: string; label: string; reason: "requi
   { command: "DeliverResource", path: "deliver", label: m.resource.deliver, reason: "optional" },
   { command: "ReleaseResource", path: "release", label: m.resource.release, reason: "optional" },
   { command: "ReturnResource", path: "return", label: m.resource.return, reason: "optional" },
+  { command: "WithdrawResourceRequest", path: "withdraw", label: m.resource.withdraw, reason: "required" },
 ];
 
 /** The steps the server's rules allow from a status (its permissions answer carries them). */

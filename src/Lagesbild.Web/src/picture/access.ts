@@ -35,4 +35,5 @@ export type CommandType =
   | "PlanDutyRoster" | "HandOverDuty"
   | "RegisterResource" | "AssignResource" | "MarkResourceDelivered" | "FreeResource"
   | "RequestResource" | "CommitResource" | "DeclineResourceRequest" | "DeliverResource" | "ReleaseResource" | "ReturnResource"
-  | "RaiseAlert" | "EscalateAlert" | "AcknowledgeAlert" | "ClearAlert";
+  | "RaiseAlert" | "EscalateAlert" | "AcknowledgeAlert" | "ClearAlert"
+  | "WithdrawResourceRequest";

@@ -10,6 +10,8 @@ export type OverdueReporter = Schemas["OverdueReporter"];
 
 /** Asked again at least this often, so a mark that time alone raises or clears is never long behind. */
 const longestWaitMs = 60_000;
+/** Questions under way at once; see AttentionWatch.refresh. */
+const maxInFlight = 2;
 
 /**
  * Which trygghetspunkter need attention, as the server's rules judge them (SafetyPointAttention.cs):
@@ -33,7 +35,10 @@ export class AttentionWatch {
   private points = new Map<string, PointAttention>();
   private reports = new Map<string, OverdueReporter>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private asking = false;
+  /** Questions sent so far, and the newest one whose answer is shown. */
+  private asked = 0;
+  private shown = 0;
+  private inFlight = 0;
   private askAgain = false;
 
   constructor(private readonly picture: string, private readonly changed: () => void) {
@@ -60,16 +65,21 @@ export class AttentionWatch {
     return [...this.points.values()];
   }
 
-  /** Asks now; a question while one is under way is asked once more when it is answered. */
+  /**
+   * Asks now, so a mark follows the change that raised it by one question and no wait: a question
+   * already under way was sent before this change and cannot answer for it. Only when two are under
+   * way (a burst of changes) is one more asked when the first is answered, so a burst costs a few
+   * questions, not one per change.
+   */
   refresh(): void {
-    if (this.asking) {
+    if (this.inFlight >= maxInFlight) {
       this.askAgain = true;
       return;
     }
-    this.asking = true;
     clearTimeout(this.timer);
-    void this.ask().finally(() => {
-      this.asking = false;
+    this.inFlight++;
+    void this.ask(++this.asked).finally(() => {
+      this.inFlight--;
       if (this.askAgain) {
         this.askAgain = false;
         this.refresh();
@@ -77,12 +87,15 @@ export class AttentionWatch {
     });
   }
 
-  private async ask(): Promise<void> {
+  private async ask(question: number): Promise<void> {
     let wait = longestWaitMs;
     try {
       const response = await apiFetch(`${pictureUrl(this.picture)}/attention`);
       if (response.ok) {
         const answer = (await response.json()) as Schemas["AttentionAnswer"];
+        // Answers to overlapping questions may come back out of order: an older one never replaces a newer.
+        if (question < this.shown) return;
+        this.shown = question;
         this.points = new Map(answer.points.map((p) => [p.id, p]));
         this.reports = new Map(answer.reports.map((r) => [r.reporter, r]));
         if (answer.changesAt) wait = Math.min(wait, Math.max(1000, Date.parse(answer.changesAt) - Date.parse(answer.at) + 500));
@@ -91,6 +104,6 @@ export class AttentionWatch {
     } catch {
       // Unreachable: the connection banner says so; the marks stay as last known and are asked for again.
     }
-    this.timer = setTimeout(() => this.refresh(), wait);
+    if (question === this.asked) this.timer = setTimeout(() => this.refresh(), wait);
   }
 }
