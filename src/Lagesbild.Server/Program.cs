@@ -76,6 +76,7 @@ builder.UseOrleans(silo =>
     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
     // A begäran's reminder survives a restart: the grains waiting for one are woken when the node is up.
     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Reports.RequestRemindersAtStart>();
+    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Exercises.ExerciseRunsAtStart>();
     // A node cut off from the store steps aside: its grains go to nodes that reach the store.
     silo.Services.AddSingleton<PlacementStrategy, StoreAwarePlacement>();
     silo.Services.AddPlacementDirector<StoreAwarePlacement, StoreAwarePlacementDirector>();
@@ -172,6 +173,7 @@ builder.Services.AddSingleton<PictureReplay>();
 builder.Services.AddHostedService<ReplayCheckpointer>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseScenarios>();
+builder.Services.AddSingleton<Lagesbild.Grains.Exercises.IExerciseScenarioSource>(sp => sp.GetRequiredService<Lagesbild.Server.Exercises.ExerciseScenarios>());
 builder.Services.AddSingleton<PictureExports>();
 builder.Services.AddSingleton<ResolutionIndex>();
 builder.Services.AddOptions<TaskListOptions>().BindConfiguration(TaskListOptions.Section).ValidateDataAnnotations().ValidateOnStart();

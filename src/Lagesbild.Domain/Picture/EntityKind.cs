@@ -34,6 +34,10 @@ public enum EntityKind
     Resource,
     /// <summary>A district's begäran of a resource for one of its trygghetspunkter.</summary>
     ResourceRequest,
+    /// <summary>An exercise as it runs: its clock and its inspel (one per exercise picture).</summary>
+    Exercise,
+    /// <summary>A message in a desk's inkorg in an exercise (an inspel delivered, or motspel).</summary>
+    Message,
 }
 
 public static class EntityKinds
@@ -53,6 +57,8 @@ public static class EntityKinds
         EntityKind.DutyRoster => typeof(DutyRosterState),
         EntityKind.Resource => typeof(ResourceState),
         EntityKind.ResourceRequest => typeof(ResourceRequestState),
+        EntityKind.Exercise => typeof(Exercises.ExerciseRunState),
+        EntityKind.Message => typeof(Exercises.MessageState),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -72,6 +72,8 @@ public static partial class OpenApiContract
         (EntityKind.DutyRoster, typeof(Domain.Duty.DutyRosterState)),
         (EntityKind.Resource, typeof(Domain.Resources.ResourceState)),
         (EntityKind.ResourceRequest, typeof(Domain.Resources.ResourceRequestState)),
+        (EntityKind.Exercise, typeof(Domain.Exercises.ExerciseRunState)),
+        (EntityKind.Message, typeof(Domain.Exercises.MessageState)),
     ];
 
     public static void Configure(OpenApiOptions options)

@@ -93,6 +93,8 @@ function transitionKey(kind: EntityKind, type: string): string {
     case "SituationReport": case "ReportRequest": return "status";
     case "DutyRoster": return "to";
     case "Resource": case "ResourceRequest": return "status";
+    case "Exercise": return "clock";
+    case "Message": return "readBy";
   }
 }
 

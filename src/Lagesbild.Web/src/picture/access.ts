@@ -34,4 +34,6 @@ export type CommandType =
   | "SubmitSituationReport" | "CorrectSituationReport" | "RequestSituationReport" | "ReadReportRequest"
   | "PlanDutyRoster" | "HandOverDuty"
   | "RegisterResource" | "AssignResource" | "MarkResourceDelivered" | "FreeResource"
-  | "RequestResource" | "CommitResource" | "DeclineResourceRequest" | "DeliverResource" | "ReleaseResource" | "ReturnResource";
+  | "RequestResource" | "CommitResource" | "DeclineResourceRequest" | "DeliverResource" | "ReleaseResource" | "ReturnResource"
+  | "StartExercise" | "PauseExercise" | "ResumeExercise" | "ChangeExerciseSpeed" | "StopExercise"
+  | "SkipInject" | "DelayInject" | "SendInject" | "PostMessage" | "ReadMessage";

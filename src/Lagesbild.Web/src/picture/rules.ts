@@ -39,5 +39,7 @@ export function staleAfter(record: AnyEntityRecord): number | null {
     case "DutyRoster": return null;
     // A begäran has its need-by time; a resource is where its begäran put it.
     case "Resource": case "ResourceRequest": return null;
+    // An exercise's clock ticks on its own; a message is read or not.
+    case "Exercise": case "Message": return null;
   }
 }
