@@ -29,7 +29,7 @@ public sealed record ExerciseRunState(ExerciseClock Clock, ImmutableArray<Inject
     public static readonly ExerciseRunState NotStarted = new(ExerciseClock.NotStarted, []);
 
     /// <summary>What lists and the feed call it, as every state has a name.</summary>
-    public string Name => "Övningens förlopp";
+    public string Name { get; init; } = "Övningens förlopp";
 
     public InjectMark? Mark(string inject) => Injects.FirstOrDefault(m => m.Inject == inject);
 
