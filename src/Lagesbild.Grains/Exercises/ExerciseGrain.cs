@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -136,8 +137,8 @@ public sealed class ExerciseGrain(PictureStore store, IAreas areas, IOfficeHours
                     .Handle(new PostMessage(inject.From, to, inject.Text, inject.Id, inject.At), actor, id);
                 break;
             case InjectDelivery.SectorDown:
-                result = await GrainFactory.GetGrain<ISectorGrain>(EntityKey.Of(Picture, inject.To))
-                    .Handle(new ReportSectorStatus(SectorStatus.Down, null, null, null) { Reason = inject.Text }, actor, id);
+                var sector = GrainFactory.GetGrain<ISectorGrain>(EntityKey.Of(Picture, inject.To));
+                result = await sector.Handle(new ReportSectorStatus(SectorStatus.Down, await AffectedByAsync(sector), null, null) { Reason = inject.Text }, actor, id);
                 break;
             case InjectDelivery.PointLosesPower:
                 result = await GrainFactory.GetGrain<ISafetyPointGrain>(EntityKey.Of(Picture, inject.To))
@@ -147,6 +148,23 @@ public sealed class ExerciseGrain(PictureStore store, IAreas areas, IOfficeHours
                 throw new ArgumentOutOfRangeException(nameof(inject), inject.Delivery, "Unknown delivery.");
         }
         return result.Refusal is { } refused ? (null, refused.Reason) : (message, null);
+    }
+
+    /// <summary>
+    /// The districts a sector going down affects: those it already names, else (the MSEL names none) every
+    /// district of the exercise, as a sector down is reported with the districts it touches.
+    /// </summary>
+    private async Task<ImmutableArray<string>> AffectedByAsync(ISectorGrain sector)
+    {
+        if (await sector.Record() is { } record)
+        {
+            using var document = JsonDocument.Parse(record);
+            var named = document.RootElement.GetProperty("state").Deserialize<SectorState>(DomainJson.Options)!.AffectedDistricts;
+            if (!named.IsDefaultOrEmpty)
+                return named;
+        }
+        var districts = await ServiceProvider.GetRequiredService<PictureStore>().ReadRecordsAsync(new PictureKeys(Picture), EntityKind.District);
+        return [.. districts.Select(d => d.Id).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>One command id per inspel and step, the same on every node and after every restart.</summary>
