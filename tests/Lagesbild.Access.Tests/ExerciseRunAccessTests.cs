@@ -43,6 +43,9 @@ public sealed class ExerciseRunAccessTests(AccessServer fixture, ITestOutputHelp
         {
             foreach (var user in DemoUser.All.Where(u => u.Role != "central").Append(DemoUser.Get("anna")))
                 await TryAsync(user, name, method, $"api/pictures/{picture}/{path}", body, picture, expectAllowed: user.Role == "central", failures);
+            // An inspel sent by hand is delivered by Lagesbild right after: the next refusals are judged once it has.
+            if (name == "SendInject")
+                await DeliveredAsync(picture, "I-01");
         }
         // The message the motspel posted is Farsta's: Sara marks it read, nobody else may.
         foreach (var user in DemoUser.All.Where(u => u.Id != "sara").Append(DemoUser.Get("sara")))
@@ -79,6 +82,19 @@ public sealed class ExerciseRunAccessTests(AccessServer fixture, ITestOutputHelp
             output.WriteLine($"{user.Id,-10} exercise {exercise.GetProperty("exerciseControl").GetInt32()} live {live.GetProperty("exerciseControl").GetInt32()}");
             Assert.Equal(user.Role == "central", exercise.GetProperty("exerciseControl").GetInt32() < 0);
             Assert.True(live.GetProperty("exerciseControl").GetInt32() >= 0);
+        }
+    }
+
+    private async Task DeliveredAsync(string picture, string inject)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var log = await fixture.Central.GetFromJsonAsync<JsonElement>($"api/pictures/{picture}/log?entity=Exercise/ovning&limit=1000");
+            if (log.GetProperty("entries").EnumerateArray().Any(e => e.GetProperty("type").GetString() == "InjectDelivered" && e.GetProperty("change").GetProperty("inject").GetString() == inject))
+                return;
+            Assert.True(DateTime.UtcNow < until, $"{inject} was not delivered");
+            await Task.Delay(100);
         }
     }
 

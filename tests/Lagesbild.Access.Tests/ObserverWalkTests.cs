@@ -163,7 +163,7 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
         var picture = $"ex-walk-{Guid.NewGuid():N}"[..16];
         (await fixture.Central.SendJsonAsync("POST", "api/pictures", $$"""{"id":"{{picture}}","name":"Anteckningsövning"}""")).EnsureSuccessStatusCode();
         (await fixture.Central.SendJsonAsync("PUT", $"api/pictures/{picture}/scenario",
-            "id;tid;leverans;från;till;text\nI-01;00:30;meddelande;SOS Alarm;farsta;Brand\nI-02;01:00;meddelande;Ellevio;farsta;Avbrott\nI-03;02:00;meddelande;Polisen;farsta;Avspärrning\n", "text/csv")).EnsureSuccessStatusCode();
+            "id;tid;leverans;från;till;text;förväntad åtgärd;mål\nI-01;00:30;meddelande;SOS Alarm;farsta;Brand;;Mål 1\nI-02;01:00;meddelande;Ellevio;farsta;Avbrott;;Mål 1\nI-03;02:00;meddelande;Polisen;farsta;Avspärrning;;Mål 1\n", "text/csv")).EnsureSuccessStatusCode();
         var notes = new Dictionary<string, string>();
         long lastSeq = 0;
         foreach (var (command, user, method, path, body) in ExerciseWalk)
