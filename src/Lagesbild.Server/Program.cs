@@ -81,6 +81,7 @@ builder.UseOrleans(silo =>
     // And a level step's beslut that its node died before recording: the city and the districts look for it when woken.
     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Cluster.CityStepsAtStart>();
     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Cluster.DistrictStepsAtStart>();
+    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Lagesbild.Server.Exercises.ExerciseRunsAtStart>();
     // A node cut off from the store steps aside: its grains go to nodes that reach the store.
     silo.Services.AddSingleton<PlacementStrategy, StoreAwarePlacement>();
     silo.Services.AddPlacementDirector<StoreAwarePlacement, StoreAwarePlacementDirector>();
@@ -177,6 +178,7 @@ builder.Services.AddSingleton<PictureReplay>();
 builder.Services.AddHostedService<ReplayCheckpointer>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseScenarios>();
+builder.Services.AddSingleton<Lagesbild.Grains.Exercises.IExerciseScenarioSource>(sp => sp.GetRequiredService<Lagesbild.Server.Exercises.ExerciseScenarios>());
 builder.Services.AddSingleton<PictureExports>();
 builder.Services.AddSingleton<ResolutionIndex>();
 builder.Services.AddOptions<TaskListOptions>().BindConfiguration(TaskListOptions.Section).ValidateDataAnnotations().ValidateOnStart();

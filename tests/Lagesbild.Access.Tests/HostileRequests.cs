@@ -79,6 +79,7 @@ public sealed class HostileRequests(int seed)
         ["RequestSituationReport"] = "title", ["CorrectSituationReport"] = "why",
         ["HandOverDuty"] = "to",
         ["RegisterResource"] = "name", ["RequestResource"] = "reason", ["DeclineResourceRequest"] = "reason", ["WithdrawResourceRequest"] = "reason",
+        ["SkipInject"] = "inject", ["PostMessage"] = "text",
     };
 
     /// <summary>Invisible values: nothing a person could read as a name.</summary>
@@ -189,6 +190,20 @@ public sealed class HostileRequests(int seed)
         new("ReleaseResource", "POST", "resource-requests/{request}/release", r => new JsonObject { ["reason"] = "Behövs inte" }, ["reason"]),
         new("ReturnResource", "POST", "resource-requests/{request}/return", r => new JsonObject { ["reason"] = "Tillbaka" }, ["reason"]),
         new("WithdrawResourceRequest", "POST", "resource-requests/{request}/withdraw", r => new JsonObject { ["reason"] = "Behövs inte längre" }, ["reason"]),
+        // An exercise's run and inkorg: refused on the live picture whoever sends them, so they must change nothing there.
+        new("StartExercise", "POST", "exercise/start", r => new JsonObject { ["speed"] = r.Next(1, 11) }, ["reason"]),
+        new("PauseExercise", "POST", "exercise/pause", r => new JsonObject { ["reason"] = "Fuzz " + r.Next() }, ["reason"]),
+        new("ResumeExercise", "POST", "exercise/resume", r => new JsonObject { ["reason"] = "Fuzz " + r.Next() }, ["reason"]),
+        new("ChangeExerciseSpeed", "PUT", "exercise/speed", r => new JsonObject { ["speed"] = r.Next(1, 11) }, ["reason"]),
+        new("StopExercise", "POST", "exercise/stop", r => new JsonObject { ["reason"] = "Fuzz " + r.Next() }, ["reason"]),
+        new("SkipInject", "POST", "exercise/skip", r => new JsonObject { ["inject"] = "I-01" }, ["inject", "reason"]),
+        new("DelayInject", "POST", "exercise/delay", r => new JsonObject { ["inject"] = "I-01", ["minutes"] = r.Next(1, 60) }, ["inject", "reason"]),
+        new("SendInject", "POST", "exercise/send", r => new JsonObject { ["inject"] = "I-01" }, ["inject", "reason"]),
+        new("PostMessage", "POST", "messages", r => new JsonObject
+        {
+            ["id"] = "fuzz-motspel-" + r.Next(1000), ["from"] = "SOS Alarm", ["to"] = new JsonObject { ["kind"] = "District", ["id"] = Districts[r.Next(Districts.Length)] }, ["text"] = "Brand i Farsta centrum",
+        }, ["from", "text", "reason"]),
+        new("ReadMessage", "POST", "messages/fuzz-meddelande/read", r => new JsonObject { ["reason"] = "Fuzz " + r.Next() }, ["reason"]),
         new("IssueTaskList", "POST", "task-lists", r => new JsonObject
         {
             ["id"] = "fuzz-lista-" + r.Next(1000), ["eventKind"] = "langvarigt-elavbrott", ["districts"] = new JsonArray("farsta"),

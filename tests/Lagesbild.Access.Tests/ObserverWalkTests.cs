@@ -32,9 +32,11 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             .Where(name => name is not ("RecordReportAnswer" or "RemindReportRequest"))
             // and less a resource's moves, which Lagesbild records as its begäran moves; central registers resources.
             .Where(name => name is not ("AssignResource" or "MarkResourceDelivered" or "FreeResource"))
-            // and less an alert's raise, waves and clearing, which Lagesbild's rules record (its acknowledgement is walked).
+            // and less an alert's raise, waves and clearing, which Lagesbild's rules record (its acknowledgement is walked),
             .Where(name => name is not ("RaiseAlert" or "EscalateAlert" or "ClearAlert"))
-            .Append("RegisterResource");
+            .Append("RegisterResource")
+            // and less an exercise's run and inkorg, which exist only in an exercise (walked there, below), and a delivery, which Lagesbild records.
+            .Where(name => !ExerciseWalk.Any(step => step.Command == name) && name != "RecordInjectDelivered");
         Assert.Equal(onTheWire.Order(), ValidCommands.Names.Order());
 
         var commands = new ValidCommands(fixture);
@@ -142,6 +144,76 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
         Assert.Contains("\"internal\":true", watching.Received);
     }
 
+    /// <summary>Every command of an exercise's run and inkorg, in an order central (or, to read, Farsta) can take them.</summary>
+    private static readonly (string Command, string User, string Method, string Path, string Body)[] ExerciseWalk =
+    [
+        ("StartExercise", "anna", "POST", "exercise/start", "{}"),
+        ("PauseExercise", "anna", "POST", "exercise/pause", "{}"),
+        ("ResumeExercise", "anna", "POST", "exercise/resume", "{}"),
+        ("ChangeExerciseSpeed", "anna", "PUT", "exercise/speed", """{"speed":3}"""),
+        ("SkipInject", "anna", "POST", "exercise/skip", """{"inject":"I-02"}"""),
+        ("DelayInject", "anna", "POST", "exercise/delay", """{"inject":"I-03","minutes":15}"""),
+        ("SendInject", "anna", "POST", "exercise/send", """{"inject":"I-01"}"""),
+        ("PostMessage", "anna", "POST", "messages", """{"id":"motspel-walk","from":"Polisen","to":{"kind":"District","id":"farsta"},"text":"Avspärrning vid Farsta torg."}"""),
+        ("ReadMessage", "sara", "POST", "messages/motspel-walk/read", "{}"),
+        ("StopExercise", "anna", "POST", "exercise/stop", "{}"),
+    ];
+
+    [Fact]
+    public async Task An_internal_note_written_through_every_exercise_command_reaches_a_partner_through_no_shape()
+    {
+        var picture = $"ex-walk-{Guid.NewGuid():N}"[..16];
+        (await fixture.Central.SendJsonAsync("POST", "api/pictures", $$"""{"id":"{{picture}}","name":"Anteckningsövning"}""")).EnsureSuccessStatusCode();
+        (await fixture.Central.SendJsonAsync("PUT", $"api/pictures/{picture}/scenario",
+            "id;tid;leverans;från;till;text;förväntad åtgärd;mål\nI-01;00:30;meddelande;SOS Alarm;farsta;Brand;;Mål 1\nI-02;01:00;meddelande;Ellevio;farsta;Avbrott;;Mål 1\nI-03;02:00;meddelande;Polisen;farsta;Avspärrning;;Mål 1\n", "text/csv")).EnsureSuccessStatusCode();
+        var notes = new Dictionary<string, string>();
+        long lastSeq = 0;
+        foreach (var (command, user, method, path, body) in ExerciseWalk)
+        {
+            var note = $"INTERNTOVNING{notes.Count:D2}x{Guid.NewGuid():N}";
+            notes[command] = note;
+            var withNote = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject();
+            withNote["reason"] = note;
+            withNote["internal"] = true;
+            using var http = fixture.Server.CreateClient(user);
+            using var answer = await http.SendJsonAsync(method, $"api/pictures/{picture}/{path}", withNote.ToJsonString());
+            var accepted = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(answer.IsSuccessStatusCode, $"{command}: {accepted}");
+            lastSeq = Math.Max(lastSeq, accepted.GetProperty("seq").GetInt64());
+        }
+
+        using var polis = fixture.Server.CreateClient("polis");
+        var shapes = new List<(string Where, string Text)>();
+        await using (var fresh = await ObserverSocket.JoinAsync(fixture.Server, "polis", afterSeq: null, afterEventId: null, picture))
+        {
+            await fresh.WaitForAsync("\"entities\"");
+            shapes.Add(("a fresh join's snapshot of the exercise (hub)", fresh.Received));
+        }
+        await using (var resumed = await ObserverSocket.JoinAsync(fixture.Server, "polis", 0, null, picture))
+        {
+            await resumed.WaitForAsync($"{{\"seq\":{lastSeq},");
+            shapes.Add(("a resume's replayed entries of the exercise (hub)", resumed.Received));
+        }
+        foreach (var read in new[]
+        {
+            $"api/pictures/{picture}/snapshot", $"api/pictures/{picture}/log?limit=1000", $"api/pictures/{picture}/log?entity=Exercise/ovning&limit=1000",
+            $"api/pictures/{picture}/log?entity=Message/motspel-walk&limit=1000", $"api/pictures/{picture}/log?district=farsta&limit=1000",
+            $"api/pictures/{picture}/replay/entries?afterSeq=0&throughSeq={lastSeq}", $"api/pictures/{picture}/replay/snapshot?seq={lastSeq}",
+            $"api/pictures/{picture}/permissions", $"api/pictures/{picture}/exports/minutes.json",
+        })
+        {
+            using var response = await polis.GetAsync(read);
+            shapes.Add(($"GET /{read} ({(int)response.StatusCode})", await response.Content.ReadAsStringAsync()));
+        }
+
+        var citysLog = await fixture.Central.GetStringAsync($"api/pictures/{picture}/log?limit=1000");
+        Assert.All(notes.Values, note => Assert.Contains(note, citysLog));
+        var leaks = (from shape in shapes from note in notes where shape.Text.Contains(note.Value[^32..], StringComparison.OrdinalIgnoreCase)
+                     select $"{note.Key}'s note in {shape.Where}").ToList();
+        Assert.True(leaks.Count == 0, "A partner received internal notes:\n" + string.Join('\n', leaks));
+        Assert.All(shapes, shape => Assert.True(shape.Text.Length > 2, $"{shape.Where} was empty"));
+    }
+
     private async Task<string?> EventIdAtAsync(long seq)
     {
         if (seq == 0)
@@ -167,14 +239,14 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             get { lock (_received) return _received.ToString(); }
         }
 
-        public static async Task<ObserverSocket> JoinAsync(ServerProcess server, string user, long? afterSeq, string? afterEventId)
+        public static async Task<ObserverSocket> JoinAsync(ServerProcess server, string user, long? afterSeq, string? afterEventId, string picture = "live")
         {
             var observer = new ObserverSocket();
             var url = new UriBuilder(new Uri(server.BaseAddress, "hubs/picture")) { Scheme = "ws", Query = $"access_token={Uri.EscapeDataString(server.SignIn(user))}" };
             await observer._socket.ConnectAsync(url.Uri, CancellationToken.None);
             await observer.SendAsync("""{"protocol":"json","version":1}""");
             observer._reading = observer.ReadAsync();
-            var join = JsonSerializer.Serialize(new { type = 1, invocationId = "join", target = "Join", arguments = new object?[] { "live", afterSeq, afterEventId } });
+            var join = JsonSerializer.Serialize(new { type = 1, invocationId = "join", target = "Join", arguments = new object?[] { picture, afterSeq, afterEventId } });
             await observer.SendAsync(join);
             return observer;
         }

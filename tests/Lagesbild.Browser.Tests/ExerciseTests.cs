@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Lagesbild.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -17,8 +19,66 @@ public sealed class ExerciseTests(Chromium chromium, ServerFixture fixture, ITes
         await using var page = await MapPage.OpenAsync(chromium.Browser, fixture.Server.BaseAddress, output);
         await page.Page.GotoAsync(new Uri(fixture.Server.BaseAddress, "?user=anna&picture=ex-namn").ToString());
         await page.WaitUntilLiveAsync();
-        await Expect(page.Page.Locator(".exercise-banner")).ToHaveTextAsync("ÖVNING – övningen ”STADSÖ 24”, inte det verkliga läget");
+        await Expect(page.Page.Locator(".exercise-banner .exercise-name")).ToHaveTextAsync("ÖVNING – övningen ”STADSÖ 24”, inte det verkliga läget");
+        await Expect(page.Page.Locator(".exercise-banner [data-exercise-clock]")).ToHaveTextAsync("inte startad");
         await Expect(page.Page).ToHaveTitleAsync("ÖVNING – STADSÖ 24 – Lägesbild Stockholm");
         Assert.Empty(page.ScriptErrors);
+    }
+
+    [Fact]
+    public async Task Exercise_control_starts_a_small_scenario_an_inject_reaches_Farstas_inbox_on_a_phone_and_sara_responds()
+    {
+        const string picture = "ex-inkorg";
+        (await fixture.Http.SendJsonAsync("POST", "api/pictures", $$"""{"id":"{{picture}}","name":"Inkorgsövning"}""")).EnsureSuccessStatusCode();
+        (await fixture.Http.SendJsonAsync("PUT", $"api/pictures/{picture}/scenario",
+            "id;tid;leverans;från;till;text;förväntad åtgärd;mål\nI-01;00:00:05;meddelande;SOS Alarm;farsta;\"Strömavbrott i Hökarängen\n3 000 hushåll utan ström sedan 06:40.\";Lägesrapport;Mål 1\n",
+            "text/csv")).EnsureSuccessStatusCode();
+
+        await using var anna = await MapPage.OpenAsync(chromium.Browser, fixture.Server.BaseAddress, output);
+        await anna.Page.GotoAsync(new Uri(fixture.Server.BaseAddress, $"?user=anna&picture={picture}").ToString());
+        await anna.WaitUntilLiveAsync();
+        await using var sara = await MapPage.OpenAsync(chromium.Browser, fixture.Server.BaseAddress, output, MapPage.Phone, phone: true, user: "sara");
+        await sara.Page.GotoAsync(new Uri(fixture.Server.BaseAddress, $"?user=sara&picture={picture}").ToString());
+        await sara.WaitUntilLiveAsync();
+        // Only exercise control sees the scenario and its controls.
+        await Expect(sara.Page.Locator("#exercise-control")).ToBeHiddenAsync();
+        await Expect(anna.Page.Locator("#exercise-control li[data-inject=I-01] [data-inject-state]")).ToContainTextAsync("väntar");
+
+        await anna.Page.Locator("button[data-exercise-start]").ClickAsync();
+        await Expect(sara.Page.Locator(".exercise-banner [data-exercise-clock]")).ToContainTextAsync("scenariotid T+00:00");
+
+        // The inspel arrives in Farsta's inkorg at its scenario time, unread, and is read from there.
+        var message = sara.Page.Locator("#inbox li[data-message]");
+        await Expect(message).ToContainTextAsync("Strömavbrott i Hökarängen", new() { Timeout = 30_000 });
+        await Expect(sara.Page.Locator("#inbox .count")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("1"));
+        await message.Locator("button").ClickAsync();
+        await Expect(sara.Page.Locator("[data-message-text]")).ToContainTextAsync("3 000 hushåll utan ström");
+        output.WriteLine($"sara's inkorg on a phone: {await sara.ScreenshotAsync("inbox-sara-phone")}");
+        await sara.Page.Locator("#inbox button", new() { HasText = "Markera som läst" }).ClickAsync();
+        await Expect(sara.Page.Locator(".inbox-message")).ToContainTextAsync("Läst av Sara Ek");
+        await Expect(anna.Page.Locator("#exercise-control li[data-inject=I-01] [data-inject-state]")).ToContainTextAsync("levererat");
+
+        // She answers with an ordinary lägesrapport, reached from the message.
+        await sara.Page.Locator("#inbox a.respond-link", new() { HasText = "Lägesrapport" }).ClickAsync();
+        await sara.Page.Locator("#reports button[data-command=SubmitSituationReport]").ClickAsync();
+        var form = sara.Page.Locator("#reports form");
+        await form.Locator("input[name=what]").FillAsync("Strömavbrott i Hökarängen");
+        await form.Locator("input[name=where]").FillAsync("Hökarängen");
+        await form.Locator("input[name=when]").FillAsync("sedan 06:40");
+        await form.Locator("textarea[name=now]").FillAsync("3 000 hushåll utan ström");
+        await form.Locator("textarea[name=actions]").FillAsync("Lokal krisledning aktiverad");
+        await form.Locator("textarea[name=forecast]").FillAsync("Ström åter i kväll");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Expect(anna.Page.Locator("#feed")).ToContainTextAsync("Lägesrapport Strömavbrott i Hökarängen", new() { Timeout = 15_000 });
+
+        // The answer is an ordinary lägesrapport of one of Farsta's desks, by Sara, after the message she read.
+        var log = await fixture.Http.GetFromJsonAsync<JsonElement>($"api/pictures/{picture}/log?limit=1000");
+        var entries = log.GetProperty("entries").EnumerateArray().ToArray();
+        var read = entries.Single(e => e.GetProperty("type").GetString() == "MessageRead");
+        var answer = entries.Single(e => e.GetProperty("entity").GetProperty("kind").GetString() == "SituationReport");
+        Assert.Equal("Sara Ek", answer.GetProperty("actor").GetProperty("name").GetString());
+        Assert.True(answer.GetProperty("seq").GetInt64() > read.GetProperty("seq").GetInt64());
+        Assert.Empty(anna.ScriptErrors);
+        Assert.Empty(sara.ScriptErrors);
     }
 }

@@ -26,6 +26,13 @@ public static class Access
         // An alert is raised, escalated and cleared by Lagesbild's rules; its recipient acknowledges it.
         if (command is AlertCommand)
             return Alerts(actor, command, state);
+        // An exercise's clock, its inspel and its motspel are exercise control's; a message is read by the desk it is to.
+        if (command is Exercises.ExerciseCommand or Exercises.PostMessage)
+            return ExerciseRun(actor, command);
+        if (command is Exercises.ReadMessage)
+            return actor.Role == Roles.System || state is Exercises.MessageState message && IsReceiver(actor, message.To)
+                ? null
+                : Forbidden(state is Exercises.MessageState to ? $"Meddelandet är till {DescribeAssignee(to.To)}; bara mottagaren markerar det som läst." : "Bara mottagaren markerar ett meddelande som läst.");
         // The city's configuration (its districts, sectors, crisis bodies, the city itself) comes
         // from maps/; people register trygghetspunkter, nothing else.
         if (command.Creates && command is not (RegisterSafetyPoint or ResolutionCommand or SendAssignment or RequestSituationReport or RegisterResource or RequestResource) && actor.Role != Roles.System)
@@ -93,6 +100,15 @@ public static class Access
             : Forbidden("Bara övningsledningen (central krisledning) leder en övning och ser dess scenario.");
     }
 
+    /// <summary>Exercise control runs the clock, skips, delays and sends inspel and plays motspel; that an inspel was delivered Lagesbild records itself.</summary>
+    private static Refusal? ExerciseRun(Actor actor, Command command) => actor.Role switch
+    {
+        Roles.System => null,
+        _ when command is Exercises.RecordInjectDelivered => Forbidden("Att ett inspel levererats registrerar Lagesbild själv; övningsledningen skickar det för hand."),
+        Roles.Central => null,
+        _ => Forbidden("Bara övningsledningen (central krisledning) styr övningens klocka och inspel och spelar motspel."),
+    };
+
     /// <summary>Whether the actor may give an event kind's default task list to the affected districts: central krisledning leads the city's response.</summary>
     public static Refusal? CheckTaskList(Actor actor) => actor.Role is Roles.Central or Roles.System
         ? null
@@ -131,6 +147,7 @@ public static class Access
         (EntityKind.SafetyPoint, SafetyPointState point, _) => point.District,
         (EntityKind.SafetyPoint, null, RegisterSafetyPoint register) => register.District,
         (EntityKind.CrisisBody, CrisisBodyState body, _) => body.District,
+        (EntityKind.Message, Exercises.MessageState message, _) => message.District,
         (EntityKind.CrisisBody, null, RegisterCrisisBody register) => register.District,
         (EntityKind.DutyRoster, _, _) => DutyRosterRules.DistrictOf(entity.Id),
         (EntityKind.ResourceRequest, ResourceRequestState request, _) => request.District,

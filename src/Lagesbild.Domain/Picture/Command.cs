@@ -69,6 +69,17 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(AcknowledgeAlert), nameof(AcknowledgeAlert))]
 [JsonDerivedType(typeof(ClearAlert), nameof(ClearAlert))]
 [JsonDerivedType(typeof(WithdrawResourceRequest), nameof(WithdrawResourceRequest))]
+[JsonDerivedType(typeof(Exercises.StartExercise), nameof(Exercises.StartExercise))]
+[JsonDerivedType(typeof(Exercises.PauseExercise), nameof(Exercises.PauseExercise))]
+[JsonDerivedType(typeof(Exercises.ResumeExercise), nameof(Exercises.ResumeExercise))]
+[JsonDerivedType(typeof(Exercises.ChangeExerciseSpeed), nameof(Exercises.ChangeExerciseSpeed))]
+[JsonDerivedType(typeof(Exercises.StopExercise), nameof(Exercises.StopExercise))]
+[JsonDerivedType(typeof(Exercises.SkipInject), nameof(Exercises.SkipInject))]
+[JsonDerivedType(typeof(Exercises.DelayInject), nameof(Exercises.DelayInject))]
+[JsonDerivedType(typeof(Exercises.SendInject), nameof(Exercises.SendInject))]
+[JsonDerivedType(typeof(Exercises.RecordInjectDelivered), nameof(Exercises.RecordInjectDelivered))]
+[JsonDerivedType(typeof(Exercises.PostMessage), nameof(Exercises.PostMessage))]
+[JsonDerivedType(typeof(Exercises.ReadMessage), nameof(Exercises.ReadMessage))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

@@ -37,6 +37,10 @@ public enum EntityKind
     ResourceRequest,
     /// <summary>A larm to the person on duty, escalated in waves until acknowledged.</summary>
     Alert,
+    /// <summary>An exercise as it runs: its clock and its inspel (one per exercise picture).</summary>
+    Exercise,
+    /// <summary>A message in a desk's inkorg in an exercise (an inspel delivered, or motspel).</summary>
+    Message,
 }
 
 public static class EntityKinds
@@ -57,6 +61,8 @@ public static class EntityKinds
         EntityKind.Resource => typeof(ResourceState),
         EntityKind.ResourceRequest => typeof(ResourceRequestState),
         EntityKind.Alert => typeof(AlertState),
+        EntityKind.Exercise => typeof(Exercises.ExerciseRunState),
+        EntityKind.Message => typeof(Exercises.MessageState),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

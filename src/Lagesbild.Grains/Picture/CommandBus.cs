@@ -60,6 +60,8 @@ public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Loggin
             ResourceCommand c => await grains.GetGrain<IResourceGrain>(key).Handle(c, actor, id),
             ResourceRequestCommand c => await grains.GetGrain<IResourceRequestGrain>(key).Handle(c, actor, id),
             AlertCommand c => await grains.GetGrain<IAlertGrain>(key).Handle(c, actor, id),
+            Domain.Exercises.ExerciseCommand c => await grains.GetGrain<Exercises.IExerciseGrain>(key).Handle(c, actor, id),
+            Domain.Exercises.MessageCommand c => await grains.GetGrain<Exercises.IMessageGrain>(key).Handle(c, actor, id),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         });
         if (result.Refusal is { Kind: RefusalKind.Forbidden } forbidden)

@@ -73,6 +73,20 @@ public static class CommandsApi
         resourceRequests.MapCommand<Domain.Resources.ReturnResource>("POST", "/{id}/return", "Resurserna är tillbaka vid sina förråd (central krisledning)");
         pictures.MapGroup("/alerts").MapCommand<Domain.Alerts.AcknowledgeAlert>("POST", "/{id}/acknowledge", "Kvittera ett larm (bara den som larmet gått till)");
         resourceRequests.MapCommand<Domain.Resources.WithdrawResourceRequest>("POST", "/{id}/withdraw", "Återkalla en egen begäran före leveransen, och varför; en tilldelad resurs blir ledig igen");
+        // An exercise's run (one per exercise picture) and its inkorg; exercise control's, never the live picture's.
+        var exercise = pictures.MapGroup("/exercise");
+        const string run = Domain.Exercises.ExerciseRunRules.Id;
+        exercise.MapCommand<Domain.Exercises.StartExercise>("POST", "/start", "Starta övningen: scenariotiden börjar på 0 och går 1–10 gånger verklig tid (övningsledningen)", run);
+        exercise.MapCommand<Domain.Exercises.PauseExercise>("POST", "/pause", "Pausa övningen: scenariotiden och alla väntande inspel står still (övningsledningen)", run);
+        exercise.MapCommand<Domain.Exercises.ResumeExercise>("POST", "/resume", "Fortsätt en pausad övning (övningsledningen)", run);
+        exercise.MapCommand<Domain.Exercises.ChangeExerciseSpeed>("PUT", "/speed", "Ändra övningens fart, 1–10 gånger verklig tid (övningsledningen)", run);
+        exercise.MapCommand<Domain.Exercises.StopExercise>("POST", "/stop", "Avsluta övningen (övningsledningen)", run);
+        exercise.MapCommand<Domain.Exercises.SkipInject>("POST", "/skip", "Hoppa över ett inspel (övningsledningen)", run);
+        exercise.MapCommand<Domain.Exercises.DelayInject>("POST", "/delay", "Skjut upp ett inspel ett antal scenariominuter (övningsledningen)", run);
+        exercise.MapCommand<Domain.Exercises.SendInject>("POST", "/send", "Skicka ett inspel nu, för hand (övningsledningen)", run);
+        var messages = pictures.MapGroup("/messages");
+        messages.MapCreate<PostMessageRequest>("", "Motspel: skicka ett meddelande som en extern aktör (SOS Alarm, Ellevio, Polisen …) till en inkorg (övningsledningen)");
+        messages.MapCommand<Domain.Exercises.ReadMessage>("POST", "/{id}/read", "Markera ett meddelande i inkorgen som läst (mottagaren)");
         return app;
     }
 
@@ -104,7 +118,8 @@ public static class CommandsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-    private static void MapCommand<TCommand>(this RouteGroupBuilder group, string method, string pattern, string summary) where TCommand : Command =>
+    /// <param name="target">The entity of a route without an id: one thing per picture (the city when not given).</param>
+    private static void MapCommand<TCommand>(this RouteGroupBuilder group, string method, string pattern, string summary, string target = CityRules.Id) where TCommand : Command =>
         group.MapMethods(pattern, [method], async (HttpContext http, string picture, CommandBus bus, Actors actors, PictureDirectory pictures) =>
             {
                 if (!await pictures.ExistsAsync(picture))
@@ -112,12 +127,12 @@ public static class CommandsApi
                 var (command, problem) = await CommandBody.ReadAsync<TCommand>(http);
                 if (problem is not null)
                     return problem;
-                // The city is one thing per picture; every other route names its entity.
-                var target = http.GetRouteValue("id") as string ?? CityRules.Id;
+                // The city and an exercise's run are one thing per picture; every other route names its entity.
+                var entity = http.GetRouteValue("id") as string ?? target;
                 var (commandId, keyProblem) = CommandResponses.CommandIdOf(http);
                 if (keyProblem is not null)
                     return keyProblem;
-                var result = await bus.SendAsync(picture, target, command!, actors.Of(http.User)!, commandId);
+                var result = await bus.SendAsync(picture, entity, command!, actors.Of(http.User)!, commandId);
                 return CommandResponses.ToHttp(result);
             })
             .WithName(typeof(TCommand).Name)
@@ -212,4 +227,16 @@ public sealed record RequestSituationReportRequest(
     bool Internal = false) : ICreateRequest
 {
     public Command ToCommand() => new RequestSituationReport(Title, Recipients, Deadline, Questions) { Reason = Reason, Internal = Internal };
+}
+
+/// <summary>Motspel to an inkorg; the client names its id (e.g. <c>motspel-</c> and a random part), so a retry posts it once.</summary>
+public sealed record PostMessageRequest(
+    string? Id,
+    string? From,
+    Assignee? To,
+    string? Text,
+    string? Reason = null,
+    bool Internal = false) : ICreateRequest
+{
+    public Command ToCommand() => new Domain.Exercises.PostMessage(From, To, Text) { Reason = Reason, Internal = Internal };
 }

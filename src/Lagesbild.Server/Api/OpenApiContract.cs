@@ -73,6 +73,8 @@ public static partial class OpenApiContract
         (EntityKind.Alert, typeof(Domain.Alerts.AlertState)),
         (EntityKind.Resource, typeof(Domain.Resources.ResourceState)),
         (EntityKind.ResourceRequest, typeof(Domain.Resources.ResourceRequestState)),
+        (EntityKind.Exercise, typeof(Domain.Exercises.ExerciseRunState)),
+        (EntityKind.Message, typeof(Domain.Exercises.MessageState)),
     ];
 
     public static void Configure(OpenApiOptions options)

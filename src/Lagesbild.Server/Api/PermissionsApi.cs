@@ -77,7 +77,8 @@ public static class PermissionsApi
             table.Reason(Domain.Picture.Access.CheckTaskList(actor)),
             Permissions.ForResourceRequests(actor, districts.Order(StringComparer.Ordinal), outsideOfficeHours).ToDictionary(d => d.Key, d => table.Reason(d.Value)),
             table.Reason(Permissions.ForRegisteringResources(actor)),
-            Domain.Resources.ResourceRequestRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray())));
+            Domain.Resources.ResourceRequestRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray()),
+            table.Reason(Domain.Picture.Access.CheckExerciseControl(actor, picture))));
     }
 
     /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
@@ -154,7 +155,8 @@ public sealed record PicturePermissions(
     int IssueTaskList,
     IReadOnlyDictionary<string, int> RequestResources,
     int RegisterResource,
-    IReadOnlyDictionary<string, string[]> ResourceRequestSteps);
+    IReadOnlyDictionary<string, string[]> ResourceRequestSteps,
+    int ExerciseControl);
 
 /// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
 public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);

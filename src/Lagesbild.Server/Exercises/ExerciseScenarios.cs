@@ -14,7 +14,7 @@ public sealed record ExerciseScenario(string Picture, IReadOnlyList<Inject> Inje
 /// every participant reads the picture, and an inspel must not be seen before it is delivered.
 /// An import replaces the whole scenario in one write, so a scenario is never half imported.
 /// </summary>
-public sealed class ExerciseScenarios(IConnectionMultiplexer redis, PictureStore store)
+public sealed class ExerciseScenarios(IConnectionMultiplexer redis, PictureStore store) : Grains.Exercises.IExerciseScenarioSource
 {
     private IDatabase Db => redis.GetDatabase();
 
@@ -25,6 +25,8 @@ public sealed class ExerciseScenarios(IConnectionMultiplexer redis, PictureStore
         await Db.StringGetAsync(new PictureKeys(picture).Scenario) is { HasValue: true } json
             ? JsonSerializer.Deserialize<ExerciseScenario>(json.ToString(), DomainJson.Internal)
             : null;
+
+    public async Task<IReadOnlyList<Inject>> InjectsAsync(string picture) => (await GetAsync(picture))?.Injects ?? [];
 
     /// <summary>What an inspel may be addressed to: the districts, sectors, crisis bodies and points in the exercise picture now.</summary>
     public async Task<ScenarioTargets> TargetsAsync(string picture)

@@ -22,6 +22,7 @@ import { detailsPanel, type PanelContext } from "../panels/details";
 import { dutyPanel, dutyRosterDetails } from "../panels/duty";
 import { alertDetails, alertsPanel } from "../panels/alerts";
 import { districtDetails, districtsPanel } from "../panels/districts";
+import { exerciseClock, exerciseControlPanel, exerciseDetails, inboxPanel, messageDetails } from "../panels/exercise";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
 import { Permissions, type May } from "../panels/permissions";
@@ -78,8 +79,10 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
       : sector ? store.get("Sector", sector)?.state.name ?? sector
         : null);
 
-  const exerciseBanner = isExercise ? h("p", { class: "exercise-banner" }, m.exerciseBanner(picture)) : null;
-  if (exerciseBanner) void showExerciseName(picture, exerciseBanner);
+  const exerciseName = h("span", { class: "exercise-name" }, m.exerciseBanner(picture));
+  // The scenario time stands beside the name on every participant's page.
+  const exerciseBanner = isExercise ? h("p", { class: "exercise-banner" }, exerciseName, " · ", exerciseClock(store)) : null;
+  if (exerciseBanner) void showExerciseName(picture, exerciseName);
 
   const mapElement = h("div", { id: "map", class: "map", tabindex: "0", role: "region", "aria-label": m.map.label, "aria-describedby": "map-help" });
   const mapNotice = h("p", { class: "map-notice", role: "status" });
@@ -135,6 +138,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     Resource: resourceDetails,
     ResourceRequest: resourceRequestDetails,
     Alert: alertDetails,
+    Exercise: exerciseDetails,
+    Message: messageDetails,
   }, registerAction(context));
   const pointsPanel = safetyPointsPanel(context);
   const districts = districtsPanel(store);
@@ -147,6 +152,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const duty = dutyPanel(store);
   const alerts = alertsPanel(context);
   const resourceRequests = resourceRequestsPanel(context);
+  const inbox = isExercise ? inboxPanel(store, may) : null;
+  const exerciseControl = isExercise ? exerciseControlPanel(store, may) : null;
   document.getElementById("panels")?.append(
     details.section, pointsPanel.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
   // Uppdrag and beslutslogg follow the details: what needs doing is near the top on a phone.
@@ -158,6 +165,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   details.section.before(duty.section);
   // What needs me now stands above everything: on a phone at night it is the page.
   if (!isReplay) duty.section.before(alerts.section);
+  // A desk's inkorg stands first in an exercise: an inspel is what the participant acts on.
+  if (inbox && exerciseControl) duty.section.before(inbox.section, exerciseControl.section);
 
   // --- Rendering: at most once a frame, so a burst of deltas (a resume) renders once; a delta
   //     redraws the one row and the one symbol it concerns, anything else the whole page.
@@ -214,6 +223,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
       // A point's details list its begäran and the resources delivered to it.
       if (selected()?.kind === "SafetyPoint") details.refresh();
     }
+    if (changed.has("Message")) inbox?.render();
+    if (changed.has("Exercise")) exerciseControl?.render();
     feed.render();
     const selection = selected();
     if (selection && "id" in selection && changed.get(selection.kind)?.has(selection.id)) details.refresh();
@@ -236,6 +247,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     alerts.render();
     resourceRequests.render();
     resourceList.render();
+    inbox?.render();
+    exerciseControl?.render();
     details.refresh();
   }
 

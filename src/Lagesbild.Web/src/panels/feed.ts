@@ -94,6 +94,8 @@ function transitionKey(kind: EntityKind, type: string): string {
     case "DutyRoster": return "to";
     case "Resource": case "ResourceRequest": return "status";
     case "Alert": return "wave";
+    case "Exercise": return "clock";
+    case "Message": return "readBy";
   }
 }
 

@@ -33,6 +33,8 @@ export interface PicturePermissions {
   registerResource: number;
   /** Each step of a resource begäran → the statuses it may be taken from (ResourceRequestRules.Steps). */
   resourceRequestSteps: Record<string, string[]>;
+  /** Whether the person runs this exercise (övningsledning): its clock, inspel and motspel. */
+  exerciseControl: number;
 }
 
 /** One command about to be sent to one entity. */
@@ -96,6 +98,9 @@ export class Permissions {
         return request.district !== null ? verdict(table.requestResources[request.district]) : anyAllowed(Object.values(table.requestResources), verdict);
       case "RegisterResource":
         return verdict(table.registerResource);
+      case "StartExercise": case "PauseExercise": case "ResumeExercise": case "ChangeExerciseSpeed": case "StopExercise":
+      case "SkipInject": case "DelayInject": case "SendInject": case "PostMessage":
+        return verdict(table.exerciseControl);
       default: {
         const set = table.entities[`${request.kind}/${request.id}`];
         return set === undefined ? m.access.loading : verdict(table.commandSets[set]?.[request.command]);

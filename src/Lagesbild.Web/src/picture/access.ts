@@ -36,4 +36,6 @@ export type CommandType =
   | "RegisterResource" | "AssignResource" | "MarkResourceDelivered" | "FreeResource"
   | "RequestResource" | "CommitResource" | "DeclineResourceRequest" | "DeliverResource" | "ReleaseResource" | "ReturnResource"
   | "RaiseAlert" | "EscalateAlert" | "AcknowledgeAlert" | "ClearAlert"
-  | "WithdrawResourceRequest";
+  | "WithdrawResourceRequest"
+  | "StartExercise" | "PauseExercise" | "ResumeExercise" | "ChangeExerciseSpeed" | "StopExercise"
+  | "SkipInject" | "DelayInject" | "SendInject" | "PostMessage" | "ReadMessage";

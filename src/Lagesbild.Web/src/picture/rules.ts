@@ -41,5 +41,7 @@ export function staleAfter(record: AnyEntityRecord): number | null {
     case "Resource": case "ResourceRequest": return null;
     // An alert escalates by its own waves.
     case "Alert": return null;
+    // An exercise's clock ticks on its own; a message is read or not.
+    case "Exercise": case "Message": return null;
   }
 }
