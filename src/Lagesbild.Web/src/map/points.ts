@@ -45,18 +45,23 @@ export function syncSafetyPoints(source: VectorSource<Feature<Point>>, store: Pi
   }
 }
 
-/** Makes one point's feature match its record: the one symbol a delta concerns. */
-export function syncSafetyPoint(source: VectorSource<Feature<Point>>, record: EntityRecord<"SafetyPoint">, now = Date.now()): void {
-  const coordinate = fromLonLat([record.state.position.lon, record.state.position.lat]);
-  let feature = source.getFeatureById(record.id);
+/** The feature of an entity at a position, added to the layer the first time and moved there after. */
+export function placeFeature(source: VectorSource<Feature<Point>>, id: string, position: { lon: number; lat: number }): Feature<Point> {
+  const coordinate = fromLonLat([position.lon, position.lat]);
+  let feature = source.getFeatureById(id);
   if (!feature) {
     feature = new Feature(new Point(coordinate));
-    feature.setId(record.id);
+    feature.setId(id);
     source.addFeature(feature);
   } else {
     feature.getGeometry()?.setCoordinates(coordinate);
   }
-  feature.setProperties(pointProperties(record, now));
+  return feature;
+}
+
+/** Makes one point's feature match its record: the one symbol a delta concerns. */
+export function syncSafetyPoint(source: VectorSource<Feature<Point>>, record: EntityRecord<"SafetyPoint">, now = Date.now()): void {
+  placeFeature(source, record.id, record.state.position).setProperties(pointProperties(record, now));
 }
 
 function pointProperties(record: EntityRecord<"SafetyPoint">, now: number) {

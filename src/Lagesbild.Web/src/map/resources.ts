@@ -2,12 +2,12 @@ import Feature from "ol/Feature";
 import Point from "ol/geom/Point";
 import VectorLayer from "ol/layer/Vector";
 import VectorSource from "ol/source/Vector";
-import { fromLonLat } from "ol/proj";
 import { Fill, Icon, Stroke, Style, Text } from "ol/style";
 import { m } from "../i18n";
 import type { EntityRecord } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 import { isSelected } from "../ui/selection";
+import { placeFeature } from "./points";
 
 type ResourceRecord = EntityRecord<"Resource">;
 type ResourceKind = ResourceRecord["state"]["kind"];
@@ -68,16 +68,7 @@ export function syncResources(source: VectorSource<Feature<Point>>, store: Pictu
   const seen = new Set<string>();
   for (const record of store.all("Resource")) {
     seen.add(record.id);
-    const coordinate = fromLonLat([record.state.position.lon, record.state.position.lat]);
-    let feature = source.getFeatureById(record.id);
-    if (!feature) {
-      feature = new Feature(new Point(coordinate));
-      feature.setId(record.id);
-      source.addFeature(feature);
-    } else {
-      feature.getGeometry()?.setCoordinates(coordinate);
-    }
-    feature.setProperties({ kind: record.state.kind, label: resourceLabel(record, store), name: record.state.name });
+    placeFeature(source, record.id, record.state.position).setProperties({ kind: record.state.kind, label: resourceLabel(record, store), name: record.state.name });
   }
   for (const feature of source.getFeatures()) {
     if (!seen.has(String(feature.getId()))) source.removeFeature(feature);
