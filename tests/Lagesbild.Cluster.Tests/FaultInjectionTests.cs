@@ -249,6 +249,8 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         output.WriteLine($"bound for an entity held by a node cut off from the store: step aside after {StepAsideSeconds:F1} s (asked every {ProbeMilliseconds} ms) + one retry ({RetryAfterSeconds:F0} s, the server's Retry-After) = {UnwritableBound.TotalSeconds:F2} s; this writer retries after {RetryPause.TotalSeconds:F1} s");
         foreach (var (phase, longest) in tally.LongestUnwritable.OrderBy(p => p.Key))
             output.WriteLine($"longest time a change waited to be acknowledged ({phase}): {longest.Waited.TotalSeconds:F2} s ({longest.Trail})");
+        foreach (var (phase, longest) in tally.LongestUnwritableThroughB.OrderBy(p => p.Key))
+            output.WriteLine($"longest time an entity was unwritable through node B, from B's first try to B's 200 ({phase}): {longest.Waited.TotalSeconds:F2} s ({longest.Trail})");
         // Where the time goes: when node A stepped aside and came back, from its own log (with
         // timestamps when the run sets Logging__Console__FormatterOptions__TimestampFormat).
         foreach (var (node, label) in new[] { (a, "A"), (b, "B") })
@@ -325,9 +327,14 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             var first = Stopwatch.StartNew();
             var body = $$"""{"backupPower":{"available":true,"fuelHours":{{i % 100}}},"waterLitres":{{i}},"staff":{{writer}},"frgVolunteers":1,"radios":1}""";
             var trail = new System.Text.StringBuilder();
+            // When this change was first sent to node B and not yet answered by it: the entity was
+            // unwritable through B from then until B's 200 (B is the healthy node while A is cut off from the store).
+            TimeSpan? firstAskedOfB = null;
             while (first.Elapsed < TimeSpan.FromSeconds(120))
             {
                 var asked = first.Elapsed;
+                if (node == 1)
+                    firstAskedOfB ??= asked;
                 trail.Append($"{(char)('A' + node)} at {asked.TotalSeconds:F2} s: ");
                 try
                 {
@@ -342,6 +349,8 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
                         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
                         trail.Append($"{(int)response.StatusCode} after {(first.Elapsed - asked).TotalSeconds:F2} s");
                         tally.Acknowledge(command, answer.GetProperty("seq").GetInt64(), answer.GetProperty("eventId").GetString()!, phase, first.Elapsed, trail.ToString());
+                        if (node == 1 && firstAskedOfB is { } sinceB)
+                            tally.WrittenThroughB(phase, first.Elapsed - sinceB, trail.ToString());
                         break;
                     }
                     tally.CountStatus((int)response.StatusCode);

@@ -7,6 +7,7 @@ public sealed class PartitionTally
 {
     private readonly ConcurrentDictionary<int, int> _statuses = new();
     private readonly ConcurrentDictionary<string, (TimeSpan Waited, string Trail)> _longest = new();
+    private readonly ConcurrentDictionary<string, (TimeSpan Waited, string Trail)> _longestThroughB = new();
     private int _sent;
     private int _noAnswer;
 
@@ -22,6 +23,13 @@ public sealed class PartitionTally
     /// time went.
     /// </summary>
     public IReadOnlyDictionary<string, (TimeSpan Waited, string Trail)> LongestUnwritable => _longest;
+
+    /// <summary>
+    /// Per phase, the longest time from a change's first try through node B to B's
+    /// acknowledgement: while A is cut off from the store, B is the healthy node, and this is
+    /// issue 22's "unwritable through a healthy node" (a wait on A before trying B is not).
+    /// </summary>
+    public IReadOnlyDictionary<string, (TimeSpan Waited, string Trail)> LongestUnwritableThroughB => _longestThroughB;
 
     public int Sent => _sent;
     public int NoAnswer => _noAnswer;
@@ -42,6 +50,12 @@ public sealed class PartitionTally
         Acknowledged.Add((command, seq, eventId));
         foreach (var during in new[] { phase, Phase }.Distinct())
             _longest.AddOrUpdate(during, (waited, trail), (_, longest) => waited > longest.Waited ? (waited, trail) : longest);
+    }
+
+    public void WrittenThroughB(string phase, TimeSpan waited, string trail)
+    {
+        foreach (var during in new[] { phase, Phase }.Distinct())
+            _longestThroughB.AddOrUpdate(during, (waited, trail), (_, longest) => waited > longest.Waited ? (waited, trail) : longest);
     }
 
     public string Describe5xx()
