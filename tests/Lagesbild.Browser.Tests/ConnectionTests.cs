@@ -123,4 +123,29 @@ public sealed class ConnectionTests(Chromium chromium, ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(7));
         await Expect(page.StatusSaying(Lost)).ToBeVisibleAsync(new() { Timeout = 1000 });
     }
+
+    /// <summary>
+    /// The page opens its WebSocket without negotiating first, and a WebSocket refused for its
+    /// token tells the page no status: it must still learn that the sign-in is over, not retry for ever.
+    /// </summary>
+    [Fact]
+    public async Task A_page_whose_sign_in_is_withdrawn_elsewhere_leaves_the_live_picture_for_the_sign_in_screen()
+    {
+        await using var server = new ServerProcess();
+        await server.StartAsync();
+        await using var page = await MapPage.OpenAsync(chromium.Browser, server.BaseAddress, output, user: "sara");
+        await page.WaitUntilLiveAsync();
+
+        // Signed out on another device with the same token: every node stops accepting it and closes its live connections.
+        var token = await page.Page.EvaluateAsync<string>("() => JSON.parse(sessionStorage.getItem('lagesbild.session')).token");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var signedOut = await http.PostAsync("api/sign-out", null);
+        Assert.True(signedOut.IsSuccessStatusCode, $"sign-out answered {(int)signedOut.StatusCode}");
+
+        await Expect(page.Page.GetByText("Din inloggning har gått ut. Logga in igen.")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        output.WriteLine($"sign-in screen after the token was withdrawn: {await page.ScreenshotAsync("connection-token-withdrawn")}");
+        Assert.Null(await page.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('lagesbild.session')"));
+        Assert.Empty(page.ScriptErrors);
+    }
 }

@@ -1,4 +1,4 @@
-import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
+import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
 import { bearerToken, sessionExpired } from "../auth/session";
 import { hubMethod, type JoinResult, type LogEntry, type Notice, type ProblemDetails, type Snapshot } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
@@ -36,37 +36,61 @@ export function retryDelay(attempt: number): number {
  * `delta`s strictly in order and Join again when one is missing.
  */
 export class LiveConnection {
-  private readonly hub: HubConnection;
+  private hub: HubConnection;
+  private direct = true;
   private current: ConnectionState = "disconnected";
   private joining = false;
   private joinAgain = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly store: PictureStore, private readonly events: LiveEvents) {
-    this.hub = new HubConnectionBuilder()
+    this.hub = this.build(true);
+  }
+
+  /**
+   * The hub connection. `direct`: a WebSocket at once, without asking /negotiate first — one
+   * round trip less before the picture is live, 0.56 s on a Fast 3G link. A network that lets
+   * no WebSocket through fails that start; the page then negotiates, which may pick another
+   * transport. A WebSocket refused for the token says no status to the page, so a failed start
+   * or reconnect asks /api/me whether the token still holds.
+   */
+  private build(direct: boolean): HubConnection {
+    const hub = new HubConnectionBuilder()
       // Browsers cannot set headers on a WebSocket: SignalR sends the token as access_token in the query.
-      .withUrl("/hubs/picture", { accessTokenFactory: () => bearerToken() ?? "" })
+      .withUrl("/hubs/picture", direct
+        ? { accessTokenFactory: () => bearerToken() ?? "", skipNegotiation: true, transport: HttpTransportType.WebSockets }
+        : { accessTokenFactory: () => bearerToken() ?? "" })
       .withAutomaticReconnect({
         nextRetryDelayInMilliseconds: (context) => {
-          if (!isUnauthorized(context.retryReason)) return retryDelay(context.previousRetryCount);
-          sessionExpired();
-          return null;
+          if (isUnauthorized(context.retryReason)) {
+            sessionExpired();
+            return null;
+          }
+          if (direct) void expireIfRefused();
+          return retryDelay(context.previousRetryCount);
         },
       })
       .withServerTimeout(serverTimeoutMs)
       .configureLogging(LogLevel.Warning)
       .build();
-    this.hub.on(hubMethod("snapshot"), (snapshot: Snapshot) => {
+    this.direct = direct;
+    this.listen(hub);
+    return hub;
+  }
+
+  private listen(hub: HubConnection): void {
+    const { store, events } = this;
+    hub.on(hubMethod("snapshot"), (snapshot: Snapshot) => {
       if (snapshot.picture === store.picture) store.applySnapshot(snapshot);
     });
-    this.hub.on(hubMethod("delta"), (entry: LogEntry) => this.delta(entry));
-    this.hub.on(hubMethod("notice"), (notice: Notice) => events.notice(notice));
+    hub.on(hubMethod("delta"), (entry: LogEntry) => this.delta(entry));
+    hub.on(hubMethod("notice"), (notice: Notice) => events.notice(notice));
     // Silence past the timeout: the last message came serverTimeoutMs ago.
-    this.hub.onreconnecting((error) => this.setState("reconnecting",
+    hub.onreconnecting((error) => this.setState("reconnecting",
       new Date(Date.now() - (error?.message.includes("Server timeout") ? serverTimeoutMs : 0))));
-    this.hub.onreconnected(() => void this.join());
+    hub.onreconnected(() => void this.join());
     // Automatic reconnect never gives up, but the server may close for good (or a start fails): start over.
-    this.hub.onclose(() => {
+    hub.onclose(() => {
       this.setState("disconnected");
       this.scheduleStart(0);
     });
@@ -99,6 +123,11 @@ export class LiveConnection {
       if (isUnauthorized(error)) {
         sessionExpired();
         return;
+      }
+      if (this.direct) {
+        // No WebSocket got through (or the token was refused: asked below): negotiate from now on.
+        void expireIfRefused();
+        this.hub = this.build(false);
       }
       // Told even when nothing changed: a page opened with no network must say it is not live.
       this.current = "disconnected";
@@ -154,6 +183,16 @@ export class LiveConnection {
     this.current = state;
     this.events.state(state, lastContact);
   }
+}
+
+/** Asks the server whether the page's token still holds; a 401 ends the session here too. */
+async function expireIfRefused(): Promise<void> {
+  const token = bearerToken();
+  if (!token) return;
+  try {
+    const response = await fetch("/api/me", { headers: { Accept: "application/json", Authorization: `Bearer ${token}` } });
+    if (response.status === 401) sessionExpired();
+  } catch { /* unreachable: the reconnect goes on */ }
 }
 
 /**
