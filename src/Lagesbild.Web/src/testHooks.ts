@@ -28,6 +28,8 @@ export interface LagesbildTestHooks {
   resourceOnMap(id: string): { lon: number; lat: number; label: string } | null;
   /** The signed-in person, or null on the sign-in screen and the anonymous public view. */
   user(): User | null;
+  /** The map's view: its centre (map units) and resolution (metres per pixel); null without a map. */
+  mapView(): { center: number[]; resolution: number } | null;
 }
 
 /** The operators' picture, as the hooks read it. */
@@ -58,6 +60,12 @@ export function installTestHooks(view: PageView, user: User | null, picture: Pic
     areaReportOverdue: (district) => picture?.map.areaReportOverdue(district) ?? false,
     pointIds: () => picture?.map.pointIds() ?? [],
     resourceOnMap: (id) => picture?.map.resourceOnMap(id) ?? null,
+    mapView: () => {
+      const view = picture?.map.map.getView();
+      const center = view?.getCenter();
+      const resolution = view?.getResolution();
+      return center && resolution !== undefined ? { center: [...center], resolution } : null;
+    },
     user: () => (user ? { name: user.name, role: user.role, district: user.district, sector: user.sector } : null),
   };
 }
