@@ -12,6 +12,9 @@ public sealed record LoadSpec(string Scenario, string Label, int Clients, double
     /// <summary>The changes are the steps of uppdrag between central and a district (<see cref="ChangeDriver"/>), not reports.</summary>
     public bool TaskSteps { get; init; }
 
+    /// <summary>Against the frame-once floor (src/Lagesbild.Bench.Floor) instead of Lagesbild: the same driver, clients and measurement.</summary>
+    public bool Floor { get; init; }
+
     /// <summary>A check (the smoke run) rather than a measurement: no long warm-up, no waiting for a quiet machine.</summary>
     public bool IsCheck => Scenario == "smoke";
 
@@ -32,7 +35,9 @@ public static class LoadRun
     public static async Task<LoadResult> RunAsync(LoadSpec spec, BenchOptions options)
     {
         Log($"{spec.Label}: {spec.Clients} clients{(spec.Stalled > 0 ? $" ({spec.Stalled} stalled)" : "")}, {spec.Rate}/s for {spec.Seconds} s ({spec.Changes} changes)");
-        await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis, options.ServerAssembly);
+        await using var servers = spec.Floor
+            ? await ServerNodes.StartFloorAsync()
+            : await ServerNodes.StartAsync(options.Nodes, options.Redis, options.ServerAssembly);
         Log($"server ready in {servers.Nodes[0].LastStartToReady.TotalSeconds:0.00} s");
         var fileLimit = ProcessMeter.FileDescriptorLimit(servers.Pids[0]);
         if (fileLimit >= 0 && spec.Clients + 1024 > fileLimit)

@@ -71,6 +71,19 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
                     text.AppendLine($"  - normal clients closed: {string.Join("; ", run.NormalClients.CloseReasons)}");
             }
         }
+        if (Scenarios.FloorPairs(this).ToList() is { Count: > 0 } pairs)
+        {
+            text.AppendLine();
+            text.AppendLine("Lagesbild against the frame-once floor (src/Lagesbild.Bench.Floor: frames each change once, the same bytes to every socket, stores nothing), same load, same sitting:");
+            Row(text, "maps", "floor p50 / p99 ms", "Lagesbild p50 / p99 ms", "ratio p50", "ratio p99", "floor / Lagesbild server CPU %", "floor / Lagesbild B per delivery");
+            Row(text, [.. Enumerable.Repeat("---", 7)]);
+            foreach (var (lagesbild, floor) in pairs)
+            {
+                Row(text, N(lagesbild.Clients), $"{Ms(floor.Latency.P50)} / {Ms(floor.Latency.P99)}", $"{Ms(lagesbild.Latency.P50)} / {Ms(lagesbild.Latency.P99)}",
+                    F(lagesbild.Latency.P50 / floor.Latency.P50, "0.00") + "×", F(lagesbild.Latency.P99 / floor.Latency.P99, "0.00") + "×",
+                    $"{F(floor.ServerCpuPercent, "0")} / {F(lagesbild.ServerCpuPercent, "0")}", $"{F(floor.BytesPerDelivery, "0")} / {F(lagesbild.BytesPerDelivery, "0")}");
+            }
+        }
         if (IdleMemory is { } idle)
         {
             text.AppendLine();

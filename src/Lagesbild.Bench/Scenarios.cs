@@ -6,8 +6,11 @@ namespace Lagesbild.Bench;
 /// </summary>
 public static class Scenarios
 {
+    /// <summary>The frame-once floor's runs (issue 21), each the same load as the Lagesbild run it is named after.</summary>
+    public static readonly string[] FloorOf = ["floor-one", "floor-n1000", "floor-n10000"];
+
     public static readonly string[] All = ["startup", "one", "one-task", "n100", "n1000", "n10000", "stalled", "idle-memory"];
-    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page", "exports", "public"];
+    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page", "exports", "public", .. FloorOf];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
     public const int IdleConnections = 10_000;
@@ -32,6 +35,7 @@ public static class Scenarios
             // Long enough for a stalled client's socket buffers to fill and the server's bound to act.
             "stalled" => [Spec("stalled-baseline", 1000, 10, 60), Spec("stalled", 1000, 10, 60, (options.Clients ?? 1000) / 10)],
             "custom" => [Spec("custom", 100, 10, 30)],
+            "floor-one" or "floor-n1000" or "floor-n10000" => [.. Loads(scenario["floor-".Length..], options).Select(spec => spec with { Scenario = scenario, Label = "floor-" + spec.Label, Floor = true })],
             // The operators' 1,000 maps alone, then again while residents ask for the public list at once: as fast
             // as the machine answers (wrk), and at the city's target rate held constant (h2load).
             "public" => [Spec("public-baseline", 1000, 10, 30), Spec("public", 1000, 10, 30) with { PublicConnections = options.PublicConnections },
@@ -39,6 +43,13 @@ public static class Scenarios
             _ => [],
         };
     }
+
+    /// <summary>Each floor run with the Lagesbild run of the same load in the same report (issue 21's ratios).</summary>
+    public static IEnumerable<(LoadResult Lagesbild, LoadResult Floor)> FloorPairs(BenchReport report) =>
+        from floor in report.Loads.Where(r => r.Label.StartsWith("floor-", StringComparison.Ordinal))
+        from lagesbild in report.Loads
+        where lagesbild.Label == floor.Label["floor-".Length..] && lagesbild.Clients == floor.Clients && lagesbild.Rate == floor.Rate
+        select (lagesbild, floor);
 
     /// <summary>The targets for this machine (2 cores) with the embedded store, judged only on runs with the target's own N and R.</summary>
     public static IEnumerable<Verdict> Judge(BenchReport report)
@@ -65,6 +76,8 @@ public static class Scenarios
                     break;
             }
         }
+        foreach (var (lagesbild, floor) in FloorPairs(report))
+            yield return new Verdict($"{lagesbild.Label} ({lagesbild.Clients:N0} maps): p99 ≤ 1.5× the frame-once floor's ({floor.Latency.P99:0.0} ms)", lagesbild.Latency.P99 / floor.Latency.P99, 1.5, "×");
         if (report.Replay is { Entries: >= ReplayRun.DefaultEntries } replay)
         {
             yield return new Verdict($"jump to any moment in a picture of {replay.Entries:N0} entries ≤ 1 s (slowest of {replay.JumpSeconds.Count})", replay.JumpSeconds.Max, 1, "s");

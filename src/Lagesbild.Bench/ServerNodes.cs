@@ -84,6 +84,28 @@ public sealed class ServerNodes : IAsyncDisposable
         }
     }
 
+    /// <summary>The floor: one process of src/Lagesbild.Bench.Floor, started as the server is (a plain build, not published).</summary>
+    public static async Task<ServerNodes> StartFloorAsync()
+    {
+        var nodes = new ServerNodes { Store = "none (floor)" };
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var assembly = Path.Combine(RepoPaths.Root, "src", "Lagesbild.Bench.Floor", "bin", configuration, "net10.0", "Lagesbild.Bench.Floor.dll");
+        if (!File.Exists(assembly))
+            throw new FileNotFoundException($"The floor server is not built: {assembly}. Build the solution (-c {configuration}) first.");
+        var node = new ServerProcess(serverAssembly: assembly);
+        nodes._nodes.Add(node);
+        try
+        {
+            await node.StartAsync(TimeSpan.FromSeconds(60));
+            return nodes;
+        }
+        catch
+        {
+            await nodes.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Median of a few readings of the nodes' resident memory, half a second apart.</summary>
     public async Task<long> SettledRssAsync(int readings = 5, int overMilliseconds = 500)
     {
