@@ -67,6 +67,11 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
                     text.AppendLine($"  - public load ({residents.Tool}, {PublicLoad.Path}, the whole run): {residents.RequestsPerSecond:#,0} requests/s, {latency}, " +
                         $"{N(residents.Requests)} requests, {N(residents.NonSuccess)} not 2xx/3xx, {N(residents.SocketErrors)} socket errors; {residents.Tool} CPU {run.PublicLoadCpuPercent:0} %.");
                 }
+                if (run.Alerts is { } alerts)
+                {
+                    text.AppendLine($"  - alerts: {alerts.Triggers} sectors reported down beside the load ({AlertLatency.Every.TotalMilliseconds:0} ms apart, with as many reported back), {alerts.Missed} alerts not in the TiB's live view within 10 s; " +
+                        $"report sent → alert in the TiB's view p50 {Ms(alerts.FromSent.P50)} / p99 {Ms(alerts.FromSent.P99)} / max {Ms(alerts.FromSent.Max)} ms; from the report's acceptance p50 {Ms(alerts.FromAccepted.P50)} / p99 {Ms(alerts.FromAccepted.P99)} ms.");
+                }
                 if (run.NormalClients.CloseReasons.Length > 0)
                     text.AppendLine($"  - normal clients closed: {string.Join("; ", run.NormalClients.CloseReasons)}");
             }
