@@ -101,6 +101,7 @@ builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section
 builder.Services.AddSingleton<LiveMetrics>();
 builder.Services.AddSingleton<LiveConnections>();
 builder.Services.AddSingleton<LiveConnectionCap>();
+builder.Services.AddSingleton<PictureChanges>();
 builder.Services.AddSingleton<PictureFeeds>();
 builder.Services.AddSingleton<PublicView>();
 builder.Services.AddSingleton<CapMessages>();

@@ -15,13 +15,14 @@ namespace Lagesbild.Server.Alerts;
 
 /// <summary>
 /// Runs the alert rules (<see cref="AlertCauses"/>) over every picture this node holds, behind the appends and
-/// never in their way: it looks a few times a second whether a picture has changed, or whether the rules said
-/// that time alone changes the answer now, and then raises and clears alerts through the command bus like any
+/// never in their way: it looks when a picture on this node has moved on (<see cref="PictureChanges"/>), and
+/// a few times a second whether the rules said that time alone changes the answer now, and then raises and clears alerts through the command bus like any
 /// other change. Every node that holds a picture judges it the same way and names each alert the same, so the
 /// store keeps each alert once.
 /// </summary>
 public sealed class AlertWatch(
     PictureFeeds feeds,
+    PictureChanges changes,
     CommandBus bus,
     AlertChains chains,
     IOptions<AlertOptions> options,
@@ -46,11 +47,11 @@ public sealed class AlertWatch(
     {
         if (!options.Value.Enabled)
             return;
-        using var timer = new PeriodicTimer(Tick, clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (true)
             {
+                await changes.WaitAsync(Tick, clock, stoppingToken);
                 foreach (var feed in feeds.Loaded)
                 {
                     var now = clock.GetUtcNow();

@@ -36,8 +36,11 @@ public sealed class PictureFeed
     private readonly object _runsGate = new();
     private readonly Dictionary<(long First, long Last, bool Observer), SerializedHubMessage> _runs = [];
 
-    public PictureFeed(string picture, PictureStore store, LiveOptions options, LiveMetrics metrics, IHubProtocol protocol, TimeProvider clock)
+    private readonly PictureChanges? _changes;
+
+    public PictureFeed(string picture, PictureStore store, LiveOptions options, LiveMetrics metrics, IHubProtocol protocol, TimeProvider clock, PictureChanges? changes = null)
     {
+        _changes = changes;
         _turns = new DeliveryTurns(options, clock);
         _protocol = protocol;
         Keys = new PictureKeys(picture);
@@ -128,6 +131,7 @@ public sealed class PictureFeed
         var wait = _turns.Coalescing;
         foreach (var client in _clientArray)
             client.Enqueue(entry, wait);
+        _changes?.Changed();
     }
 
     /// <summary>

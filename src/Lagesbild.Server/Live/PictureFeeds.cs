@@ -19,6 +19,7 @@ public sealed class PictureFeeds(
     LiveMetrics metrics,
     IHubProtocolResolver protocols,
     TimeProvider clock,
+    PictureChanges changes,
     ILogger<PictureFeeds> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<PictureFeed>>> _feeds = new(StringComparer.Ordinal);
@@ -45,7 +46,7 @@ public sealed class PictureFeeds(
     {
         // Deltas are pushed in the JSON hub protocol, the only one the hub offers.
         var json = protocols.GetProtocol("json", null) ?? throw new InvalidOperationException("The JSON hub protocol is not registered.");
-        var feed = new PictureFeed(picture, store, options.Value, metrics, json, clock);
+        var feed = new PictureFeed(picture, store, options.Value, metrics, json, clock, changes);
         await feed.LoadAsync();
         return feed;
     }
