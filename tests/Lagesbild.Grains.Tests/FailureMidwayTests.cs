@@ -3,9 +3,11 @@ using System.Text.Json;
 using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.City;
 using Lagesbild.Domain.Picture;
+using Lagesbild.Domain.Reports;
 using Lagesbild.Grains.Assignments;
 using Lagesbild.Grains.City;
 using Lagesbild.Grains.Picture;
+using Lagesbild.Grains.Reports;
 using Lagesbild.Grains.Resolutions;
 using static Lagesbild.Grains.Tests.Samples;
 
@@ -99,6 +101,67 @@ public sealed class FailureMidwayTests(PictureCluster cluster) : IClassFixture<P
         Assert.Equal(6, entries.Length);
         Assert.Equal(planned.Select(t => t.Id).Order(), entries.Select(e => e.GetProperty("entity").GetProperty("id").GetString()!).Order());
     }
+
+    [Fact]
+    public async Task A_report_whose_answer_to_its_begaran_failed_stands_and_Lagesbild_marks_the_begaran_answered_once()
+    {
+        var picture = PictureCluster.NewExercise();
+        await cluster.AcceptedAsync(picture, "infor-motet", new RequestSituationReport("Läget inför mötet 14:00", ["district-farsta"], DateTimeOffset.UtcNow.AddHours(2)));
+        var report = AnswerToTheBegaran();
+        var commandId = Guid.NewGuid();
+
+        // The report is stored, then the store fails twice for the begäran: the report stands.
+        FailingCalls.Fail(EntityKey.Of(picture, "infor-motet"), times: 2);
+        await SubmitAsFarstaAsync(picture, report, commandId);
+
+        // Nobody retries: Lagesbild marks the begäran answered by report 1 once the store answers again.
+        await EventuallyAsync(async () => Json(await Request(picture)).GetProperty("state").GetProperty("recipients")[0].GetProperty("report").ValueKind == JsonValueKind.Number ? "answered" : null);
+        Assert.Equal(1, Json(await Request(picture)).GetProperty("state").GetProperty("recipients")[0].GetProperty("report").GetInt32());
+
+        // A late retry of the report, and the report's grain woken again, add nothing: one report, one answer.
+        await SubmitAsFarstaAsync(picture, report, commandId);
+        await cluster.Cluster.DeactivateAsync(cluster.Client.GetGrain<ISituationReportGrain>(EntityKey.Of(picture, "district-farsta")));
+        await cluster.Client.GetGrain<ISituationReportGrain>(EntityKey.Of(picture, "district-farsta")).Record();
+        await Task.Delay(500);
+        var types = await TypesAsync(picture);
+        Assert.Equal(1, types.Count(t => t == nameof(SituationReportSent)));
+        Assert.Equal(1, types.Count(t => t == nameof(ReportRequestAnswered)));
+    }
+
+    [Fact]
+    public async Task A_report_left_without_its_answer_when_its_grain_went_away_marks_the_begaran_answered_when_next_woken()
+    {
+        var picture = PictureCluster.NewExercise();
+        await cluster.AcceptedAsync(picture, "infor-motet", new RequestSituationReport("Läget inför mötet 14:00", ["district-farsta"], DateTimeOffset.UtcNow.AddHours(2)));
+        var requestKey = EntityKey.Of(picture, "infor-motet");
+
+        // The store fails for the begäran until the report's grain is gone (as when its node dies), taking its retries with it.
+        FailingCalls.Fail(requestKey, times: int.MaxValue);
+        await SubmitAsFarstaAsync(picture, AnswerToTheBegaran(), Guid.NewGuid());
+        var reports = cluster.Client.GetGrain<ISituationReportGrain>(EntityKey.Of(picture, "district-farsta"));
+        await cluster.Cluster.DeactivateAsync(reports);
+        FailingCalls.Fail(requestKey, times: 0);
+        Assert.Equal(JsonValueKind.Null, Json(await Request(picture)).GetProperty("state").GetProperty("recipients")[0].GetProperty("report").ValueKind);
+
+        // Woken, it finds its answer missing on the begäran and records it.
+        await reports.Record();
+        await EventuallyAsync(async () => Json(await Request(picture)).GetProperty("state").GetProperty("recipients")[0].GetProperty("report").ValueKind == JsonValueKind.Number ? "answered" : null);
+        Assert.Equal(1, (await TypesAsync(picture)).Count(t => t == nameof(ReportRequestAnswered)));
+    }
+
+    private static SubmitSituationReport AnswerToTheBegaran() => new(new ReportContents(
+        new ReportEvent("Strömavbrott i södra Farsta", "Farsta, Hökarängen", "i dag 06:40", "Ellevio"),
+        new ReportConsequences("3 000 hushåll utan ström", "Kylan tränger in i bostäder", null, "Äldre i hemtjänst"),
+        "Trygghetspunkten Storforsplan öppnad 08:00", "Behöver diesel till reservkraften", "Ellevio, hemtjänsten, FRG", "Ström åter tidigast i kväll", null), "infor-motet");
+
+    private async Task SubmitAsFarstaAsync(string picture, SubmitSituationReport report, Guid commandId)
+    {
+        var result = await cluster.Bus.SendAsync(picture, "district-farsta", report, new Actor("Sara Lind", Roles.District, "farsta"), commandId);
+        Assert.True(result.IsAccepted, $"the report was refused: {result.Refusal}");
+    }
+
+    private Task<string?> Request(string picture) =>
+        cluster.Client.GetGrain<IReportRequestGrain>(EntityKey.Of(picture, "infor-motet")).Record();
 
     /// <summary>What Lagesbild completes behind a command's answer, once it is there (or the test fails after half a minute).</summary>
     private static async Task<string> EventuallyAsync(Func<Task<string?>> read)

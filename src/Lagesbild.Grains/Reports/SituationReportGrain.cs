@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.Picture;
@@ -9,7 +11,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Lagesbild.Grains.Reports;
 
-/// <summary>One reporter's lägesrapporter in a picture: numbered, never rewritten, corrected by new versions.</summary>
+/// <summary>
+/// One reporter's lägesrapporter in a picture: numbered, never rewritten, corrected by new versions.
+/// A report that answers a begäran is stored first and the begäran marked answered second, in two
+/// appends. When the second fails the report still stands, and Lagesbild completes the answer: a
+/// timer here tries again with a growing wait, an activation looks for an answer not yet on its
+/// begäran, and a retry of the report's command completes it too. The answer's command id follows
+/// from the report, so however many of these meet, it is recorded once.
+/// </summary>
 public interface ISituationReportGrain : IEntityGrain<SituationReportCommand>;
 
 public sealed class SituationReportGrain(PictureStore store, IAreas areas, IOfficeHours officeHours, TimeProvider clock, ILogger<SituationReportGrain> logger)
@@ -51,6 +60,18 @@ public sealed class SituationReportGrain(PictureStore store, IAreas areas, IOffi
             : new Refusal(RefusalKind.Forbidden, $"Begäran {requestId} är inte ställd till {Stream}; svara på en begäran till er eller skriv rapporten utan begäran.");
     }
 
+    private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
+    private IGrainTimer? _completion;
+    private TimeSpan _wait = FirstWait;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        // Looked for behind the activation, so a store that does not answer never holds it up.
+        ArmCompletion(TimeSpan.Zero, keepAlive: false);
+    }
+
     /// <summary>A report that answers a begäran marks its recipient answered; the report stands either way.</summary>
     protected override async Task AfterAppendAsync(SituationReportCommand command, Accepted<SituationReportState> accepted, Actor actor, long seq)
     {
@@ -58,14 +79,73 @@ public sealed class SituationReportGrain(PictureStore store, IAreas areas, IOffi
             return;
         try
         {
-            var result = await GrainFactory.GetGrain<IReportRequestGrain>(EntityKey.Of(Picture, requestId))
-                .Handle(new RecordReportAnswer(Stream, accepted.State.Number), Actor.System, Guid.NewGuid());
-            if (result.Refusal is { } refusal)
-                logger.LogError("The answer of {Stream} to {Request} in {Picture} was refused: {Reason}", Stream, requestId, Picture, refusal.Reason);
+            await AnswerAsync(requestId, accepted.State.Number);
         }
         catch (Exception error)
         {
-            logger.LogError(error, "The answer of {Stream} to {Request} in {Picture} could not be recorded", Stream, requestId, Picture);
+            logger.LogWarning(error, "The answer of {Stream} to {Request} in {Picture} could not be recorded yet; trying again", Stream, requestId, Picture);
+            ArmCompletion(FirstWait, keepAlive: true);
+        }
+    }
+
+    protected override Task CompleteOnRetryAsync(SituationReportCommand command, Actor actor, long seq, JsonElement entry) =>
+        command is SubmitSituationReport { Request: { } requestId } && entry.GetProperty("change").TryGetProperty("number", out var number)
+            ? AnswerAsync(requestId, number.GetInt32())
+            : Task.CompletedTask;
+
+    private async Task AnswerAsync(string requestId, int number)
+    {
+        var commandId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{Picture}/{Stream}/{number}\nanswers {requestId}")).AsSpan(0, 16));
+        var result = await GrainFactory.GetGrain<IReportRequestGrain>(EntityKey.Of(Picture, requestId))
+            .Handle(new RecordReportAnswer(Stream, number), Actor.System, commandId);
+        if (result.Refusal is { } refusal)
+            logger.LogError("The answer of {Stream} to {Request} in {Picture} was refused: {Reason}", Stream, requestId, Picture, refusal.Reason);
+    }
+
+    /// <summary>Kept alive only while an answer waits for the store: the look at activation lets the grain go as any other.</summary>
+    private void ArmCompletion(TimeSpan due, bool keepAlive)
+    {
+        _completion?.Dispose();
+        _completion = this.RegisterGrainTimer(CompleteAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = keepAlive });
+    }
+
+    /// <summary>Each begäran this reporter answered gets its latest answer, if the begäran does not have it yet.</summary>
+    private async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        // The timer is disposed after the work, not before: disposing it cancels the token the work runs under.
+        try
+        {
+            var answered = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var text in await OwnEntriesAsync())
+            {
+                using var document = JsonDocument.Parse(text);
+                var entry = document.RootElement;
+                if (entry.GetProperty("type").GetString() != nameof(SituationReportSent)
+                    || entry.GetProperty("change").GetProperty("request").GetString() is not { } requestId)
+                    continue;
+                answered[requestId] = Math.Max(answered.GetValueOrDefault(requestId), entry.GetProperty("change").GetProperty("number").GetInt32());
+            }
+            foreach (var (requestId, number) in answered)
+            {
+                if (await GrainFactory.GetGrain<IReportRequestGrain>(EntityKey.Of(Picture, requestId)).Record() is not { } record)
+                    continue;
+                using var document = JsonDocument.Parse(record);
+                var request = document.RootElement.GetProperty("state").Deserialize<ReportRequestState>(DomainJson.Options)!;
+                if (request.Recipients.FirstOrDefault(r => r.Reporter == Stream) is { } recipient && (recipient.Report ?? 0) < number)
+                {
+                    await AnswerAsync(requestId, number);
+                    logger.LogInformation("Recorded the missing answer of {Stream} to {Request} in {Picture}", Stream, requestId, Picture);
+                }
+            }
+            _wait = FirstWait;
+            _completion?.Dispose();
+            _completion = null;
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(error, "Could not complete the answers of {Stream} in {Picture}; trying again in {Wait}", Stream, Picture, _wait);
+            ArmCompletion(_wait, keepAlive: true);
+            _wait = _wait * 2 < LongestWait ? _wait * 2 : LongestWait;
         }
     }
 }
