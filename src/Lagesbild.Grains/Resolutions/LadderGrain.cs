@@ -36,7 +36,7 @@ public abstract class LadderGrain<TState, TCommand>(PictureStore store, IAreas a
     {
         await base.OnActivateAsync(cancellationToken);
         // Looked for behind the activation, so a store that does not answer never holds it up.
-        ArmCompletion(TimeSpan.Zero);
+        ArmCompletion(TimeSpan.Zero, keepAlive: false);
     }
 
     protected override async Task AfterAppendAsync(TCommand command, Accepted<TState> accepted, Actor actor, long seq)
@@ -50,21 +50,22 @@ public abstract class LadderGrain<TState, TCommand>(PictureStore store, IAreas a
         catch (Exception error)
         {
             Logger.LogWarning(error, "The beslut of level step {Seq} in {Picture} could not be recorded yet; trying again", seq, Picture);
-            ArmCompletion(FirstWait);
+            ArmCompletion(FirstWait, keepAlive: true);
         }
     }
 
     protected override Task CompleteOnRetryAsync(TCommand command, Actor actor, long seq, JsonElement entry) =>
         StepOf(entry) is { } accepted ? AfterAppendAsync(command, accepted, actor, seq) : Task.CompletedTask;
 
-    private void ArmCompletion(TimeSpan due)
+    /// <summary>Kept alive only while a beslut waits for the store: the look at activation lets the grain go as any other.</summary>
+    private void ArmCompletion(TimeSpan due, bool keepAlive)
     {
         _completion?.Dispose();
         _completion = this.RegisterGrainTimer(CompleteAsync, new GrainTimerCreationOptions
         {
             DueTime = due,
             Period = Timeout.InfiniteTimeSpan,
-            KeepAlive = true,
+            KeepAlive = keepAlive,
         });
     }
 
@@ -94,7 +95,7 @@ public abstract class LadderGrain<TState, TCommand>(PictureStore store, IAreas a
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
             Logger.LogWarning(error, "Could not complete the beslut of {Entity} in {Picture}; trying again in {Wait}", this.GetPrimaryKeyString(), Picture, _wait);
-            ArmCompletion(_wait);
+            ArmCompletion(_wait, keepAlive: true);
             _wait = _wait * 2 < LongestWait ? _wait * 2 : LongestWait;
         }
     }
