@@ -47,6 +47,11 @@ public sealed class ResidentInfoTests(Chromium chromium, ServerFixture fixture, 
         foreach (var text in texts)
             await Expect(listed.GetByText($"Skrivet för {text}")).ToBeVisibleAsync();
         output.WriteLine($"public page: {await residents.ScreenshotAsync("resident-info-public")}");
+        // The residents' page is the operators' script without the operators' map: it never fetches that chunk (128 KB on a phone).
+        var fetched = await residents.Page.EvaluateAsync<string[]>("() => performance.getEntriesByType('resource').map(r => new URL(r.name).pathname)");
+        Assert.DoesNotContain(fetched, path => path.StartsWith("/operators-", StringComparison.Ordinal));
+        var operatorsFetched = await page.Page.EvaluateAsync<string[]>("() => performance.getEntriesByType('resource').map(r => new URL(r.name).pathname)");
+        Assert.Contains(operatorsFetched, path => path.StartsWith("/operators-", StringComparison.Ordinal));
         Assert.Empty(page.ScriptErrors);
         Assert.Empty(residents.ScriptErrors);
     }

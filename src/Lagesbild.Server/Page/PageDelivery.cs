@@ -46,6 +46,13 @@ public static partial class PageDelivery
     public static void UsePageFiles(this WebApplication app, string mapsDirectory)
     {
         var webRoot = app.Environment.WebRootFileProvider;
+        // The residents' public view is the same script, in a page that does not name the operators' chunk (build.mjs).
+        app.Use((http, next) =>
+        {
+            if (http.Request.Path == "/" && http.Request.Query["view"] == "public" && webRoot.GetFileInfo("public.html").Exists)
+                http.Request.Path = "/public.html";
+            return next(http);
+        });
         app.UseDefaultFiles();
         app.Use((http, next) =>
         {

@@ -35,12 +35,13 @@ async function cacheFirst(request) {
 // The page, its settings and the map are answered from the copy kept here when there is one, and
 // fetched anew behind it for the next visit: on a weak link each round trip costs half a second. A
 // page older than the server's by one visit still works: the versioned files it names are kept here.
-// The page is kept under its path alone (?user=, ?picture= name no other file).
+// The page is kept under its path alone (?user=, ?picture= name no other file), but for the residents'
+// public view, which the server answers with a page of its own (public.html: no operators' script named).
 async function keptThenRefreshed(event) {
   const request = event.request;
   const cache = await caches.open(cacheName);
   const key = new URL(request.url);
-  key.search = "";
+  key.search = request.mode === "navigate" && key.searchParams.get("view") === "public" ? "?view=public" : "";
   const kept = await cache.match(key.href);
   const fresh = fetch(request).then(async (response) => {
     if (response.ok) await cache.put(key.href, response.clone());
