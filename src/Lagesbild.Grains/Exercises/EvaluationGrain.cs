@@ -18,20 +18,25 @@ public sealed class EvaluationGrain(PictureStore store, IAreas areas, IOfficeHou
 {
     private IExerciseScenarioSource Scenarios => ServiceProvider.GetRequiredService<IExerciseScenarioSource>();
 
-    // Read in CheckReferencesAsync, just before the rules decide.
+    // Read just before the rules decide (BeforeDecideAsync).
     private ExerciseClock _clock = ExerciseClock.NotStarted;
 
     protected override EntityKind Kind => EntityKind.Evaluation;
 
     protected override Decision<EvaluationState> Decide(EntityRef self, EvaluationState? state, EvaluationCommand command, DecideContext context) =>
-        EvaluationRules.Decide(self, state, command, context, _clock);
+        NotAnExercise(Picture) is { } live ? live : EvaluationRules.Decide(self, state, command, context, _clock);
+
+    /// <summary>The live picture is no exercise, so it has no evaluation.</summary>
+    private static Refusal? NotAnExercise(string picture) => PictureId.IsExercise(picture)
+        ? null
+        : Refusal.Conflict("Den levande lägesbilden är ingen övning; observationer, bedömningar av övningsmål och förbättringsåtgärder finns bara i en övning (ex-…).");
 
     protected override string? DistrictOf(EvaluationState state) => null;
 
     protected override async Task<Refusal?> CheckReferencesAsync(EvaluationCommand command)
     {
-        if (!PictureId.IsExercise(Picture))
-            return Refusal.Conflict("Den levande lägesbilden är ingen övning; observationer, bedömningar av övningsmål och förbättringsåtgärder finns bara i en övning (ex-…).");
+        if (NotAnExercise(Picture) is { } live)
+            return live;
         var injects = await Scenarios.InjectsAsync(Picture);
         var (inject, objective) = command switch
         {
@@ -43,8 +48,12 @@ public sealed class EvaluationGrain(PictureStore store, IAreas areas, IOfficeHou
             return Refusal.Invalid(new Dictionary<string, string[]> { ["inject"] = [$"Inspelet {inject.Trim()} finns inte i övningens scenario."] });
         if (!string.IsNullOrWhiteSpace(objective) && injects.All(i => i.Objective != objective.Trim()))
             return Refusal.Invalid(new Dictionary<string, string[]> { ["objective"] = [$"Övningsmålet \"{objective.Trim()}\" finns inte i scenariots målkolumn."] });
-        var run = await GrainFactory.GetGrain<IExerciseGrain>(EntityKey.Of(Picture, ExerciseRunRules.Id)).Record();
-        _clock = (run is null ? null : ExerciseGrain.StateOf(run))?.Clock ?? ExerciseClock.NotStarted;
         return null;
+    }
+
+    protected override async Task BeforeDecideAsync(EvaluationCommand command)
+    {
+        var run = PictureId.IsExercise(Picture) ? await GrainFactory.GetGrain<IExerciseGrain>(EntityKey.Of(Picture, ExerciseRunRules.Id)).Record() : null;
+        _clock = (run is null ? null : ExerciseGrain.StateOf(run))?.Clock ?? ExerciseClock.NotStarted;
     }
 }
