@@ -50,6 +50,24 @@ public sealed class EvaluationTests(AccessServer fixture, ITestOutputHelper outp
                     failures.Add($"{user}: {name} was not a 403 that changed nothing ({(int)answer.StatusCode})");
             }
         }
+        // Over the hub the same: the evaluator notes, a participant is refused.
+        foreach (var user in new[] { "utvarderare", "sara" })
+        {
+            await using var hub = new LiveClient(fixture.Server.BaseAddress, picture, reconnect: false, user: user);
+            await hub.ConnectAsync();
+            Answer answer;
+            try
+            {
+                answer = Answer.Of(await hub.SendAsync("utvardering", JsonDocument.Parse("""{"type":"NoteObservation","text":"Över hubben"}""").RootElement));
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException refusal)
+            {
+                answer = Answer.Of(refusal);
+            }
+            output.WriteLine($"{user,-12} NoteObservation over the hub → {answer.Status} {answer.Detail}");
+            if (answer.Status != (user == "sara" ? 403 : 200))
+                failures.Add($"{user}: NoteObservation over the hub answered {answer.Status}");
+        }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
 
         using var evaluator = fixture.Server.CreateClient("utvarderare");

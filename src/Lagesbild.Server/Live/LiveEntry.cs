@@ -43,7 +43,7 @@ public sealed class LiveEntry
     /// <summary>The entity's state after this entry, exactly as stored.</summary>
     public string State { get; }
     public SerializedHubMessage Message { get; }
-    /// <summary>The same entry for partners: a note the city marked internal is left out.</summary>
+    /// <summary>The same entry for partners: a note the city marked internal and an exercise's evaluation are left out.</summary>
     public SerializedHubMessage ObserverMessage { get; }
     /// <summary>The same entry for the city's desks: an exercise's evaluation is left out.</summary>
     public SerializedHubMessage ParticipantMessage { get; }
@@ -54,6 +54,7 @@ public sealed class LiveEntry
         Readership.Participant => ParticipantMessage,
         _ => ObserverMessage,
     };
+
     /// <summary>The W3C traceparent of the request that made the change, when it was traced.</summary>
     public string? TraceParent { get; private init; }
     public int Size => Utf8.Length;
