@@ -84,7 +84,16 @@ public sealed class ExerciseTests(Chromium chromium, ServerFixture fixture, ITes
         await Expect(anna.Page.Locator(".exercise-banner [data-exercise-clock]")).ToContainTextAsync("avslutad");
         // The participants have no evaluation; exercise control has.
         await Expect(sara.Page.Locator("#evaluation")).ToBeHiddenAsync();
+        // Exercise control rates the objective in the evaluation panel (its choices come from the report).
+        await Expect(anna.Page.Locator("#evaluation-objectives option[value='Mål 1']")).ToHaveCountAsync(1);
+        var rate = anna.Page.Locator("#evaluation form", new() { Has = anna.Page.Locator("select[name=rating]") });
+        await rate.Locator("input[name=objective]").FillAsync("Mål 1");
+        await rate.Locator("select[name=rating]").SelectOptionAsync("SomeChallenges");
+        await rate.Locator("textarea[name=comment]").FillAsync("Rapporten kom, men utan prognos för Farsta strand");
+        await rate.Locator("button[type=submit]").ClickAsync();
+        await Expect(anna.Page.Locator("#evaluation [data-evaluation-status]")).ToHaveTextAsync("Klart.");
         await anna.Page.Locator("#evaluation button[data-after-action-toggle]").ClickAsync();
+        await Expect(anna.Page.Locator("#after-action [data-objective='Mål 1'] h5")).ToHaveTextAsync("Mål 1: Genomfört med vissa problem");
         var row = anna.Page.Locator("#after-action tr[data-inject-response=I-01]");
         await Expect(row.Locator("[data-response-time]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ min \d\d s \(scenariotid \d+ min \d\d s\)$"));
         await Expect(anna.Page.Locator("#after-action [data-preliminary]")).ToHaveCountAsync(0);

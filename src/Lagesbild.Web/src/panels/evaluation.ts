@@ -45,11 +45,11 @@ export function evaluationPanel(store: PictureStore, may: May): { section: HTMLE
 
   const observation = form(m.evaluation.observation, [
     field(m.evaluation.observationText, "text", "", { required: true, multiline: true }),
-    field(m.evaluation.inject, "inject", ""),
-    field(m.evaluation.objective, "objective", ""),
+    field(m.evaluation.inject, "inject", "", { list: "evaluation-injects" }),
+    field(m.evaluation.objective, "objective", "", { list: "evaluation-objectives" }),
   ], m.evaluation.note, (data) => send("observations", { text: text(data, "text"), inject: textOrNull(data, "inject"), objective: textOrNull(data, "objective") }));
   const rating = form(m.evaluation.rating, [
-    field(m.evaluation.objective, "objective", "", { required: true }),
+    field(m.evaluation.objective, "objective", "", { required: true, list: "evaluation-objectives" }),
     selectField(m.evaluation.rating, "rating", ratings.map((r) => [r, m.evaluation.ratings[r]] as const), null),
     field(m.evaluation.comment, "comment", "", { multiline: true }),
   ], m.evaluation.rate, (data) => send("ratings", { objective: text(data, "objective"), rating: text(data, "rating"), comment: textOrNull(data, "comment") }));
@@ -68,26 +68,41 @@ export function evaluationPanel(store: PictureStore, may: May): { section: HTMLE
     document.body.classList.toggle("printing-after-action", open);
     if (open) void load();
   });
+  // The scenario is exercise control's alone; the report names the objectives and inspel an evaluator chooses from.
+  const objectives = h("datalist", { id: "evaluation-objectives" });
+  const injects = h("datalist", { id: "evaluation-injects" });
+  async function fetchReport(): Promise<AfterActionExport> {
+    const response = await apiFetch(`${pictureUrl(store.picture)}/exports/after-action.json`, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(String(response.status));
+    const report = (await response.json()) as AfterActionExport;
+    objectives.replaceChildren(...report.report.objectives.map((o) => h("option", { value: o.objective })));
+    injects.replaceChildren(...report.report.injects.map((i) => h("option", { value: i.inject }, `${i.inject} → ${i.to}`)));
+    return report;
+  }
   async function load(): Promise<void> {
     reportHost.textContent = m.evaluation.loading;
     try {
-      const response = await apiFetch(`${pictureUrl(store.picture)}/exports/after-action.json`, { headers: { Accept: "application/json" } });
-      if (!response.ok) throw new Error(String(response.status));
+      const report = await fetchReport();
       reportHost.replaceChildren();
-      append(reportHost, renderReport((await response.json()) as AfterActionExport));
+      append(reportHost, renderReport(report));
     } catch {
       reportHost.textContent = m.evaluation.loadFailed;
     }
   }
+  let choicesAsked = false;
 
   body.append(
-    h("div", { class: "no-print" }, observation, rating, improvement, status,
+    h("div", { class: "no-print" }, objectives, injects, observation, rating, improvement, status,
       h("p", null, reportButton, " "),
       exportButtons(() => store.picture, [[m.evaluation.reportPdf, () => "after-action.pdf"]])),
     reportHost);
 
   function render(): void {
     section.hidden = may({ command: "NoteObservation", kind: "Evaluation", id: evaluationId, district: null }) !== null;
+    if (!section.hidden && !choicesAsked) {
+      choicesAsked = true;
+      fetchReport().catch(() => { choicesAsked = false; });
+    }
   }
   return { section, render };
 }
