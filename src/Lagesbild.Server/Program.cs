@@ -181,6 +181,7 @@ builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseScenarios>();
 builder.Services.AddSingleton<Lagesbild.Grains.Exercises.IExerciseScenarioSource>(sp => sp.GetRequiredService<Lagesbild.Server.Exercises.ExerciseScenarios>());
 builder.Services.AddSingleton<PictureExports>();
+builder.Services.AddSingleton<AfterActionSource>();
 builder.Services.AddSingleton<ResolutionIndex>();
 builder.Services.AddOptions<TaskListOptions>().BindConfiguration(TaskListOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
@@ -230,6 +231,7 @@ app.MapExerciseApi();
 app.MapTaskListApi();
 app.MapFollowUpApi();
 app.MapExportsApi();
+app.MapAfterActionApi();
 app.MapResolutionSearchApi();
 app.MapResourceFollowUpApi();
 // A connection ends when its token expires; the page signs in again and resumes.

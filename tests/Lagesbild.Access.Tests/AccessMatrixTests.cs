@@ -24,77 +24,78 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
     /// person's own mandate, "other" on one that is not theirs. An uppdrag's steps: "own" addressed to
     /// (or, to cancel, sent by) the person's desk, "other" someone else's. A beredskapsschema: "own" the
     /// duty the person holds (TiB's, the district's, the sector's; tib for the rest), "other" another's.
+    /// An evaluator (utvarderare) evaluates exercises and changes nothing in a picture, but acknowledges an alert that went to her.
     /// </summary>
     private const string Expected = """
-                                        anna  per  sara  omar  lena  polis  allmanhet  eva
-        RegisterSafetyPoint       own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        RegisterSafetyPoint       other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        UpdateSafetyPointDetails  own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        UpdateSafetyPointDetails  other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        ChangeSafetyPointStatus   own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        ChangeSafetyPointStatus   other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        SetSafetyPointCapabilities own   ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        SetSafetyPointCapabilities other ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        ReportSafetyPointResources own   ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        ReportSafetyPointResources other ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        ReportSafetyPointVisitors own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        ReportSafetyPointVisitors other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        ReportSafetyPointCondition own   ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        ReportSafetyPointCondition other ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        SetDistrictSituation      own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        SetDistrictSituation      other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        ChangeDistrictLocalLevel  own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        ChangeDistrictLocalLevel  other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        SetDistrictDutyContact    own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        SetDistrictDutyContact    other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        ReportSectorStatus        own    ✓     ✗    ✗     ✗     ✓     ✗      ✗          ✗
-        ReportSectorStatus        other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        SetSectorLead             own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        SetSectorLead             other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        ChangeCrisisBodyActivation own   ✓     ✓    ✓     ✓     ✗     ✗      ✗          ✗
-        ChangeCrisisBodyActivation other ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        SetCrisisBodyOnDuty       own    ✓     ✓    ✓     ✓     ✗     ✗      ✗          ✗
-        SetCrisisBodyOnDuty       other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        ScheduleCrisisBodyMeeting own    ✓     ✓    ✓     ✓     ✗     ✗      ✗          ✗
-        ScheduleCrisisBodyMeeting other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        ChangeCityLevel           own    ✓     ✓    ✗     ✗     ✗     ✗      ✗          ✗
-        ChangeCityLevel           other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✓
-        RecordResolution          own    ✓     ✓    ✓     ✓     ✗     ✗      ✗          ✓
-        RecordResolution          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        SendAssignment            own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
-        SendAssignment            other  ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
-        AcknowledgeAssignment     own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
-        AcknowledgeAssignment     other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        StartAssignment           own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
-        StartAssignment           other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        CompleteAssignment        own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
-        CompleteAssignment        other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        DeclineAssignment         own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
-        DeclineAssignment         other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        CancelAssignment          own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
-        CancelAssignment          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        PlanDutyRoster            own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✗
-        PlanDutyRoster            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        HandOverDuty              own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✗
-        HandOverDuty              other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        RegisterResource          own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        RegisterResource          other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        RequestResource           own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        RequestResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        CommitResource            own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        CommitResource            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        DeclineResourceRequest    own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        DeclineResourceRequest    other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        DeliverResource           own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        DeliverResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        ReleaseResource           own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        ReleaseResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
-        ReturnResource            own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        ReturnResource            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        AcknowledgeAlert          own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓
-        AcknowledgeAlert          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗
-        WithdrawResourceRequest   own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗
-        WithdrawResourceRequest   other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗
+                                        anna  per  sara  omar  lena  polis  allmanhet  eva  utvarderare
+        RegisterSafetyPoint       own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        RegisterSafetyPoint       other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        UpdateSafetyPointDetails  own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        UpdateSafetyPointDetails  other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ChangeSafetyPointStatus   own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        ChangeSafetyPointStatus   other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        SetSafetyPointCapabilities own   ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        SetSafetyPointCapabilities other ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ReportSafetyPointResources own   ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        ReportSafetyPointResources other ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ReportSafetyPointVisitors own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        ReportSafetyPointVisitors other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ReportSafetyPointCondition own   ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        ReportSafetyPointCondition other ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        SetDistrictSituation      own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        SetDistrictSituation      other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ChangeDistrictLocalLevel  own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        ChangeDistrictLocalLevel  other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        SetDistrictDutyContact    own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        SetDistrictDutyContact    other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ReportSectorStatus        own    ✓     ✗    ✗     ✗     ✓     ✗      ✗          ✗    ✗
+        ReportSectorStatus        other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        SetSectorLead             own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        SetSectorLead             other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ChangeCrisisBodyActivation own   ✓     ✓    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        ChangeCrisisBodyActivation other ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        SetCrisisBodyOnDuty       own    ✓     ✓    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        SetCrisisBodyOnDuty       other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ScheduleCrisisBodyMeeting own    ✓     ✓    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        ScheduleCrisisBodyMeeting other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ChangeCityLevel           own    ✓     ✓    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ChangeCityLevel           other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✓    ✗
+        RecordResolution          own    ✓     ✓    ✓     ✓     ✗     ✗      ✗          ✓    ✗
+        RecordResolution          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        SendAssignment            own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓    ✗
+        SendAssignment            other  ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓    ✗
+        AcknowledgeAssignment     own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓    ✗
+        AcknowledgeAssignment     other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        StartAssignment           own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓    ✗
+        StartAssignment           other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        CompleteAssignment        own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓    ✗
+        CompleteAssignment        other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        DeclineAssignment         own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓    ✗
+        DeclineAssignment         other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        CancelAssignment          own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓    ✗
+        CancelAssignment          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        PlanDutyRoster            own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✗    ✗
+        PlanDutyRoster            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        HandOverDuty              own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✗    ✗
+        HandOverDuty              other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        RegisterResource          own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        RegisterResource          other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        RequestResource           own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        RequestResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        CommitResource            own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        CommitResource            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        DeclineResourceRequest    own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        DeclineResourceRequest    other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        DeliverResource           own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        DeliverResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ReleaseResource           own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        ReleaseResource           other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ReturnResource            own    ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ReturnResource            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        AcknowledgeAlert          own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓    ✓
+        AcknowledgeAlert          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        WithdrawResourceRequest   own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
+        WithdrawResourceRequest   other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
         """;
 
     private static readonly string[] Actions = Expected.Split('\n').Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).Distinct().ToArray();

@@ -25,6 +25,7 @@ public sealed record DemoUser(
         new("polis", "observer", "farsta", "sodermalm", "energiforsorjning", "transporter", "lokal-farsta", "lokal-sodermalm"),
         new("allmanhet", "public", "farsta", "sodermalm", "energiforsorjning", "transporter", "lokal-farsta", "lokal-sodermalm"),
         new("eva", "chair", "farsta", "sodermalm", "energiforsorjning", "transporter", "krisledningsnamnden", "lokal-sodermalm"),
+        new("utvarderare", "evaluator", "farsta", "sodermalm", "energiforsorjning", "transporter", "lokal-farsta", "lokal-sodermalm"),
     ];
 
     public static DemoUser Get(string id) => All.Single(u => u.Id == id);

@@ -80,6 +80,7 @@ public sealed class HostileRequests(int seed)
         ["HandOverDuty"] = "to",
         ["RegisterResource"] = "name", ["RequestResource"] = "reason", ["DeclineResourceRequest"] = "reason", ["WithdrawResourceRequest"] = "reason",
         ["SkipInject"] = "inject", ["PostMessage"] = "text",
+        ["NoteObservation"] = "text", ["RateObjective"] = "objective", ["RecordImprovement"] = "what",
     };
 
     /// <summary>Invisible values: nothing a person could read as a name.</summary>
@@ -204,6 +205,10 @@ public sealed class HostileRequests(int seed)
             ["id"] = "fuzz-motspel-" + r.Next(1000), ["from"] = "SOS Alarm", ["to"] = new JsonObject { ["kind"] = "District", ["id"] = Districts[r.Next(Districts.Length)] }, ["text"] = "Brand i Farsta centrum",
         }, ["from", "text", "reason"]),
         new("ReadMessage", "POST", "messages/fuzz-meddelande/read", r => new JsonObject { ["reason"] = "Fuzz " + r.Next() }, ["reason"]),
+        // An exercise's evaluation: refused on the live picture whoever sends it.
+        new("NoteObservation", "POST", "evaluation/observations", r => new JsonObject { ["text"] = "Observation " + r.Next(), ["inject"] = "I-01", ["objective"] = "Mål 1" }, ["text", "inject", "objective", "reason"]),
+        new("RateObjective", "POST", "evaluation/ratings", r => new JsonObject { ["objective"] = "Mål 1", ["rating"] = "SomeChallenges", ["comment"] = "Kommentar " + r.Next() }, ["objective", "comment", "reason"]),
+        new("RecordImprovement", "POST", "evaluation/improvements", r => new JsonObject { ["what"] = "Åtgärd " + r.Next(), ["owner"] = "Farsta" }, ["what", "owner", "reason"]),
         new("IssueTaskList", "POST", "task-lists", r => new JsonObject
         {
             ["id"] = "fuzz-lista-" + r.Next(1000), ["eventKind"] = "langvarigt-elavbrott", ["districts"] = new JsonArray("farsta"),

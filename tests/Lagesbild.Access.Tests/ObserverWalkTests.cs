@@ -156,6 +156,10 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
         ("SendInject", "anna", "POST", "exercise/send", """{"inject":"I-01"}"""),
         ("PostMessage", "anna", "POST", "messages", """{"id":"motspel-walk","from":"Polisen","to":{"kind":"District","id":"farsta"},"text":"Avspärrning vid Farsta torg."}"""),
         ("ReadMessage", "sara", "POST", "messages/motspel-walk/read", "{}"),
+        // The evaluation's texts are exercise control's and the evaluators' alone: EVALTEXT is searched for in a participant's shapes too.
+        ("NoteObservation", "utvarderare", "POST", "evaluation/observations", """{"text":"EVALTEXT Sara ringde SOS först","inject":"I-01","objective":"Mål 1"}"""),
+        ("RateObjective", "anna", "POST", "evaluation/ratings", """{"objective":"Mål 1","rating":"MajorChallenges","comment":"EVALTEXT rapporten dröjde"}"""),
+        ("RecordImprovement", "utvarderare", "POST", "evaluation/improvements", """{"what":"EVALTEXT checklista","owner":"Farsta"}"""),
         ("StopExercise", "anna", "POST", "exercise/stop", "{}"),
     ];
 
@@ -168,9 +172,16 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             "id;tid;leverans;från;till;text;förväntad åtgärd;mål\nI-01;00:30;meddelande;SOS Alarm;farsta;Brand;;Mål 1\nI-02;01:00;meddelande;Ellevio;farsta;Avbrott;;Mål 1\nI-03;02:00;meddelande;Polisen;farsta;Avspärrning;;Mål 1\n", "text/csv")).EnsureSuccessStatusCode();
         var notes = new Dictionary<string, string>();
         long lastSeq = 0;
-        foreach (var (command, user, method, path, body) in ExerciseWalk)
+        var evaluationTexts = new Dictionary<string, string>();
+        foreach (var (command, user, method, path, template) in ExerciseWalk)
         {
             var note = $"INTERNTOVNING{notes.Count:D2}x{Guid.NewGuid():N}";
+            var body = template;
+            if (body.Contains("EVALTEXT", StringComparison.Ordinal))
+            {
+                evaluationTexts[command] = $"EVALTEXT{evaluationTexts.Count:D2}x{Guid.NewGuid():N}";
+                body = body.Replace("EVALTEXT", evaluationTexts[command], StringComparison.Ordinal);
+            }
             notes[command] = note;
             var withNote = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject();
             withNote["reason"] = note;
@@ -182,36 +193,47 @@ public sealed class ObserverWalkTests(AccessServer fixture, ITestOutputHelper ou
             lastSeq = Math.Max(lastSeq, accepted.GetProperty("seq").GetInt64());
         }
 
-        using var polis = fixture.Server.CreateClient("polis");
-        var shapes = new List<(string Where, string Text)>();
-        await using (var fresh = await ObserverSocket.JoinAsync(fixture.Server, "polis", afterSeq: null, afterEventId: null, picture))
+        async Task<List<(string Where, string Text)>> ShapesAsync(string user)
         {
-            await fresh.WaitForAsync("\"entities\"");
-            shapes.Add(("a fresh join's snapshot of the exercise (hub)", fresh.Received));
+            using var http = fixture.Server.CreateClient(user);
+            var shapes = new List<(string Where, string Text)>();
+            await using (var fresh = await ObserverSocket.JoinAsync(fixture.Server, user, afterSeq: null, afterEventId: null, picture))
+            {
+                await fresh.WaitForAsync("\"entities\"");
+                shapes.Add(($"{user}: a fresh join's snapshot of the exercise (hub)", fresh.Received));
+            }
+            await using (var resumed = await ObserverSocket.JoinAsync(fixture.Server, user, 0, null, picture))
+            {
+                await resumed.WaitForAsync($"{{\"seq\":{lastSeq},");
+                shapes.Add(($"{user}: a resume's replayed entries of the exercise (hub)", resumed.Received));
+            }
+            foreach (var read in new[]
+            {
+                $"api/pictures/{picture}/snapshot", $"api/pictures/{picture}/log?limit=1000", $"api/pictures/{picture}/log?entity=Exercise/ovning&limit=1000",
+                $"api/pictures/{picture}/log?entity=Message/motspel-walk&limit=1000", $"api/pictures/{picture}/log?district=farsta&limit=1000",
+                $"api/pictures/{picture}/log?entity=Evaluation/utvardering&limit=1000",
+                $"api/pictures/{picture}/replay/entries?afterSeq=0&throughSeq={lastSeq}", $"api/pictures/{picture}/replay/snapshot?seq={lastSeq}",
+                $"api/pictures/{picture}/permissions", $"api/pictures/{picture}/exports/minutes.json",
+                $"api/pictures/{picture}/exports/after-action.json", $"api/pictures/{picture}/exports/after-action.pdf",
+            })
+            {
+                using var response = await http.GetAsync(read);
+                shapes.Add(($"{user}: GET /{read} ({(int)response.StatusCode})", await response.Content.ReadAsStringAsync()));
+            }
+            return shapes;
         }
-        await using (var resumed = await ObserverSocket.JoinAsync(fixture.Server, "polis", 0, null, picture))
-        {
-            await resumed.WaitForAsync($"{{\"seq\":{lastSeq},");
-            shapes.Add(("a resume's replayed entries of the exercise (hub)", resumed.Received));
-        }
-        foreach (var read in new[]
-        {
-            $"api/pictures/{picture}/snapshot", $"api/pictures/{picture}/log?limit=1000", $"api/pictures/{picture}/log?entity=Exercise/ovning&limit=1000",
-            $"api/pictures/{picture}/log?entity=Message/motspel-walk&limit=1000", $"api/pictures/{picture}/log?district=farsta&limit=1000",
-            $"api/pictures/{picture}/replay/entries?afterSeq=0&throughSeq={lastSeq}", $"api/pictures/{picture}/replay/snapshot?seq={lastSeq}",
-            $"api/pictures/{picture}/permissions", $"api/pictures/{picture}/exports/minutes.json",
-        })
-        {
-            using var response = await polis.GetAsync(read);
-            shapes.Add(($"GET /{read} ({(int)response.StatusCode})", await response.Content.ReadAsStringAsync()));
-        }
+        var partners = await ShapesAsync("polis");
+        var participants = await ShapesAsync("sara");
 
         var citysLog = await fixture.Central.GetStringAsync($"api/pictures/{picture}/log?limit=1000");
         Assert.All(notes.Values, note => Assert.Contains(note, citysLog));
-        var leaks = (from shape in shapes from note in notes where shape.Text.Contains(note.Value[^32..], StringComparison.OrdinalIgnoreCase)
-                     select $"{note.Key}'s note in {shape.Where}").ToList();
-        Assert.True(leaks.Count == 0, "A partner received internal notes:\n" + string.Join('\n', leaks));
-        Assert.All(shapes, shape => Assert.True(shape.Text.Length > 2, $"{shape.Where} was empty"));
+        Assert.All(evaluationTexts.Values, text => Assert.Contains(text, citysLog));
+        var leaks = (from shape in partners from note in notes.Concat(evaluationTexts) where shape.Text.Contains(note.Value[^32..], StringComparison.OrdinalIgnoreCase)
+                     select $"{note.Key}'s note in {shape.Where}")
+            .Concat(from shape in participants from text in evaluationTexts where shape.Text.Contains(text.Value[^32..], StringComparison.OrdinalIgnoreCase)
+                    select $"{text.Key}'s text in {shape.Where}").ToList();
+        Assert.True(leaks.Count == 0, "A partner received internal notes, or a participant the evaluation:\n" + string.Join('\n', leaks));
+        Assert.All(partners.Concat(participants), shape => Assert.True(shape.Text.Length > 2, $"{shape.Where} was empty"));
     }
 
     private async Task<string?> EventIdAtAsync(long seq)

@@ -26,7 +26,7 @@ public sealed class ExerciseTests(Chromium chromium, ServerFixture fixture, ITes
     }
 
     [Fact]
-    public async Task Exercise_control_starts_a_small_scenario_an_inject_reaches_Farstas_inbox_on_a_phone_and_sara_responds()
+    public async Task Exercise_control_starts_a_small_scenario_an_inject_reaches_Farstas_inbox_on_a_phone_sara_responds_and_the_after_action_report_shows_the_response_time()
     {
         const string picture = "ex-inkorg";
         (await fixture.Http.SendJsonAsync("POST", "api/pictures", $$"""{"id":"{{picture}}","name":"Inkorgsövning"}""")).EnsureSuccessStatusCode();
@@ -78,6 +78,41 @@ public sealed class ExerciseTests(Chromium chromium, ServerFixture fixture, ITes
         var answer = entries.Single(e => e.GetProperty("entity").GetProperty("kind").GetString() == "SituationReport");
         Assert.Equal("Sara Ek", answer.GetProperty("actor").GetProperty("name").GetString());
         Assert.True(answer.GetProperty("seq").GetInt64() > read.GetProperty("seq").GetInt64());
+
+        // Exercise control ends the exercise; the after-action report is final and shows the time from delivery to her report.
+        await anna.Page.Locator("#exercise-control button", new() { HasText = "Avsluta övningen" }).ClickAsync();
+        await Expect(anna.Page.Locator(".exercise-banner [data-exercise-clock]")).ToContainTextAsync("avslutad");
+        // The participants have no evaluation; exercise control has.
+        await Expect(sara.Page.Locator("#evaluation")).ToBeHiddenAsync();
+        // Exercise control rates the objective in the evaluation panel (its choices come from the report).
+        await Expect(anna.Page.Locator("#evaluation-objectives option[value='Mål 1']")).ToHaveCountAsync(1);
+        var rate = anna.Page.Locator("#evaluation form", new() { Has = anna.Page.Locator("select[name=rating]") });
+        await rate.Locator("input[name=objective]").FillAsync("Mål 1");
+        await rate.Locator("select[name=rating]").SelectOptionAsync("SomeChallenges");
+        await rate.Locator("textarea[name=comment]").FillAsync("Rapporten kom, men utan prognos för Farsta strand");
+        await rate.Locator("button[type=submit]").ClickAsync();
+        await Expect(anna.Page.Locator("#evaluation [data-evaluation-status]")).ToHaveTextAsync("Klart.");
+        await anna.Page.Locator("#evaluation button[data-after-action-toggle]").ClickAsync();
+        await Expect(anna.Page.Locator("#after-action [data-objective='Mål 1'] h5")).ToHaveTextAsync("Mål 1: Genomfört med vissa problem");
+        var row = anna.Page.Locator("#after-action tr[data-inject-response=I-01]");
+        await Expect(row.Locator("[data-response-time]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ min \d\d s \(scenariotid \d+ min \d\d s\)$"));
+        await Expect(anna.Page.Locator("#after-action [data-preliminary]")).ToHaveCountAsync(0);
+        var measured = (await fixture.Http.GetFromJsonAsync<JsonElement>($"api/pictures/{picture}/exports/after-action.json"))
+            .GetProperty("report").GetProperty("injects")[0];
+        Assert.Equal(answer.GetProperty("seq").GetInt64(), measured.GetProperty("responseSeq").GetInt64());
+        var took = TimeSpan.Parse(measured.GetProperty("timeToResponse").GetString()!);
+        var shown = await row.Locator("[data-response-time]").TextContentAsync();
+        output.WriteLine($"response time measured {took}, shown as '{shown}'");
+        Assert.StartsWith($"{(int)took.TotalMinutes} min {took.Seconds:00} s", shown);
+        Assert.Contains("Sara Ek", await row.TextContentAsync());
+
+        // Printed by Chromium: the report alone, ÖVNING on every page, the measured time in it.
+        var pdf = await anna.Page.PdfAsync(new() { Format = "A4", PrintBackground = true });
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var pages = document.GetPages().Select(p => string.Concat(p.Text.Where(c => !char.IsWhiteSpace(c)))).ToArray();
+        Assert.All(pages, text => Assert.Contains("ÖVNING", text));
+        Assert.Contains($"{(int)took.TotalMinutes}min{took.Seconds:00}s", string.Concat(pages));
+        Assert.Contains("Utvärderingsrapport", string.Concat(pages));
         Assert.Empty(anna.ScriptErrors);
         Assert.Empty(sara.ScriptErrors);
     }

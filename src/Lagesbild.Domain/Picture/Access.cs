@@ -29,6 +29,9 @@ public static class Access
         // An exercise's clock, its inspel and its motspel are exercise control's; a message is read by the desk it is to.
         if (command is Exercises.ExerciseCommand or Exercises.PostMessage)
             return ExerciseRun(actor, command);
+        // An exercise's evaluation is exercise control's and its evaluators'.
+        if (command is Exercises.EvaluationCommand)
+            return Evaluation(actor);
         if (command is Exercises.ReadMessage)
             return actor.Role == Roles.System || state is Exercises.MessageState message && IsReceiver(actor, message.To)
                 ? null
@@ -108,6 +111,24 @@ public static class Access
         Roles.Central => null,
         _ => Forbidden("Bara övningsledningen (central krisledning) styr övningens klocka och inspel och spelar motspel."),
     };
+
+    /// <summary>Exercise control (central krisledning) and the evaluators note observations, rate the objectives and record improvement items.</summary>
+    private static Refusal? Evaluation(Actor actor) => actor.Role is Roles.Central or Roles.Evaluator or Roles.System
+        ? null
+        : Forbidden("Bara övningsledningen och utvärderarna noterar observationer, bedömer övningsmålen och för in förbättringsåtgärder.");
+
+    /// <summary>
+    /// Whether the actor may read an exercise's evaluation and its after-action report (utvärderingsrapport):
+    /// exercise control and the evaluators; the live picture has none.
+    /// </summary>
+    public static Refusal? CheckEvaluation(Actor actor, string picture)
+    {
+        if (!PictureId.IsExercise(picture))
+            return new Refusal(RefusalKind.Conflict, "Den levande lägesbilden är ingen övning; utvärdering och utvärderingsrapport finns bara i en övning (ex-…).");
+        return Roles.SeesEvaluation(actor.Role)
+            ? null
+            : Forbidden("Utvärderingen och utvärderingsrapporten läses av övningsledningen och utvärderarna, inte av övningens deltagare.");
+    }
 
     /// <summary>Whether the actor may give an event kind's default task list to the affected districts: central krisledning leads the city's response.</summary>
     public static Refusal? CheckTaskList(Actor actor) => actor.Role is Roles.Central or Roles.System

@@ -29,14 +29,22 @@ public static class Roles
     /// (its RoleMap): decides extraordinär händelse; reads the operators' picture, changes nothing else.
     /// </summary>
     public const string Chair = "chair";
+    /// <summary>
+    /// An evaluator (utvärderare) of an exercise: notes observations, rates objectives and records improvement
+    /// items beside exercise control; reads the operators' picture and changes nothing in it.
+    /// </summary>
+    public const string Evaluator = "evaluator";
     /// <summary>Lagesbild itself, registering the city's configuration.</summary>
     public const string System = "system";
 
-    public static readonly IReadOnlyList<string> All = [Central, District, Sector, DutyOfficer, Observer, Public, Chair];
+    public static readonly IReadOnlyList<string> All = [Central, District, Sector, DutyOfficer, Observer, Public, Chair, Evaluator];
 
     /// <summary>Roles that may see the operators' picture (everything but the public view).</summary>
-    public static bool SeesOperatorsPicture(string role) => role is Central or District or Sector or DutyOfficer or Observer or System or Chair;
+    public static bool SeesOperatorsPicture(string role) => role is Central or District or Sector or DutyOfficer or Observer or System or Chair or Evaluator;
 
     /// <summary>Roles that see notes the city has marked internal.</summary>
-    public static bool SeesInternalNotes(string role) => role is Central or District or Sector or DutyOfficer or System or Chair;
+    public static bool SeesInternalNotes(string role) => role is Central or District or Sector or DutyOfficer or System or Chair or Evaluator;
+
+    /// <summary>Roles that read an exercise's evaluation (observations, ratings, improvement items): exercise control and its evaluators.</summary>
+    public static bool SeesEvaluation(string role) => role is Central or System or Evaluator;
 }

@@ -80,6 +80,9 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(Exercises.RecordInjectDelivered), nameof(Exercises.RecordInjectDelivered))]
 [JsonDerivedType(typeof(Exercises.PostMessage), nameof(Exercises.PostMessage))]
 [JsonDerivedType(typeof(Exercises.ReadMessage), nameof(Exercises.ReadMessage))]
+[JsonDerivedType(typeof(Exercises.NoteObservation), nameof(Exercises.NoteObservation))]
+[JsonDerivedType(typeof(Exercises.RateObjective), nameof(Exercises.RateObjective))]
+[JsonDerivedType(typeof(Exercises.RecordImprovement), nameof(Exercises.RecordImprovement))]
 public abstract record Command
 {
     /// <summary>Why the change is made; recorded in the loggbok.</summary>

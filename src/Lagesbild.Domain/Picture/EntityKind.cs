@@ -41,6 +41,8 @@ public enum EntityKind
     Exercise,
     /// <summary>A message in a desk's inkorg in an exercise (an inspel delivered, or motspel).</summary>
     Message,
+    /// <summary>An exercise's evaluation: observations, objective ratings, improvement items (one per exercise picture).</summary>
+    Evaluation,
 }
 
 public static class EntityKinds
@@ -63,6 +65,7 @@ public static class EntityKinds
         EntityKind.Alert => typeof(AlertState),
         EntityKind.Exercise => typeof(Exercises.ExerciseRunState),
         EntityKind.Message => typeof(Exercises.MessageState),
+        EntityKind.Evaluation => typeof(Exercises.EvaluationState),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

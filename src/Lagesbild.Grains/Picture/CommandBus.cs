@@ -62,6 +62,7 @@ public sealed class CommandBus(IGrainFactory grains, Microsoft.Extensions.Loggin
             AlertCommand c => await grains.GetGrain<IAlertGrain>(key).Handle(c, actor, id),
             Domain.Exercises.ExerciseCommand c => await grains.GetGrain<Exercises.IExerciseGrain>(key).Handle(c, actor, id),
             Domain.Exercises.MessageCommand c => await grains.GetGrain<Exercises.IMessageGrain>(key).Handle(c, actor, id),
+            Domain.Exercises.EvaluationCommand c => await grains.GetGrain<Exercises.IEvaluationGrain>(key).Handle(c, actor, id),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         });
         if (result.Refusal is { Kind: RefusalKind.Forbidden } forbidden)

@@ -65,6 +65,9 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     /// <summary>The entity's state as this activation holds it (null before it exists).</summary>
     protected TState? CurrentState => _state;
 
+    /// <summary>Reads what the rules decide with besides this entity (an exercise's clock), before each decision.</summary>
+    protected virtual Task BeforeDecideAsync(TCommand command) => Task.CompletedTask;
+
     /// <summary>What follows from a stored change in another entity (a level change's beslut); the change itself stands either way.</summary>
     protected virtual Task AfterAppendAsync(TCommand command, Accepted<TState> accepted, Actor actor, long seq) => Task.CompletedTask;
 
@@ -193,6 +196,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
                 activity?.SetTag("lagesbild.refused", forbidden.Kind.ToString());
                 return CommandResult.Refused(forbidden);
             }
+            await BeforeDecideAsync(command);
             var decision = Decide(_self, _state, command, new DecideContext(now, areas, actor));
             if (decision.Refusal is { } refusal)
             {

@@ -31,13 +31,15 @@ public sealed class AuthOptions
     /// <summary>The claim that carries the role; its values are mapped through <see cref="RoleMap"/>.</summary>
     public string RoleClaim { get; set; } = "roles";
 
-    /// <summary>The provider's role values → Lagesbild's roles (central, district, sector, tib, observer, public, chair).</summary>
+    /// <summary>The provider's role values → Lagesbild's roles (central, district, sector, tib, observer, public, chair, evaluator).</summary>
     public Dictionary<string, string> RoleMap { get; set; } = new()
     {
         ["central"] = "central", ["district"] = "district", ["sector"] = "sector",
         ["tib"] = "tib", ["observer"] = "observer", ["public"] = "public",
         // Krisledningsnämndens ordförande; the deputy the city names gets the same provider role.
         ["chair"] = "chair",
+        // An exercise's evaluator (utvärderare).
+        ["evaluator"] = "evaluator",
     };
 
     /// <summary>The claim that names a district operator's stadsdelsområde.</summary>

@@ -35,6 +35,7 @@ public sealed class DevSignIn
         new("polis", "Polisregion Stockholm", Roles.Observer, null, null, "Samverkanspartner – ser, ändrar inte"),
         new("allmanhet", "Allmänheten", Roles.Public, null, null, "Invånare – bara den publika vyn"),
         new("eva", "Eva Holm", Roles.Chair, null, null, "Krisledningsnämndens ordförande"),
+        new("utvarderare", "Ulla Vik", Roles.Evaluator, null, null, "Utvärderare i övningar – noterar, bedömer, ändrar inte lägesbilden"),
     ];
 
     private DevSignIn(SymmetricSecurityKey key) => Key = key;

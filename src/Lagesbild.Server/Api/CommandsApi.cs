@@ -87,6 +87,12 @@ public static class CommandsApi
         var messages = pictures.MapGroup("/messages");
         messages.MapCreate<PostMessageRequest>("", "Motspel: skicka ett meddelande som en extern aktör (SOS Alarm, Ellevio, Polisen …) till en inkorg (övningsledningen)");
         messages.MapCommand<Domain.Exercises.ReadMessage>("POST", "/{id}/read", "Markera ett meddelande i inkorgen som läst (mottagaren)");
+        // An exercise's evaluation (one per exercise picture): exercise control's and the evaluators', never the participants'.
+        var evaluation = pictures.MapGroup("/evaluation");
+        const string evaluated = Domain.Exercises.EvaluationRules.Id;
+        evaluation.MapCommand<Domain.Exercises.NoteObservation>("POST", "/observations", "Notera en observation med scenariotiden, valfritt om ett inspel och ett övningsmål (övningsledningen och utvärderarna)", evaluated);
+        evaluation.MapCommand<Domain.Exercises.RateObjective>("POST", "/ratings", "Bedöm ett övningsmål i fyra nivåer med en kommentar; en senare bedömning ersätter den tidigare (övningsledningen och utvärderarna)", evaluated);
+        evaluation.MapCommand<Domain.Exercises.RecordImprovement>("POST", "/improvements", "För in en förbättringsåtgärd: vad och vem som äger den (övningsledningen och utvärderarna)", evaluated);
         return app;
     }
 

@@ -75,6 +75,7 @@ public static partial class OpenApiContract
         (EntityKind.ResourceRequest, typeof(Domain.Resources.ResourceRequestState)),
         (EntityKind.Exercise, typeof(Domain.Exercises.ExerciseRunState)),
         (EntityKind.Message, typeof(Domain.Exercises.MessageState)),
+        (EntityKind.Evaluation, typeof(Domain.Exercises.EvaluationState)),
     ];
 
     public static void Configure(OpenApiOptions options)

@@ -78,7 +78,8 @@ public static class PermissionsApi
             Permissions.ForResourceRequests(actor, districts.Order(StringComparer.Ordinal), outsideOfficeHours).ToDictionary(d => d.Key, d => table.Reason(d.Value)),
             table.Reason(Permissions.ForRegisteringResources(actor)),
             Domain.Resources.ResourceRequestRules.Steps.ToDictionary(s => s.Key.Name, s => s.Value.From.Select(f => f.ToString()).ToArray()),
-            table.Reason(Domain.Picture.Access.CheckExerciseControl(actor, picture))));
+            table.Reason(Domain.Picture.Access.CheckExerciseControl(actor, picture)),
+            table.Reason(Domain.Picture.Access.CheckEvaluation(actor, picture))));
     }
 
     /// <summary>Distinct refusal texts and distinct command → verdict maps, so a city of entities is a few of each.</summary>
@@ -137,6 +138,7 @@ public static class PermissionsApi
 /// <param name="IssueTaskList">Verdict on giving an event kind's default task list to the affected districts.</param>
 /// <param name="RequestResources">District id → verdict on asking for resources for its trygghetspunkter.</param>
 /// <param name="RegisterResource">Verdict on registering resources.</param>
+/// <param name="Evaluation">Verdict on evaluating the exercise and reading its after-action report (exercise control and evaluators; refused on the live picture).</param>
 /// <param name="ResourceRequestSteps">Each step of a resource begäran → the statuses it may be taken from, as the rules state them.</param>
 public sealed record PicturePermissions(
     long Seq,
@@ -156,7 +158,8 @@ public sealed record PicturePermissions(
     IReadOnlyDictionary<string, int> RequestResources,
     int RegisterResource,
     IReadOnlyDictionary<string, string[]> ResourceRequestSteps,
-    int ExerciseControl);
+    int ExerciseControl,
+    int Evaluation);
 
 /// <summary>A trygghetspunkt's lifecycle as the rules allow it: which status may follow which, and which count as in operation.</summary>
 public sealed record PointStatusRules(IReadOnlyDictionary<string, string[]> Next, IReadOnlyList<string> InOperation);

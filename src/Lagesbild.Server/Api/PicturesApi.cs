@@ -123,9 +123,9 @@ public static class PicturesApi
                     return Results.Problem(CommandResponses.Problem(refusal));
 
                 var entries = await store.QueryAsync(new PictureKeys(picture), new LogQuery(entityRef, district, from, to, afterSeq ?? 0, limit ?? 100));
-                // Partners do not see notes the city marked internal.
-                if (!Roles.SeesInternalNotes(actors.Of(http.User)!.Role))
-                    entries = entries.Select(Redaction.ForObservers).ToArray();
+                // Partners do not see notes the city marked internal; only exercise control and evaluators read an evaluation.
+                var readership = Redaction.ReadershipOf(actors.Of(http.User)!.Role);
+                entries = entries.Select(entry => Redaction.For(readership, entry)).ToArray();
                 return Results.Text($"{{\"entries\":[{string.Join(',', entries)}]}}", "application/json");
             })
             .WritesSchema("LogPage")

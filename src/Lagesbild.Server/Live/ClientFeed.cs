@@ -1,3 +1,4 @@
+using Lagesbild.Server.Access;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
@@ -10,7 +11,7 @@ namespace Lagesbild.Server.Live;
 /// snapshot instead, so it is never silently missing a change and never holds memory
 /// without limit.
 /// </summary>
-public sealed class ClientFeed(HubConnectionContext connection, PictureFeed picture, LiveOptions options, LiveMetrics metrics, bool seesInternalNotes)
+public sealed class ClientFeed(HubConnectionContext connection, PictureFeed picture, LiveOptions options, LiveMetrics metrics, Readership readership)
 {
     private abstract record Item;
     private sealed record Delta(LiveEntry Entry) : Item;
@@ -190,7 +191,7 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
                     await SendAsync(entry);
                 break;
             case Run run:
-                await WriteAsync(picture.Run(run.Entries, observer: !seesInternalNotes));
+                await WriteAsync(picture.Run(run.Entries, readership));
                 _lastSent = run.Entries[^1].Seq;
                 foreach (var entry in run.Entries)
                     metrics.Delivered(entry);
@@ -221,7 +222,7 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
     {
         if (entry.Seq <= _lastSent)
             return;
-        await WriteAsync(seesInternalNotes ? entry.Message : entry.ObserverMessage);
+        await WriteAsync(entry.MessageFor(readership));
         _lastSent = entry.Seq;
         metrics.Delivered(entry);
     }

@@ -23,11 +23,13 @@ public sealed class LiveEntry
         Utf8 = utf8;
         Record = record;
         Message = new SerializedHubMessage(new InvocationMessage(HubMethods.Delta, [new RawJson(utf8)]));
-        // Most entries carry no internal note, and then partners get the very same message.
-        ObserverMessage = Redaction.IsInternal(utf8)
-            ? new SerializedHubMessage(new InvocationMessage(HubMethods.Delta, [new RawJson(Encoding.UTF8.GetBytes(Redaction.ForObservers(Encoding.UTF8.GetString(utf8))))]))
-            : Message;
+        // Most entries carry no internal note and no evaluation, and then every reader gets the very same message.
+        ObserverMessage = Redaction.NeedsRedaction(utf8) ? Redacted(Readership.Partner, utf8) : Message;
+        ParticipantMessage = Redaction.IsEvaluation(utf8) ? Redacted(Readership.Participant, utf8) : Message;
     }
+
+    private static SerializedHubMessage Redacted(Readership readership, byte[] utf8) =>
+        new(new InvocationMessage(HubMethods.Delta, [new RawJson(Encoding.UTF8.GetBytes(Redaction.For(readership, Encoding.UTF8.GetString(utf8))))]));
 
     public long Seq { get; }
     /// <summary>When the change was accepted.</summary>
@@ -41,8 +43,18 @@ public sealed class LiveEntry
     /// <summary>The entity's state after this entry, exactly as stored.</summary>
     public string State { get; }
     public SerializedHubMessage Message { get; }
-    /// <summary>The same entry for partners: a note the city marked internal is left out.</summary>
+    /// <summary>The same entry for partners: a note the city marked internal and an exercise's evaluation are left out.</summary>
     public SerializedHubMessage ObserverMessage { get; }
+    /// <summary>The same entry for the city's desks: an exercise's evaluation is left out.</summary>
+    public SerializedHubMessage ParticipantMessage { get; }
+
+    public SerializedHubMessage MessageFor(Readership readership) => readership switch
+    {
+        Readership.Everything => Message,
+        Readership.Participant => ParticipantMessage,
+        _ => ObserverMessage,
+    };
+
     /// <summary>The W3C traceparent of the request that made the change, when it was traced.</summary>
     public string? TraceParent { get; private init; }
     public int Size => Utf8.Length;

@@ -31,7 +31,7 @@ public sealed class LiveHub(
         var connection = connections.Find(Context.ConnectionId)
             ?? throw new HubException("Anslutningen är stängd.");
         var feed = await feeds.GetAsync(picture);
-        var client = new ClientFeed(connection, feed, options.Value, metrics, Roles.SeesInternalNotes(actors.Of(Context.User!)!.Role));
+        var client = new ClientFeed(connection, feed, options.Value, metrics, Redaction.ReadershipOf(actors.Of(Context.User!)!.Role));
         connections.Watch(client);
         return new JoinAnswer(picture, client.Start(afterSeq, afterEventId));
     }

@@ -1,3 +1,4 @@
+using Lagesbild.Server.Access;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -34,7 +35,7 @@ public sealed class PictureFeed
 
     private readonly IHubProtocol _protocol;
     private readonly object _runsGate = new();
-    private readonly Dictionary<(long First, long Last, bool Observer), SerializedHubMessage> _runs = [];
+    private readonly Dictionary<(long First, long Last, Readership Readership), SerializedHubMessage> _runs = [];
 
     private readonly PictureChanges? _changes;
 
@@ -285,15 +286,15 @@ public sealed class PictureFeed
     /// delta. Connections whose turns coincide wait for the same entries, so a run is built
     /// once and shared.
     /// </summary>
-    public SerializedHubMessage Run(IReadOnlyList<LiveEntry> entries, bool observer)
+    public SerializedHubMessage Run(IReadOnlyList<LiveEntry> entries, Readership readership)
     {
-        var key = (entries[0].Seq, entries[^1].Seq, observer);
+        var key = (entries[0].Seq, entries[^1].Seq, readership);
         lock (_runsGate)
         {
             if (_runs.TryGetValue(key, out var cached))
                 return cached;
         }
-        var parts = entries.Select(e => (observer ? e.ObserverMessage : e.Message).GetSerializedMessage(_protocol)).ToArray();
+        var parts = entries.Select(e => e.MessageFor(readership).GetSerializedMessage(_protocol)).ToArray();
         var bytes = new byte[parts.Sum(p => p.Length)];
         var at = 0;
         foreach (var part in parts)

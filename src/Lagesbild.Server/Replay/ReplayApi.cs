@@ -85,9 +85,9 @@ public static class ReplayApi
         var keys = new PictureKeys(picture);
         var through = Math.Min(throughSeq!.Value, await store.CurrentSeqAsync(keys));
         var entries = await store.ReadEntriesAsync(keys, afterSeq!.Value, through);
-        // Partners do not see notes the city marked internal, in a replay as anywhere.
-        if (!Roles.SeesInternalNotes(actors.Of(http.User)!.Role))
-            entries = entries.Select(Redaction.ForObservers).ToArray();
+        // Partners do not see notes the city marked internal, nor participants an evaluation, in a replay as anywhere.
+        var readership = Redaction.ReadershipOf(actors.Of(http.User)!.Role);
+        entries = entries.Select(entry => Redaction.For(readership, entry)).ToArray();
         return Results.Text($"{{\"entries\":[{string.Join(',', entries)}]}}", "application/json");
     }
 

@@ -23,6 +23,7 @@ import { dutyPanel, dutyRosterDetails } from "../panels/duty";
 import { alertDetails, alertsPanel } from "../panels/alerts";
 import { districtDetails, districtsPanel } from "../panels/districts";
 import { exerciseClock, exerciseControlPanel, exerciseDetails, inboxPanel, messageDetails } from "../panels/exercise";
+import { evaluationDetails, evaluationPanel } from "../panels/evaluation";
 import { feedPanel } from "../panels/feed";
 import { legendPanel } from "../panels/legend";
 import { Permissions, type May } from "../panels/permissions";
@@ -140,6 +141,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     Alert: alertDetails,
     Exercise: exerciseDetails,
     Message: messageDetails,
+    Evaluation: evaluationDetails,
   }, registerAction(context));
   const pointsPanel = safetyPointsPanel(context);
   const districts = districtsPanel(store);
@@ -154,6 +156,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const resourceRequests = resourceRequestsPanel(context);
   const inbox = isExercise ? inboxPanel(store, may) : null;
   const exerciseControl = isExercise ? exerciseControlPanel(store, may) : null;
+  const evaluation = isExercise ? evaluationPanel(store, may) : null;
   document.getElementById("panels")?.append(
     details.section, pointsPanel.section, districts.section, sectors.section, bodies.section, feed.section, legendPanel());
   // Uppdrag and beslutslogg follow the details: what needs doing is near the top on a phone.
@@ -167,6 +170,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   if (!isReplay) duty.section.before(alerts.section);
   // A desk's inkorg stands first in an exercise: an inspel is what the participant acts on.
   if (inbox && exerciseControl) duty.section.before(inbox.section, exerciseControl.section);
+  if (exerciseControl && evaluation) exerciseControl.section.after(evaluation.section);
 
   // --- Rendering: at most once a frame, so a burst of deltas (a resume) renders once; a delta
   //     redraws the one row and the one symbol it concerns, anything else the whole page.
@@ -249,6 +253,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     resourceList.render();
     inbox?.render();
     exerciseControl?.render();
+    evaluation?.render();
     details.refresh();
   }
 

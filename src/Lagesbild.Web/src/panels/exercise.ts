@@ -64,7 +64,7 @@ export function exerciseClock(store: PictureStore): HTMLElement {
 }
 
 /** Sends one command from a button, with its answer in `status`; a refusal says why in the server's words. */
-function sendFrom(status: HTMLElement, request: CommandRequest): void {
+export function sendFrom(status: HTMLElement, request: CommandRequest): void {
   status.textContent = "";
   sendCommand(request, newIdempotencyKey())
     .then(() => { status.textContent = m.exerciseRun.done; })

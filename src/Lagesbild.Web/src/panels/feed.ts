@@ -96,6 +96,7 @@ function transitionKey(kind: EntityKind, type: string): string {
     case "Alert": return "wave";
     case "Exercise": return "clock";
     case "Message": return "readBy";
+    case "Evaluation": return "observations";
   }
 }
 

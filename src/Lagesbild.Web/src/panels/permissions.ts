@@ -35,6 +35,8 @@ export interface PicturePermissions {
   resourceRequestSteps: Record<string, string[]>;
   /** Whether the person runs this exercise (övningsledning): its clock, inspel and motspel. */
   exerciseControl: number;
+  /** Whether the person evaluates this exercise (exercise control and evaluators): observations, ratings, the after-action report. */
+  evaluation: number;
 }
 
 /** One command about to be sent to one entity. */
@@ -101,6 +103,8 @@ export class Permissions {
       case "StartExercise": case "PauseExercise": case "ResumeExercise": case "ChangeExerciseSpeed": case "StopExercise":
       case "SkipInject": case "DelayInject": case "SendInject": case "PostMessage":
         return verdict(table.exerciseControl);
+      case "NoteObservation": case "RateObjective": case "RecordImprovement":
+        return verdict(table.evaluation);
       default: {
         const set = table.entities[`${request.kind}/${request.id}`];
         return set === undefined ? m.access.loading : verdict(table.commandSets[set]?.[request.command]);

@@ -4,7 +4,7 @@
  */
 
 /** The roles of the city's crisis organisation, as in tokens and the loggbok (Roles in Actor.cs). */
-export type Role = "central" | "district" | "sector" | "tib" | "observer" | "public" | "chair";
+export type Role = "central" | "district" | "sector" | "tib" | "observer" | "public" | "chair" | "evaluator";
 
 /** The signed-in person, as `GET /api/me` answers: the actor the loggbok records. */
 export interface User {
@@ -18,7 +18,7 @@ export interface User {
 
 /** Roles that see the operators' picture; the public role sees only the public view. */
 export function seesOperatorsPicture(role: string): boolean {
-  return role === "central" || role === "district" || role === "sector" || role === "tib" || role === "observer" || role === "chair";
+  return role === "central" || role === "district" || role === "sector" || role === "tib" || role === "observer" || role === "chair" || role === "evaluator";
 }
 
 export type CommandType =
@@ -38,4 +38,5 @@ export type CommandType =
   | "RaiseAlert" | "EscalateAlert" | "AcknowledgeAlert" | "ClearAlert"
   | "WithdrawResourceRequest"
   | "StartExercise" | "PauseExercise" | "ResumeExercise" | "ChangeExerciseSpeed" | "StopExercise"
-  | "SkipInject" | "DelayInject" | "SendInject" | "PostMessage" | "ReadMessage";
+  | "SkipInject" | "DelayInject" | "SendInject" | "PostMessage" | "ReadMessage"
+  | "NoteObservation" | "RateObjective" | "RecordImprovement";

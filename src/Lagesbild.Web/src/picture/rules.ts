@@ -43,5 +43,7 @@ export function staleAfter(record: AnyEntityRecord): number | null {
     case "Alert": return null;
     // An exercise's clock ticks on its own; a message is read or not.
     case "Exercise": case "Message": return null;
+    // An evaluation is notes about the exercise, not a report from it.
+    case "Evaluation": return null;
   }
 }
