@@ -91,7 +91,10 @@ public sealed class LoopbackPushService : IAsyncDisposable
         var audience = claims.RootElement.GetProperty("aud").GetString();
         var expires = DateTimeOffset.FromUnixTimeSeconds(claims.RootElement.GetProperty("exp").GetInt64());
         var origin = Origin.GetLeftPart(UriPartial.Authority);
-        return (audience == origin && expires > DateTimeOffset.UtcNow && expires < DateTimeOffset.UtcNow.AddHours(24) && claims.RootElement.TryGetProperty("sub", out _), k);
+        // Lib.Net.Http.WebPush writes the audience without the port (scheme://host). Real push services listen on 443,
+        // where that is the origin; this one, on a loopback port, takes either.
+        var audienceValid = audience == origin || audience == $"{Origin.Scheme}://{Origin.Host}";
+        return (audienceValid && expires > DateTimeOffset.UtcNow && expires < DateTimeOffset.UtcNow.AddHours(24) && claims.RootElement.TryGetProperty("sub", out _), k);
     }
 
     /// <summary>RFC 8291 / 8188, one record: the header (salt, record size, the sender's key), then AES-128-GCM with keys from HKDF.</summary>

@@ -51,7 +51,7 @@ public sealed class LoopbackSmtp : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
-        services.Add(new DelegatingMailboxFilter((IMailbox from, IMailbox to) => !Refused.Contains(to.AsAddress())));
+        services.Add(new Filter(this));
         _server = new SmtpServer.SmtpServer(options, services);
         _stop = new CancellationTokenSource();
         _running = _server.StartAsync(_stop.Token);
@@ -90,6 +90,14 @@ public sealed class LoopbackSmtp : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    private sealed class Filter(LoopbackSmtp owner) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!owner.Refused.Contains(to.AsAddress()));
+    }
 
     private sealed class Store(LoopbackSmtp owner) : MessageStore
     {
