@@ -47,7 +47,7 @@ public sealed class SmtpAlertChannel(IOptions<AlertChannelOptions> options) : IA
         }
         catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500 && refused.ErrorCode is SmtpErrorCode.RecipientNotAccepted)
         {
-            return DeliveryOutcome.Unreachable($"e-postservern tar inte emot {email}: {(int)refused.StatusCode} {refused.Message}");
+            return DeliveryOutcome.Unreachable($"e-postservern tar inte emot adressen: {(int)refused.StatusCode} {refused.Message}");
         }
         catch (SmtpCommandException refused)
         {
