@@ -29,6 +29,14 @@ public sealed class LoopbackSmtp : IAsyncDisposable
     /// <summary>How long the server waits after the message's data before it answers 250.</summary>
     public TimeSpan AnswerAfter { get; set; } = TimeSpan.Zero;
 
+    /// <summary>How long the server waits before it answers a RCPT: a delivery under way that has not been accepted.</summary>
+    public TimeSpan HoldRecipientsFor { get; set; } = TimeSpan.Zero;
+
+    private int _held;
+
+    /// <summary>How many RCPTs have been held so far.</summary>
+    public int Held => Volatile.Read(ref _held);
+
     public bool IsRunning => _server is not null;
 
     public IReadOnlyList<(DateTimeOffset At, MimeMessage Message)> Received
@@ -95,8 +103,15 @@ public sealed class LoopbackSmtp : IAsyncDisposable
     {
         public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) => Task.FromResult(true);
 
-        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
-            Task.FromResult(!owner.Refused.Contains(to.AsAddress()));
+        public async Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
+        {
+            if (owner.HoldRecipientsFor > TimeSpan.Zero)
+            {
+                Interlocked.Increment(ref owner._held);
+                await Task.Delay(owner.HoldRecipientsFor, cancellationToken);
+            }
+            return !owner.Refused.Contains(to.AsAddress());
+        }
     }
 
     private sealed class Store(LoopbackSmtp owner) : MessageStore
