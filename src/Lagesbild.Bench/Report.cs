@@ -15,6 +15,7 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
     public ReplayResult? Replay { get; set; }
     public OverviewResult? Overview { get; set; }
     public ExportsResult? Exports { get; set; }
+    public AlertsResult? Alerts { get; set; }
     public OverviewPageResult? OverviewPage { get; set; }
     public SoakResult? Soak { get; set; }
     public List<Verdict> Verdicts { get; } = [];
@@ -94,6 +95,8 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
             OverviewRun.AppendTable(text, overview);
         if (Exports is { } exports)
             ExportsRun.AppendTable(text, exports);
+        if (Alerts is { } alerts)
+            AlertsRun.AppendTable(text, alerts);
         if (OverviewPage is { } overviewPage)
             OverviewPageRun.AppendTable(text, overviewPage);
         if (Soak is { } soak)

@@ -7,7 +7,7 @@ namespace Lagesbild.Bench;
 public static class Scenarios
 {
     public static readonly string[] All = ["startup", "one", "one-task", "n100", "n1000", "n10000", "stalled", "idle-memory"];
-    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page", "exports", "public"];
+    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page", "exports", "public", "alerts"];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
     public const int IdleConnections = 10_000;
