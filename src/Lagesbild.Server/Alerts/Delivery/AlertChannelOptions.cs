@@ -21,7 +21,7 @@ public sealed class AlertChannelOptions : IValidatableObject
 
     /// <summary>Tries per item before its recipient is recorded Unreachable on that channel.</summary>
     [Range(1, 50)]
-    public int MaxAttempts { get; set; } = 12;
+    public int MaxAttempts { get; set; } = 20;
 
     /// <summary>The wait before the second try; each next doubles, up to <see cref="LongestRetrySeconds"/>, with jitter.</summary>
     [Range(0.05, 3600)]

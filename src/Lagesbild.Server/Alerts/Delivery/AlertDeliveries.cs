@@ -8,7 +8,7 @@ namespace Lagesbild.Server.Alerts.Delivery;
 /// yet), one per channel that reaches her. Called when a wave is stored, and by the worker's sweep over the alerts'
 /// records, which writes whatever a crash between the two left out; the item ids make both write each item once.
 /// </summary>
-public sealed class AlertDeliveries(AlertOutbox outbox, IEnumerable<IAlertChannel> channels, TimeProvider clock) : IAlertDeliveries
+public sealed class AlertDeliveries(AlertOutbox outbox, IEnumerable<IAlertChannel> channels, AlertOutboxSignal signal, TimeProvider clock) : IAlertDeliveries
 {
     public async Task EnqueueAsync(string picture, string alert, AlertState state)
     {
@@ -27,7 +27,8 @@ public sealed class AlertDeliveries(AlertOutbox outbox, IEnumerable<IAlertChanne
             {
                 var item = new AlertOutboxItem(AlertOutboxItem.IdOf(alert, recipient.Wave, recipient.Person, channel.Name), picture, alert,
                     recipient.Wave, recipient.Person, recipient.Phone, channel.Name, reaching.Count, now);
-                await outbox.EnqueueAsync(item, now);
+                if (await outbox.EnqueueAsync(item, now))
+                    signal.Wake();
             }
         }
     }

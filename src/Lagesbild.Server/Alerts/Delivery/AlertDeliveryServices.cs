@@ -12,6 +12,7 @@ public static class AlertDeliveryServices
         services.AddHttpClient(WebhookAlertChannel.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHttpClient(WebPushAlertChannel.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<AlertOutbox>();
+        services.AddSingleton<AlertOutboxSignal>();
         services.AddSingleton<PushSubscriptions>();
         services.AddSingleton<IAlertChannel, SmtpAlertChannel>();
         services.AddSingleton<IAlertChannel, WebhookAlertChannel>();

@@ -23,6 +23,7 @@ public sealed class AlertOutboxWorker(
     IAlertDeliveries deliveries,
     IEnumerable<IAlertChannel> channels,
     CommandBus bus,
+    AlertOutboxSignal signal,
     IOptions<AlertChannelOptions> options,
     TimeProvider clock,
     ILogger<AlertOutboxWorker> logger) : BackgroundService
@@ -43,10 +44,10 @@ public sealed class AlertOutboxWorker(
     {
         if (!Settings.AnyEnabled)
             return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Settings.PollMilliseconds), clock);
+        var poll = TimeSpan.FromMilliseconds(Settings.PollMilliseconds);
         try
         {
-            do
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
@@ -57,8 +58,9 @@ public sealed class AlertOutboxWorker(
                     // The store away for a moment: the items wait where they are.
                     logger.LogWarning(error, "The alert outbox could not be read; trying again");
                 }
+                // An item written on this node wakes it at once; otherwise it looks again after the poll interval.
+                await signal.WaitAsync(poll, stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException)
         {
