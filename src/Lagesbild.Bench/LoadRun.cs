@@ -12,9 +12,6 @@ public sealed record LoadSpec(string Scenario, string Label, int Clients, double
     /// <summary>The changes are the steps of uppdrag between central and a district (<see cref="ChangeDriver"/>), not reports.</summary>
     public bool TaskSteps { get; init; }
 
-    /// <summary>Sectors go down and back beside the load, and the time to the alert in the TiB's live view is measured (<see cref="AlertLatency"/>).</summary>
-    public bool Alerts { get; init; }
-
     /// <summary>Against the frame-once floor (src/Lagesbild.Bench.Floor) instead of Lagesbild: the same driver, clients and measurement.</summary>
     public bool Floor { get; init; }
 
@@ -100,12 +97,7 @@ public static class LoadRun
         });
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(spec.Seconds * 3 + 30));
         var receivers = spec.TaskSteps ? servers.CreateClients(ServerNodes.Receiver) : null;
-        await using var alerts = spec.Alerts ? await AlertLatency.StartAsync(servers) : null;
-        using var alertsStop = new CancellationTokenSource();
-        var alerting = alerts?.RunAsync(alertsStop.Token);
         var drive = await new ChangeDriver(http, receivers).RunAsync(spec.Rate, spec.Changes, spec.Sequential, limit.Token);
-        await alertsStop.CancelAsync();
-        var alertLatency = alerting is null ? null : await alerting;
         // The window ends first: wrk runs as long as the drive, and its CPU can only be read while it runs.
         var usage = await window.EndAsync();
         var publicLoad = residents is null ? null : await residents.FinishAsync();
@@ -135,8 +127,7 @@ public static class LoadRun
             servers.Nodes[0].LastStartToReady.TotalSeconds,
             quiet,
             publicLoad,
-            residents is null ? 0 : usage.CpuPercent["public"],
-            alertLatency);
+            residents is null ? 0 : usage.CpuPercent["public"]);
     }
 
     /// <summary>
@@ -198,8 +189,7 @@ public sealed record LoadResult(
     double StartToReadySeconds,
     double? WaitedForQuietSeconds,
     PublicLoadResult? Public = null,
-    double PublicLoadCpuPercent = 0,
-    AlertLatencyResult? Alerts = null)
+    double PublicLoadCpuPercent = 0)
 {
     public long Lost => NormalClients.Lost;
     public long Disorder => NormalClients.Duplicates + NormalClients.Gaps;

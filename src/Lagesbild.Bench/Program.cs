@@ -72,6 +72,9 @@ foreach (var scenario in scenarios)
         case "exports":
             report.Exports = await ExportsRun.RunAsync(options);
             break;
+        case "alerts":
+            report.Alerts = await AlertsRun.RunAsync(options);
+            break;
         case "overview-page":
             report.OverviewPage = await OverviewPageRun.RunAsync(options);
             break;

@@ -15,6 +15,7 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
     public ReplayResult? Replay { get; set; }
     public OverviewResult? Overview { get; set; }
     public ExportsResult? Exports { get; set; }
+    public AlertsResult? Alerts { get; set; }
     public OverviewPageResult? OverviewPage { get; set; }
     public SoakResult? Soak { get; set; }
     public List<Verdict> Verdicts { get; } = [];
@@ -67,11 +68,6 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
                     text.AppendLine($"  - public load ({residents.Tool}, {PublicLoad.Path}, the whole run): {residents.RequestsPerSecond:#,0} requests/s, {latency}, " +
                         $"{N(residents.Requests)} requests, {N(residents.NonSuccess)} not 2xx/3xx, {N(residents.SocketErrors)} socket errors; {residents.Tool} CPU {run.PublicLoadCpuPercent:0} %.");
                 }
-                if (run.Alerts is { } alerts)
-                {
-                    text.AppendLine($"  - alerts: {alerts.Triggers} sectors reported down beside the load ({AlertLatency.Every.TotalMilliseconds:0} ms apart, with as many reported back), {alerts.Missed} alerts not in the TiB's live view within 10 s; " +
-                        $"report sent → alert in the TiB's view p50 {Ms(alerts.FromSent.P50)} / p99 {Ms(alerts.FromSent.P99)} / max {Ms(alerts.FromSent.Max)} ms; from the report's acceptance p50 {Ms(alerts.FromAccepted.P50)} / p99 {Ms(alerts.FromAccepted.P99)} ms.");
-                }
                 if (run.NormalClients.CloseReasons.Length > 0)
                     text.AppendLine($"  - normal clients closed: {string.Join("; ", run.NormalClients.CloseReasons)}");
             }
@@ -112,6 +108,8 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
             OverviewRun.AppendTable(text, overview);
         if (Exports is { } exports)
             ExportsRun.AppendTable(text, exports);
+        if (Alerts is { } alerts)
+            AlertsRun.AppendTable(text, alerts);
         if (OverviewPage is { } overviewPage)
             OverviewPageRun.AppendTable(text, overviewPage);
         if (Soak is { } soak)

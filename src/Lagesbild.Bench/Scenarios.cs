@@ -10,7 +10,7 @@ public static class Scenarios
     public static readonly string[] FloorOf = ["floor-one", "floor-n1000", "floor-n10000"];
 
     public static readonly string[] All = ["startup", "one", "one-task", "n100", "n1000", "n10000", "stalled", "idle-memory"];
-    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page", "exports", "public", "alert", .. FloorOf];
+    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page", "exports", "public", "alerts", .. FloorOf];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
     public const int IdleConnections = 10_000;
@@ -35,8 +35,6 @@ public static class Scenarios
             // Long enough for a stalled client's socket buffers to fill and the server's bound to act.
             "stalled" => [Spec("stalled-baseline", 1000, 10, 60), Spec("stalled", 1000, 10, 60, (options.Clients ?? 1000) / 10)],
             "custom" => [Spec("custom", 100, 10, 30)],
-            // 1,000 maps at 10 changes/s in all: 8 reports and 2 sector reports a second, every other one a sector going down (an alert to the TiB).
-            "alert" => [Spec("alert", 1000, 8, 30) with { Alerts = true }],
             "floor-one" or "floor-n1000" or "floor-n10000" => [.. Loads(scenario["floor-".Length..], options).Select(spec => spec with { Scenario = scenario, Label = "floor-" + spec.Label, Floor = true })],
             // The operators' 1,000 maps alone, then again while residents ask for the public list at once: as fast
             // as the machine answers (wrk), and at the city's target rate held constant (h2load).

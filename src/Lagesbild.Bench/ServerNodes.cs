@@ -40,7 +40,8 @@ public sealed class ServerNodes : IAsyncDisposable
     /// <summary>One signed-in HTTP client per node.</summary>
     public List<HttpClient> CreateClients(string user = User) => [.. _nodes.Select(n => n.CreateClient(user))];
 
-    public static async Task<ServerNodes> StartAsync(int count, string? redis, string serverAssembly)
+    /// <param name="extra">Settings of the scenario's own, on every node.</param>
+    public static async Task<ServerNodes> StartAsync(int count, string? redis, string serverAssembly, IReadOnlyDictionary<string, string>? extra = null)
     {
         var nodes = new ServerNodes { Store = redis is null ? "embedded" : "redis" };
         try
@@ -62,6 +63,8 @@ public sealed class ServerNodes : IAsyncDisposable
                     // The tests' servers keep the alert rules off (they would write behind the tests' backs); an operator's has them on.
                     ["Lagesbild:Alerts:Enabled"] = "true",
                 };
+                foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+                    settings[name] = value;
                 if (redis is not null)
                     settings["Lagesbild:Storage:Redis"] = redis;
                 else if (i == 0)

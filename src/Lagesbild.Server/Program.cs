@@ -189,6 +189,8 @@ builder.Services.AddOptions<TaskListOptions>().BindConfiguration(TaskListOptions
 builder.Services.AddOptions<Lagesbild.Grains.Alerts.AlertOptions>().BindConfiguration(Lagesbild.Grains.Alerts.AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<Lagesbild.Grains.Alerts.AlertChains>();
 builder.Services.AddHostedService<Lagesbild.Server.Alerts.AlertWatch>();
+// 9b. Delivery of alerts (issue 18 item 3): e-mail, webhook and web push fed by a durable outbox in the store.
+Lagesbild.Server.Alerts.Delivery.AlertDeliveryServices.AddAlertDelivery(builder.Services);
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();
@@ -234,6 +236,7 @@ app.MapExportsApi();
 app.MapAfterActionApi();
 app.MapResolutionSearchApi();
 app.MapResourceFollowUpApi();
+Lagesbild.Server.Alerts.Delivery.PushSubscriptionsApi.MapPushSubscriptionsApi(app);
 // A connection ends when its token expires; the page signs in again and resumes.
 // WebSockets or server-sent events: each holds its connection in one request, which is what
 // LiveConnectionCap counts. Long polling would spread a connection over many requests.

@@ -22,6 +22,9 @@ public sealed class SettingsAtStartTests(ITestOutputHelper output)
     [InlineData("Lagesbild:TaskLists:EventKinds:Stor brand:Name", "Stor brand", "Händelsetypens id 'Stor brand'")]
     [InlineData("Lagesbild:Alerts:EscalateAfterSeconds", "0", "EscalateAfterSeconds")]
     [InlineData("Lagesbild:Alerts:Escalation:tib:1:Person", "Karin Holm", "ett steg är antingen ett beredskapsschema")]
+    [InlineData("Lagesbild:Alerts:Channels:Webhook:Targets:sms:Url", "http://sms.example.org/larm", "en webhook tas emot över https")]
+    [InlineData("Lagesbild:Alerts:Channels:Webhook:Targets:sms:Url", "https://sms.example.org/larm", "Targets:sms:Secret saknas")]
+    [InlineData("Lagesbild:Alerts:Channels:Smtp:Enabled", "true", "e-post kräver en SMTP-server")]
     public async Task A_wrong_setting_stops_the_start_and_the_message_names_it(string setting, string value, string said)
     {
         await using var server = new ServerProcess(settings: new Dictionary<string, string> { [setting] = value });

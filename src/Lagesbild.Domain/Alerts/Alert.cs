@@ -35,7 +35,9 @@ public enum RecipientState
 public sealed record AlertCauseRef(string Key, string Rule, string Entity, long Seq);
 
 /// <summary>One person an alert went to, in which wave, from which step of the escalation chain (a roster id, or <c>person</c>).</summary>
-public sealed record AlertRecipient(string Person, string? Phone, string Step, int Wave, DateTimeOffset NotifiedAt, RecipientState State, DateTimeOffset? ConfirmedAt = null);
+/// <param name="Channels">How each outbox channel's delivery to her ended (e-mail, webhook, web push); none while it is under way.</param>
+public sealed record AlertRecipient(string Person, string? Phone, string Step, int Wave, DateTimeOffset NotifiedAt, RecipientState State, DateTimeOffset? ConfirmedAt = null,
+    ImmutableArray<AlertChannelOutcome>? Channels = null);
 
 /// <summary>Whom a wave reaches, as the escalation chain's step resolved it: a person, or nobody (<see cref="Person"/> null).</summary>
 public sealed record AlertTarget(string? Person, string? Phone, string? Step);
@@ -187,6 +189,8 @@ public static class AlertRules
                         EscalatesAt = next is { } wait ? context.Now.AddSeconds(wait) : null,
                     });
             }
+            case RecordAlertDelivery record:
+                return AlertDeliveryRules.Decide(state, record, context);
             case ClearAlert:
                 if (state.ClearedAt is not null)
                     return Refusal.Conflict("Larmets orsak är redan upphörd.");

@@ -416,6 +416,7 @@ public static class Access
         {
             AcknowledgeAlert when state is AlertState alert => AlertRules.IsRecipient(alert, actor.Name) ? null : Forbidden(AlertRules.NotYours(alert)),
             AcknowledgeAlert => null, // the rules answer that it does not exist
+            RecordAlertDelivery => Forbidden("Hur ett larm levererats registrerar Lagesbilds utskick själv."),
             _ => Forbidden("Larm skapas, eskaleras och avslutas av Lagesbilds larmregler, inte för hand; den som larmet gått till kvitterar det."),
         };
     }

@@ -40,10 +40,21 @@ public sealed class AlertGrain(
         Arm();
     }
 
-    protected override Task AfterAppendAsync(AlertCommand command, Accepted<AlertState> accepted, Actor actor, long seq)
+    protected override async Task AfterAppendAsync(AlertCommand command, Accepted<AlertState> accepted, Actor actor, long seq)
     {
         Arm();
-        return Task.CompletedTask;
+        if (command is RaiseAlert or EscalateAlert && ServiceProvider.GetService<Outbox.IAlertDeliveries>() is { } deliveries)
+        {
+            try
+            {
+                await deliveries.EnqueueAsync(Picture, EntityKey.Parse(this.GetPrimaryKeyString()).Id, accepted.State);
+            }
+            catch (Exception error)
+            {
+                // The wave is stored; the outbox's sweep writes its items from the record in a few seconds.
+                logger.LogWarning(error, "Could not write the outbox items of {Alert} in {Picture}; the sweep will", this.GetPrimaryKeyString(), Picture);
+            }
+        }
     }
 
     /// <summary>

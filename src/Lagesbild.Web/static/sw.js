@@ -51,3 +51,31 @@ async function keptThenRefreshed(event) {
   event.waitUntil(fresh.catch(() => undefined));
   return kept;
 }
+
+// An alert pushed by Lagesbild's outbox (web push, when the person allowed it): shown as a notification; a tap
+// opens (or brings forward) the page at the alert. The payload carries no more than the e-mail does.
+self.addEventListener("push", (event) => {
+  let alert = {};
+  try {
+    alert = event.data ? event.data.json() : {};
+  } catch {
+    alert = { title: event.data ? event.data.text() : "Lagesbild" };
+  }
+  event.waitUntil(self.registration.showNotification(alert.title || "Lagesbild", {
+    body: alert.body || "",
+    tag: alert.tag,
+    renotify: true,
+    requireInteraction: true,
+    icon: "/icon.svg",
+    data: { url: alert.url || "/" },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/", self.location.origin);
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+    const open = windows.find((w) => new URL(w.url).origin === url.origin);
+    return open ? open.focus() : self.clients.openWindow(url.href);
+  }));
+});

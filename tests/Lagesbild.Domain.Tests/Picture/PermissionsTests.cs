@@ -19,7 +19,7 @@ public sealed class PermissionsTests
             ["AcknowledgeAlert", "AcknowledgeAssignment", "AssignResource", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation",
              "ChangeDistrictLocalLevel", "ChangeExerciseSpeed", "ChangeSafetyPointStatus", "ClearAlert", "CommitResource", "CompleteAssignment",
              "CorrectSituationReport", "DeclineAssignment", "DeclineResourceRequest", "DelayInject", "DeliverResource", "EscalateAlert", "FreeResource", "HandOverDuty",
-             "MarkResourceDelivered", "NoteObservation", "PauseExercise", "PlanDutyRoster", "RateObjective", "ReadMessage", "ReadReportRequest", "RecordImprovement", "RecordInjectDelivered", "RecordReportAnswer",
+             "MarkResourceDelivered", "NoteObservation", "PauseExercise", "PlanDutyRoster", "RateObjective", "ReadMessage", "ReadReportRequest", "RecordAlertDelivery", "RecordImprovement", "RecordInjectDelivered", "RecordReportAnswer",
              "RegisterSafetyPoint", "ReleaseResource", "RemindReportRequest", "ReportSafetyPointCondition", "ReportSafetyPointResources", "ReportSafetyPointVisitors",
              "ReportSectorStatus", "ResumeExercise", "ReturnResource", "ScheduleCrisisBodyMeeting", "SendInject", "SetCrisisBodyOnDuty", "SetDistrictDutyContact",
              "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "SkipInject", "StartAssignment", "StartExercise", "StopExercise",

@@ -739,6 +739,13 @@ export const en: Messages = {
     recipients: "Recipients",
     severities: { Info: "Information", Warning: "Warning", Severe: "Severe", Critical: "Critical" },
     states: { NotConfirmed: "Not confirmed", Confirmed: "Confirmed", Unreachable: "Unreachable" },
+    channels: { smtp: "e-mail", webhook: "SMS/alarm system", webpush: "push notification" },
+    delivered: (channel, at) => `${channel} delivered ${at}`,
+    undelivered: (channel) => `${channel} unreachable`,
+    pushOn: "Alerts as push notifications",
+    pushOff: "Turn push notifications off",
+    pushDenied: "The browser does not allow notifications for this page; change that in the browser's settings.",
+    pushFailed: (why) => `Could not turn push notifications on: ${why}`,
   },
 
   exerciseRun: {

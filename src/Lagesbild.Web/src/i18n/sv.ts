@@ -749,6 +749,13 @@ export const sv = {
     recipients: "Mottagare",
     severities: { Info: "Information", Warning: "Varning", Severe: "Allvarlig", Critical: "Kritisk" },
     states: { NotConfirmed: "Ej kvitterat", Confirmed: "Kvitterat", Unreachable: "Nåddes inte" },
+    channels: { smtp: "e-post", webhook: "sms/larmsystem", webpush: "pushnotis" } as Record<string, string>,
+    delivered: (channel: string, at: string) => `${channel} levererad ${at}`,
+    undelivered: (channel: string) => `${channel} nåddes inte`,
+    pushOn: "Larm som pushnotis",
+    pushOff: "Stäng av pushnotiser",
+    pushDenied: "Webbläsaren tillåter inte notiser för sidan; ändra det i webbläsarens inställningar.",
+    pushFailed: (why: string) => `Pushnotiser gick inte att slå på: ${why}`,
   },
 
   exerciseRun: {

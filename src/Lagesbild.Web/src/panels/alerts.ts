@@ -4,8 +4,9 @@ import { alertSeverities, type EntityKind, type EntityRecord } from "../picture/
 import { facts, h, replaceKeepingFocus } from "../ui/dom";
 import { panel } from "../ui/panel";
 import { select } from "../ui/selection";
-import { formatDateTime } from "../ui/time";
+import { formatClock, formatDateTime } from "../ui/time";
 import type { DetailView, PanelContext } from "./details";
+import { pushSubscriptionButton } from "./pushSubscription";
 
 type AlertRecord = EntityRecord<"Alert">;
 
@@ -28,7 +29,7 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
       list.querySelector<HTMLButtonElement>("button[data-command=AcknowledgeAlert]")?.focus();
     } }, m.alert.show));
   const list = h("ul", { class: "rows alert-rows" });
-  body.append(notice, list);
+  body.append(notice, list, pushSubscriptionButton());
   const announced = new Set<string>();
 
   function render(): void {
@@ -81,7 +82,7 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
       state.escalatesAt !== null ? ` · ${m.alert.nextWave(formatDateTime(state.escalatesAt))}` : ""),
     h("ul", { class: "alert-recipients" }, state.recipients.map((r) =>
       h("li", { "data-recipient": r.person, "data-recipient-state": r.state },
-        `${r.person} (${m.alert.wave(r.wave)}): ${m.alert.states[r.state]}`))),
+        `${r.person} (${m.alert.wave(r.wave)}): ${m.alert.states[r.state]}${deliveries(r)}`))),
     h("p", { class: "alert-actions" },
       waitsFor(record) ? h("button", {
         type: "button", class: "primary", "data-command": "AcknowledgeAlert",
@@ -115,6 +116,16 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
   }
 
   return { section, render };
+}
+
+/** How the outbox's channels reached a recipient, as the loggbok recorded it: "e-post levererad 02:01:03". */
+function deliveries(recipient: AlertRecord["state"]["recipients"][number]): string {
+  const outcomes = recipient.channels ?? [];
+  if (outcomes.length === 0) return "";
+  return " · " + outcomes.map((c) => {
+    const channel = m.alert.channels[c.channel] ?? c.channel;
+    return c.result === "Delivered" ? m.alert.delivered(channel, formatClock(c.at)) : m.alert.undelivered(channel);
+  }).join(", ");
 }
 
 export const alertDetails: DetailView<"Alert"> = {
