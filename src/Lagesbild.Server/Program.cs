@@ -187,6 +187,9 @@ builder.Services.AddOptions<TaskListOptions>().BindConfiguration(TaskListOptions
 builder.Services.AddOptions<Lagesbild.Grains.Alerts.AlertOptions>().BindConfiguration(Lagesbild.Grains.Alerts.AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<Lagesbild.Grains.Alerts.AlertChains>();
 builder.Services.AddHostedService<Lagesbild.Server.Alerts.AlertWatch>();
+// Alerts from outside: CAP 1.2 from configured, signed senders; the schema read once from the shared standards.
+builder.Services.AddOptions<Lagesbild.Server.Alerts.CapIntakeOptions>().BindConfiguration(Lagesbild.Server.Alerts.CapIntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(sp => Lagesbild.Server.Alerts.CapSchema.Load(sp.GetRequiredService<IOptions<Lagesbild.Server.Alerts.CapIntakeOptions>>().Value.SchemaDirectory));
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();
@@ -218,6 +221,7 @@ app.MapAccessApi();
 app.MapPublicApi();
 app.MapPicturesApi();
 app.MapCommandsApi();
+Lagesbild.Server.Alerts.CapIntakeApi.MapCapIntakeApi(app);
 app.MapPermissionsApi();
 app.MapReportsApi();
 app.MapLiveStatsApi();

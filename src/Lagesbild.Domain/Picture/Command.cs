@@ -68,6 +68,7 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(EscalateAlert), nameof(EscalateAlert))]
 [JsonDerivedType(typeof(AcknowledgeAlert), nameof(AcknowledgeAlert))]
 [JsonDerivedType(typeof(ClearAlert), nameof(ClearAlert))]
+[JsonDerivedType(typeof(UpdateAlertFromCap), nameof(UpdateAlertFromCap))]
 [JsonDerivedType(typeof(WithdrawResourceRequest), nameof(WithdrawResourceRequest))]
 [JsonDerivedType(typeof(Exercises.StartExercise), nameof(Exercises.StartExercise))]
 [JsonDerivedType(typeof(Exercises.PauseExercise), nameof(Exercises.PauseExercise))]
