@@ -737,6 +737,7 @@ export const en: Messages = {
     recipients: "Recipients",
     severities: { Info: "Information", Warning: "Warning", Severe: "Severe", Critical: "Critical" },
     states: { NotConfirmed: "Not confirmed", Confirmed: "Confirmed", Unreachable: "Unreachable" },
+    outside: (sender: string, area: string | null) => `From outside (CAP), ${sender}${area ? ` · ${area}` : ""}`,
   },
 
   exerciseRun: {

@@ -747,6 +747,7 @@ export const sv = {
     recipients: "Mottagare",
     severities: { Info: "Information", Warning: "Varning", Severe: "Allvarlig", Critical: "Kritisk" },
     states: { NotConfirmed: "Ej kvitterat", Confirmed: "Kvitterat", Unreachable: "Nåddes inte" },
+    outside: (sender: string, area: string | null) => `Utifrån (CAP) från ${sender}${area ? ` · ${area}` : ""}`,
   },
 
   exerciseRun: {
