@@ -180,6 +180,7 @@ public sealed class CapIntakeTests(ITestOutputHelper output)
         {
             var problem = await Refused(400, entity);
             Assert.Contains("DTD", problem.GetProperty("detail").GetString());
+            Assert.StartsWith("Rad 2, position 1:", problem.GetProperty("errors").GetProperty("cap")[0].GetString());
             Assert.DoesNotContain("root:", problem.ToString());
         }
 

@@ -66,8 +66,13 @@ public sealed record IncomingCap(
         }
         catch (XmlException error) when (error.Message.Contains("DTD", StringComparison.Ordinal))
         {
+            // The reader stops at the declaration without saying where; the sender is told the line it is on.
+            var text = Encoding.UTF8.GetString(body.Span);
+            var at = text.IndexOf("<!DOCTYPE", StringComparison.OrdinalIgnoreCase);
+            var line = at < 0 ? error.LineNumber : text[..at].Count(c => c == '\n') + 1;
+            var position = at < 0 ? error.LinePosition : at - text.LastIndexOf('\n', Math.Max(0, at - 1));
             return (null, new Refused("Meddelandet innehåller en DTD (<!DOCTYPE …>). DTD:er och entiteter tas inte emot i CAP-meddelanden.",
-                [At(error.LineNumber, error.LinePosition, "DTD är inte tillåten.")]));
+                [At(line, position, "DTD är inte tillåten.")]));
         }
         catch (XmlException error)
         {
@@ -165,7 +170,7 @@ public sealed record IncomingCap(
         var validity = new IsValidOp(polygon).ValidationError;
         if (validity is not null)
         {
-            problem = $"Polygonen är ingen giltig ring ({validity.Message} vid {validity.Coordinate.Y.ToString(CultureInfo.InvariantCulture)},{validity.Coordinate.X.ToString(CultureInfo.InvariantCulture)}).";
+            problem = $"Polygonen är ingen giltig ring ({validity.Message} vid {validity.Coordinate.Y.ToString("0.#####", CultureInfo.InvariantCulture)},{validity.Coordinate.X.ToString("0.#####", CultureInfo.InvariantCulture)}).";
             return null;
         }
         problem = null;
