@@ -191,6 +191,9 @@ builder.Services.AddSingleton<Lagesbild.Grains.Alerts.AlertChains>();
 builder.Services.AddHostedService<Lagesbild.Server.Alerts.AlertWatch>();
 // 9b. Delivery of alerts (issue 18 item 3): e-mail, webhook and web push fed by a durable outbox in the store.
 Lagesbild.Server.Alerts.Delivery.AlertDeliveryServices.AddAlertDelivery(builder.Services);
+// Alerts from outside: CAP 1.2 from configured, signed senders; the schema read once from the shared standards.
+builder.Services.AddOptions<Lagesbild.Server.Alerts.CapIntakeOptions>().BindConfiguration(Lagesbild.Server.Alerts.CapIntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(sp => Lagesbild.Server.Alerts.CapSchema.Load(sp.GetRequiredService<IOptions<Lagesbild.Server.Alerts.CapIntakeOptions>>().Value.SchemaDirectory));
 
 // Registered last so it stops first: clients are told and sent elsewhere before the silo leaves.
 builder.Services.AddSingleton<LiveDrain>();
@@ -222,6 +225,7 @@ app.MapAccessApi();
 app.MapPublicApi();
 app.MapPicturesApi();
 app.MapCommandsApi();
+Lagesbild.Server.Alerts.CapIntakeApi.MapCapIntakeApi(app);
 app.MapPermissionsApi();
 app.MapReportsApi();
 app.MapLiveStatsApi();

@@ -63,7 +63,8 @@ public sealed record AlertState(
     string? District = null,
     DateTimeOffset? AcknowledgedAt = null,
     string? AcknowledgedBy = null,
-    DateTimeOffset? ClearedAt = null);
+    DateTimeOffset? ClearedAt = null,
+    CapOrigin? Cap = null);
 
 public abstract record AlertCommand : Command
 {
@@ -74,7 +75,7 @@ public abstract record AlertCommand : Command
 /// <param name="EscalateAfterSeconds">How long the wave has to acknowledge before the next; null when the chain has no next step.</param>
 public sealed record RaiseAlert(
     string? Title, string? Detail, AlertSeverity? Severity, AlertCauseRef? Cause, string? Source, string? Duty,
-    AlertTarget? To, int? EscalateAfterSeconds, string? District = null) : AlertCommand
+    AlertTarget? To, int? EscalateAfterSeconds, string? District = null, CapOrigin? Cap = null) : AlertCommand
 {
     public override bool Creates => true;
 
@@ -146,7 +147,7 @@ public static class AlertRules
             return Decision<AlertState>.Accept(
                 new AlertRaised(raise.Title!.Trim(), Trimmed(raise.Detail), raise.Severity!.Value, raise.Cause!, first),
                 new AlertState(raise.Title.Trim(), raise.Severity.Value, raise.Cause!, raise.Source!.Trim(), raise.Duty!.Trim(), context.Now,
-                    [first], 1, next is { } wait ? context.Now.AddSeconds(wait) : null, raise.District));
+                    [first], 1, next is { } wait ? context.Now.AddSeconds(wait) : null, raise.District, Cap: raise.Cap));
         }
         switch (command)
         {
@@ -191,6 +192,8 @@ public static class AlertRules
             }
             case RecordAlertDelivery record:
                 return AlertDeliveryRules.Decide(state, record, context);
+            case UpdateAlertFromCap update:
+                return CapAlerts.Update(state, update);
             case ClearAlert:
                 if (state.ClearedAt is not null)
                     return Refusal.Conflict("Larmets orsak är redan upphörd.");

@@ -69,6 +69,7 @@ namespace Lagesbild.Domain.Picture;
 [JsonDerivedType(typeof(AcknowledgeAlert), nameof(AcknowledgeAlert))]
 [JsonDerivedType(typeof(ClearAlert), nameof(ClearAlert))]
 [JsonDerivedType(typeof(RecordAlertDelivery), nameof(RecordAlertDelivery))]
+[JsonDerivedType(typeof(UpdateAlertFromCap), nameof(UpdateAlertFromCap))]
 [JsonDerivedType(typeof(WithdrawResourceRequest), nameof(WithdrawResourceRequest))]
 [JsonDerivedType(typeof(Exercises.StartExercise), nameof(Exercises.StartExercise))]
 [JsonDerivedType(typeof(Exercises.PauseExercise), nameof(Exercises.PauseExercise))]

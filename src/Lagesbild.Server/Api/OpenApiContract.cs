@@ -362,6 +362,8 @@ public static partial class OpenApiContract
         // An accepted command answers with the entity's record.
         if (schemas[nameof(CommandAccepted)] is OpenApiSchema accepted && accepted.Properties is { } acceptedProperties)
             acceptedProperties["entity"] = Ref("EntityRecord");
+        if (schemas.TryGetValue(nameof(Alerts.CapReceived), out var received) && received is OpenApiSchema { Properties: { } receivedProperties })
+            receivedProperties["entity"] = Ref("EntityRecord");
         // It was there for that property alone.
         schemas.Remove(nameof(System.Text.Json.JsonElement));
     }

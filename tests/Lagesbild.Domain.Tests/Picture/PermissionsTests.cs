@@ -23,7 +23,7 @@ public sealed class PermissionsTests
              "RegisterSafetyPoint", "ReleaseResource", "RemindReportRequest", "ReportSafetyPointCondition", "ReportSafetyPointResources", "ReportSafetyPointVisitors",
              "ReportSectorStatus", "ResumeExercise", "ReturnResource", "ScheduleCrisisBodyMeeting", "SendInject", "SetCrisisBodyOnDuty", "SetDistrictDutyContact",
              "SetDistrictSituation", "SetSafetyPointCapabilities", "SetSectorLead", "SkipInject", "StartAssignment", "StartExercise", "StopExercise",
-             "SubmitSituationReport", "UpdateSafetyPointDetails", "WithdrawResourceRequest"],
+             "SubmitSituationReport", "UpdateAlertFromCap", "UpdateSafetyPointDetails", "WithdrawResourceRequest"],
             asked);
     }
 

@@ -746,6 +746,7 @@ export const en: Messages = {
     pushOff: "Turn push notifications off",
     pushDenied: "The browser does not allow notifications for this page; change that in the browser's settings.",
     pushFailed: (why) => `Could not turn push notifications on: ${why}`,
+    outside: (sender: string, area: string | null) => `From outside (CAP), ${sender}${area ? ` · ${area}` : ""}`,
   },
 
   exerciseRun: {

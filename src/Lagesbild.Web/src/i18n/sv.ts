@@ -756,6 +756,7 @@ export const sv = {
     pushOff: "Stäng av pushnotiser",
     pushDenied: "Webbläsaren tillåter inte notiser för sidan; ändra det i webbläsarens inställningar.",
     pushFailed: (why: string) => `Pushnotiser gick inte att slå på: ${why}`,
+    outside: (sender: string, area: string | null) => `Utifrån (CAP) från ${sender}${area ? ` · ${area}` : ""}`,
   },
 
   exerciseRun: {

@@ -80,6 +80,7 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
       state.acknowledgedAt !== null ? m.alert.acknowledged(state.acknowledgedBy ?? "") : m.alert.notAcknowledged,
       state.clearedAt !== null ? `, ${m.alert.cleared.toLowerCase()}` : "",
       state.escalatesAt !== null ? ` · ${m.alert.nextWave(formatDateTime(state.escalatesAt))}` : ""),
+    state.cap ? h("p", { class: "row-meta", "data-cap-sender": state.cap.sender }, m.alert.outside(state.source, state.cap.areaDesc ?? null)) : null,
     h("ul", { class: "alert-recipients" }, state.recipients.map((r) =>
       h("li", { "data-recipient": r.person, "data-recipient-state": r.state },
         `${r.person} (${m.alert.wave(r.wave)}): ${m.alert.states[r.state]}${deliveries(r)}`))),
