@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using Lagesbild.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -44,6 +46,72 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
         await Expect(page.PointRow(point)).ToHaveAttributeAsync("data-status", "Open");
         await Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Spela", Exact = true })).ToBeVisibleAsync();
         output.WriteLine($"played to the end: {await page.ScreenshotAsync("replay-played")}");
+        Assert.Empty(page.ScriptErrors);
+    }
+
+    /// <summary>
+    /// A busy minute (20 changes a second: 1,200 in all) played back at 60×, so a minute of the picture passes in a
+    /// second of the page: reports the frame intervals and the longest main-thread task while it plays; asserts
+    /// that the page ends on the picture's last change, with what the last change said.
+    /// </summary>
+    [Fact]
+    public async Task A_busy_minute_plays_back_at_60x_to_the_last_change()
+    {
+        string[] points = ["bromma-brommaplan", "jarva-kista", "sodermalm-tellus", "farsta-storforsplan"];
+        await using var server = new ServerProcess();
+        await server.StartAsync();
+        using var http = server.CreateClient();
+        foreach (var point in points)
+        {
+            await http.ChangeStatusAsync(point, "Activating");
+            await http.ChangeStatusAsync(point, "Open");
+        }
+        await Task.Delay(1000);
+        var from = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        long last = 0;
+        for (var i = 0; i < 1200; i++)
+        {
+            var due = TimeSpan.FromMilliseconds(i * 50) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+                await Task.Delay(due);
+            last = await http.ToggleVisitorsAsync(points[i % points.Length], i);
+        }
+        var minute = clock.Elapsed;
+
+        await using var page = await MapPage.OpenAsync(chromium.Browser, server.BaseAddress, output);
+        await page.Page.GotoAsync(new Uri(server.BaseAddress, $"?user=anna&replay={Uri.EscapeDataString(from.ToString("O"))}").ToString());
+        await Expect(page.Page.GetByText("UPPSPELNING", new() { Exact = true })).ToBeVisibleAsync();
+        await page.WaitForAsync("() => window.lagesbild.lastSeq() > 0");
+        var startSeq = await page.LastSeqAsync();
+        await page.Page.EvaluateAsync("""
+            () => {
+              const frames = [], longTasks = [];
+              window.playback = { frames, longTasks };
+              new PerformanceObserver((list) => { for (const task of list.getEntries()) longTasks.push(Math.round(task.duration)); }).observe({ type: "longtask" });
+              const tick = (now) => { frames.push(now); requestAnimationFrame(tick); };
+              requestAnimationFrame(tick);
+            }
+            """);
+        await page.Page.Locator("#replay-speed").SelectOptionAsync("60");
+        var playing = Stopwatch.StartNew();
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Spela", Exact = true }).ClickAsync();
+        await page.WaitForSeqAsync(last, TimeSpan.FromSeconds(60));
+        var played = playing.Elapsed;
+
+        using var recorded = JsonDocument.Parse(await page.Page.EvaluateAsync<string>("() => JSON.stringify(window.playback)"));
+        var frames = recorded.RootElement.GetProperty("frames").EnumerateArray().Select(f => f.GetDouble()).ToArray();
+        var longTasks = recorded.RootElement.GetProperty("longTasks").EnumerateArray().Select(t => t.GetInt32()).ToArray();
+        var intervals = frames.Zip(frames.Skip(1), (a, b) => b - a).Order().ToArray();
+        double Percentile(double p) => intervals.Length == 0 ? 0 : intervals[Math.Min(intervals.Length - 1, (int)Math.Ceiling(p * intervals.Length) - 1)];
+        output.WriteLine($"{last - startSeq} changes in {minute.TotalSeconds:F1} s played at 60× in {played.TotalSeconds:F2} s (a 60th of the minute: {minute.TotalSeconds / 60:F2} s); " +
+            $"{frames.Length} frames, interval p50 {Percentile(0.5):F1} ms, p99 {Percentile(0.99):F1} ms, longest {intervals.LastOrDefault():F1} ms, over 50 ms {intervals.Count(i => i > 50)}; " +
+            $"long tasks {longTasks.Length} (longest {longTasks.DefaultIfEmpty().Max()} ms)");
+
+        // The last change was visitors 1199 at the point it went to; the list shows what it said.
+        var lastPoint = points[1199 % points.Length];
+        await Expect(page.PointRow(lastPoint)).ToContainTextAsync("1199/");
+        Assert.True(frames.Length > 10, $"only {frames.Length} frames while the minute played");
         Assert.Empty(page.ScriptErrors);
     }
 }
