@@ -46,7 +46,7 @@ public sealed class FloorConnection(WebSocket socket, FanOut fanOut)
             ValueTask sending;
             try
             {
-                sending = socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                sending = socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 if (!sending.IsCompleted)
                 {
                     _ = FinishThenWriteOnAsync(sending);

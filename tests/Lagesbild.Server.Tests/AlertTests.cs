@@ -28,7 +28,7 @@ public sealed class AlertTests(ITestOutputHelper output)
         using var anna = server.CreateClient("anna");
         using var per = server.CreateClient("per");
         using var sara = server.CreateClient("sara");
-        await PlanAsync(anna, "tib", "Per Lind");
+        await AlertApi.PlanAsync(anna, "tib", "Per Lind");
         await SectorAsync(anna, "Down");
 
         var (id, alert) = await WaitForAlertAsync(anna, a => true);
@@ -71,8 +71,8 @@ public sealed class AlertTests(ITestOutputHelper output)
         await using var server = Server(6);
         await server.StartAsync();
         using var anna = server.CreateClient("anna");
-        await PlanAsync(anna, "tib", "Per Lind");
-        await PlanAsync(anna, "tib-reserv", "Karin Holm");
+        await AlertApi.PlanAsync(anna, "tib", "Per Lind");
+        await AlertApi.PlanAsync(anna, "tib-reserv", "Karin Holm");
         await SectorAsync(anna, "Down");
 
         var (id, alert) = await WaitForAlertAsync(anna, a => true);
@@ -109,28 +109,13 @@ public sealed class AlertTests(ITestOutputHelper output)
         using var anna = server.CreateClient("anna");
         using (var created = await anna.SendJsonAsync("POST", "api/pictures", """{"id":"ex-natt","name":"Nattövning"}"""))
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        await PlanAsync(anna, "tib", "Per Lind", "ex-natt");
+        await AlertApi.PlanAsync(anna, "tib", "Per Lind", "ex-natt");
         await SectorAsync(anna, "Down", "ex-natt");
 
         var (_, alert) = await WaitForAlertAsync(anna, a => true, picture: "ex-natt");
         Assert.StartsWith("ÖVNING – ", alert.GetProperty("name").GetString());
         Assert.Equal("Per Lind", alert.GetProperty("recipients")[0].GetProperty("person").GetString());
         Assert.Empty(await AlertsAsync(anna));
-    }
-
-    private static async Task PlanAsync(HttpClient http, string roster, string person, string picture = "live")
-    {
-        var now = DateTimeOffset.UtcNow;
-        var body = JsonSerializer.Serialize(new
-        {
-            shifts = new[]
-            {
-                new { person, from = now.AddHours(-1), to = now.AddHours(12), phone = "070-123 45 67" },
-                new { person = "Natt", from = now.AddHours(12), to = now.AddHours(24), phone = "070-765 43 21" },
-            },
-        });
-        using var answer = await http.SendJsonAsync("PUT", $"api/pictures/{picture}/duty-rosters/{roster}", body);
-        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
     }
 
     private static async Task SectorAsync(HttpClient http, string status, string picture = "live")
