@@ -2,109 +2,27 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace Lagesbild.Bench.Floor;
 
 /// <summary>
-/// One map. A frame is written on the thread that publishes it, straight to the socket, while the
-/// socket takes it at once (no queue, no thread hop); only while a write is still under way are
-/// frames queued, and the write that finishes sends them on. A map that lets 1,024 frames pile up
-/// is closed (Lagesbild resyncs it instead): publishing never waits on a socket.
+/// One map: a bounded queue of frames written by one loop, so publishing never waits on a
+/// socket; a map that lets 1,024 frames pile up is closed (Lagesbild resyncs it instead).
 /// </summary>
 public sealed class FloorConnection(WebSocket socket, FanOut fanOut)
 {
-    private const int Bound = 1024;
-    private readonly object _gate = new();
-    private readonly Queue<byte[]> _pending = new();
-    private bool _writing;
-    private bool _closed;
+    private readonly Channel<byte[]> _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
     public void Enqueue(byte[] frame)
     {
-        lock (_gate)
-        {
-            if (_closed)
-                return;
-            if (_writing)
-            {
-                if (_pending.Count >= Bound)
-                    Close();
-                else
-                    _pending.Enqueue(frame);
-                return;
-            }
-            _writing = true;
-        }
-        Write(frame);
-    }
-
-    /// <summary>Writes the frame and whatever queued behind it, for as long as the socket takes them at once.</summary>
-    private void Write(byte[] frame)
-    {
-        while (true)
-        {
-            ValueTask sending;
-            try
-            {
-                sending = socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                if (!sending.IsCompleted)
-                {
-                    _ = FinishThenWriteOnAsync(sending);
-                    return;
-                }
-                sending.GetAwaiter().GetResult();
-            }
-            catch (Exception error) when (error is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
-            {
-                lock (_gate)
-                    Close();
-                return;
-            }
-            lock (_gate)
-            {
-                if (_closed || !_pending.TryDequeue(out frame!))
-                {
-                    _writing = false;
-                    return;
-                }
-            }
-        }
-    }
-
-    private async Task FinishThenWriteOnAsync(ValueTask sending)
-    {
-        byte[]? next;
-        try
-        {
-            await sending;
-        }
-        catch (Exception error) when (error is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
-        {
-            lock (_gate)
-                Close();
-            return;
-        }
-        lock (_gate)
-        {
-            if (_closed || !_pending.TryDequeue(out next))
-            {
-                _writing = false;
-                return;
-            }
-        }
-        Write(next);
-    }
-
-    /// <summary>Under the gate.</summary>
-    private void Close()
-    {
-        _closed = true;
-        _pending.Clear();
-        socket.Abort();
+        if (!_queue.Writer.TryWrite(frame))
+            _queue.Writer.TryComplete();
     }
 
     public async Task RunAsync(CancellationToken aborted)
     {
+        var writing = WriteAsync();
         try
         {
             await ReadAsync(aborted);
@@ -115,9 +33,22 @@ public sealed class FloorConnection(WebSocket socket, FanOut fanOut)
         finally
         {
             fanOut.Leave(this);
-            lock (_gate)
-                Close();
+            _queue.Writer.TryComplete();
+            await writing;
         }
+    }
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await foreach (var frame in _queue.Reader.ReadAllAsync())
+                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        }
+        catch (Exception error) when (error is WebSocketException or ObjectDisposedException)
+        {
+        }
+        socket.Abort();
     }
 
     /// <summary>Hub messages end in 0x1E: the first is the handshake, a Join is answered with the snapshot; pings and the rest are ignored.</summary>
