@@ -29,18 +29,7 @@ public static class AlertsRun
         var maps = options.Clients ?? 1000;
         var rate = options.Rate ?? 10;
         await using var smtp = await LoopbackSmtp.StartAsync();
-        await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis, options.ServerAssembly, new Dictionary<string, string>
-        {
-            ["Lagesbild:Alerts:Rules:0"] = "SectorDown",
-            ["Lagesbild:Alerts:EscalateAfterSeconds"] = "3600",
-            ["Lagesbild:Alerts:Channels:Smtp:Enabled"] = "true",
-            ["Lagesbild:Alerts:Channels:Smtp:Host"] = "127.0.0.1",
-            ["Lagesbild:Alerts:Channels:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Lagesbild:Alerts:Channels:Smtp:Security"] = "None",
-            ["Lagesbild:Alerts:Channels:Smtp:From"] = "Lagesbild <larm@stockholm.example>",
-            ["Lagesbild:Alerts:Channels:People:0:Name"] = "Per Lind",
-            ["Lagesbild:Alerts:Channels:People:0:Email"] = "per.lind@stockholm.example",
-        });
+        await using var servers = await ServerNodes.StartAsync(options.Nodes, options.Redis, options.ServerAssembly, smtp.AlertSettings());
         var http = servers.CreateClients();
         using var anna = servers.Nodes[0].CreateClient("anna");
         await AlertApi.PlanAsync(anna, "tib", "Per Lind");

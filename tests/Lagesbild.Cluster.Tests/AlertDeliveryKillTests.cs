@@ -20,18 +20,8 @@ public sealed class AlertDeliveryKillTests(ITestOutputHelper output)
         await using var smtp = await LoopbackSmtp.StartAsync();
         // Each delivery waits at the mail server, not yet accepted, when the node dies.
         smtp.HoldRecipientsFor = TimeSpan.FromSeconds(4);
-        await using var cluster = await Cluster.StartAsync(2, new Dictionary<string, string>
+        await using var cluster = await Cluster.StartAsync(2, new Dictionary<string, string>(smtp.AlertSettings())
         {
-            ["Lagesbild:Alerts:Enabled"] = "true",
-            ["Lagesbild:Alerts:Rules:0"] = "SectorDown",
-            ["Lagesbild:Alerts:EscalateAfterSeconds"] = "3600",
-            ["Lagesbild:Alerts:Channels:Smtp:Enabled"] = "true",
-            ["Lagesbild:Alerts:Channels:Smtp:Host"] = "127.0.0.1",
-            ["Lagesbild:Alerts:Channels:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Lagesbild:Alerts:Channels:Smtp:Security"] = "None",
-            ["Lagesbild:Alerts:Channels:Smtp:From"] = "Lagesbild <larm@stockholm.example>",
-            ["Lagesbild:Alerts:Channels:People:0:Name"] = "Per Lind",
-            ["Lagesbild:Alerts:Channels:People:0:Email"] = "per.lind@stockholm.example",
             ["Lagesbild:Alerts:Channels:FirstRetrySeconds"] = "0.3",
             ["Lagesbild:Alerts:Channels:LongestRetrySeconds"] = "1",
             ["Lagesbild:Alerts:Channels:MaxAttempts"] = "50",

@@ -19,18 +19,8 @@ public sealed class AlertDeliveryTests(ITestOutputHelper output)
 
     private static Dictionary<string, string> Settings(LoopbackSmtp smtp, LoopbackWebhook? hook = null, (string Public, string Private)? vapid = null)
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(smtp.AlertSettings(PerEmail))
         {
-            ["Lagesbild:Alerts:Enabled"] = "true",
-            ["Lagesbild:Alerts:Rules:0"] = "SectorDown",
-            ["Lagesbild:Alerts:EscalateAfterSeconds"] = "3600",
-            ["Lagesbild:Alerts:Channels:Smtp:Enabled"] = "true",
-            ["Lagesbild:Alerts:Channels:Smtp:Host"] = "127.0.0.1",
-            ["Lagesbild:Alerts:Channels:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Lagesbild:Alerts:Channels:Smtp:Security"] = "None",
-            ["Lagesbild:Alerts:Channels:Smtp:From"] = "Lagesbild <larm@stockholm.example>",
-            ["Lagesbild:Alerts:Channels:People:0:Name"] = "Per Lind",
-            ["Lagesbild:Alerts:Channels:People:0:Email"] = PerEmail,
             ["Lagesbild:Alerts:Channels:People:1:Name"] = "Karin Holm",
             ["Lagesbild:Alerts:Channels:People:1:Email"] = KarinEmail,
             ["Lagesbild:Alerts:Channels:FirstRetrySeconds"] = "0.2",

@@ -23,6 +23,24 @@ public sealed class LoopbackSmtp : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// A server's settings for alerts by e-mail to this server: the sector rule on, no escalation within the
+    /// test, Per Lind (the demo TiB) at <paramref name="perEmail"/>. Callers add what their case needs.
+    /// </summary>
+    public Dictionary<string, string> AlertSettings(string perEmail = "per.lind@stockholm.example") => new()
+    {
+        ["Lagesbild:Alerts:Enabled"] = "true",
+        ["Lagesbild:Alerts:Rules:0"] = "SectorDown",
+        ["Lagesbild:Alerts:EscalateAfterSeconds"] = "3600",
+        ["Lagesbild:Alerts:Channels:Smtp:Enabled"] = "true",
+        ["Lagesbild:Alerts:Channels:Smtp:Host"] = "127.0.0.1",
+        ["Lagesbild:Alerts:Channels:Smtp:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Lagesbild:Alerts:Channels:Smtp:Security"] = "None",
+        ["Lagesbild:Alerts:Channels:Smtp:From"] = "Lagesbild <larm@stockholm.example>",
+        ["Lagesbild:Alerts:Channels:People:0:Name"] = "Per Lind",
+        ["Lagesbild:Alerts:Channels:People:0:Email"] = perEmail,
+    };
+
     /// <summary>Addresses answered 550 at RCPT (a permanently bad address).</summary>
     public HashSet<string> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
 
