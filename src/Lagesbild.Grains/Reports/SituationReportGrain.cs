@@ -60,16 +60,15 @@ public sealed class SituationReportGrain(PictureStore store, IAreas areas, IOffi
             : new Refusal(RefusalKind.Forbidden, $"Begäran {requestId} är inte ställd till {Stream}; svara på en begäran till er eller skriv rapporten utan begäran.");
     }
 
-    private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
-    private IGrainTimer? _completion;
-    private TimeSpan _wait = FirstWait;
+    private CompletionRetry? _completion;
+
+    private CompletionRetry Completion => _completion ??= new CompletionRetry(this, CompleteAsync, logger, $"the answers of {Stream} in {Picture}");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
         // Looked for behind the activation, so a store that does not answer never holds it up.
-        ArmCompletion(TimeSpan.Zero, keepAlive: false);
+        Completion.Arm(TimeSpan.Zero, keepAlive: false);
     }
 
     /// <summary>A report that answers a begäran marks its recipient answered; the report stands either way.</summary>
@@ -84,7 +83,7 @@ public sealed class SituationReportGrain(PictureStore store, IAreas areas, IOffi
         catch (Exception error)
         {
             logger.LogWarning(error, "The answer of {Stream} to {Request} in {Picture} could not be recorded yet; trying again", Stream, requestId, Picture);
-            ArmCompletion(FirstWait, keepAlive: true);
+            Completion.Arm(CompletionRetry.FirstWait, keepAlive: true);
         }
     }
 
@@ -102,50 +101,30 @@ public sealed class SituationReportGrain(PictureStore store, IAreas areas, IOffi
             logger.LogError("The answer of {Stream} to {Request} in {Picture} was refused: {Reason}", Stream, requestId, Picture, refusal.Reason);
     }
 
-    /// <summary>Kept alive only while an answer waits for the store: the look at activation lets the grain go as any other.</summary>
-    private void ArmCompletion(TimeSpan due, bool keepAlive)
-    {
-        _completion?.Dispose();
-        _completion = this.RegisterGrainTimer(CompleteAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = keepAlive });
-    }
-
     /// <summary>Each begäran this reporter answered gets its latest answer, if the begäran does not have it yet.</summary>
-    private async Task CompleteAsync(CancellationToken cancellationToken)
+    private async Task CompleteAsync()
     {
-        // The timer is disposed after the work, not before: disposing it cancels the token the work runs under.
-        try
+        var answered = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var text in await OwnEntriesAsync())
         {
-            var answered = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var text in await OwnEntriesAsync())
-            {
-                using var document = JsonDocument.Parse(text);
-                var entry = document.RootElement;
-                if (entry.GetProperty("type").GetString() != nameof(SituationReportSent)
-                    || entry.GetProperty("change").GetProperty("request").GetString() is not { } requestId)
-                    continue;
-                answered[requestId] = Math.Max(answered.GetValueOrDefault(requestId), entry.GetProperty("change").GetProperty("number").GetInt32());
-            }
-            foreach (var (requestId, number) in answered)
-            {
-                if (await GrainFactory.GetGrain<IReportRequestGrain>(EntityKey.Of(Picture, requestId)).Record() is not { } record)
-                    continue;
-                using var document = JsonDocument.Parse(record);
-                var request = document.RootElement.GetProperty("state").Deserialize<ReportRequestState>(DomainJson.Options)!;
-                if (request.Recipients.FirstOrDefault(r => r.Reporter == Stream) is { } recipient && (recipient.Report ?? 0) < number)
-                {
-                    await AnswerAsync(requestId, number);
-                    logger.LogInformation("Recorded the missing answer of {Stream} to {Request} in {Picture}", Stream, requestId, Picture);
-                }
-            }
-            _wait = FirstWait;
-            _completion?.Dispose();
-            _completion = null;
+            using var document = JsonDocument.Parse(text);
+            var entry = document.RootElement;
+            if (entry.GetProperty("type").GetString() != nameof(SituationReportSent)
+                || entry.GetProperty("change").GetProperty("request").GetString() is not { } requestId)
+                continue;
+            answered[requestId] = Math.Max(answered.GetValueOrDefault(requestId), entry.GetProperty("change").GetProperty("number").GetInt32());
         }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        foreach (var (requestId, number) in answered)
         {
-            logger.LogWarning(error, "Could not complete the answers of {Stream} in {Picture}; trying again in {Wait}", Stream, Picture, _wait);
-            ArmCompletion(_wait, keepAlive: true);
-            _wait = _wait * 2 < LongestWait ? _wait * 2 : LongestWait;
+            if (await GrainFactory.GetGrain<IReportRequestGrain>(EntityKey.Of(Picture, requestId)).Record() is not { } record)
+                continue;
+            using var document = JsonDocument.Parse(record);
+            var request = document.RootElement.GetProperty("state").Deserialize<ReportRequestState>(DomainJson.Options)!;
+            if (request.Recipients.FirstOrDefault(r => r.Reporter == Stream) is { } recipient && (recipient.Report ?? 0) < number)
+            {
+                await AnswerAsync(requestId, number);
+                logger.LogInformation("Recorded the missing answer of {Stream} to {Request} in {Picture}", Stream, requestId, Picture);
+            }
         }
     }
 }

@@ -20,11 +20,9 @@ public abstract class LadderGrain<TState, TCommand>(PictureStore store, IAreas a
     where TState : class
     where TCommand : Command
 {
-    private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
+    private CompletionRetry? _completion;
 
-    private IGrainTimer? _completion;
-    private TimeSpan _wait = FirstWait;
+    private CompletionRetry Completion => _completion ??= new CompletionRetry(this, CompleteAsync, Logger, $"the beslut of {this.GetPrimaryKeyString()}");
 
     /// <summary>The beslut a stored change calls for, or null when the change is no step on the ladder.</summary>
     protected abstract RecordEscalationResolution? ResolutionOf(Accepted<TState> accepted, Actor actor, long seq);
@@ -36,7 +34,7 @@ public abstract class LadderGrain<TState, TCommand>(PictureStore store, IAreas a
     {
         await base.OnActivateAsync(cancellationToken);
         // Looked for behind the activation, so a store that does not answer never holds it up.
-        ArmCompletion(TimeSpan.Zero, keepAlive: false);
+        Completion.Arm(TimeSpan.Zero, keepAlive: false);
     }
 
     protected override async Task AfterAppendAsync(TCommand command, Accepted<TState> accepted, Actor actor, long seq)
@@ -50,53 +48,28 @@ public abstract class LadderGrain<TState, TCommand>(PictureStore store, IAreas a
         catch (Exception error)
         {
             Logger.LogWarning(error, "The beslut of level step {Seq} in {Picture} could not be recorded yet; trying again", seq, Picture);
-            ArmCompletion(FirstWait, keepAlive: true);
+            Completion.Arm(CompletionRetry.FirstWait, keepAlive: true);
         }
     }
 
     protected override Task CompleteOnRetryAsync(TCommand command, Actor actor, long seq, JsonElement entry) =>
         StepOf(entry) is { } accepted ? AfterAppendAsync(command, accepted, actor, seq) : Task.CompletedTask;
 
-    /// <summary>Kept alive only while a beslut waits for the store: the look at activation lets the grain go as any other.</summary>
-    private void ArmCompletion(TimeSpan due, bool keepAlive)
-    {
-        _completion?.Dispose();
-        _completion = this.RegisterGrainTimer(CompleteAsync, new GrainTimerCreationOptions
-        {
-            DueTime = due,
-            Period = Timeout.InfiniteTimeSpan,
-            KeepAlive = keepAlive,
-        });
-    }
-
     /// <summary>Every step of this entity in the loggbok that has no beslut gets it, with the reason the step was given.</summary>
-    private async Task CompleteAsync(CancellationToken cancellationToken)
+    private async Task CompleteAsync()
     {
-        // The timer is disposed after the work, not before: disposing it cancels the token the work runs under.
-        try
+        foreach (var text in await OwnEntriesAsync())
         {
-            foreach (var text in await OwnEntriesAsync())
-            {
-                using var document = JsonDocument.Parse(text);
-                var entry = document.RootElement;
-                var seq = entry.GetProperty("seq").GetInt64();
-                if (StepOf(entry) is not { } accepted || await ExistsAsync(EscalationResolutions.RefOf(seq)))
-                    continue;
-                var actor = entry.GetProperty("actor").Deserialize<Actor>(DomainJson.Options)!;
-                var reason = entry.TryGetProperty("reason", out var given) ? given.GetString() : null;
-                var isInternal = entry.TryGetProperty("internal", out var marked) && marked.GetBoolean();
-                await EscalationResolutions.RecordAsync(GrainFactory, Logger, Picture, reason, isInternal, ResolutionOf(accepted, actor, seq)!);
-                Logger.LogInformation("Recorded the missing beslut of level step {Seq} in {Picture}", seq, Picture);
-            }
-            _wait = FirstWait;
-            _completion?.Dispose();
-            _completion = null;
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-        {
-            Logger.LogWarning(error, "Could not complete the beslut of {Entity} in {Picture}; trying again in {Wait}", this.GetPrimaryKeyString(), Picture, _wait);
-            ArmCompletion(_wait, keepAlive: true);
-            _wait = _wait * 2 < LongestWait ? _wait * 2 : LongestWait;
+            using var document = JsonDocument.Parse(text);
+            var entry = document.RootElement;
+            var seq = entry.GetProperty("seq").GetInt64();
+            if (StepOf(entry) is not { } accepted || await ExistsAsync(EscalationResolutions.RefOf(seq)))
+                continue;
+            var actor = entry.GetProperty("actor").Deserialize<Actor>(DomainJson.Options)!;
+            var reason = entry.TryGetProperty("reason", out var given) ? given.GetString() : null;
+            var isInternal = entry.TryGetProperty("internal", out var marked) && marked.GetBoolean();
+            await EscalationResolutions.RecordAsync(GrainFactory, Logger, Picture, reason, isInternal, ResolutionOf(accepted, actor, seq)!);
+            Logger.LogInformation("Recorded the missing beslut of level step {Seq} in {Picture}", seq, Picture);
         }
     }
 }
