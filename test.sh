@@ -41,6 +41,11 @@ if [ "$reported" -ne "$projects" ]; then
   echo "Only $reported of $projects test projects reported a result."
   status=1
 fi
+# The names of failed tests again at the end, where a reader of only the run's last lines sees them.
+if [ "$failed" -ne 0 ]; then
+  echo "Failed tests:"
+  grep -E '^  Failed [A-Za-z]' "$log" | sed 's/^  Failed /  /' | cut -c1-300
+fi
 rm -f "$log"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
