@@ -100,6 +100,17 @@ public sealed class SlowClientTests(ITestOutputHelper output)
             var deadline = DateTime.UtcNow.AddSeconds(90);
             while (DateTime.UtcNow < deadline && recovering.Any(c => c.Digest() != digest))
                 await Task.Delay(500);
+            var serverSeq = (await http.DigestAsync()).Seq;
+            foreach (var (client, i) in recovering.Select((c, i) => (c, i)))
+                output.WriteLine($"{(i < Throttled ? "throttled" : "woken")} {i}: at seq {client.LastSeq} of {serverSeq}, snapshots {client.Snapshots}, gaps {client.Gaps}, " +
+                    $"digest {(client.Digest() == digest ? "equal" : "differs")}, last delta {(client.Deltas.LastOrDefault() is { } last ? $"{(DateTimeOffset.UtcNow - last.ReceivedAt).TotalSeconds:F0} s ago" : "none")}, " +
+                    $"state {client.State}, proxy {(i < Throttled ? throttledProxies[i].Downstream.ToString() : "-")}");
+            if (recovering.Any(c => c.Digest() != digest))
+            {
+                output.WriteLine($"stats: {await http.GetStringAsync("api/live/stats")}");
+                foreach (var line in server.Output.Split('\n').Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("Exception", StringComparison.Ordinal)).Take(40))
+                    output.WriteLine($"server: {line}");
+            }
             Assert.All(recovering, c => Assert.Equal(digest, c.Digest()));
 
             // The frozen clients that never came back were dropped, and everything held for them freed.

@@ -49,6 +49,12 @@ public sealed class LoopbackProxy : IAsyncDisposable
     /// </summary>
     public int SocketBufferBytes { get; set; }
 
+    private long _downstreamIn;
+    private long _downstreamOut;
+
+    /// <summary>Bytes read from the server and written to the client so far: where data waits when a client falls behind.</summary>
+    public (long FromServer, long ToClient) Downstream => (Interlocked.Read(ref _downstreamIn), Interlocked.Read(ref _downstreamOut));
+
     /// <summary>Drops every open connection and refuses new ones until <see cref="Restore"/>.</summary>
     public void Cut()
     {
@@ -203,6 +209,8 @@ public sealed class LoopbackProxy : IAsyncDisposable
                         await Task.Delay(wait, _stop.Token);
                     await _running.Task.WaitAsync(_stop.Token);
                     await to.WriteAsync(data, _stop.Token);
+                    if (towardsClient)
+                        Interlocked.Add(ref _downstreamOut, data.Length);
                     if (towardsClient && DownstreamBytesPerSecond > 0)
                         await Task.Delay(TimeSpan.FromSeconds((double)data.Length / DownstreamBytesPerSecond), _stop.Token);
                 }
@@ -225,6 +233,8 @@ public sealed class LoopbackProxy : IAsyncDisposable
                 var read = await from.ReadAsync(buffer.AsMemory(0, size), _stop.Token);
                 if (read == 0)
                     break;
+                if (towardsClient)
+                    Interlocked.Add(ref _downstreamIn, read);
                 var due = DateTime.UtcNow.Ticks + (towardsClient ? DownstreamDelay.Ticks : 0);
                 await chunks.Writer.WriteAsync((buffer[..read], due), _stop.Token);
             }
