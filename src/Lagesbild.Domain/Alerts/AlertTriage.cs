@@ -37,7 +37,7 @@ public sealed record ForwardAlert(string? District = null, string? CrisisBody = 
     protected override void Check(Problems problems)
     {
         if (string.IsNullOrWhiteSpace(District) == string.IsNullOrWhiteSpace(CrisisBody))
-            problems.Add(District is null ? "district" : "crisisBody", "Ange antingen ett stadsdelsområde (district) eller ett krisledningsorgan (crisisBody).");
+            problems.Add("district", "Ange antingen ett stadsdelsområde (district) eller ett krisledningsorgan (crisisBody).");
         if (District is not null && !EntityRef.IsValidId(District))
             problems.Add("district", "Ogiltigt id.");
         if (CrisisBody is not null && !EntityRef.IsValidId(CrisisBody))
