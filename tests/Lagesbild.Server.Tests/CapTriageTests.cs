@@ -11,7 +11,7 @@ namespace Lagesbild.Server.Tests;
 /// </summary>
 public sealed class CapTriageTests
 {
-    private static ServerProcess Server()
+    private static ServerProcess Server(IDictionary<string, string>? more = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -19,6 +19,8 @@ public sealed class CapTriageTests
             ["Lagesbild:Alerts:Rules:0"] = "SectorDown",
             ["Lagesbild:Alerts:EscalateAfterSeconds"] = "3600",
         };
+        foreach (var (key, value) in more ?? new Dictionary<string, string>())
+            settings[key] = value;
         CapSenders.AddIntake(settings);
         return new ServerProcess(settings: settings);
     }
@@ -149,6 +151,39 @@ public sealed class CapTriageTests
             Assert.True(acknowledged.IsSuccessStatusCode, await acknowledged.Content.ReadAsStringAsync());
         Assert.Equal("Confirmed", (await StateAsync(anna, id)).GetProperty("recipients").EnumerateArray()
             .Single(r => r.GetProperty("person").GetString() == "Sara Ek").GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_forward_after_the_TiB_acknowledged_still_reaches_the_districts_duty_by_email_once()
+    {
+        await using var smtp = await LoopbackSmtp.StartAsync();
+        var settings = smtp.AlertSettings();
+        settings["Lagesbild:Alerts:Channels:People:1:Name"] = "Sara Ek";
+        settings["Lagesbild:Alerts:Channels:People:1:Email"] = "sara.ek@stockholm.example";
+        await using var server = Server(settings);
+        await server.StartAsync();
+        using var anna = server.CreateClient("anna");
+        using var per = server.CreateClient("per");
+        using var outside = new HttpClient { BaseAddress = server.BaseAddress };
+        await AlertApi.PlanAsync(anna, "tib", "Per Lind");
+        await AlertApi.PlanAsync(anna, "district-farsta", "Sara Ek");
+        var id = await ReceiveAsync(outside, "SOS-2026-0503");
+        await AlertApi.UntilAsync(() => Task.FromResult(smtp.Received.Count == 1), "The TiB's mail never came.");
+        using (var acknowledged = await per.SendJsonAsync("POST", $"api/pictures/live/alerts/{id}/acknowledge", "{}"))
+            Assert.True(acknowledged.IsSuccessStatusCode, await acknowledged.Content.ReadAsStringAsync());
+
+        var (status, answer) = await TriageAsync(per, id, "forward", new { district = "farsta" });
+        Assert.True(status == 200, answer.ToString());
+
+        await AlertApi.UntilAsync(() => Task.FromResult(smtp.Received.Count == 2), "The forward's mail never came.");
+        var (_, mail) = smtp.Received.Last();
+        Assert.Equal("sara.ek@stockholm.example", mail.To.Mailboxes.Single().Address);
+        Assert.Contains("Gasläcka i Farsta centrum", mail.Subject);
+        await AlertApi.UntilAsync(async () => (await StateAsync(anna, id)).GetProperty("recipients").EnumerateArray()
+            .Any(r => r.GetProperty("person").GetString() == "Sara Ek" && r.GetProperty("channels").ValueKind == JsonValueKind.Array),
+            "The forward's delivery was never recorded.");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(2, smtp.Received.Count);
     }
 
     [Fact]

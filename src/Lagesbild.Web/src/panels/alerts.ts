@@ -1,4 +1,4 @@
-import { CommandRefused, command, newIdempotencyKey, sendCommand, type CommandRequest } from "../api/http";
+import { command, newIdempotencyKey, sendCommand, type CommandRequest } from "../api/http";
 import { m } from "../i18n";
 import { alertSeverities, type EntityKind, type EntityRecord } from "../picture/protocol";
 import { facts, h, replaceKeepingFocus } from "../ui/dom";
@@ -132,10 +132,13 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
     const form = h("form", { class: "alert-triage", "aria-label": `${m.alert.triage}: ${state.name}` });
     const reason = reasonField(false);
     reason.querySelector("label")!.firstChild!.textContent = m.alert.triageReason;
+    // Disabled is also said in words, beside the buttons.
+    const refusals = new Set<string>();
     const button = (commandName: "AcceptAlert" | "ForwardAlert" | "DismissAlert", label: string, path: string, body: (data: FormData) => object, primary = false) => {
       const refused = may({ command: commandName, ...target });
+      if (refused !== null) refusals.add(refused);
       return h("button", {
-        type: "button", class: primary ? "primary" : "", "data-command": commandName, disabled: refused !== null, title: refused ?? undefined,
+        type: "button", class: primary ? "primary" : "", "data-command": commandName, disabled: refused !== null,
         onclick: (event: Event) => {
           const data = new FormData(form);
           clearErrors(form, errorHost);
@@ -156,7 +159,8 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
           const [kind, id] = String(data.get("desk") ?? "").split(":");
           return kind === "body" ? { crisisBody: id } : { district: id };
         }),
-        button("DismissAlert", m.alert.dismiss, "dismiss", () => ({}))));
+        button("DismissAlert", m.alert.dismiss, "dismiss", () => ({}))),
+      ...[...refusals].map((why) => h("p", { class: "refused" }, why)));
     return form;
   }
 
@@ -176,7 +180,7 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
     } catch (error) {
       if (refused) refused(error);
       if (failure) {
-        failure.textContent = m.alert.failed(error instanceof CommandRefused || error instanceof Error ? error.message : String(error));
+        failure.textContent = m.alert.failed(error instanceof Error ? error.message : String(error));
         failure.hidden = false;
       }
       button.disabled = false;
