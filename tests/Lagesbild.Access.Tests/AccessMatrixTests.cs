@@ -25,6 +25,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
     /// (or, to cancel, sent by) the person's desk, "other" someone else's. A beredskapsschema: "own" the
     /// duty the person holds (TiB's, the district's, the sector's; tib for the rest), "other" another's.
     /// An evaluator (utvarderare) evaluates exercises and changes nothing in a picture, but acknowledges an alert that went to her.
+    /// An alert from outside (CAP) is triaged by the TiB and central krisledning alone, whoever it went to: "own" and "other" are two fresh ones.
     /// </summary>
     private const string Expected = """
                                         anna  per  sara  omar  lena  polis  allmanhet  eva  utvarderare
@@ -94,6 +95,12 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ReturnResource            other  ✓     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
         AcknowledgeAlert          own    ✓     ✓    ✓     ✓     ✓     ✗      ✗          ✓    ✓
         AcknowledgeAlert          other  ✗     ✗    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        AcceptAlert               own    ✓     ✓    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        AcceptAlert               other  ✓     ✓    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ForwardAlert              own    ✓     ✓    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        ForwardAlert              other  ✓     ✓    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        DismissAlert              own    ✓     ✓    ✗     ✗     ✗     ✗      ✗          ✗    ✗
+        DismissAlert              other  ✓     ✓    ✗     ✗     ✗     ✗      ✗          ✗    ✗
         WithdrawResourceRequest   own    ✓     T    ✓     ✓     ✗     ✗      ✗          ✗    ✗
         WithdrawResourceRequest   other  ✓     T    ✗     ✗     ✗     ✗      ✗          ✗    ✗
         """;
@@ -113,7 +120,7 @@ public sealed class AccessMatrixTests(AccessServer fixture, ITestOutputHelper ou
         ["PlanDutyRoster"] = "DuPln", ["HandOverDuty"] = "DuHnd",
         ["RegisterResource"] = "RsReg", ["RequestResource"] = "RbAsk", ["CommitResource"] = "RbCom", ["DeclineResourceRequest"] = "RbDec",
         ["DeliverResource"] = "RbDel", ["ReleaseResource"] = "RbRel", ["ReturnResource"] = "RbRet", ["WithdrawResourceRequest"] = "RbWdr",
-        ["AcknowledgeAlert"] = "AlAck",
+        ["AcknowledgeAlert"] = "AlAck", ["AcceptAlert"] = "AlAcc", ["ForwardAlert"] = "AlFwd", ["DismissAlert"] = "AlDis",
     };
 
     private enum Transport { Http, Hub }

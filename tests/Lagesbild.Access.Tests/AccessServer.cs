@@ -27,6 +27,8 @@ public class AccessServer : IAsyncLifetime
         settings["Lagesbild:Alerts:Enabled"] = "true";
         settings["Lagesbild:Alerts:Rules:0"] = "SectorDown";
         settings["Lagesbild:Alerts:EscalateAfterSeconds"] = "86400";
+        // Alerts from outside, which the TiB triages (the intake is off unless configured).
+        CapSenders.AddIntake(settings);
         Server = new ServerProcess(settings: settings);
     }
 

@@ -174,6 +174,9 @@ public sealed class HostileRequests(int seed)
                 new JsonObject { ["person"] = "Natt " + r.Next(), ["from"] = DateTimeOffset.UtcNow.AddHours(12).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(24).ToString("O") }),
         }, ["reason"]),
         new("AcknowledgeAlert", "POST", "alerts/{alert}/acknowledge", r => new JsonObject { ["reason"] = "Kvitterat" }, ["reason"]),
+        new("AcceptAlert", "POST", "alerts/{alert}/accept", r => new JsonObject { ["reason"] = "Intaget " + r.Next() }, ["reason"]),
+        new("ForwardAlert", "POST", "alerts/{alert}/forward", r => new JsonObject { ["district"] = Districts[r.Next(Districts.Length)] }, ["district", "crisisBody", "reason"]),
+        new("DismissAlert", "POST", "alerts/{alert}/dismiss", r => new JsonObject { ["reason"] = "Gäller inte staden " + r.Next() }, ["reason"]),
         new("HandOverDuty", "POST", "duty-rosters/{roster}/hand-over", r => new JsonObject { ["to"] = "Avlösare " + r.Next(), ["phone"] = "070-1" }, ["to", "phone", "reason"]),
         new("RegisterResource", "POST", "resources", r => new JsonObject
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lagesbild.Testing;
 
 namespace Lagesbild.Access.Tests;
 
@@ -25,6 +26,7 @@ public sealed class ValidCommands(AccessServer fixture)
         "RegisterResource", "RequestResource", "CommitResource", "DeclineResourceRequest", "DeliverResource", "ReleaseResource", "ReturnResource",
         "AcknowledgeAlert",
         "WithdrawResourceRequest",
+        "AcceptAlert", "ForwardAlert", "DismissAlert",
     ];
 
     /// <summary>A command of the given kind, valid for the entity as it is now; <paramref name="label"/> keeps registered ids apart.</summary>
@@ -174,6 +176,17 @@ public sealed class ValidCommands(AccessServer fixture)
             case "AcknowledgeAlert":
                 var alert = await AlertToAsync(side == Side.Own ? await NameOfAsync(user) : "Någon Annan");
                 return new CommandRequest(action, alert, "POST", $"alerts/{alert}/acknowledge", new JsonObject());
+            case "AcceptAlert":
+                var toAccept = await CapAlertAsync($"{user.Id}-{side}-{label}-{n}");
+                return new CommandRequest(action, toAccept, "POST", $"alerts/{toAccept}/accept", new JsonObject { ["reason"] = $"Bekräftat med SSBF {n}" });
+            case "ForwardAlert":
+                // Farsta's beredskap has someone on duty, so the forward reaches a person.
+                await EnsureRosterAsync("district-farsta");
+                var toForward = await CapAlertAsync($"{user.Id}-{side}-{label}-{n}");
+                return new CommandRequest(action, toForward, "POST", $"alerts/{toForward}/forward", new JsonObject { ["district"] = "farsta" });
+            case "DismissAlert":
+                var toDismiss = await CapAlertAsync($"{user.Id}-{side}-{label}-{n}");
+                return new CommandRequest(action, toDismiss, "POST", $"alerts/{toDismiss}/dismiss", new JsonObject { ["reason"] = $"Gäller inte staden {n}" });
             case "PlanDutyRoster":
                 var planned = Roster(user, side);
                 await EnsureRosterAsync(planned);
@@ -324,6 +337,17 @@ public sealed class ValidCommands(AccessServer fixture)
         var (id, state) = await fixture.OpenAlertAsync($"Sector/{AlertSector}", open: true);
         Assert.Equal(person, state.GetProperty("recipients")[0].GetProperty("person").GetString());
         return id!;
+    }
+
+    /// <summary>A fresh alert from outside, as SOS Alarm posts it (signed CAP 1.2), not yet triaged.</summary>
+    private async Task<string> CapAlertAsync(string tag)
+    {
+        using var outside = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        using var posted = await CapSenders.PostAsync(outside, CapSenders.Message($"SOS-MATRIS-{tag}-{Guid.NewGuid():N}"));
+        var answer = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(posted.Content);
+        Assert.True(posted.IsSuccessStatusCode, $"SOS Alarm's message was not taken: {answer}");
+        await fixture.WaitForSeqAsync(answer.GetProperty("entity").GetProperty("seq").GetInt64());
+        return answer.GetProperty("alert").GetString()!;
     }
 
     /// <summary>The name the person signs in with, which the roster and an alert's recipient name.</summary>

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Lagesbild.Testing;
 using Microsoft.Playwright;
@@ -11,27 +8,17 @@ namespace Lagesbild.Browser.Tests;
 
 /// <summary>
 /// At night SOS Alarm sends a signed CAP message about a gas leak: it appears in the TiB's duty view on her phone
-/// (390×844), saying it came from outside, from whom and where, and one tap acknowledges it.
-/// Screenshots: phone-cap-alert, phone-cap-alert-acknowledged.
+/// (390×844), saying it came from outside, from whom and where, and one tap acknowledges it. The TiB shows its area on
+/// the map and takes it into the picture with one tap; central's map draws it as it happens.
+/// Screenshots: phone-cap-alert, phone-cap-alert-acknowledged, phone-cap-area-shown, phone-cap-area-accepted, central-cap-area.
 /// </summary>
 [Collection(Chromium.Collection)]
 public sealed class CapAlertTests(Chromium chromium, ITestOutputHelper output)
 {
-    private const string Secret = "sos-alarm-test-hemlighet-som-ar-minst-32-tecken";
-
     [Fact]
     public async Task An_incoming_CAP_alert_appears_in_the_TiBs_duty_view_with_its_sender_and_area_and_she_acknowledges_it()
     {
-        await using var server = new ServerProcess(settings: new Dictionary<string, string>
-        {
-            ["Lagesbild:Alerts:Enabled"] = "true",
-            ["Lagesbild:Alerts:Rules:0"] = "SectorDown",
-            ["Lagesbild:Alerts:EscalateAfterSeconds"] = "3600",
-            ["Lagesbild:CapIntake:Enabled"] = "true",
-            ["Lagesbild:CapIntake:Senders:0:Id"] = "sos-alarm",
-            ["Lagesbild:CapIntake:Senders:0:Name"] = "SOS Alarm",
-            ["Lagesbild:CapIntake:Senders:0:Secret"] = Secret,
-        });
+        await using var server = Server();
         await server.StartAsync();
         using var anna = server.CreateClient("anna");
         var now = DateTimeOffset.UtcNow;
@@ -62,41 +49,76 @@ public sealed class CapAlertTests(Chromium chromium, ITestOutputHelper output)
         Assert.Empty(per.ScriptErrors);
     }
 
-    /// <summary>Signed as a sender does: HMAC-SHA256 over "t.body" (docs/protocol.md, CAP intake).</summary>
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, DateTimeOffset now)
+    [Fact]
+    public async Task The_TiB_takes_a_CAP_alerts_area_into_the_picture_with_one_tap_and_another_map_sees_it_appear_live()
     {
-        var xml = $"""
-            <?xml version="1.0" encoding="UTF-8"?>
-            <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-              <identifier>SOS-2026-0412</identifier>
-              <sender>sos@sosalarm.se</sender>
-              <sent>{now.ToOffset(TimeSpan.FromHours(1)):yyyy-MM-ddTHH:mm:sszzz}</sent>
-              <status>Actual</status>
-              <msgType>Alert</msgType>
-              <scope>Public</scope>
-              <info>
-                <language>sv-SE</language>
-                <category>Safety</category>
-                <event>Gasläcka</event>
-                <urgency>Immediate</urgency>
-                <severity>Severe</severity>
-                <certainty>Observed</certainty>
-                <headline>Gasläcka i Farsta centrum</headline>
-                <description>Läckage från gasledning vid Farsta centrum; området är avspärrat.</description>
-                <area>
-                  <areaDesc>Farsta centrum med omnejd</areaDesc>
-                  <polygon>59.2460,18.0850 59.2460,18.1000 59.2380,18.1000 59.2380,18.0850 59.2460,18.0850</polygon>
-                </area>
-              </info>
-            </alert>
-            """;
-        var body = Encoding.UTF8.GetBytes(xml);
-        var t = now.ToUnixTimeSeconds();
-        var signed = Encoding.UTF8.GetBytes($"{t}.").Concat(body).ToArray();
-        var request = new HttpRequestMessage(HttpMethod.Post, "api/pictures/live/alerts/cap") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cap+xml");
-        request.Headers.Add("Lagesbild-Cap-Sender", "sos-alarm");
-        request.Headers.Add("Lagesbild-Cap-Signature", $"t={t},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), signed))}");
-        return await http.SendAsync(request);
+        await using var server = Server();
+        await server.StartAsync();
+        using var anna = server.CreateClient("anna");
+        await AlertApi.PlanAsync(anna, "tib", "Per Lind");
+
+        await using var per = await MapPage.OpenAsync(chromium.Browser, server.BaseAddress, output, MapPage.Phone, phone: true, user: "per");
+        await using var central = await MapPage.OpenAsync(chromium.Browser, server.BaseAddress, output, MapPage.Desktop, user: "anna");
+        await per.WaitUntilLiveAsync();
+        await central.WaitUntilLiveAsync();
+
+        using (var outside = new HttpClient { BaseAddress = server.BaseAddress })
+        using (var posted = await CapSenders.PostAsync(outside, CapSenders.Message("SOS-2026-0600")))
+            Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+
+        var row = per.Page.Locator("li.alert-row[data-mine=\"true\"]");
+        await Expect(row).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        var id = await row.GetAttributeAsync("data-alert-id");
+        Assert.Equal(0, await WarningAreasAsync(central));
+
+        // "Show on map" draws the area, highlighted, before anyone decides.
+        await row.Locator($"button[data-show-area=\"{id}\"]").TapAsync();
+        await per.WaitForAsync($"() => window.lagesbild.warningAreas().some(a => a.id === '{id}' && a.selected && !a.accepted)");
+        output.WriteLine($"shown: {await per.ScreenshotAsync("phone-cap-area-shown")}");
+
+        // The triage controls are labelled and big enough for a thumb.
+        var form = row.Locator("form.alert-triage");
+        await Expect(form.GetByLabel("Kommentar eller skäl (krävs för att avfärda)")).ToBeVisibleAsync();
+        await Expect(form.GetByLabel("Vidarebefordra till beredskapen hos")).ToBeVisibleAsync();
+        var accept = form.Locator("button[data-command=\"AcceptAlert\"]");
+        foreach (var command in new[] { "AcceptAlert", "ForwardAlert", "DismissAlert" })
+        {
+            var box = await form.Locator($"button[data-command=\"{command}\"]").BoundingBoxAsync();
+            Assert.True(box is { Height: >= 44 }, $"{command}'s button is {box?.Height} px high");
+        }
+
+        // Dismissing without a reason is refused, and the field says why.
+        await form.Locator("button[data-command=\"DismissAlert\"]").TapAsync();
+        await Expect(form.Locator("textarea[name=\"reason\"][aria-invalid=\"true\"]")).ToHaveCountAsync(1);
+        await Expect(form.Locator(".field-error")).ToHaveTextAsync("Måste anges.");
+
+        var started = DateTimeOffset.UtcNow;
+        await accept.TapAsync();
+        await central.WaitForAsync($"() => window.lagesbild.warningAreas().some(a => a.id === '{id}' && a.accepted && a.headline === 'Gasläcka i Farsta centrum' && a.sender === 'SOS Alarm')");
+        output.WriteLine($"tap → area on central's map: {(DateTimeOffset.UtcNow - started).TotalMilliseconds:0} ms");
+        await Expect(per.Page.Locator($"li.alert-row[data-alert-id=\"{id}\"] [data-triage=\"Accepted\"]")).ToContainTextAsync("Intaget i lägesbilden av Per Lind");
+        await Expect(central.Page.Locator("[data-legend=\"warning-area\"]")).ToHaveCountAsync(1);
+        output.WriteLine($"accepted: {await per.ScreenshotAsync("phone-cap-area-accepted")}, {await central.ScreenshotAsync("central-cap-area")}");
+        Assert.Empty(per.ScriptErrors);
+        Assert.Empty(central.ScriptErrors);
     }
+
+    private static ServerProcess Server()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Lagesbild:Alerts:Enabled"] = "true",
+            ["Lagesbild:Alerts:Rules:0"] = "SectorDown",
+            ["Lagesbild:Alerts:EscalateAfterSeconds"] = "3600",
+        };
+        CapSenders.AddIntake(settings);
+        return new ServerProcess(settings: settings);
+    }
+
+    private static async Task<int> WarningAreasAsync(MapPage page) =>
+        (await page.Page.EvaluateAsync<JsonElement>("() => window.lagesbild.warningAreas()")).GetArrayLength();
+
+    /// <summary>Signed as a sender does: HMAC-SHA256 over "t.body" (docs/protocol.md, CAP intake).</summary>
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, DateTimeOffset now) =>
+        CapSenders.PostAsync(http, CapSenders.Message("SOS-2026-0412", sent: now), at: now.ToUnixTimeSeconds());
 }

@@ -64,7 +64,8 @@ public sealed record AlertState(
     DateTimeOffset? AcknowledgedAt = null,
     string? AcknowledgedBy = null,
     DateTimeOffset? ClearedAt = null,
-    CapOrigin? Cap = null);
+    CapOrigin? Cap = null,
+    AlertTriage? Triage = null);
 
 public abstract record AlertCommand : Command
 {
@@ -134,7 +135,8 @@ public static class AlertRules
     public const int WaveLimit = 20;
     public const int LongestWaitSeconds = 24 * 3600;
 
-    public static Decision<AlertState> Decide(EntityRef self, AlertState? state, AlertCommand command, DecideContext context)
+    /// <param name="desk">For a forward: the desk and its person on duty as the grain found them (null: no such desk).</param>
+    public static Decision<AlertState> Decide(EntityRef self, AlertState? state, AlertCommand command, DecideContext context, ForwardDesk? desk = null)
     {
         if (command.Validate() is { } invalid)
             return invalid;
@@ -155,14 +157,15 @@ public static class AlertRules
                 return Refusal.Conflict($"Larmet {self.Id} finns redan.");
             case AcknowledgeAlert:
             {
-                if (state.AcknowledgedAt is not null)
-                    return Refusal.Conflict($"Larmet är redan kvitterat av {state.AcknowledgedBy}.");
-                // Only a recipient gets here (Access.Check); her own rows turn Confirmed.
+                // Only a recipient gets here (Access.Check); her own rows turn Confirmed. One reached after the alert was
+                // acknowledged (a forward) still confirms her own.
                 var who = context.Actor?.Name ?? "";
+                if (state.AcknowledgedAt is not null && !state.Recipients.Any(r => r.State == RecipientState.NotConfirmed && AssignmentRules.SamePerson(who, r.Person)))
+                    return Refusal.Conflict($"Larmet är redan kvitterat av {state.AcknowledgedBy}.");
                 return Decision<AlertState>.Accept(new AlertAcknowledged(who, state.Wave), state with
                 {
-                    AcknowledgedAt = context.Now,
-                    AcknowledgedBy = who,
+                    AcknowledgedAt = state.AcknowledgedAt ?? context.Now,
+                    AcknowledgedBy = state.AcknowledgedBy ?? who,
                     EscalatesAt = null,
                     Recipients = [.. state.Recipients.Select(r => r.State == RecipientState.NotConfirmed && AssignmentRules.SamePerson(who, r.Person)
                         ? r with { State = RecipientState.Confirmed, ConfirmedAt = context.Now }
@@ -194,6 +197,8 @@ public static class AlertRules
                 return AlertDeliveryRules.Decide(state, record, context);
             case UpdateAlertFromCap update:
                 return CapAlerts.Update(state, update);
+            case AcceptAlert or ForwardAlert or DismissAlert:
+                return TriageRules.Decide(state, command, context, desk);
             case ClearAlert:
                 if (state.ClearedAt is not null)
                     return Refusal.Conflict("Larmets orsak är redan upphörd.");

@@ -410,6 +410,11 @@ public static class Access
     {
         if (actor.Role == Roles.System)
             return null;
+        // An alert from outside is judged by the TiB (or central krisledning when it leads).
+        if (command is AcceptAlert or ForwardAlert or DismissAlert)
+            return actor.Role is Roles.DutyOfficer or Roles.Central
+                ? null
+                : Forbidden("Bara TiB i tjänst och central krisledning bedömer larm utifrån: tar in dem i lägesbilden, vidarebefordrar eller avfärdar dem.");
         if (actor.Role is Roles.Observer or Roles.Public)
             return Forbidden("Samverkanspartner ser lägesbilden men kvitterar inga larm.");
         return command switch

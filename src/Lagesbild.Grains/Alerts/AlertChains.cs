@@ -33,6 +33,40 @@ public sealed class AlertChains(IOptions<AlertOptions> options, IGrainFactory gr
         return (to, wave < chain.Count ? options.Value.EscalateAfterSeconds : null);
     }
 
+    /// <summary>
+    /// The desk a forward names and its person on duty now: a district's beredskapsschema (else the district's duty contact),
+    /// or the first person a crisis body has on duty; null when the picture has no such district or crisis body.
+    /// </summary>
+    public async Task<ForwardDesk?> DeskAsync(string picture, ForwardAlert forward)
+    {
+        if (forward.District is { } district && EntityRef.IsValidId(district))
+        {
+            if (StateOf<Domain.Districts.DistrictState>(await grains.GetGrain<Districts.IDistrictGrain>(EntityKey.Of(picture, district)).Record()) is not { } area)
+                return null;
+            var roster = DutyRosterRules.RosterOfDistrict(district);
+            var name = $"beredskapen i {area.Name}";
+            var onDuty = await OnDutyAsync(picture, roster);
+            return onDuty.Person is not null
+                ? new ForwardDesk(roster, name, onDuty.Person, onDuty.Phone)
+                : new ForwardDesk(roster, name, area.DutyContact?.Name, area.DutyContact?.Phone);
+        }
+        if (forward.CrisisBody is { } id && EntityRef.IsValidId(id)
+            && StateOf<Domain.CrisisBodies.CrisisBodyState>(await grains.GetGrain<CrisisBodies.ICrisisBodyGrain>(EntityKey.Of(picture, id)).Record()) is { } body)
+        {
+            var first = body.OnDuty.FirstOrDefault();
+            return new ForwardDesk(id, body.Name, first?.Name, first?.Phone);
+        }
+        return null;
+    }
+
+    private static T? StateOf<T>(string? record) where T : class
+    {
+        if (record is null)
+            return null;
+        using var document = JsonDocument.Parse(record);
+        return document.RootElement.GetProperty("state").Deserialize<T>(DomainJson.Options);
+    }
+
     private async Task<AlertTarget> OnDutyAsync(string picture, string roster)
     {
         if (EntityRef.IsValidId(roster) && await grains.GetGrain<IDutyRosterGrain>(EntityKey.Of(picture, roster)).Record() is { } record)

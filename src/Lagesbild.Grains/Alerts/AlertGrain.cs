@@ -23,10 +23,16 @@ public sealed class AlertGrain(
 
     private IGrainTimer? _nextWave;
 
+    // A forward's desk and its person on duty, read just before the rules decide (BeforeDecideAsync).
+    private ForwardDesk? _desk;
+
     protected override EntityKind Kind => EntityKind.Alert;
 
     protected override Decision<AlertState> Decide(EntityRef self, AlertState? state, AlertCommand command, DecideContext context) =>
-        AlertRules.Decide(self, state, command, context);
+        AlertRules.Decide(self, state, command, context, _desk);
+
+    protected override async Task BeforeDecideAsync(AlertCommand command) =>
+        _desk = command is ForwardAlert forward ? await chains.DeskAsync(Picture, forward) : null;
 
     protected override string? DistrictOf(AlertState state) => state.District;
 
@@ -43,7 +49,7 @@ public sealed class AlertGrain(
     protected override async Task AfterAppendAsync(AlertCommand command, Accepted<AlertState> accepted, Actor actor, long seq)
     {
         Arm();
-        if (command is RaiseAlert or EscalateAlert && ServiceProvider.GetService<Outbox.IAlertDeliveries>() is { } deliveries)
+        if (command is RaiseAlert or EscalateAlert or ForwardAlert && ServiceProvider.GetService<Outbox.IAlertDeliveries>() is { } deliveries)
         {
             try
             {

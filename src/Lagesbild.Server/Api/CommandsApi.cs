@@ -72,6 +72,10 @@ public static class CommandsApi
         resourceRequests.MapCommand<Domain.Resources.ReleaseResource>("POST", "/{id}/release", "Frisläpp resurserna: punkten behöver dem inte längre (EDXL-RM RequestReturn)");
         resourceRequests.MapCommand<Domain.Resources.ReturnResource>("POST", "/{id}/return", "Resurserna är tillbaka vid sina förråd (central krisledning)");
         pictures.MapGroup("/alerts").MapCommand<Domain.Alerts.AcknowledgeAlert>("POST", "/{id}/acknowledge", "Kvittera ett larm (bara den som larmet gått till)");
+        var triage = pictures.MapGroup("/alerts");
+        triage.MapCommand<Domain.Alerts.AcceptAlert>("POST", "/{id}/accept", "Ta in ett larm utifrån (CAP) i lägesbilden: dess område blir ett varningsområde på kartan; reason är en kort kommentar (TiB, central krisledning)");
+        triage.MapCommand<Domain.Alerts.ForwardAlert>("POST", "/{id}/forward", "Vidarebefordra ett larm utifrån till ett stadsdelsområdes eller krisledningsorgans beredskap: den som är i tjänst där får larmet (TiB, central krisledning)");
+        triage.MapCommand<Domain.Alerts.DismissAlert>("POST", "/{id}/dismiss", "Avfärda ett larm utifrån; reason (varför) krävs (TiB, central krisledning)");
         resourceRequests.MapCommand<Domain.Resources.WithdrawResourceRequest>("POST", "/{id}/withdraw", "Återkalla en egen begäran före leveransen, och varför; en tilldelad resurs blir ledig igen");
         // An exercise's run (one per exercise picture) and its inkorg; exercise control's, never the live picture's.
         var exercise = pictures.MapGroup("/exercise");

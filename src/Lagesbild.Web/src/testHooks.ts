@@ -30,6 +30,8 @@ export interface LagesbildTestHooks {
   user(): User | null;
   /** The map's view: its centre (map units) and resolution (metres per pixel); null without a map. */
   mapView(): { center: number[]; resolution: number } | null;
+  /** The warning areas drawn (alerts from outside taken into the picture, and the one shown on the map), by alert id. */
+  warningAreas(): { id: string; headline: string; sender: string; accepted: boolean; selected: boolean }[];
 }
 
 /** The operators' picture, as the hooks read it. */
@@ -66,6 +68,7 @@ export function installTestHooks(view: PageView, user: User | null, picture: Pic
       const resolution = view?.getResolution();
       return center && resolution !== undefined ? { center: [...center], resolution } : null;
     },
+    warningAreas: () => picture?.map.warningAreas() ?? [],
     user: () => (user ? { name: user.name, role: user.role, district: user.district, sector: user.sector } : null),
   };
 }

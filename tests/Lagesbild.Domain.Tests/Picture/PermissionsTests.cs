@@ -16,9 +16,9 @@ public sealed class PermissionsTests
         var asked = Permissions.CommandsByKind.Values.SelectMany(types => types).Select(t => t.Name).Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["AcknowledgeAlert", "AcknowledgeAssignment", "AssignResource", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation",
+            ["AcceptAlert", "AcknowledgeAlert", "AcknowledgeAssignment", "AssignResource", "CancelAssignment", "ChangeCityLevel", "ChangeCrisisBodyActivation",
              "ChangeDistrictLocalLevel", "ChangeExerciseSpeed", "ChangeSafetyPointStatus", "ClearAlert", "CommitResource", "CompleteAssignment",
-             "CorrectSituationReport", "DeclineAssignment", "DeclineResourceRequest", "DelayInject", "DeliverResource", "EscalateAlert", "FreeResource", "HandOverDuty",
+             "CorrectSituationReport", "DeclineAssignment", "DeclineResourceRequest", "DelayInject", "DeliverResource", "DismissAlert", "EscalateAlert", "ForwardAlert", "FreeResource", "HandOverDuty",
              "MarkResourceDelivered", "NoteObservation", "PauseExercise", "PlanDutyRoster", "RateObjective", "ReadMessage", "ReadReportRequest", "RecordAlertDelivery", "RecordImprovement", "RecordInjectDelivered", "RecordReportAnswer",
              "RegisterSafetyPoint", "ReleaseResource", "RemindReportRequest", "ReportSafetyPointCondition", "ReportSafetyPointResources", "ReportSafetyPointVisitors",
              "ReportSectorStatus", "ResumeExercise", "ReturnResource", "ScheduleCrisisBodyMeeting", "SendInject", "SetCrisisBodyOnDuty", "SetDistrictDutyContact",

@@ -12,9 +12,7 @@ public sealed class AlertDeliveries(AlertOutbox outbox, IEnumerable<IAlertChanne
 {
     public async Task EnqueueAsync(string picture, string alert, AlertState state)
     {
-        if (!Owed(state))
-            return;
-        foreach (var recipient in state.Recipients.Where(r => r.State == RecipientState.NotConfirmed && r.Channels is not { Length: > 0 }))
+        foreach (var recipient in state.Recipients.Where(r => Owed(state, r) && r.Channels is not { Length: > 0 }))
         {
             var reaching = new List<IAlertChannel>();
             foreach (var channel in channels)
@@ -33,6 +31,17 @@ public sealed class AlertDeliveries(AlertOutbox outbox, IEnumerable<IAlertChanne
         }
     }
 
-    /// <summary>Whether the alert still needs telling: nobody acknowledged it and its cause stands.</summary>
-    public static bool Owed(AlertState state) => state is { AcknowledgedAt: null, ClearedAt: null };
+    /// <summary>Whether the alert still needs telling anyone.</summary>
+    public static bool Owed(AlertState state) => state.Recipients.Any(r => Owed(state, r));
+
+    /// <summary>
+    /// Whether a recipient still needs telling: her row waits, the cause stands, and nobody acknowledged the alert before
+    /// she was reached (a forward after the TiB's acknowledgement is owed; a wave after it never happens).
+    /// </summary>
+    public static bool Owed(AlertState state, AlertRecipient recipient) =>
+        state.ClearedAt is null && recipient.State == RecipientState.NotConfirmed && (state.AcknowledgedAt is null || recipient.NotifiedAt >= state.AcknowledgedAt);
+
+    /// <summary>Whether the recipient of an outbox item (by her name and wave) still needs telling.</summary>
+    public static bool Owed(AlertState state, string person, int wave) =>
+        state.Recipients.Any(r => r.Wave == wave && Domain.Assignments.AssignmentRules.SamePerson(person, r.Person) && Owed(state, r));
 }

@@ -147,7 +147,7 @@ public sealed class AlertOutboxWorker(
             }
             var record = await store.ReadRecordAsync(new PictureKeys(item.Picture), new EntityRef(EntityKind.Alert, item.Alert));
             var state = record is null ? null : JsonDocument.Parse(record).RootElement.GetProperty("state").Deserialize<AlertState>(DomainJson.Options);
-            if (state is null || !AlertDeliveries.Owed(state))
+            if (state is null || !AlertDeliveries.Owed(state, item.Person, item.Wave))
             {
                 // Acknowledged or cleared before this try: nobody needs telling any more.
                 await outbox.SettleAsync(item with { State = OutboxItemState.Done, Detail = state is null ? "larmet finns inte" : "inte skickat: larmet är kvitterat eller upphört" }, null);

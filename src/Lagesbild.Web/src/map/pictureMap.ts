@@ -14,17 +14,19 @@ import { basemapLayer } from "./basemap";
 import { drawnAttention, drawnSymbol, safetyPointsLayer, syncSafetyPoint, syncSafetyPoints } from "./points";
 import { resourcesLayer, syncResources } from "./resources";
 import type { PointSymbol } from "./symbols";
+import { syncWarningAreas, warningAreasLayer } from "./warnings";
 
 const stockholm = fromLonLat([18.05, 59.33]);
 const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
 
-/** The map: optional base map, water, district areas, tracked resources and trygghetspunkter. */
+/** The map: optional base map, water, district areas, warning areas from outside, tracked resources and trygghetspunkter. */
 export class PictureMap {
   readonly map: OlMap;
   private readonly areas;
   private readonly water;
   private readonly points;
   private readonly resources;
+  private readonly warnings;
   private pick: ((position: Position | null) => void) | null = null;
   private hasBasemap = false;
 
@@ -33,9 +35,10 @@ export class PictureMap {
     this.water = waterLayer();
     this.points = safetyPointsLayer();
     this.resources = resourcesLayer();
+    this.warnings = warningAreasLayer();
     this.map = new OlMap({
       target,
-      layers: [this.water, this.areas, this.resources, this.points],
+      layers: [this.water, this.areas, this.warnings, this.resources, this.points],
       view: new View({ center: stockholm, zoom: 11, maxZoom: 19 }),
       controls: defaultControls({
         zoomOptions: { zoomInTipLabel: m.map.zoomIn, zoomOutTipLabel: m.map.zoomOut },
@@ -46,7 +49,7 @@ export class PictureMap {
     this.map.on("singleclick", (event) => this.clicked(event.pixel, event.coordinate));
     this.map.on("pointermove", (event) => {
       if (event.dragging) return;
-      const hit = this.map.hasFeatureAtPixel(event.pixel, { layerFilter: (l) => l === this.points || l === this.resources || l === this.areas, hitTolerance: 6 });
+      const hit = this.map.hasFeatureAtPixel(event.pixel, { layerFilter: (l) => l === this.points || l === this.resources || l === this.areas || l === this.warnings, hitTolerance: 6 });
       target.style.cursor = this.pick ? "crosshair" : hit ? "pointer" : "";
     });
     target.addEventListener("keydown", (event) => {
@@ -83,8 +86,24 @@ export class PictureMap {
     const source = this.points.getSource();
     if (source) syncSafetyPoints(source, this.store);
     this.refreshResources();
+    this.refreshWarnings();
     this.points.changed();
     this.areas.changed();
+  }
+
+  /** Redraws the warning areas after an alert changed (taken in, updated or cancelled by its sender). */
+  refreshWarnings(): void {
+    const source = this.warnings.getSource();
+    if (source) syncWarningAreas(source, this.store);
+    this.warnings.changed();
+  }
+
+  /** The alerts whose areas are drawn, with their label and whether taken into the picture or only shown. */
+  warningAreas(): { id: string; headline: string; sender: string; accepted: boolean; selected: boolean }[] {
+    return (this.warnings.getSource()?.getFeatures() ?? []).map((f) => ({
+      id: String(f.getId()), headline: String(f.get("headline")), sender: String(f.get("sender")),
+      accepted: f.get("accepted") === true, selected: f.get("selected") === true,
+    })).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** Redraws the resources after a resource (or a point it stands at) changed. */
@@ -123,6 +142,11 @@ export class PictureMap {
     } else if (selection.kind === "Resource") {
       const resource = this.resources.getSource()?.getFeatureById(selection.id)?.getGeometry();
       if (resource) view.animate({ center: resource.getCoordinates(), zoom: Math.max(view.getZoom() ?? 11, 13), duration });
+    } else if (selection.kind === "Alert") {
+      // Drawn highlighted once the selection has been rendered; its rings are in the record already.
+      this.refreshWarnings();
+      const area = this.warnings.getSource()?.getFeatureById(selection.id)?.getGeometry();
+      if (area) view.fit(area.getExtent(), { padding: [40, 40, 40, 40], duration, maxZoom: 15 });
     } else if (selection.kind === "District") {
       const area = this.areas.getSource()?.getFeatureById(selection.id)?.getGeometry();
       if (area) view.fit(area.getExtent(), { padding: [30, 30, 30, 30], duration, maxZoom: 14 });
@@ -180,6 +204,11 @@ export class PictureMap {
     const hitResource = this.map.forEachFeatureAtPixel(pixel, (f) => f, { layerFilter: (l) => l === this.resources, hitTolerance: 4 });
     if (hitResource) {
       select({ kind: "Resource", id: String(hitResource.getId()) }, "map");
+      return;
+    }
+    const hitWarning = this.map.forEachFeatureAtPixel(pixel, (f) => f, { layerFilter: (l) => l === this.warnings });
+    if (hitWarning) {
+      select({ kind: "Alert", id: String(hitWarning.getId()) }, "map");
       return;
     }
     const hitArea = this.map.forEachFeatureAtPixel(pixel, (f) => f, { layerFilter: (l) => l === this.areas });

@@ -217,6 +217,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     if (changed.has("DutyRoster")) duty.render();
     // An alert's row offers the district's number and the start of central krisledning.
     if (changed.has("Alert") || changed.has("CrisisBody") || changed.has("District")) alerts.render();
+    // An alert taken into the picture (or its sender's update or cancel) moves its warning area.
+    if (changed.has("Alert")) map.refreshWarnings();
     if (changed.has("Resource")) {
       // A resource's symbol follows its delta: at its depot, or at the point it was delivered to.
       map.refreshResources();

@@ -4,7 +4,9 @@ import { alertSeverities, type EntityKind, type EntityRecord } from "../picture/
 import { facts, h, replaceKeepingFocus } from "../ui/dom";
 import { panel } from "../ui/panel";
 import { select } from "../ui/selection";
+import { clearErrors, reasonField, showRefusal, withReason } from "../ui/forms";
 import { formatClock, formatDateTime } from "../ui/time";
+import { entityText } from "./entityText";
 import type { DetailView, PanelContext } from "./details";
 import { pushSubscriptionButton } from "./pushSubscription";
 
@@ -81,6 +83,10 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
       state.clearedAt !== null ? `, ${m.alert.cleared.toLowerCase()}` : "",
       state.escalatesAt !== null ? ` · ${m.alert.nextWave(formatDateTime(state.escalatesAt))}` : ""),
     state.cap ? h("p", { class: "row-meta", "data-cap-sender": state.cap.sender }, m.alert.outside(state.source, state.cap.areaDesc ?? null)) : null,
+    state.triage ? h("p", { class: "row-meta", "data-triage": state.triage.outcome },
+      m.alert.triaged[state.triage.outcome](state.triage.by, formatDateTime(state.triage.at)),
+      state.triage.forwardedTo ? ` ${m.alert.forwardedTo(deskName(state.triage.forwardedTo))}` : "",
+      state.triage.comment ? ` – ${state.triage.comment}` : "") : null,
     h("ul", { class: "alert-recipients" }, state.recipients.map((r) =>
       h("li", { "data-recipient": r.person, "data-recipient-state": r.state },
         `${r.person} (${m.alert.wave(r.wave)}): ${m.alert.states[r.state]}${deliveries(r)}`))),
@@ -90,7 +96,11 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
         onclick: (event: Event) => void send(event.currentTarget as HTMLButtonElement, failure,
           command(store.picture, "POST", `alerts/${encodeURIComponent(record.id)}/acknowledge`, {})),
       }, m.alert.acknowledge) : null,
-      causeKind && causeId ? h("button", {
+      state.cap && state.cap.areas.length > 0 ? h("button", {
+        type: "button", class: "small", "data-show-area": record.id,
+        onclick: () => select({ kind: "Alert", id: record.id }, "list"),
+      }, m.alert.showOnMap) : null,
+      causeKind && causeId && causeKind !== "Alert" ? h("button", {
         type: "button", class: "small", "data-show-cause": state.cause.entity,
         onclick: () => select({ kind: causeKind as EntityKind, id: causeId }, "list"),
       }, m.alert.showCause) : null,
@@ -100,18 +110,79 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
         onclick: (event: Event) => void send(event.currentTarget as HTMLButtonElement, failure,
           command(store.picture, "PUT", `crisis-bodies/${centralKrisledning}/activation`, { activation: "Activated", reason: state.name })),
       }, m.alert.startCentral) : null),
+    triageForm(record),
     failure);
   }
 
-  /** One tap: the change comes back as a live delta, as everyone's does. */
-  async function send(button: HTMLButtonElement, failure: HTMLElement, request: CommandRequest): Promise<void> {
+  /**
+   * The TiB's three answers to an alert from outside, one hand on a phone: a comment or reason (required to dismiss,
+   * the server says so beside the field), the desk to forward to, and one tap each. Offered to whom the server allows.
+   */
+  function triageForm(record: AlertRecord): HTMLFormElement | null {
+    const { state } = record;
+    const target = { kind: "Alert" as const, id: record.id, district: state.district };
+    if (!state.cap || state.triage || state.clearedAt !== null) return null;
+    if (may({ command: "AcceptAlert", ...target }) !== null && may({ command: "DismissAlert", ...target }) !== null
+      && may({ command: "ForwardAlert", ...target }) !== null) return null;
+    const errorHost = h("div", { class: "form-error-host" });
+    const deskId = `forward-${record.id}`;
+    const desks = h("select", { id: deskId, name: "desk" },
+      store.all("District").map((d) => h("option", { value: `district:${d.id}` }, m.alert.districtDesk(d.state.name))),
+      store.all("CrisisBody").map((b) => h("option", { value: `body:${b.id}` }, b.state.name)));
+    const form = h("form", { class: "alert-triage", "aria-label": `${m.alert.triage}: ${state.name}` });
+    const reason = reasonField(false);
+    reason.querySelector("label")!.firstChild!.textContent = m.alert.triageReason;
+    // Disabled is also said in words, beside the buttons.
+    const refusals = new Set<string>();
+    const button = (commandName: "AcceptAlert" | "ForwardAlert" | "DismissAlert", label: string, path: string, body: (data: FormData) => object, primary = false) => {
+      const refused = may({ command: commandName, ...target });
+      if (refused !== null) refusals.add(refused);
+      return h("button", {
+        type: "button", class: primary ? "primary" : "", "data-command": commandName, disabled: refused !== null,
+        onclick: (event: Event) => {
+          const data = new FormData(form);
+          clearErrors(form, errorHost);
+          void send(event.currentTarget as HTMLButtonElement, null,
+            command(store.picture, "POST", `alerts/${encodeURIComponent(record.id)}/${path}`, withReason(body(data), data)),
+            (error) => showRefusal(form, errorHost, error));
+        },
+      }, label);
+    };
+    form.append(
+      h("h3", null, m.alert.triage),
+      reason,
+      h("div", { class: "field" }, h("label", { for: deskId }, m.alert.forwardTo), desks),
+      errorHost,
+      h("p", { class: "alert-actions" },
+        button("AcceptAlert", m.alert.accept, "accept", () => ({}), true),
+        button("ForwardAlert", m.alert.forward, "forward", (data) => {
+          const [kind, id] = String(data.get("desk") ?? "").split(":");
+          return kind === "body" ? { crisisBody: id } : { district: id };
+        }),
+        button("DismissAlert", m.alert.dismiss, "dismiss", () => ({}))),
+      ...[...refusals].map((why) => h("p", { class: "refused" }, why)));
+    return form;
+  }
+
+  /** A desk as the page names it: a district's beredskap or a crisis body. */
+  function deskName(desk: string): string {
+    const district = desk.startsWith("district-") ? store.get("District", desk.slice("district-".length)) : undefined;
+    return district ? m.alert.districtDesk(district.state.name) : store.get("CrisisBody", desk)?.state.name ?? desk;
+  }
+
+  /** One tap: the change comes back as a live delta, as everyone's does; a refusal is shown in `failure` or by `refused`. */
+  async function send(button: HTMLButtonElement, failure: HTMLElement | null, request: CommandRequest,
+    refused?: (error: unknown) => void): Promise<void> {
     button.disabled = true;
     try {
       await sendCommand(request, newIdempotencyKey());
-      failure.hidden = true;
+      if (failure) failure.hidden = true;
     } catch (error) {
-      failure.textContent = m.alert.failed(error instanceof Error ? error.message : String(error));
-      failure.hidden = false;
+      if (refused) refused(error);
+      if (failure) {
+        failure.textContent = m.alert.failed(error instanceof Error ? error.message : String(error));
+        failure.hidden = false;
+      }
       button.disabled = false;
     }
   }
@@ -131,14 +202,23 @@ function deliveries(recipient: AlertRecord["state"]["recipients"][number]): stri
 
 export const alertDetails: DetailView<"Alert"> = {
   kindLabel: m.alert.kind,
-  view(record) {
+  view(record, context) {
     const { state } = record;
     return [
       facts([
+        [m.alert.headline, state.name],
         [m.alert.source, state.source],
+        [m.alert.area, state.cap?.areaDesc ?? null],
         [m.alert.raisedAt, formatDateTime(state.raisedAt)],
         [m.alert.recipients, state.recipients.map((r) => `${r.person} (${m.alert.wave(r.wave)}): ${m.alert.states[r.state]}`).join("; ")],
+        [m.alert.triage, state.triage ? m.alert.triaged[state.triage.outcome](state.triage.by, formatDateTime(state.triage.at)) : null],
       ]),
+      // The message's text is in its loggbok entries (kept out of the picture so a map's join stays small).
+      state.cap ? entityText(context.store.picture, "Alert", record.id, record.seq, m.alert.loading, m.alert.loadFailed, (entries) => {
+        const texts = entries.map((e) => (e.change as { detail?: string | null } | null)?.detail).filter((t): t is string => !!t);
+        const latest = texts[texts.length - 1];
+        return latest ? [h("h3", null, m.alert.text), h("p", { class: "message-text" }, latest)] : [];
+      }) : null,
     ];
   },
   actions() {

@@ -35,7 +35,7 @@ export type CommandType =
   | "PlanDutyRoster" | "HandOverDuty"
   | "RegisterResource" | "AssignResource" | "MarkResourceDelivered" | "FreeResource"
   | "RequestResource" | "CommitResource" | "DeclineResourceRequest" | "DeliverResource" | "ReleaseResource" | "ReturnResource"
-  | "RaiseAlert" | "EscalateAlert" | "AcknowledgeAlert" | "ClearAlert"
+  | "RaiseAlert" | "EscalateAlert" | "AcknowledgeAlert" | "ClearAlert" | "AcceptAlert" | "ForwardAlert" | "DismissAlert"
   | "WithdrawResourceRequest"
   | "StartExercise" | "PauseExercise" | "ResumeExercise" | "ChangeExerciseSpeed" | "StopExercise"
   | "SkipInject" | "DelayInject" | "SendInject" | "PostMessage" | "ReadMessage"

@@ -157,7 +157,8 @@ export function commandForm(options: {
   return form;
 }
 
-function clearErrors(form: HTMLFormElement, errorHost: HTMLElement): void {
+/** Clears what {@link showRefusal} marked, before the next try. */
+export function clearErrors(form: HTMLFormElement, errorHost: HTMLElement): void {
   errorHost.replaceChildren();
   for (const element of form.querySelectorAll("[aria-invalid]")) {
     element.removeAttribute("aria-invalid");
@@ -166,7 +167,8 @@ function clearErrors(form: HTMLFormElement, errorHost: HTMLElement): void {
   for (const element of form.querySelectorAll(".field-error")) element.remove();
 }
 
-function showRefusal(form: HTMLFormElement, errorHost: HTMLElement, error: unknown): void {
+/** Shows a refusal beside a form (role=alert) and marks the fields it names, each with its error text. */
+export function showRefusal(form: HTMLFormElement, errorHost: HTMLElement, error: unknown): void {
   const refused = error instanceof CommandRefused ? error : null;
   const problem = refused?.problem ?? {};
   const lines: string[] = [];
