@@ -40,7 +40,8 @@ public sealed class AfterActionSource(PictureStore store, ExerciseScenarios scen
             }
         }
         var injects = await scenarios.InjectsAsync(picture);
-        var report = AfterActionReports.Build(injects, run, entries, overdue.Judge(rhythm.Value.ToRhythm(), clock.GetUtcNow()), clock.GetUtcNow(),
+        var now = clock.GetUtcNow();
+        var report = AfterActionReports.Build(injects, run, entries, overdue.Judge(rhythm.Value.ToRhythm(), now), now,
             point => pointDistricts.GetValueOrDefault(point));
         return (seq, report);
     }
