@@ -12,7 +12,11 @@ namespace Lagesbild.Domain.Exercises;
 /// One loggbok entry of an exercise picture as the after-action report reads it: who made which change when,
 /// and for an entry of the run (<see cref="EntityKind.Exercise"/>) the exercise clock after it.
 /// </summary>
-public sealed record ExerciseEntry(long Seq, DateTimeOffset At, EntityRef Entity, string By, string? ByDistrict, Change Change, ExerciseClock? Clock = null);
+public sealed record ExerciseEntry(long Seq, DateTimeOffset At, EntityRef Entity, Actor Actor, Change Change, ExerciseClock? Clock = null)
+{
+    /// <summary>The name of the person (or Lagesbild) who made the change.</summary>
+    public string By => Actor.Name;
+}
 
 /// <summary>A key moment of the exercise: when (wall and scenario time), who, and what happened, in words.</summary>
 public sealed record TimelineItem(long Seq, DateTimeOffset At, TimeSpan? ScenarioAt, string By, string What);
@@ -70,9 +74,10 @@ public static class AfterActionReports
     }.ToDictionary(type => type.Name, StringComparer.Ordinal);
 
     /// <param name="entries">The exercise picture's entries of <see cref="ChangeTypes"/>, in any order.</param>
-    /// <param name="overdue">Who is late with a lägesrapport (<see cref="ReportingOverdue"/>), judged when the exercise stopped or now.</param>
+    /// <param name="overdue">Who is late with a lägesrapport (<see cref="OverdueAtStop"/>), judged when the exercise stopped or now.</param>
+    /// <param name="districtOfPoint">The district that owns a trygghetspunkt: it answers an inspel to one of its points.</param>
     public static AfterActionReport Build(IReadOnlyList<Inject> injects, ExerciseRunState run, IReadOnlyList<ExerciseEntry> entries,
-        IReadOnlyList<OverdueReporter> overdue, DateTimeOffset now)
+        IReadOnlyList<OverdueReporter> overdue, DateTimeOffset now, Func<string, string?> districtOfPoint)
     {
         var ordered = entries.OrderBy(e => e.Seq).ToArray();
         var clocks = ordered.Where(e => e.Clock is not null).Select(e => (e.At, Clock: e.Clock!)).ToArray();
@@ -89,7 +94,7 @@ public static class AfterActionReports
             .ToArray();
         var bySeq = responses.ToDictionary(r => r.Entry.Seq, r => r.Entry);
         var measured = InjectResponses.Measure(injects, run,
-            [.. responses.Select(r => new ExerciseResponse(r.Kind!.Value, r.Entry.ByDistrict, r.Entry.At, r.Entry.Seq))]);
+            [.. responses.Select(r => new ExerciseResponse(r.Kind!.Value, r.Entry.Actor, r.Entry.At, r.Entry.Seq))], districtOfPoint);
         var scenario = injects.ToDictionary(i => i.Id, StringComparer.Ordinal);
         var rows = measured.Select(m =>
         {

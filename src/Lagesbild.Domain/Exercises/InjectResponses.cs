@@ -1,5 +1,6 @@
 using Lagesbild.Domain.Assignments;
 using Lagesbild.Domain.CrisisBodies;
+using Lagesbild.Domain.Picture;
 using Lagesbild.Domain.Reports;
 using Lagesbild.Domain.Resolutions;
 
@@ -18,8 +19,8 @@ public enum ResponseKind
     Task,
 }
 
-/// <summary>One accepted change that may answer an inspel: its kind, the district whose desk made it (null for a city-wide desk), when, and its place in the loggbok.</summary>
-public sealed record ExerciseResponse(ResponseKind Kind, string? District, DateTimeOffset At, long Seq);
+/// <summary>One accepted change that may answer an inspel: its kind, who made it (their role, district and sector name the desk), when, and its place in the loggbok.</summary>
+public sealed record ExerciseResponse(ResponseKind Kind, Actor By, DateTimeOffset At, long Seq);
 
 /// <summary>For one inspel: the answer it expects, when it was delivered, the first answer of that kind from its recipient, and the time in between.</summary>
 public sealed record InjectResponseTime(string Inject, ResponseKind? Expected, DateTimeOffset? DeliveredAt, ExerciseResponse? FirstResponse, TimeSpan? TimeToResponse);
@@ -49,19 +50,35 @@ public static class InjectResponses
     };
 
     /// <summary>
-    /// For every inspel of the scenario, in scenario order: the first response of the expected kind at or after its
-    /// delivery, from its recipient's district when it was sent to a district (any desk otherwise), and the time it took.
-    /// An inspel not delivered, without an expected action, or not answered yet has no time.
+    /// The desk an inspel is addressed to: the district, sector or crisis body it names, or for a trygghetspunkt the
+    /// district that owns it (<paramref name="districtOfPoint"/>); null when the point is not known.
     /// </summary>
-    public static IReadOnlyList<InjectResponseTime> Measure(IEnumerable<Inject> injects, ExerciseRunState run, IReadOnlyCollection<ExerciseResponse> responses) =>
+    public static Assignee? RecipientOf(Inject inject, Func<string, string?> districtOfPoint) => inject.ToKind switch
+    {
+        InjectTargetKind.District => new Assignee(AssigneeKind.District, inject.To),
+        InjectTargetKind.Sector => new Assignee(AssigneeKind.Sector, inject.To),
+        InjectTargetKind.CrisisBody => new Assignee(AssigneeKind.CrisisBody, inject.To),
+        InjectTargetKind.SafetyPoint => districtOfPoint(inject.To) is { } district ? new Assignee(AssigneeKind.District, district) : null,
+        _ => null,
+    };
+
+    /// <summary>
+    /// For every inspel of the scenario, in scenario order: the first response of the expected kind at or after its
+    /// delivery from the desk it was addressed to (<see cref="RecipientOf"/>; who is that desk is <see cref="Access.IsReceiver"/>,
+    /// the rule an uppdrag's and a message's receiver is judged by), and the time it took. Another desk's response does
+    /// not count. An inspel not delivered, without an expected action, or not answered yet has no time.
+    /// </summary>
+    public static IReadOnlyList<InjectResponseTime> Measure(IEnumerable<Inject> injects, ExerciseRunState run, IReadOnlyCollection<ExerciseResponse> responses,
+        Func<string, string?> districtOfPoint) =>
         injects.OrderBy(i => i.At).ThenBy(i => i.Id, StringComparer.Ordinal).Select(inject =>
         {
             var expected = ExpectedKind(inject.ExpectedAction);
             var delivered = run.Mark(inject.Id)?.DeliveredAt;
-            var first = expected is null || delivered is null
+            var recipient = RecipientOf(inject, districtOfPoint);
+            var first = expected is null || delivered is null || recipient is null
                 ? null
                 : responses
-                    .Where(r => r.Kind == expected && r.At >= delivered && (inject.ToKind != InjectTargetKind.District || r.District == inject.To))
+                    .Where(r => r.Kind == expected && r.At >= delivered && Access.IsReceiver(r.By, recipient))
                     .MinBy(r => r.Seq);
             return new InjectResponseTime(inject.Id, expected, delivered, first, first is null ? null : first.At - delivered!.Value);
         }).ToArray();

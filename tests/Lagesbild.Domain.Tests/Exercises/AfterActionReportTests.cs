@@ -22,8 +22,9 @@ public sealed class AfterActionReportTests
     private static ExerciseRunState Run(ExerciseClock clock, params (string Inject, int ScenarioMinute)[] delivered) =>
         new(clock, [.. delivered.Select(d => new InjectMark(d.Inject, DeliveredAt: Start.AddMinutes(d.ScenarioMinute / 2.0), DeliveredAtScenario: TimeSpan.FromMinutes(d.ScenarioMinute)))]);
 
+    /// <summary>An entry by a district's desk when <paramref name="district"/> is given, by central krisledning otherwise.</summary>
     private static ExerciseEntry Entry(long seq, double wallMinute, string kind, string id, string by, string? district, Change change, ExerciseClock? clock = null) =>
-        new(seq, Start.AddMinutes(wallMinute), new EntityRef(Enum.Parse<EntityKind>(kind), id), by, district, change, clock);
+        new(seq, Start.AddMinutes(wallMinute), new EntityRef(Enum.Parse<EntityKind>(kind), id), new Actor(by, district is null ? Roles.Central : Roles.District, district), change, clock);
 
     private static readonly Inject[] Scenario =
     [
@@ -52,7 +53,7 @@ public sealed class AfterActionReportTests
     ];
 
     private static AfterActionReport Report(ExerciseRunState run) =>
-        AfterActionReports.Build(Scenario, run, Log, [], Start.AddMinutes(30));
+        AfterActionReports.Build(Scenario, run, Log, [], Start.AddMinutes(30), _ => null);
 
     [Fact]
     public void Each_inject_is_answered_by_the_first_matching_change_of_its_recipient_in_wall_and_scenario_time()

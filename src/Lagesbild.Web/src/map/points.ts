@@ -54,7 +54,10 @@ export function placeFeature(source: VectorSource<Feature<Point>>, id: string, p
     feature.setId(id);
     source.addFeature(feature);
   } else {
-    feature.getGeometry()?.setCoordinates(coordinate);
+    // Setting the same place still marks the layer changed and redraws every symbol: move only what moved.
+    const geometry = feature.getGeometry();
+    const [x, y] = geometry?.getCoordinates() ?? [];
+    if (x !== coordinate[0] || y !== coordinate[1]) geometry?.setCoordinates(coordinate);
   }
   return feature;
 }

@@ -18,9 +18,15 @@ const symbolFor: Record<PointStatus, { shape: SymbolShape; color: string }> = {
   Closed: { shape: "cross", color: "#1f2937" },
 };
 
+const symbols = new Map<PointStatus, PointSymbol>();
+
 export function pointSymbol(status: PointStatus): PointSymbol {
-  return { ...symbolFor[status], status };
+  // One object per status: a feature given the symbol it has is not changed, so the map is not redrawn for it.
+  let symbol = symbols.get(status);
+  if (!symbol) symbols.set(status, (symbol = { ...symbolFor[status], status }));
+  return symbol;
 }
+
 
 const outline = "#111827";
 

@@ -70,7 +70,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const permissions = new Permissions(picture, () => scheduleRender());
   // A replay is read-only whoever watches it: every change is greyed out, saying why.
   const may: May = isReplay ? () => m.replay.readOnly : permissions.may;
-  const player = isReplay ? new ReplayPlayer(store, () => scheduleRender()) : null;
+  // The player's own steps (its clock, play and pause) redraw its bar; the entries it plays reach the store as deltas.
+  const player = isReplay ? new ReplayPlayer(store, () => scheduleFrame()) : null;
   const replay = player ? replayBar(player, store, pageUrl({ replay: null })) : null;
   const connectionBanner = new ConnectionBanner();
   const city = cityBanner(store, may);
@@ -267,6 +268,11 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     } else {
       everything = true;
     }
+    scheduleFrame();
+  }
+
+  /** Renders in the next frame what is pending (the replay bar always). */
+  function scheduleFrame(): void {
     frame ??= requestAnimationFrame(render);
     frameTimer ??= setTimeout(render, hiddenRenderMs);
   }

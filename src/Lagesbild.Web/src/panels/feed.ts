@@ -1,7 +1,7 @@
 import { m } from "../i18n";
 import type { EntityKind, LogEntry } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
-import { h, replaceKeepingFocus } from "../ui/dom";
+import { h, keepInOrder, replaceKeepingFocus } from "../ui/dom";
 import { panel } from "../ui/panel";
 import { residentInfoLabel } from "./residentInfo";
 import { formatClock, formatDateTime } from "../ui/time";
@@ -30,8 +30,8 @@ export function feedPanel(store: PictureStore): { section: HTMLElement; render()
     const next = new Map(entries.map((entry) => [entry.id, items.get(entry.id) ?? entryItem(entry)]));
     items = next;
     const shownNow = [...next.values()];
-    if (shownNow.length > 0 && shownNow.length === list.children.length && shownNow.every((item, i) => list.children[i] === item)) return;
-    replaceKeepingFocus(list, shownNow.length === 0 ? [h("li", { class: "empty" }, m.feed.empty)] : shownNow);
+    if (shownNow.length === 0) replaceKeepingFocus(list, [h("li", { class: "empty" }, m.feed.empty)]);
+    else keepInOrder(list, shownNow);
   }
 
   function announce(entry: LogEntry): void {

@@ -46,6 +46,30 @@ export class PictureStore {
   }
 
   applyDelta(entry: LogEntry): DeltaOutcome {
+    const outcome = this.set(entry);
+    if (outcome !== "applied") return outcome;
+    this.addToFeed([entry]);
+    this.emit({ type: "delta", entry });
+    return "applied";
+  }
+
+  /**
+   * Applies entries in sequence order (a replay's frame of them) as one step: the feed takes them at once, then
+   * each is announced as a delta, so the page redraws what they touched once. Stops at the first gap.
+   */
+  applyDeltas(entries: readonly LogEntry[]): void {
+    const applied: LogEntry[] = [];
+    for (const entry of entries) {
+      const outcome = this.set(entry);
+      if (outcome === "gap") break;
+      if (outcome === "applied") applied.push(entry);
+    }
+    if (applied.length === 0) return;
+    this.addToFeed(applied);
+    for (const entry of applied) this.emit({ type: "delta", entry });
+  }
+
+  private set(entry: LogEntry): DeltaOutcome {
     if (!this._hasSnapshot || entry.seq <= this._lastSeq) return "old";
     if (entry.seq !== this._lastSeq + 1) return "gap";
     const { kind, id } = entry.entity;
@@ -54,8 +78,6 @@ export class PictureStore {
     } as AnyEntityRecord);
     this._lastSeq = entry.seq;
     this._lastEventId = entry.id;
-    this.addToFeed([entry]);
-    this.emit({ type: "delta", entry });
     return "applied";
   }
 

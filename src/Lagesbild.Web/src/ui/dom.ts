@@ -42,6 +42,20 @@ export function swatch(color: string): HTMLSpanElement {
   return span;
 }
 
+/**
+ * Makes a container's children exactly `items`, in order, touching only what is out of place: removed items go,
+ * new ones are inserted, and an item already in place is left alone, so the browser restyles and lays out only
+ * what changed (a feed that gains a few entries at the top does not redo the hundred below).
+ */
+export function keepInOrder(container: Element, items: readonly Element[]): void {
+  const wanted = new Set<Element>(items);
+  for (const child of [...container.children]) if (!wanted.has(child)) child.remove();
+  items.forEach((item, i) => {
+    const at = container.children[i];
+    if (at !== item) container.insertBefore(item, at ?? null);
+  });
+}
+
 let nextId = 0;
 /** A page-unique id for label/aria wiring. */
 export function uid(prefix: string): string {
