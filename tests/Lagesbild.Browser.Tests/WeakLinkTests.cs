@@ -54,6 +54,8 @@ public sealed class WeakLinkTests(Chromium chromium, ServerFixture fixture, ITes
             $"repeat visit {repeat.Bytes / 1024.0:F1} KB ({repeat.SocketBytes / 1024.0:F1} KB live, {repeat.WorkerBytes / 1024.0:F1} KB service worker) in {repeat.Time.TotalSeconds:F2} s");
         output.WriteLine($"first visit asked for: {Paths(first.Urls)}");
         output.WriteLine($"repeat visit asked for: {Paths(repeat.Urls)}");
+        output.WriteLine($"first visit, in time (live picture at {first.Time.TotalMilliseconds:F0} ms after the page was asked for):\n{first.Timeline}");
+        output.WriteLine($"repeat visit, in time (live picture at {repeat.Time.TotalMilliseconds:F0} ms):\n{repeat.Timeline}");
 
         Assert.All(first.Urls.Concat(repeat.Urls), u => Assert.True(u.StartsWith("data:") || new Uri(u).Authority == server.Authority, $"asked another host: {u}"));
         Assert.InRange(first.Bytes, 1, FirstVisitBytes);
@@ -99,7 +101,7 @@ public sealed class WeakLinkTests(Chromium chromium, ServerFixture fixture, ITes
     private static string Paths(IEnumerable<string> urls) =>
         string.Join(", ", urls.Where(u => !u.StartsWith("data:")).Select(u => new Uri(u).PathAndQuery));
 
-    private sealed record Visit(long Bytes, long SocketBytes, long WorkerBytes, TimeSpan Time, IReadOnlyList<string> Urls);
+    private sealed record Visit(long Bytes, long SocketBytes, long WorkerBytes, TimeSpan Time, IReadOnlyList<string> Urls, string Timeline);
 
     private static async Task<Visit> VisitAsync(IPage page, WeakLink link, string url)
     {
@@ -115,6 +117,6 @@ public sealed class WeakLinkTests(Chromium chromium, ServerFixture fixture, ITes
         for (var waited = Stopwatch.StartNew(); !link.Urls.Any(u => u.EndsWith("/permissions")) && waited.Elapsed < TimeSpan.FromSeconds(30);)
             await Task.Delay(100);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        return new Visit(link.ReceivedBytes, link.SocketBytes, link.WorkerBytes, time, link.Urls);
+        return new Visit(link.ReceivedBytes, link.SocketBytes, link.WorkerBytes, time, link.Urls, link.Timeline());
     }
 }

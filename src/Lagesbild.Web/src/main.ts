@@ -19,12 +19,17 @@ async function start(): Promise<void> {
     keepForOffline();
     return;
   }
-  // The operators' page (the map, the live connection) is a chunk of its own, fetched while the page asks who is signed in.
+  // The operators' page (the map, the panels) is a chunk of its own, fetched while the page asks who is signed in;
+  // the live connection another, small one, so the picture is joined while the page is still on its way.
   const operatorsPage = import("./pages/operators");
+  const livePicture = import("./live/earlyStart");
   const config = await fetchConfig();
   const mode = await signInMode(config);
   const show = (session: Session): void => {
-    if (seesOperatorsPicture(session.user.role)) void operatorsPage.then(({ showOperatorsPage }) => showOperatorsPage(session, mode, config));
+    if (seesOperatorsPicture(session.user.role)) {
+      const started = livePicture.then(({ startLivePicture }) => startLivePicture(session.user));
+      void Promise.all([operatorsPage, started]).then(([{ showOperatorsPage }, picture]) => showOperatorsPage(session, mode, config, picture));
+    }
     else {
       showPublicPage({ session, mode });
       keepForOffline();
