@@ -1,6 +1,7 @@
+import { apiFetch, pictureUrl } from "../api/http";
 import type { User } from "../picture/access";
 import { readLastPicture, type LastPicture } from "../picture/lastPicture";
-import type { JoinResult, Notice } from "../picture/protocol";
+import type { JoinResult, Notice, Snapshot } from "../picture/protocol";
 import { PictureStore } from "../picture/store";
 import { LiveConnection, type ConnectionState, type LiveEvents } from "./connection";
 
@@ -32,7 +33,9 @@ export interface StartedPicture {
  * (the map and the panels, most of the script) is still on its way: on a weak link the live
  * connection's round trips then overlap that download instead of following it. A replay shows
  * another moment and joins nothing (null). A repeat visit starts from the picture the device
- * kept and joins from it: the server sends what changed since.
+ * kept and joins from it: the server sends what changed since. A first visit asks for the
+ * snapshot over HTTP beside the connection's opening: compressed it is a fifth of the hub's
+ * uncompressed one, and the Join then asks only for what came after it.
  */
 export function startLivePicture(user: User): StartedPicture | null {
   const { picture, replayAt } = pageMoment();
@@ -42,8 +45,16 @@ export function startLivePicture(user: User): StartedPicture | null {
   if (last) store.applySnapshot(last.snapshot);
   const relay = new EventRelay();
   const live = new LiveConnection(store, relay);
-  live.start();
+  live.start(store.hasSnapshot ? undefined : fetchSnapshot(store));
   return { store, live, last, attach: (events) => relay.attach(events) };
+}
+
+async function fetchSnapshot(store: PictureStore): Promise<void> {
+  const response = await apiFetch(`${pictureUrl(store.picture)}/snapshot`, { headers: { Accept: "application/json" } });
+  if (!response.ok) return;
+  const snapshot = (await response.json()) as Snapshot;
+  // Whatever arrived meanwhile is as new or newer: the hub's own snapshot or deltas.
+  if (!store.hasSnapshot && snapshot.picture === store.picture) store.applySnapshot(snapshot);
 }
 
 /** Keeps what the connection says until the page listens, then passes everything on. */
