@@ -75,7 +75,11 @@ const page = (preloads) => template
   .replace("__APP_JS__", entry("src/main.ts"))
   .replace("__PRELOADS__", preloads)
   .replace("__APP_CSS__", entry("src/styles/app.css"));
-await writeFile(join(outdir, "index.html"), page(preloadOf([...appImports, ...operatorsImports])));
+// The map's districts and water, which the operators' page asks for only once it has arrived: asked with the
+// scripts instead, they are there when the picture is (the residents' view draws no areas).
+const mapData = ["/maps/districts.geojson", "/maps/water.geojson"]
+  .map((href) => `<link rel="preload" href="${href}" as="fetch" crossorigin="anonymous">`).join("\n  ");
+await writeFile(join(outdir, "index.html"), page(`${preloadOf([...appImports, ...operatorsImports])}\n  ${mapData}`));
 await writeFile(join(outdir, "public.html"), page(preloadOf(appImports)));
 
 for (const [file, { bytes }] of outputs) {

@@ -27,7 +27,8 @@ async function start(): Promise<void> {
   const mode = await signInMode(config);
   const show = (session: Session): void => {
     if (seesOperatorsPicture(session.user.role)) {
-      const started = livePicture.then(({ startLivePicture }) => startLivePicture(session.user));
+      // The connection opens its WebSocket in the task it starts in; the page is built after it (a long task), not before.
+      const started = livePicture.then(({ startLivePicture }) => startLivePicture(session.user)).then(nextTask);
       void Promise.all([operatorsPage, started]).then(([{ showOperatorsPage }, picture]) => showOperatorsPage(session, mode, config, picture));
     }
     else {
@@ -52,4 +53,9 @@ function signedOutNotice(): SignInNotice | null {
     case "signed-out": return { kind: "info", text: m.signIn.signedOut };
     default: return null;
   }
+}
+
+/** Resolves with `value` in a later task, once what is queued now has run. */
+function nextTask<T>(value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), 0));
 }
