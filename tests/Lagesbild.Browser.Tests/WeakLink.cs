@@ -25,20 +25,45 @@ public sealed class WeakLink
     private long _socketBytes;
     private long _workerBytes;
     private readonly List<string> _urls = [];
+    private readonly Waterfall _waterfall = new();
 
     private WeakLink(ICDPSession cdp)
     {
         _cdp = cdp;
         cdp.Event("Network.loadingFinished").OnEvent += (_, e) =>
-            Interlocked.Add(ref _httpBytes, (long)e!.Value.GetProperty("encodedDataLength").GetDouble());
+        {
+            var bytes = (long)e!.Value.GetProperty("encodedDataLength").GetDouble();
+            Interlocked.Add(ref _httpBytes, bytes);
+            _waterfall.Finished(e.Value.GetProperty("requestId").GetString()!, e.Value.GetProperty("timestamp").GetDouble(), bytes);
+        };
+        cdp.Event("Network.responseReceived").OnEvent += (_, e) =>
+            _waterfall.Answered(e!.Value.GetProperty("requestId").GetString()!, e.Value.GetProperty("timestamp").GetDouble(),
+                e.Value.GetProperty("response").TryGetProperty("fromServiceWorker", out var sw) && sw.GetBoolean(),
+                e.Value.GetProperty("response").TryGetProperty("fromDiskCache", out var disk) && disk.GetBoolean());
         cdp.Event("Network.webSocketFrameReceived").OnEvent += (_, e) =>
-            Interlocked.Add(ref _socketBytes, FrameBytes(e!.Value));
+        {
+            var bytes = FrameBytes(e!.Value);
+            Interlocked.Add(ref _socketBytes, bytes);
+            _waterfall.Frame(e.Value.GetProperty("timestamp").GetDouble(), "←", bytes, Payload(e.Value));
+        };
+        cdp.Event("Network.webSocketFrameSent").OnEvent += (_, e) =>
+            _waterfall.Frame(e!.Value.GetProperty("timestamp").GetDouble(), "→", FrameBytes(e.Value), Payload(e.Value));
+        cdp.Event("Network.webSocketWillSendHandshakeRequest").OnEvent += (_, e) =>
+            _waterfall.Frame(e!.Value.GetProperty("timestamp").GetDouble(), "→", 0, "WebSocket upgrade");
+        cdp.Event("Network.webSocketHandshakeResponseReceived").OnEvent += (_, e) =>
+            _waterfall.Frame(e!.Value.GetProperty("timestamp").GetDouble(), "←", 0, "WebSocket 101");
         cdp.Event("Network.requestWillBeSent").OnEvent += (_, e) =>
         {
+            var url = e!.Value.GetProperty("request").GetProperty("url").GetString()!;
+            _waterfall.Started(e.Value.GetProperty("requestId").GetString()!, e.Value.GetProperty("timestamp").GetDouble(),
+                e.Value.GetProperty("request").GetProperty("method").GetString()!, url);
             lock (_urls)
-                _urls.Add(e!.Value.GetProperty("request").GetProperty("url").GetString()!);
+                _urls.Add(url);
         };
     }
+
+    /// <summary>The visit's requests and live frames in time, from the first request on (what blocks what, and what it moved).</summary>
+    public string Timeline() => _waterfall.Describe();
 
     public static async Task<WeakLink> AttachAsync(IPage page)
     {
@@ -84,6 +109,7 @@ public sealed class WeakLink
         Interlocked.Exchange(ref _workerBytes, 0);
         lock (_urls)
             _urls.Clear();
+        _waterfall.Clear();
     }
 
     public Task EmulateAsync(NetworkProfile profile) => _cdp.SendAsync("Network.emulateNetworkConditions", new()
@@ -118,6 +144,13 @@ public sealed class WeakLink
         }
     }
 
+    private static string Payload(JsonElement frame)
+    {
+        var payload = frame.GetProperty("response").GetProperty("payloadData").GetString() ?? "";
+        var target = System.Text.RegularExpressions.Regex.Match(payload, "\"target\":\"(\\w+)\"|\"type\":(\\d+)");
+        return target.Success ? target.Value : payload.Length > 40 ? payload[..40] : payload;
+    }
+
     // A frame's payload and its header (2 bytes, 4 from 126 bytes on, 10 from 64 KiB on); SignalR's JSON frames are text.
     private static long FrameBytes(JsonElement frame)
     {
@@ -125,4 +158,74 @@ public sealed class WeakLink
         long length = System.Text.Encoding.UTF8.GetByteCount(payload);
         return length + (length < 126 ? 2 : length < 65_536 ? 4 : 10);
     }
+}
+
+/// <summary>Requests (start, answer, end, bytes) and WebSocket events, in DevTools' monotonic seconds.</summary>
+internal sealed class Waterfall
+{
+    private sealed record Row(string Id, double Start, string Method, string Url)
+    {
+        public double? Answer { get; set; }
+        public double? End { get; set; }
+        public long Bytes { get; set; }
+        public string Via { get; set; } = "";
+    }
+
+    private readonly List<Row> _rows = [];
+    private readonly List<(double At, string Line)> _frames = [];
+
+    public void Started(string id, double at, string method, string url)
+    {
+        lock (_rows) _rows.Add(new Row(id, at, method, url));
+    }
+
+    public void Answered(string id, double at, bool worker, bool disk)
+    {
+        lock (_rows)
+            if (_rows.LastOrDefault(r => r.Id == id) is { } row)
+            {
+                row.Answer = at;
+                row.Via = worker ? " (service worker)" : disk ? " (disk cache)" : "";
+            }
+    }
+
+    public void Finished(string id, double at, long bytes)
+    {
+        lock (_rows)
+            if (_rows.LastOrDefault(r => r.Id == id) is { } row)
+            {
+                row.End = at;
+                row.Bytes = bytes;
+            }
+    }
+
+    public void Frame(double at, string direction, long bytes, string what)
+    {
+        lock (_rows) _frames.Add((at, $"{direction} {what} {bytes} B"));
+    }
+
+    public void Clear()
+    {
+        lock (_rows)
+        {
+            _rows.Clear();
+            _frames.Clear();
+        }
+    }
+
+    public string Describe()
+    {
+        lock (_rows)
+        {
+            if (_rows.Count == 0) return "(nothing asked)";
+            var zero = _rows.Min(r => r.Start);
+            string Ms(double? t) => t is { } v ? $"{(v - zero) * 1000,6:F0}" : "     -";
+            var lines = _rows.Select(r => (r.Start, $"{Ms(r.Start)} {Ms(r.Answer)} {Ms(r.End)} ms {r.Bytes,7} B {r.Method} {Path(r.Url)}{r.Via}"))
+                .Concat(_frames.Select(f => (f.At, $"{Ms(f.At)}                  ws {f.Line}")))
+                .OrderBy(l => l.Item1).Select(l => l.Item2);
+            return "  start answer    end\n  " + string.Join("\n  ", lines);
+        }
+    }
+
+    private static string Path(string url) => url.StartsWith("data:") ? "data:…" : new Uri(url).PathAndQuery is var p && p.Length > 70 ? p[..70] + "…" : new Uri(url).PathAndQuery;
 }

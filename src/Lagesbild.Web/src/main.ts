@@ -19,12 +19,18 @@ async function start(): Promise<void> {
     keepForOffline();
     return;
   }
-  // The operators' page (the map, the live connection) is a chunk of its own, fetched while the page asks who is signed in.
+  // The operators' page (the map, the panels) is a chunk of its own, fetched while the page asks who is signed in;
+  // the live connection another, small one, so the picture is joined while the page is still on its way.
   const operatorsPage = import("./pages/operators");
+  const livePicture = import("./live/earlyStart");
   const config = await fetchConfig();
   const mode = await signInMode(config);
   const show = (session: Session): void => {
-    if (seesOperatorsPicture(session.user.role)) void operatorsPage.then(({ showOperatorsPage }) => showOperatorsPage(session, mode, config));
+    if (seesOperatorsPicture(session.user.role)) {
+      // The connection opens its WebSocket in the task it starts in; the page is built after it (a long task), not before.
+      const started = livePicture.then(({ startLivePicture }) => startLivePicture(session.user)).then(nextTask);
+      void Promise.all([operatorsPage, started]).then(([{ showOperatorsPage }, picture]) => showOperatorsPage(session, mode, config, picture));
+    }
     else {
       showPublicPage({ session, mode });
       keepForOffline();
@@ -47,4 +53,9 @@ function signedOutNotice(): SignInNotice | null {
     case "signed-out": return { kind: "info", text: m.signIn.signedOut };
     default: return null;
   }
+}
+
+/** Resolves with `value` in a later task, once what is queued now has run. */
+function nextTask<T>(value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), 0));
 }

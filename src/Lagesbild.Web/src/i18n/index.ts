@@ -1,7 +1,11 @@
-import { en } from "./en";
 import { sv, type Messages } from "./sv";
 
-const catalogues: Record<string, Messages> = { sv, en };
+// Swedish is in the page's script; English is fetched only by someone who chose it, so a phone
+// on a weak link does not carry a second catalogue it will not show.
+const catalogues: Record<string, () => Promise<Messages>> = {
+  sv: () => Promise.resolve(sv),
+  en: () => import("./en").then(({ en }) => en),
+};
 export const languages = Object.keys(catalogues);
 const storageKey = "lagesbild.lang";
 
@@ -9,7 +13,7 @@ const storageKey = "lagesbild.lang";
 export const lang: string = pickLanguage();
 
 /** All texts for the chosen language. Switching language reloads the page. */
-export const m: Messages = catalogues[lang] ?? sv;
+export const m: Messages = await (catalogues[lang] ?? catalogues["sv"]!)();
 
 export function chooseLanguage(next: string): void {
   try { localStorage.setItem(storageKey, next); } catch { /* private mode: the URL still carries it */ }

@@ -42,6 +42,7 @@ export class LiveConnection {
   private joining = false;
   private joinAgain = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private firstPicture: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly store: PictureStore, private readonly events: LiveEvents) {
     this.hub = this.build(true);
@@ -100,7 +101,12 @@ export class LiveConnection {
     return this.current;
   }
 
-  start(): void {
+  /**
+   * `firstPicture`: a snapshot on its way over HTTP (compressed, and asked beside the connection's
+   * own round trips); the first Join waits for it and then asks only for what came after it.
+   */
+  start(firstPicture: Promise<unknown> = Promise.resolve()): void {
+    this.firstPicture = firstPicture.catch(() => undefined);
     void this.startOnce(0);
   }
 
@@ -135,6 +141,7 @@ export class LiveConnection {
       this.scheduleStart(attempt + 1);
       return;
     }
+    await this.firstPicture;
     await this.join();
   }
 

@@ -7,7 +7,6 @@ import VectorLayer from "ol/layer/Vector";
 import { fromLonLat } from "ol/proj";
 import VectorSource from "ol/source/Vector";
 import { Fill, Stroke, Style, Text } from "ol/style";
-import { apiFetch } from "../api/http";
 import { m } from "../i18n";
 import { districtAttention } from "../picture/assignments";
 import type { PictureStore } from "../picture/store";
@@ -52,7 +51,8 @@ export function waterLayer(): VectorLayer<VectorSource> {
 }
 
 export async function loadGeoJson(layer: VectorLayer<VectorSource>, url: string): Promise<void> {
-  const response = await apiFetch(url, { headers: { Accept: "application/geo+json, application/json" } });
+  // As an operator's index.html preloads it (public map data: no token, no headers of its own), so the preload's answer is the one used.
+  const response = await fetch(url, { credentials: "same-origin" });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   const features = geojson.readFeatures(await response.json());
   for (const feature of features) {

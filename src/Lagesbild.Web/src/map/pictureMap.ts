@@ -10,7 +10,6 @@ import type { ClientConfig, Position } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 import { select, type Selection } from "../ui/selection";
 import { districtAreasLayer, drawnReportOverdue, loadGeoJson, waterLayer } from "./areas";
-import { basemapLayer } from "./basemap";
 import { drawnAttention, drawnSymbol, safetyPointsLayer, syncSafetyPoint, syncSafetyPoints } from "./points";
 import { resourcesLayer, syncResources } from "./resources";
 import type { PointSymbol } from "./symbols";
@@ -59,10 +58,14 @@ export class PictureMap {
 
   /** Adds the base map from /api/config under everything else (none by default: works offline). */
   useConfig(config: ClientConfig): void {
-    if (!config.basemap) return;
-    this.hasBasemap = true;
-    this.map.getLayers().insertAt(0, basemapLayer(config.basemap));
-    this.areas.changed();
+    const basemap = config.basemap;
+    if (!basemap) return;
+    // The tile code is fetched only where a base map is configured: the city's own map needs none.
+    void import("./basemap").then(({ basemapLayer }) => {
+      this.hasBasemap = true;
+      this.map.getLayers().insertAt(0, basemapLayer(basemap));
+      this.areas.changed();
+    });
   }
 
   /**

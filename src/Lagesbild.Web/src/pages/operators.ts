@@ -3,11 +3,12 @@ import { apiFetch, fetchLog, pictureUrl } from "../api/http";
 import type { Session } from "../auth/session";
 import type { SignInMode } from "../auth/signIn";
 import { m } from "../i18n";
-import { LiveConnection } from "../live/connection";
+import { LiveConnection, type LiveEvents } from "../live/connection";
+import { pageMoment, type StartedPicture } from "../live/earlyStart";
 import { PictureMap } from "../map/pictureMap";
 import type { ClientConfig, EntityKind, ExerciseAbout, LogEntry } from "../picture/protocol";
-import { keepLastPicture, readLastPicture } from "../picture/lastPicture";
-import { PictureStore } from "../picture/store";
+import { keepLastPicture } from "../picture/lastPicture";
+import { PictureStore, type PictureChange } from "../picture/store";
 import { cityBanner, cityDetails } from "../panels/city";
 import { ConnectionBanner } from "../panels/connectionBanner";
 import { assignmentDetails, assignmentsPanel } from "../panels/assignments";
@@ -48,16 +49,16 @@ const judgedKinds = new Set<EntityKind>(["SafetyPoint", "City", "District", "Sec
 const hiddenRenderMs = 250;
 const hiddenLongMs = 10_000;
 
-/** Shows the live picture to someone who may see it; what they may change follows their role. */
-export function showOperatorsPage(session: Session, mode: SignInMode, config: ClientConfig): void {
-  /** `?picture=ex-…` selects an exercise; anything but `live` is marked ÖVNING everywhere. */
-  const picture = new URLSearchParams(location.search).get("picture")?.trim() || "live";
+/**
+ * Shows the live picture to someone who may see it; what they may change follows their role.
+ * `started`: the live picture already under way (live/earlyStart.ts); null for a replay.
+ */
+export function showOperatorsPage(session: Session, mode: SignInMode, config: ClientConfig, started: StartedPicture | null): void {
+  const { picture, replayAt } = pageMoment();
   const isExercise = picture !== "live";
-  /** `?replay=<ISO time>` shows the picture as it was then, read-only, marked UPPSPELNING. */
-  const replayAt = new URLSearchParams(location.search).get("replay");
   const isReplay = replayAt !== null;
 
-  const store = new PictureStore(picture);
+  const store = started?.store ?? new PictureStore(picture);
   const { user } = session;
 
   // --- Page skeleton: landmarks first, so keyboard and screen-reader users find their way.
@@ -278,7 +279,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   }
 
   // --- Live connection.
-  const live = new LiveConnection(store, {
+  const liveEvents: LiveEvents = {
     state: (state, lastContact) => {
       connectionBanner.setState(state, lastContact);
       reflectOnBody(state, shownSeq);
@@ -289,9 +290,11 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     },
     refused: (message) => connectionBanner.refused(message),
     notice: (notice) => connectionBanner.notice(m.connection.notice[notice.kind] ?? notice.message),
-  });
+  };
+  // A replay has a connection that never starts: the test hooks and the banner read its state.
+  const live = started?.live ?? new LiveConnection(store, liveEvents);
 
-  store.onChange((change) => {
+  const pictureChanged = (change: PictureChange): void => {
     connectionBanner.markCurrent();
     if (!isReplay && (change.type === "snapshot" || (change.type === "delta" && judgedKinds.has(change.entry.entity.kind)))) attention.refresh();
     if (change.type === "delta") feed.announce(change.entry);
@@ -306,7 +309,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
         .catch(() => { /* the feed then starts with live entries only */ });
     }
     scheduleRender(change.type === "delta" ? change.entry : undefined);
-  });
+  };
+  store.onChange(pictureChanged);
 
   onSelect((selection, origin) => {
     if (selection && origin === "list") map.show(selection);
@@ -347,13 +351,10 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   installTestHooks("operators", user, { shownSeq: () => shownSeq, connection: () => live.state, map });
   reflectOnBody(live.state, 0);
 
-  // A repeat visit starts from the picture the device kept and joins from it: the server sends what changed since.
+  // The picture that arrived before the page was there (the one the device kept, or the server's) is taken as arriving now.
+  if (store.hasSnapshot) pictureChanged({ type: "snapshot" });
   // A replay shows another moment: it neither starts from nor replaces the kept picture.
-  const last = isReplay ? null : readLastPicture(picture, user);
-  if (last) {
-    store.applySnapshot(last.snapshot);
-    connectionBanner.startedFrom(new Date(last.savedAt));
-  }
+  if (started?.last) connectionBanner.startedFrom(new Date(started.last.savedAt));
   if (!isReplay) keepLastPicture(store, user, () => live.state === "connected");
 
   map.useConfig(config);
@@ -362,7 +363,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     render();
   });
   if (player) player.start(replayAt).catch(() => { mapNotice.textContent = m.replay.failed; });
-  else live.start();
+  started?.attach(liveEvents);
   render();
 }
 
