@@ -39,7 +39,7 @@ while :; do
   [ -n "$alert" ] && break; [ $(( $(ms) - t0 )) -lt 30000 ] || { echo "no alert in 30 s"; exit 1; }; sleep 0.05
 done
 t1=$(ms); id=$(jq -r .id <<<"$alert")
-echo "alert $id in the TiB's picture after $((t1 - t0)) ms: $(jq -c '{title: .state.title, severity: .state.severity, to: [.state.recipients[] | .person + " " + .state]}' <<<"$alert")"
+echo "alert $id in the TiB's picture after $((t1 - t0)) ms: $(jq -c '{title: .state.name, severity: .state.severity, to: [.state.recipients[] | .person + " " + .state]}' <<<"$alert")"
 for kind in smtp webhook; do
   until grep -q "^[^ ]* $kind" "$log"; do sleep 0.05; done
   at=$(grep -m1 "^[^ ]* $kind" "$log" | cut -d' ' -f1); echo "$kind arrived $(( $(date -d "$at" +%s%3N) - t0 )) ms after the change: $(grep -m1 "^[^ ]* $kind" "$log" | cut -d' ' -f2-)"
