@@ -222,8 +222,7 @@ public sealed class CapIntakeTests(ITestOutputHelper output)
         await server.StartAsync();
         using var anna = server.CreateClient("anna");
         using var outside = new HttpClient { BaseAddress = server.BaseAddress };
-        using (var created = await anna.SendJsonAsync("POST", "api/pictures", """{"id":"ex-gas","name":"Gasövning"}"""))
-            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        await AlertApi.CreateExerciseAsync(anna, "ex-gas", "Gasövning");
         await PlanAsync(anna, "Per Lind", "ex-gas");
 
         using var posted = await PostAsync(outside, Message("OVN-1", status: "Exercise"), picture: "ex-gas");

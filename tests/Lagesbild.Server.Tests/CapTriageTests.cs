@@ -25,12 +25,74 @@ public sealed class CapTriageTests
         return new ServerProcess(settings: settings);
     }
 
-    private static async Task<string> ReceiveAsync(HttpClient outside, string identifier, string picture = "live", string status = "Actual")
+    /// <summary>
+    /// A started server with the CAP intake, Per Lind as TiB on duty in <see cref="Picture"/> (an exercise picture is created
+    /// first), central (anna), the TiB (per) and Farsta (sara) signed in, and a sender outside that posts signed messages.
+    /// </summary>
+    private sealed class Scene : IAsyncDisposable
     {
-        using var posted = await CapSenders.PostAsync(outside, CapSenders.Message(identifier, status: status), picture: picture);
-        var answer = await posted.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(posted.IsSuccessStatusCode, answer.ToString());
-        return answer.GetProperty("alert").GetString()!;
+        private Scene(ServerProcess server, string picture)
+        {
+            Server = server;
+            Picture = picture;
+            Anna = server.CreateClient("anna");
+            Per = server.CreateClient("per");
+            Sara = server.CreateClient("sara");
+            Outside = new HttpClient { BaseAddress = server.BaseAddress };
+        }
+
+        public ServerProcess Server { get; }
+        public string Picture { get; }
+        public HttpClient Anna { get; }
+        public HttpClient Per { get; }
+        public HttpClient Sara { get; }
+        public HttpClient Outside { get; }
+
+        public static async Task<Scene> StartAsync(IDictionary<string, string>? more = null, string picture = "live")
+        {
+            var server = CapTriageTests.Server(more);
+            try
+            {
+                await server.StartAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+            // The clients sign in as they are made: after the start.
+            var scene = new Scene(server, picture);
+            try
+            {
+                if (picture != "live")
+                    await AlertApi.CreateExerciseAsync(scene.Anna, picture, "Gasövning");
+                await AlertApi.PlanAsync(scene.Anna, "tib", "Per Lind", picture);
+                return scene;
+            }
+            catch
+            {
+                await scene.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>The sender posts a signed CAP message; the id of the alert it became.</summary>
+        public async Task<string> ReceiveAsync(string identifier, string status = "Actual")
+        {
+            using var posted = await CapSenders.PostAsync(Outside, CapSenders.Message(identifier, status: status), picture: Picture);
+            var answer = await posted.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(posted.IsSuccessStatusCode, answer.ToString());
+            return answer.GetProperty("alert").GetString()!;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Anna.Dispose();
+            Per.Dispose();
+            Sara.Dispose();
+            Outside.Dispose();
+            await Server.DisposeAsync();
+        }
     }
 
     private static async Task<(int Status, JsonElement Body)> TriageAsync(HttpClient http, string alert, string what, object body, string picture = "live")
@@ -45,14 +107,9 @@ public sealed class CapTriageTests
     [Fact]
     public async Task The_TiB_accepts_a_CAP_alert_and_its_area_with_headline_and_sender_is_in_the_snapshot_and_a_partners_live_delta()
     {
-        await using var server = Server();
-        await server.StartAsync();
-        using var anna = server.CreateClient("anna");
-        using var per = server.CreateClient("per");
-        using var sara = server.CreateClient("sara");
-        using var outside = new HttpClient { BaseAddress = server.BaseAddress };
-        await AlertApi.PlanAsync(anna, "tib", "Per Lind");
-        var id = await ReceiveAsync(outside, "SOS-2026-0500");
+        await using var scene = await Scene.StartAsync();
+        var (server, anna, per, sara) = (scene.Server, scene.Anna, scene.Per, scene.Sara);
+        var id = await scene.ReceiveAsync("SOS-2026-0500");
         await using var polis = new LiveClient(server.BaseAddress, reconnect: false, user: "polis");
         await polis.ConnectAsync();
 
@@ -95,13 +152,9 @@ public sealed class CapTriageTests
     [Fact]
     public async Task A_dismissal_needs_a_reason_and_is_in_the_loggbok_with_it()
     {
-        await using var server = Server();
-        await server.StartAsync();
-        using var anna = server.CreateClient("anna");
-        using var per = server.CreateClient("per");
-        using var outside = new HttpClient { BaseAddress = server.BaseAddress };
-        await AlertApi.PlanAsync(anna, "tib", "Per Lind");
-        var id = await ReceiveAsync(outside, "SOS-2026-0501");
+        await using var scene = await Scene.StartAsync();
+        var (anna, per) = (scene.Anna, scene.Per);
+        var id = await scene.ReceiveAsync("SOS-2026-0501");
 
         var before = await anna.DigestAsync();
         var (missing, problem) = await TriageAsync(per, id, "dismiss", new { });
@@ -121,14 +174,9 @@ public sealed class CapTriageTests
     [Fact]
     public async Task A_forward_reaches_the_districts_person_on_duty_who_acknowledges_it_and_one_to_a_desk_with_nobody_is_refused()
     {
-        await using var server = Server();
-        await server.StartAsync();
-        using var anna = server.CreateClient("anna");
-        using var per = server.CreateClient("per");
-        using var sara = server.CreateClient("sara");
-        using var outside = new HttpClient { BaseAddress = server.BaseAddress };
-        await AlertApi.PlanAsync(anna, "tib", "Per Lind");
-        var id = await ReceiveAsync(outside, "SOS-2026-0502");
+        await using var scene = await Scene.StartAsync();
+        var (anna, per, sara) = (scene.Anna, scene.Per, scene.Sara);
+        var id = await scene.ReceiveAsync("SOS-2026-0502");
 
         var (nobody, refusal) = await TriageAsync(per, id, "forward", new { district = "farsta" });
         Assert.Equal(409, nobody);
@@ -160,14 +208,10 @@ public sealed class CapTriageTests
         var settings = smtp.AlertSettings();
         settings["Lagesbild:Alerts:Channels:People:1:Name"] = "Sara Ek";
         settings["Lagesbild:Alerts:Channels:People:1:Email"] = "sara.ek@stockholm.example";
-        await using var server = Server(settings);
-        await server.StartAsync();
-        using var anna = server.CreateClient("anna");
-        using var per = server.CreateClient("per");
-        using var outside = new HttpClient { BaseAddress = server.BaseAddress };
-        await AlertApi.PlanAsync(anna, "tib", "Per Lind");
+        await using var scene = await Scene.StartAsync(settings);
+        var (anna, per) = (scene.Anna, scene.Per);
         await AlertApi.PlanAsync(anna, "district-farsta", "Sara Ek");
-        var id = await ReceiveAsync(outside, "SOS-2026-0503");
+        var id = await scene.ReceiveAsync("SOS-2026-0503");
         await AlertApi.UntilAsync(() => Task.FromResult(smtp.Received.Count == 1), "The TiB's mail never came.");
         using (var acknowledged = await per.SendJsonAsync("POST", $"api/pictures/live/alerts/{id}/acknowledge", "{}"))
             Assert.True(acknowledged.IsSuccessStatusCode, await acknowledged.Content.ReadAsStringAsync());
@@ -189,14 +233,9 @@ public sealed class CapTriageTests
     [Fact]
     public async Task In_an_exercise_the_accepted_area_keeps_OVNING_and_the_live_picture_gets_nothing()
     {
-        await using var server = Server();
-        await server.StartAsync();
-        using var anna = server.CreateClient("anna");
-        using var outside = new HttpClient { BaseAddress = server.BaseAddress };
-        using (var created = await anna.SendJsonAsync("POST", "api/pictures", """{"id":"ex-gas","name":"Gasövning"}"""))
-            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        await AlertApi.PlanAsync(anna, "tib", "Per Lind", "ex-gas");
-        var id = await ReceiveAsync(outside, "OVN-7", "ex-gas", status: "Exercise");
+        await using var scene = await Scene.StartAsync(picture: "ex-gas");
+        var anna = scene.Anna;
+        var id = await scene.ReceiveAsync("OVN-7", status: "Exercise");
 
         var (status, answer) = await TriageAsync(anna, id, "accept", new { }, "ex-gas");
         Assert.True(status == 200, answer.ToString());

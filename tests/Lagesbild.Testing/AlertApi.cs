@@ -23,6 +23,14 @@ public static class AlertApi
             throw new InvalidOperationException(await answer.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Central krisledning creates an exercise picture (ÖVNING) to receive and triage in.</summary>
+    public static async Task CreateExerciseAsync(HttpClient central, string picture, string name)
+    {
+        using var created = await central.SendJsonAsync("POST", "api/pictures", JsonSerializer.Serialize(new { id = picture, name }));
+        if (!created.IsSuccessStatusCode)
+            throw new InvalidOperationException(await created.Content.ReadAsStringAsync());
+    }
+
     /// <param name="internalNote">A reason given as an internal note (partners never see it).</param>
     public static async Task SectorAsync(HttpClient http, string sector, string status, string picture = "live", string? internalNote = null)
     {
