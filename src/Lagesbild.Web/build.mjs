@@ -53,14 +53,16 @@ const entry = (source) => basename(outputs.find(([, output]) => output.entryPoin
 // index.html names the exact script and style, so a browser never mixes an old script with a new page.
 // The chunks the script imports are named too, so the browser fetches them with it, not one round trip later.
 const appJs = outputs.find(([, output]) => output.entryPoint === "src/main.ts")[1];
-const preloadOf = (paths) => paths.map((path) => `<link rel="modulepreload" href="${basename(path)}">`).join("\n  ");
+// The boot script asks for them (boot/inline.ts), after the sign-in: the page names them in a meta element.
+// The largest first: over HTTP/1.1 six go at once and the rest wait for a free connection, so the large ones'
+// round trips then overlap the small ones' instead of following them.
+const sizeOf = (path) => outputs.find(([file]) => file === path)[1].bytes;
+const preloadOf = (paths) => paths.toSorted((a, b) => sizeOf(b) - sizeOf(a)).map((path) => basename(path)).join(" ");
 const appImports = appJs.imports.filter((i) => i.kind === "import-statement").map((i) => i.path);
-// The operators' page (the map, the panels) and the live connection are chunks the script imports when someone
-// signs in. An operator's page names them and what they import too, so they come with the script instead of one
+// The operators' page (the map, the panels, the live connection) is a chunk the script imports when someone
+// signs in. An operator's page names it and what it imports too, so they come with the script instead of one
 // round trip (0.56 s on Fast 3G) after; the residents' public view (public.html, served for /?view=public) does
 // without their 130 KB.
-// The live connection's first: over HTTP/1.1 a browser asks a host at most six things at once, and the
-// connection's round trips wait for it, while the page's larger chunk is needed only to draw.
 const chunkOf = (name) => appJs.imports.find((i) => i.kind === "dynamic-import" && basename(i.path).startsWith(`${name}-`))?.path;
 const operatorsImports = [];
 const preloadWithImports = (path) => {
@@ -68,18 +70,34 @@ const preloadWithImports = (path) => {
   operatorsImports.push(path);
   for (const i of outputs.find(([file]) => file === path)[1].imports) if (i.kind === "import-statement") preloadWithImports(i.path);
 };
-preloadWithImports(chunkOf("earlyStart"));
 preloadWithImports(chunkOf("operators"));
+// The boot script goes into the page itself, first in its head: it starts the sign-in and the live connection
+// before the script files (and any stylesheet, which a later script would wait for) have arrived. The server
+// allows it by its hash (SecurityHeaders).
+const boot = await esbuild.build({
+  absWorkingDir: here,
+  entryPoints: ["src/boot/inline.ts"],
+  bundle: true,
+  format: "iife",
+  platform: "browser",
+  target: ["es2022", "chrome109", "firefox115", "safari15.6"],
+  minify: true,
+  write: false,
+  logLevel: "warning",
+});
+const bootScript = boot.outputFiles[0].text.trim();
+if (bootScript.includes("</script")) throw new Error("the boot script cannot be written into the page: it contains </script");
 const template = await readFile(join(here, "static/index.html"), "utf8");
 const page = (preloads) => template
+  .replace("__BOOT__", () => bootScript)
   .replace("__APP_JS__", entry("src/main.ts"))
   .replace("__PRELOADS__", preloads)
   .replace("__APP_CSS__", entry("src/styles/app.css"));
-// The map's districts and water, which the operators' page asks for only once it has arrived: asked with the
-// scripts instead, they are there when the picture is (the residents' view draws no areas).
-const mapData = ["/maps/districts.geojson", "/maps/water.geojson"]
-  .map((href) => `<link rel="preload" href="${href}" as="fetch" crossorigin="anonymous">`).join("\n  ");
-await writeFile(join(outdir, "index.html"), page(`${preloadOf([...appImports, ...operatorsImports])}\n  ${mapData}`));
+// The map's districts, which the operators' page asks for only once it has arrived: asked with the scripts
+// instead, they are there when the picture is (the residents' view draws no areas). Not the water: a backdrop,
+// asked for when the map is drawn, it would take a connection and 19 KB from what the picture waits for.
+const mapData = "/maps/districts.geojson";
+await writeFile(join(outdir, "index.html"), page(`${preloadOf([...appImports, ...operatorsImports])} ${mapData}`));
 await writeFile(join(outdir, "public.html"), page(preloadOf(appImports)));
 
 for (const [file, { bytes }] of outputs) {

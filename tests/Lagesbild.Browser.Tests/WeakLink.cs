@@ -24,6 +24,7 @@ public sealed class WeakLink
     private long _httpBytes;
     private long _socketBytes;
     private long _workerBytes;
+    private long _socketOpenings;
     private readonly List<string> _urls = [];
     private readonly Waterfall _waterfall = new();
 
@@ -49,7 +50,10 @@ public sealed class WeakLink
         cdp.Event("Network.webSocketFrameSent").OnEvent += (_, e) =>
             _waterfall.Frame(e!.Value.GetProperty("timestamp").GetDouble(), "→", FrameBytes(e.Value), Payload(e.Value));
         cdp.Event("Network.webSocketWillSendHandshakeRequest").OnEvent += (_, e) =>
+        {
+            Interlocked.Increment(ref _socketOpenings);
             _waterfall.Frame(e!.Value.GetProperty("timestamp").GetDouble(), "→", 0, "WebSocket upgrade");
+        };
         cdp.Event("Network.webSocketHandshakeResponseReceived").OnEvent += (_, e) =>
             _waterfall.Frame(e!.Value.GetProperty("timestamp").GetDouble(), "←", 0, "WebSocket 101");
         cdp.Event("Network.requestWillBeSent").OnEvent += (_, e) =>
@@ -97,6 +101,9 @@ public sealed class WeakLink
 
     public long SocketBytes => Interlocked.Read(ref _socketBytes);
 
+    /// <summary>WebSockets the page opened (upgrade requests sent).</summary>
+    public long SocketOpenings => Interlocked.Read(ref _socketOpenings);
+
     public IReadOnlyList<string> Urls
     {
         get { lock (_urls) return _urls.ToArray(); }
@@ -107,6 +114,7 @@ public sealed class WeakLink
         Interlocked.Exchange(ref _httpBytes, 0);
         Interlocked.Exchange(ref _socketBytes, 0);
         Interlocked.Exchange(ref _workerBytes, 0);
+        Interlocked.Exchange(ref _socketOpenings, 0);
         lock (_urls)
             _urls.Clear();
         _waterfall.Clear();

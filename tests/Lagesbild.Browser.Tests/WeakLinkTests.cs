@@ -70,6 +70,14 @@ public sealed class WeakLinkTests(Chromium chromium, ServerFixture fixture, ITes
         // The picture came compressed over HTTP beside the connection's opening; the hub sent only what followed it.
         Assert.True(first.SocketBytes <= FirstVisitSocketBytes, $"{first.SocketBytes} bytes on the live connection: the snapshot came that way, uncompressed");
         Assert.InRange(repeat.Bytes, 1, RepeatVisitBytes);
+        // The boot script in the page started the sign-in, the snapshot and the live connection's WebSocket before
+        // the script files came (allowed by its hash), and the page took each over instead of asking again.
+        Assert.Equal(1, first.Urls.Count(u => u.EndsWith("/api/dev/sign-in")));
+        Assert.Equal(1, first.Urls.Count(u => u.EndsWith("/api/pictures/live/snapshot")));
+        Assert.Equal(1, first.SocketOpenings);
+        Assert.Equal(1, repeat.SocketOpenings);
+        Assert.Equal("""{"started":true,"signIn":false,"snapshot":false,"socket":false}""", first.Boot);
+        Assert.Equal("""{"started":true,"signIn":false,"snapshot":false,"socket":false}""", repeat.Boot);
         Assert.Empty(scriptErrors);
     }
 
@@ -111,7 +119,13 @@ public sealed class WeakLinkTests(Chromium chromium, ServerFixture fixture, ITes
     private static string Paths(IEnumerable<string> urls) =>
         string.Join(", ", urls.Where(u => !u.StartsWith("data:")).Select(u => new Uri(u).PathAndQuery));
 
-    private sealed record Visit(long Bytes, long SocketBytes, long WorkerBytes, TimeSpan Time, IReadOnlyList<string> Urls, string Timeline);
+    private sealed record Visit(long Bytes, long SocketBytes, long SocketOpenings, long WorkerBytes, TimeSpan Time, IReadOnlyList<string> Urls, string Timeline, string Boot);
+
+    /// <summary>Whether the page's boot script ran, and which of what it started is still waiting to be taken over.</summary>
+    private const string BootLeft = """
+        () => JSON.stringify({ started: window.lagesbildBoot !== undefined, signIn: !!window.lagesbildBoot?.signIn,
+          snapshot: !!window.lagesbildBoot?.snapshot, socket: !!window.lagesbildBoot?.socket })
+        """;
 
     private static async Task<Visit> VisitAsync(IPage page, WeakLink link, string url)
     {
@@ -127,6 +141,7 @@ public sealed class WeakLinkTests(Chromium chromium, ServerFixture fixture, ITes
         for (var waited = Stopwatch.StartNew(); !link.Urls.Any(u => u.EndsWith("/permissions")) && waited.Elapsed < TimeSpan.FromSeconds(30);)
             await Task.Delay(100);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        return new Visit(link.ReceivedBytes, link.SocketBytes, link.WorkerBytes, time, link.Urls, link.Timeline());
+        var boot = await page.EvaluateAsync<string>(BootLeft);
+        return new Visit(link.ReceivedBytes, link.SocketBytes, link.SocketOpenings, link.WorkerBytes, time, link.Urls, link.Timeline(), boot);
     }
 }

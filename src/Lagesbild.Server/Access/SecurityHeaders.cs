@@ -1,5 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using Lagesbild.Server.Geo;
 using Lagesbild.Server.Live;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Lagesbild.Server.Access;
@@ -10,12 +14,12 @@ namespace Lagesbild.Server.Access;
 /// images; a configured base map's origin is added), which is all the map page needs. Answers
 /// to a signed-in request, and the sign-in's answer, are never cached.
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> map, IOptions<AuthOptions> auth)
+public sealed partial class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> map, IOptions<AuthOptions> auth, IWebHostEnvironment environment)
 {
     /// <summary>The API reference (Scalar), the one page that needs an exception: see <see cref="Policy"/>.</summary>
     public const string ReferencePath = "/api/reference";
 
-    private readonly string _policy = Policy(map.Value, auth.Value, inlineScriptAndStyle: false);
+    private readonly string _policy = Policy(map.Value, auth.Value, inlineScriptAndStyle: false, PageBootScripts(environment.WebRootFileProvider));
 
     // Scalar's page starts itself with an inline module script (its options, written by the
     // package) and its components set inline styles. Its own script is served from here (the
@@ -23,9 +27,9 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> m
     // every other answer keeps 'self' only.
     private readonly string _referencePolicy = Policy(map.Value, auth.Value, inlineScriptAndStyle: true);
 
-    private static string Policy(MapOptions map, AuthOptions auth, bool inlineScriptAndStyle) => string.Join("; ",
+    private static string Policy(MapOptions map, AuthOptions auth, bool inlineScriptAndStyle, string scriptHashes = "") => string.Join("; ",
         "default-src 'self'",
-        inlineScriptAndStyle ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
+        inlineScriptAndStyle ? "script-src 'self' 'unsafe-inline'" : $"script-src 'self'{scriptHashes}",
         inlineScriptAndStyle ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
         $"img-src 'self' data: blob:{BasemapOrigin(map)}",
         // The page talks to the city's identity provider itself (discovery, token endpoint).
@@ -67,6 +71,30 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<MapOptions> m
         if (https)
             headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
     }
+
+    /// <summary>
+    /// The page's boot script (Lagesbild.Web's boot/inline.ts, written into the page by its build),
+    /// allowed by its hash: it starts the sign-in and the live connection before the script files
+    /// have arrived, and no other inline script runs.
+    /// </summary>
+    private static string PageBootScripts(IFileProvider webRoot)
+    {
+        var hashes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var page in (string[])["index.html", "public.html"])
+        {
+            var file = webRoot.GetFileInfo(page);
+            if (!file.Exists)
+                continue;
+            using var reader = new StreamReader(file.CreateReadStream());
+            foreach (Match script in InlineScript().Matches(reader.ReadToEnd()))
+                hashes.Add($" 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script.Groups[1].Value)))}'");
+        }
+        return string.Concat(hashes);
+    }
+
+    // A script element with no attributes: the page's own inline script (those with src= are files, allowed by 'self').
+    [GeneratedRegex(@"<script>(.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex InlineScript();
 
     private static bool CarriesToken(HttpRequest request) =>
         request.Headers.Authorization.Count > 0 || request.Query.ContainsKey("access_token");

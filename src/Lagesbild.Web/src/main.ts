@@ -19,17 +19,17 @@ async function start(): Promise<void> {
     keepForOffline();
     return;
   }
-  // The operators' page (the map, the panels) is a chunk of its own, fetched while the page asks who is signed in;
-  // the live connection another, small one, so the picture is joined while the page is still on its way.
+  // The operators' page (the map, the panels, the live connection) is a chunk of its own, fetched while the page
+  // asks who is signed in. The sign-in, the snapshot and the WebSocket the boot script in the page started
+  // already (boot/inline.ts): the connection takes them over when it starts.
   const operatorsPage = import("./pages/operators");
-  const livePicture = import("./live/earlyStart");
   const config = await fetchConfig();
   const mode = await signInMode(config);
   const show = (session: Session): void => {
     if (seesOperatorsPicture(session.user.role)) {
       // The connection opens its WebSocket in the task it starts in; the page is built after it (a long task), not before.
-      const started = livePicture.then(({ startLivePicture }) => startLivePicture(session.user)).then(nextTask);
-      void Promise.all([operatorsPage, started]).then(([{ showOperatorsPage }, picture]) => showOperatorsPage(session, mode, config, picture));
+      void operatorsPage.then(async ({ showOperatorsPage, startLivePicture }) =>
+        showOperatorsPage(session, mode, config, await nextTask(startLivePicture(session.user))));
     }
     else {
       showPublicPage({ session, mode });

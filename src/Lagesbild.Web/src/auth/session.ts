@@ -1,6 +1,7 @@
 import type { User } from "../picture/access";
 import { forgetLastPictures } from "../picture/lastPicture";
 import { parseTime } from "../ui/time";
+import { readStoredSession, sessionKey } from "./storedSession";
 
 /**
  * The signed-in session: the bearer token every request and the hub carry, and who it
@@ -22,12 +23,11 @@ export interface Session {
   refreshToken: string | null;
 }
 
-const sessionKey = "lagesbild.session";
 const noticeKey = "lagesbild.signed-out";
 /** A token this close to running out is treated as gone: a request sent with it could arrive too late. */
 export const expiryMarginMs = 30_000;
 
-let current: Session | null = read();
+let current: Session | null = readStoredSession();
 let leaving = false;
 
 export function session(): Session | null {
@@ -112,14 +112,4 @@ export function jwtClaims(token: string): Record<string, unknown> | null {
 export function tokenExpiry(token: string): string | null {
   const exp = jwtClaims(token)?.["exp"];
   return typeof exp === "number" ? new Date(exp * 1000).toISOString() : null;
-}
-
-function read(): Session | null {
-  try {
-    const stored = sessionStorage.getItem(sessionKey);
-    const parsed = stored ? (JSON.parse(stored) as Session) : null;
-    return parsed && typeof parsed.token === "string" && parsed.user ? parsed : null;
-  } catch {
-    return null;
-  }
 }

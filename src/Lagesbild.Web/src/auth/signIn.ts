@@ -1,3 +1,4 @@
+import { takeEarlySignIn, type SignInAnswer } from "../boot/handover";
 import { m } from "../i18n";
 import type { User } from "../picture/access";
 import type { ClientAuth, ClientConfig, DevToken, DevUser, ProblemDetails } from "../picture/protocol";
@@ -58,22 +59,28 @@ export async function devUsers(): Promise<DevUser[]> {
 
 /** The development sign-in: a token for a named demo user. */
 export async function signInAsDevUser(id: string): Promise<Session> {
-  const response = await fetch("/api/dev/sign-in", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json, application/problem+json" },
-    body: JSON.stringify({ user: id }),
-  });
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as ProblemDetails;
-    throw new Error(problem.detail ?? problem.title ?? m.signIn.serverAnswered(response.status));
+  // The page's boot script may have asked already (boot/handover.ts); unreachable then: ask again.
+  const answer = (await takeEarlySignIn(id)) ?? await askDevSignIn(id);
+  if (!answer.ok) {
+    const problem = answer.body as ProblemDetails;
+    throw new Error(problem.detail ?? problem.title ?? m.signIn.serverAnswered(answer.status));
   }
-  const { token, user, expires } = (await response.json()) as DevToken;
+  const { token, user, expires } = answer.body as DevToken;
   const signedIn: Session = {
     token, expires, title: user.title, devUser: user.id, idToken: null, refreshToken: null,
     user: { name: user.name, role: user.role, district: user.district, sector: user.sector },
   };
   saveSession(signedIn);
   return signedIn;
+}
+
+async function askDevSignIn(id: string): Promise<SignInAnswer> {
+  const response = await fetch("/api/dev/sign-in", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, application/problem+json" },
+    body: JSON.stringify({ user: id }),
+  });
+  return { ok: response.ok, status: response.status, body: (await response.json().catch(() => ({}))) as SignInAnswer["body"] };
 }
 
 export async function beginSignIn(mode: SignInMode): Promise<void> {

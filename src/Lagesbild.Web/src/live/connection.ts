@@ -1,7 +1,14 @@
-import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
+import { AdoptingWebSocket } from "../boot/handover";
+import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection, type IHttpConnectionOptions } from "@microsoft/signalr";
 import { bearerToken, sessionExpired } from "../auth/session";
 import { hubMethod, type JoinResult, type LogEntry, type Notice, type ProblemDetails, type Snapshot } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
+
+/**
+ * The page's boot script may have opened the WebSocket already (boot/handover.ts). SignalR's browser
+ * client reads its WebSocket constructor from this option, which its typings no longer name.
+ */
+const adoptingBootSocket = { WebSocket: AdoptingWebSocket } as Partial<IHttpConnectionOptions>;
 
 export type ConnectionState = "connected" | "reconnecting" | "disconnected";
 
@@ -59,7 +66,7 @@ export class LiveConnection {
     const hub = new HubConnectionBuilder()
       // Browsers cannot set headers on a WebSocket: SignalR sends the token as access_token in the query.
       .withUrl("/hubs/picture", direct
-        ? { accessTokenFactory: () => bearerToken() ?? "", skipNegotiation: true, transport: HttpTransportType.WebSockets }
+        ? { accessTokenFactory: () => bearerToken() ?? "", skipNegotiation: true, transport: HttpTransportType.WebSockets, ...adoptingBootSocket }
         : { accessTokenFactory: () => bearerToken() ?? "" })
       .withAutomaticReconnect({
         nextRetryDelayInMilliseconds: (context) => {

@@ -1,4 +1,5 @@
 import { apiFetch, pictureUrl } from "../api/http";
+import { takeEarlySnapshot } from "../boot/handover";
 import type { User } from "../picture/access";
 import { readLastPicture, type LastPicture } from "../picture/lastPicture";
 import type { JoinResult, Notice, Snapshot } from "../picture/protocol";
@@ -29,9 +30,10 @@ export interface StartedPicture {
 }
 
 /**
- * Joins the live picture as soon as the page knows who is signed in, while the operators' page
- * (the map and the panels, most of the script) is still on its way: on a weak link the live
- * connection's round trips then overlap that download instead of following it. A replay shows
+ * Joins the live picture as soon as the page knows who is signed in, before the operators' page
+ * (the map and the panels) is built; the WebSocket and the snapshot the page's boot script started
+ * are taken over (boot/handover.ts), so on a weak link their round trips have overlapped the
+ * script's download instead of following it. A replay shows
  * another moment and joins nothing (null). A repeat visit starts from the picture the device
  * kept and joins from it: the server sends what changed since. A first visit asks for the
  * snapshot over HTTP beside the connection's opening: compressed it is a fifth of the hub's
@@ -50,7 +52,8 @@ export function startLivePicture(user: User): StartedPicture | null {
 }
 
 async function fetchSnapshot(store: PictureStore): Promise<void> {
-  const response = await apiFetch(`${pictureUrl(store.picture)}/snapshot`, { headers: { Accept: "application/json" } });
+  // The page's boot script may have asked already (boot/handover.ts).
+  const response = await (takeEarlySnapshot(store.picture) ?? apiFetch(`${pictureUrl(store.picture)}/snapshot`, { headers: { Accept: "application/json" } }));
   if (!response.ok) return;
   const snapshot = (await response.json()) as Snapshot;
   // Whatever arrived meanwhile is as new or newer: the hub's own snapshot or deltas.

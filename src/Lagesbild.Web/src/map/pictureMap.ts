@@ -74,13 +74,14 @@ export class PictureMap {
    */
   async loadAreas(ownDistrict: string | null = null): Promise<string[]> {
     const failed: string[] = [];
-    await Promise.all([
-      loadGeoJson(this.areas, "/maps/districts.geojson").catch(() => failed.push(m.map.areas)),
-      loadGeoJson(this.water, "/maps/water.geojson").catch(() => failed.push(m.map.water)),
-    ]);
+    // The water is backdrop: the city is framed as soon as its districts are there (on a weak link the
+    // water is asked for only once the page is drawn, index.html does not name it).
+    const water = loadGeoJson(this.water, "/maps/water.geojson").catch(() => failed.push(m.map.water));
+    await loadGeoJson(this.areas, "/maps/districts.geojson").catch(() => failed.push(m.map.areas));
     const source = this.areas.getSource();
     const extent = (ownDistrict ? source?.getFeatureById(ownDistrict)?.getGeometry()?.getExtent() : undefined) ?? source?.getExtent();
     if (extent && !isEmpty(extent)) this.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
+    await water;
     return failed;
   }
 

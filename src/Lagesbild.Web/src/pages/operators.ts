@@ -53,6 +53,9 @@ const hiddenLongMs = 10_000;
  * Shows the live picture to someone who may see it; what they may change follows their role.
  * `started`: the live picture already under way (live/earlyStart.ts); null for a replay.
  */
+/** Started first, in the same chunk: one request less before the picture (boot/inline.ts has opened its way already). */
+export { startLivePicture } from "../live/earlyStart";
+
 export function showOperatorsPage(session: Session, mode: SignInMode, config: ClientConfig, started: StartedPicture | null): void {
   const { picture, replayAt } = pageMoment();
   const isExercise = picture !== "live";

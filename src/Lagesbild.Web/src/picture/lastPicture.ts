@@ -21,12 +21,13 @@ interface Stored extends LastPicture {
 const prefix = "lagesbild.picture.";
 const saveEveryMs = 2000;
 
-const key = (picture: string) => prefix + picture;
+/** Where the last picture of `picture` is kept (localStorage). */
+export const lastPictureKey = (picture: string) => prefix + picture;
 const who = (user: User) => `${user.name}|${user.role}|${user.district ?? ""}|${user.sector ?? ""}`;
 
 export function readLastPicture(picture: string, user: User): LastPicture | null {
   try {
-    const stored = JSON.parse(localStorage.getItem(key(picture)) ?? "null") as Stored | null;
+    const stored = JSON.parse(localStorage.getItem(lastPictureKey(picture)) ?? "null") as Stored | null;
     return stored && stored.who === who(user) && stored.snapshot?.picture === picture ? stored : null;
   } catch {
     return null;
@@ -42,7 +43,7 @@ export function keepLastPicture(store: PictureStore, user: User, isCurrent: () =
     if (!store.hasSnapshot) return;
     const stored: Stored = { who: who(user), snapshot: store.toSnapshot(), savedAt: new Date().toISOString() };
     try {
-      localStorage.setItem(key(store.picture), JSON.stringify(stored));
+      localStorage.setItem(lastPictureKey(store.picture), JSON.stringify(stored));
     } catch { /* full or private mode: the next visit starts from the server */ }
   };
   store.onChange(() => {
