@@ -1,7 +1,8 @@
 // The page's boot script, written into index.html (build.mjs) and allowed by its hash in the
 // Content-Security-Policy (the server computes it from the page): what the page can start before
 // its script files have arrived, handed over in window.lagesbildBoot (boot/handover.ts).
-import type { BootStarted, SignInAnswer } from "./handover";
+import { signalRHandshake, type BootStarted, type EarlySocket, type SignInAnswer } from "./handover";
+import type { Snapshot } from "../picture/protocol";
 import { seesOperatorsPicture } from "../picture/access";
 import { lastPictureKey } from "../picture/lastPicture";
 import { readStoredSession } from "../auth/storedSession";
@@ -44,11 +45,17 @@ function startLivePicture(): void {
       boot.snapshot = fetch(`/api/pictures/${encodeURIComponent(picture)}/snapshot`, {
         headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
         credentials: "same-origin",
-      });
-      // A failure is the page's to see when it takes the request over, not an unhandled rejection before.
-      boot.snapshot.catch(() => undefined);
+      }).then((response) => (response.ok ? (response.json() as Promise<Snapshot>) : null)).catch(() => null);
     }
-    boot.socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/hubs/picture?access_token=${encodeURIComponent(token)}`);
+    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/hubs/picture?access_token=${encodeURIComponent(token)}`);
+    const early: EarlySocket = { socket, handshakeSent: false, received: [] };
+    // Listeners, not onopen/onmessage: SignalR sets those when it takes the socket over, and these go on first.
+    socket.addEventListener("open", () => {
+      socket.send(signalRHandshake);
+      early.handshakeSent = true;
+    });
+    socket.addEventListener("message", (event) => early.received?.push(event));
+    boot.socket = early;
   }
 }
 

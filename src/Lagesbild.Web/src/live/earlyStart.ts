@@ -52,12 +52,16 @@ export function startLivePicture(user: User): StartedPicture | null {
 }
 
 async function fetchSnapshot(store: PictureStore): Promise<void> {
-  // The page's boot script may have asked already (boot/handover.ts).
-  const response = await (takeEarlySnapshot(store.picture) ?? apiFetch(`${pictureUrl(store.picture)}/snapshot`, { headers: { Accept: "application/json" } }));
-  if (!response.ok) return;
-  const snapshot = (await response.json()) as Snapshot;
+  // The page's boot script may have asked already (boot/handover.ts); when it got no snapshot, the page asks
+  // itself (a 401 then takes it to the sign-in screen).
+  const snapshot = (await takeEarlySnapshot(store.picture)) ?? await askSnapshot(store.picture);
   // Whatever arrived meanwhile is as new or newer: the hub's own snapshot or deltas.
-  if (!store.hasSnapshot && snapshot.picture === store.picture) store.applySnapshot(snapshot);
+  if (snapshot && !store.hasSnapshot && snapshot.picture === store.picture) store.applySnapshot(snapshot);
+}
+
+async function askSnapshot(picture: string): Promise<Snapshot | null> {
+  const response = await apiFetch(`${pictureUrl(picture)}/snapshot`, { headers: { Accept: "application/json" } });
+  return response.ok ? ((await response.json()) as Snapshot) : null;
 }
 
 /** Keeps what the connection says until the page listens, then passes everything on. */
