@@ -74,7 +74,7 @@ export function takeEarlySnapshot(picture: string): Promise<Snapshot | null> | n
  * socket already open when SignalR takes it tells SignalR so as soon as it listens. SignalR's own
  * handshake, when the boot script has sent the same already, is not sent again: what the server
  * answered (kept until then) is handed to SignalR instead, so the page's first Join goes out at once.
- * One never taken over is closed by the server when no handshake came (15 s).
+ * One never taken over is closed by the server once it has heard nothing from it for its client timeout (30 s).
  */
 export class AdoptingWebSocket {
   // Read by SignalR from the constructor, as from WebSocket's.

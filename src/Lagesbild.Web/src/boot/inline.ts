@@ -10,7 +10,7 @@ import { readStoredSession } from "../auth/storedSession";
 const query = new URLSearchParams(location.search);
 startLivePicture();
 // After the sign-in's request, so that it is among the first six a browser sends a host at once (HTTP/1.1):
-// the files the page's script imports, and the map's districts and water, named by the page (build.mjs).
+// the files the page's script imports and the map's districts, named by the page (build.mjs).
 preload(document.querySelector<HTMLMetaElement>('meta[name="lagesbild-preload"]')?.content.split(" ") ?? []);
 
 function startLivePicture(): void {
