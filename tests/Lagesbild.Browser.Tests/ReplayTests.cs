@@ -55,7 +55,7 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
     /// change: the playback time (ideal: a 60th of the minute), the frame intervals, the frames dropped (a frame
     /// "dropped" is a gap of more than 50 ms between two animation frames, three missed at 60 Hz) and the long
     /// main-thread tasks. With LAGESBILD_TRACE_DIR=&lt;folder&gt; it also writes Chromium's performance trace of the
-    /// playback there (replay-60x.json) (open it in DevTools' Performance panel: where the main thread's time goes). Asserts that the page ends on the picture's last
+    /// playback there (replay-60x.json) (open it in DevTools' Performance panel: where the main thread's time goes). Asserts that ages are told by the replayed moment, and that the page ends on the picture's last
     /// change, with what the last change said.
     /// </summary>
     [Fact]
@@ -88,6 +88,9 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
         await Expect(page.Page.GetByText("UPPSPELNING", new() { Exact = true })).ToBeVisibleAsync();
         await page.WaitForAsync("() => window.lagesbild.lastSeq() > 0");
         var startSeq = await page.LastSeqAsync();
+        // Ages are told by the replayed moment, not the wall's: the points had opened a second before it,
+        // though by now that was more than a minute ago.
+        await Expect(page.PointRow(points[0]).Locator(".fresh")).ToHaveTextAsync("uppdaterad nyss");
         await page.Page.EvaluateAsync("""
             (last) => {
               const playback = { frames: [], longTasks: [], clicked: 0, shown: 0 };
