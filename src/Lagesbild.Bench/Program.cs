@@ -66,6 +66,9 @@ foreach (var scenario in scenarios)
         case "replay":
             report.Replay = await ReplayRun.RunAsync(options);
             break;
+        case "after-action":
+            report.AfterAction = await AfterActionRun.RunAsync(options);
+            break;
         case "overview":
             report.Overview = await OverviewRun.RunAsync(options);
             break;

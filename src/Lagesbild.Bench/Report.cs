@@ -13,6 +13,7 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
     public IdleMemoryResult? IdleMemory { get; set; }
     public StartupResult? Startup { get; set; }
     public ReplayResult? Replay { get; set; }
+    public AfterActionResult? AfterAction { get; set; }
     public OverviewResult? Overview { get; set; }
     public ExportsResult? Exports { get; set; }
     public AlertsResult? Alerts { get; set; }
@@ -104,6 +105,8 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
         }
         if (Replay is { } replay)
             ReplayRun.AppendTable(text, replay);
+        if (AfterAction is { } afterAction)
+            AfterActionRun.AppendTable(text, afterAction);
         if (Overview is { } overview)
             OverviewRun.AppendTable(text, overview);
         if (Exports is { } exports)

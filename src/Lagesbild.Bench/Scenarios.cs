@@ -10,7 +10,7 @@ public static class Scenarios
     public static readonly string[] FloorOf = ["floor-one", "floor-n1000", "floor-n10000"];
 
     public static readonly string[] All = ["startup", "one", "one-task", "n100", "n1000", "n10000", "stalled", "idle-memory"];
-    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "soak", "overview", "overview-page", "exports", "public", "alerts", .. FloorOf];
+    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "after-action", "soak", "overview", "overview-page", "exports", "public", "alerts", .. FloorOf];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
     public const int IdleConnections = 10_000;

@@ -33,10 +33,35 @@ public sealed class ChromiumTrace
             ["transferMode"] = "ReportEvents",
             ["traceConfig"] = new Dictionary<string, object>
             {
-                ["includedCategories"] = new[] { "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "loading", "toplevel" },
+                // The CPU profiler's samples name the script functions inside each long task.
+                ["includedCategories"] = new[] { "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "loading", "toplevel", "disabled-by-default-v8.cpu_profiler" },
             },
         });
         return trace;
+    }
+
+    /// <summary>
+    /// Starts a trace when LAGESBILD_TRACE_DIR names a folder (the measuring tests call this around what they
+    /// measure); it is written there as <paramref name="name"/>.json by <see cref="StopIfStartedAsync"/>.
+    /// </summary>
+    public static async Task<ChromiumTrace?> StartIfAskedAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("LAGESBILD_TRACE_DIR");
+        if (string.IsNullOrEmpty(folder))
+            return null;
+        Directory.CreateDirectory(folder);
+        var trace = await StartAsync(page);
+        trace._path = Path.Combine(folder, $"{name}.json");
+        return trace;
+    }
+
+    private string? _path;
+
+    /// <summary>Ends a trace begun by <see cref="StartIfAskedAsync"/> and writes it; returns where.</summary>
+    public async Task<string> StopIfStartedAsync()
+    {
+        await StopAsync(_path ?? throw new InvalidOperationException("not started by StartIfAskedAsync"));
+        return _path;
     }
 
     /// <summary>Ends the trace and writes it to <paramref name="path"/> in the format DevTools loads.</summary>

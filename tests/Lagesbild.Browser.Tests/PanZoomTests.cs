@@ -48,6 +48,7 @@ public sealed class PanZoomTests(Chromium chromium, ITestOutputHelper output)
         var (x, y) = (map.X + map.Width / 2, map.Y + map.Height / 2);
         var before = await ViewAsync(page);
         await page.Page.EvaluateAsync(FrameRecorder);
+        var trace = await ChromiumTrace.StartIfAskedAsync(page.Page, "pan-zoom-500");
 
         // Five drags across the map, as a thumb pans it.
         var mouse = page.Page.Mouse;
@@ -69,6 +70,8 @@ public sealed class PanZoomTests(Chromium chromium, ITestOutputHelper output)
             await Task.Delay(400);
         }
         var zoomed = await ViewAsync(page);
+        if (trace is not null)
+            output.WriteLine($"trace: {await trace.StopIfStartedAsync()}");
 
         using var recorded = JsonDocument.Parse(await page.Page.EvaluateAsync<string>("() => JSON.stringify(window.panZoom)"));
         var frames = recorded.RootElement.GetProperty("frames").EnumerateArray().Select(f => f.GetDouble()).ToArray();

@@ -66,6 +66,7 @@ public sealed class RenderTests(Chromium chromium, ITestOutputHelper output)
 
         // 10 changes a second for 10 seconds, as a busy evening looks.
         var paced = new List<long>();
+        var trace = await ChromiumTrace.StartIfAskedAsync(page.Page, "render-10-a-second");
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 100; i++)
         {
@@ -75,6 +76,8 @@ public sealed class RenderTests(Chromium chromium, ITestOutputHelper output)
             paced.Add(await http.ToggleVisitorsAsync(Points[i % Points.Length], i));
         }
         await page.WaitForSeqAsync(paced[^1]);
+        if (trace is not null)
+            output.WriteLine($"trace: {await trace.StopIfStartedAsync()}");
         await ExpectShownAsync(page, http, Enumerable.Range(96, 4).ToArray());
         var (arrived, shown, _) = await ReadAsync(page);
         Report("10 changes/s: delta arrived → rendered", paced.Select(seq => shown[seq] - arrived[seq]));
@@ -82,12 +85,15 @@ public sealed class RenderTests(Chromium chromium, ITestOutputHelper output)
         // A burst of 1,000 as fast as the server takes them (a resume after a long gap looks the same).
         await page.Page.EvaluateAsync("() => window.renders.longTasks.length = 0");
         var burst = new long[1000];
+        trace = await ChromiumTrace.StartIfAskedAsync(page.Page, "render-burst");
         await Task.WhenAll(Points.Select(async (point, sender) =>
         {
             for (var i = sender; i < burst.Length; i += Points.Length)
                 burst[i] = await http.ToggleVisitorsAsync(point, 1000 + i);
         }));
         await page.WaitForSeqAsync(burst.Max(), TimeSpan.FromSeconds(60));
+        if (trace is not null)
+            output.WriteLine($"trace: {await trace.StopIfStartedAsync()}");
         await ExpectShownAsync(page, http, Enumerable.Range(1000 + burst.Length - Points.Length, Points.Length).ToArray());
         var (burstArrived, burstShown, longTasks) = await ReadAsync(page);
         Report("burst of 1,000: delta arrived → rendered", burst.Select(seq => burstShown[seq] - burstArrived[seq]));

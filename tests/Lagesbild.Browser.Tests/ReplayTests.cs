@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Lagesbild.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -54,8 +55,8 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
     /// second of the page. Reports, measured in the page from the click on Spela to the frame that shows the last
     /// change: the playback time (ideal: a 60th of the minute), the frame intervals, the frames dropped (a frame
     /// "dropped" is a gap of more than 50 ms between two animation frames, three missed at 60 Hz) and the long
-    /// main-thread tasks. With LAGESBILD_REPLAY_TRACE=&lt;file&gt; it also writes Chromium's performance trace of the
-    /// playback there (open it in DevTools' Performance panel: where the main thread's time goes). Asserts that the page ends on the picture's last
+    /// main-thread tasks. With LAGESBILD_TRACE_DIR=&lt;folder&gt; it also writes Chromium's performance trace of the
+    /// playback there (replay-60x.json) (open it in DevTools' Performance panel: where the main thread's time goes). Asserts that ages are told by the replayed moment, and that the page ends on the picture's last
     /// change, with what the last change said.
     /// </summary>
     [Fact]
@@ -88,6 +89,9 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
         await Expect(page.Page.GetByText("UPPSPELNING", new() { Exact = true })).ToBeVisibleAsync();
         await page.WaitForAsync("() => window.lagesbild.lastSeq() > 0");
         var startSeq = await page.LastSeqAsync();
+        // Ages are told by the replayed moment, not the wall's: the points had opened seconds before it,
+        // though by now that was more than a minute ago ("för 1 min sedan" by the wall's clock).
+        await Expect(page.PointRow(points[^1]).Locator(".fresh")).ToHaveTextAsync(new Regex(@"^uppdaterad (nyss|för \d+ s sedan)$"));
         await page.Page.EvaluateAsync("""
             (last) => {
               const playback = { frames: [], longTasks: [], clicked: 0, shown: 0 };
@@ -105,15 +109,14 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
             }
             """, last);
         await page.Page.Locator("#replay-speed").SelectOptionAsync("60");
-        var traceFile = Environment.GetEnvironmentVariable("LAGESBILD_REPLAY_TRACE");
-        var trace = string.IsNullOrEmpty(traceFile) ? null : await ChromiumTrace.StartAsync(page.Page);
+        var trace = await ChromiumTrace.StartIfAskedAsync(page.Page, "replay-60x");
         var playing = Stopwatch.StartNew();
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Spela", Exact = true }).ClickAsync();
         await page.WaitForSeqAsync(last, TimeSpan.FromSeconds(60));
         var seen = playing.Elapsed;
         await page.WaitForAsync("() => window.playback.shown > 0");
         if (trace is not null)
-            await trace.StopAsync(traceFile!);
+            output.WriteLine($"trace: {await trace.StopIfStartedAsync()}");
 
         using var recorded = JsonDocument.Parse(await page.Page.EvaluateAsync<string>("() => JSON.stringify(window.playback)"));
         var clicked = recorded.RootElement.GetProperty("clicked").GetDouble();

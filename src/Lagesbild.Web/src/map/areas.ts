@@ -9,6 +9,8 @@ import VectorSource from "ol/source/Vector";
 import { Fill, Stroke, Style, Text } from "ol/style";
 import { m } from "../i18n";
 import { districtAttention } from "../picture/assignments";
+import { pictureNow } from "../picture/clock";
+import type { Situation } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 import { isSelected } from "../ui/selection";
 import { situationStyle, waterColor } from "./symbols";
@@ -36,7 +38,7 @@ export function districtAreasLayer(store: PictureStore, overBasemap: () => boole
     // Decluttered with the points' layer: a name that would overlap another is left out until zoomed in.
     declutter: true,
     properties: { name: "districts" },
-    style: (feature, resolution) => areaStyle(store, source, feature as Feature, resolution, overBasemap()),
+    style: (feature, resolution) => areaStyle(store, feature as Feature, resolution, overBasemap()),
   });
 }
 
@@ -62,15 +64,42 @@ export async function loadGeoJson(layer: VectorLayer<VectorSource>, url: string)
   layer.getSource()?.addFeatures(features);
 }
 
-function areaStyle(store: PictureStore, source: VectorSource, feature: Feature, resolution: number, overBasemap: boolean): Style[] {
+/** Each area's label keeps clear of the other areas' label spots, which never move: worked out once, when the areas are loaded. */
+export function placeAreaLabels(layer: VectorLayer<VectorSource>): void {
+  const all = layer.getSource()?.getFeatures() ?? [];
+  const spots = new Map(all.flatMap((f) => {
+    const largest = largestPolygon(f);
+    return largest ? [[f, interiorPoint(largest) as [number, number]] as const] : [];
+  }));
+  for (const feature of all) feature.set("neighbourLabels", [...spots].filter(([f]) => f !== feature).map(([, spot]) => spot), true);
+}
+
+/**
+ * Makes each area's feature carry what its style shows: the district's name and situation, its
+ * uppdrag needing attention at `now` and its late lägesrapport. A feature whose marks did not change
+ * is not touched, so the layer is redrawn only when an area's look changed.
+ */
+export function syncDistrictAreas(source: VectorSource, store: PictureStore, now = pictureNow()): void {
+  for (const feature of source.getFeatures()) {
+    const id = String(feature.getId() ?? "");
+    const district = store.get("District", id);
+    feature.setProperties({
+      district: district !== undefined,
+      label: district?.state.name ?? String(feature.get("name") ?? id),
+      situation: district?.state.situation ?? "Normal",
+      tasks: district ? districtAttention(store, id, now) : 0,
+      reportOverdue: district !== undefined && reportOverdue(id),
+    });
+  }
+}
+
+function areaStyle(store: PictureStore, feature: Feature, resolution: number, overBasemap: boolean): Style[] {
   const id = String(feature.getId() ?? "");
-  const district = store.get("District", id);
-  const situation = district?.state.situation ?? "Normal";
+  const situation = (feature.get("situation") ?? "Normal") as Situation;
   const look = situationStyle[situation];
-  const name = district?.state.name ?? String(feature.get("name") ?? id);
-  const tasks = district ? districtAttention(store, id) : 0;
-  const late = district !== undefined && reportOverdue(id);
-  feature.set("reportOverdue", late, true);
+  const name = String(feature.get("label") ?? feature.get("name") ?? id);
+  const tasks = Number(feature.get("tasks") ?? 0);
+  const late = drawnReportOverdue(feature);
   const styles = [
     new Style({
       // Over a base map the fill is thinner so streets stay readable.
@@ -78,9 +107,9 @@ function areaStyle(store: PictureStore, source: VectorSource, feature: Feature, 
       stroke: new Stroke({ color: look.stroke, width: look.width }),
     }),
     new Style({
-      geometry: labelPoint(feature, resolution, store, source),
+      geometry: labelPoint(feature, resolution, store),
       text: new Text({
-        text: district ? [name, "600 13px system-ui, sans-serif", "\n", "", m.district.situations[situation], "12px system-ui, sans-serif",
+        text: feature.get("district") === true ? [name, "600 13px system-ui, sans-serif", "\n", "", m.district.situations[situation], "12px system-ui, sans-serif",
           ...(tasks > 0 ? ["\n", "", m.assignment.mapMark(tasks), "600 12px system-ui, sans-serif"] : []),
           ...(late ? ["\n", "", m.report.mapMark, "600 12px system-ui, sans-serif"] : [])] : name,
         font: "600 13px system-ui, sans-serif",
@@ -110,40 +139,66 @@ const labelOffsets = [[0, 0], [0, -36], [0, 36], [-56, 0], [56, 0], [-48, -32], 
 const symbolClearancePx = 34;
 const labelClearancePx = 56;
 
+/** Where the trygghetspunkt symbols stand (map coordinates), worked out once per picture version. */
+let symbols: { seq: number; picture: string; at: [number, number][] } = { seq: -1, picture: "", at: [] };
+
+function symbolPositions(store: PictureStore): [number, number][] {
+  if (symbols.seq !== store.lastSeq || symbols.picture !== store.picture) {
+    symbols = {
+      seq: store.lastSeq,
+      picture: store.picture,
+      at: store.all("SafetyPoint").map((p) => fromLonLat([p.state.position.lon, p.state.position.lat]) as [number, number]),
+    };
+  }
+  return symbols.at;
+}
+
+/** The farthest a label spot moves from the area's interior point, in pixels (the largest of labelOffsets). */
+const furthestOffsetPx = Math.max(...labelOffsets.map(([dx, dy]) => Math.hypot(dx / 2, dy)));
+
 /**
  * One label per area, inside its largest part (islands get none), moved off the
  * trygghetspunkt symbols and neighbouring labels when they sit where it would be.
+ * Worked out again only when the resolution or the symbols' places changed: the style is asked
+ * for whenever the layer is drawn anew, and with hundreds of points this search was most of it.
  */
-function labelPoint(feature: Feature, resolution: number, store: PictureStore, source: VectorSource): Point | undefined {
+function labelPoint(feature: Feature, resolution: number, store: PictureStore): Point | undefined {
   const largest = largestPolygon(feature);
   if (!largest) return undefined;
+  const positions = symbolPositions(store);
+  const cached = feature.get("labelPoint") as { resolution: number; positions: unknown; point: Point } | undefined;
+  if (cached && cached.resolution === resolution && cached.positions === positions) return cached.point;
   const [x = 0, y = 0] = interiorPoint(largest);
+  // Only what is near enough to matter for some spot: a clearance of 1 or more is clear anyway.
+  const reach = (furthestOffsetPx + Math.max(symbolClearancePx, labelClearancePx)) * resolution;
+  const near = ([ox, oy]: readonly number[]) => Math.hypot(((ox ?? 0) - x) / 2, (oy ?? 0) - y) < reach;
   const obstacles: [number, number, number][] = [
-    ...store.all("SafetyPoint").map((p) => {
-      const [px = 0, py = 0] = fromLonLat([p.state.position.lon, p.state.position.lat]);
-      return [px, py, symbolClearancePx] as [number, number, number];
-    }),
-    ...source.getFeatures().filter((f) => f !== feature).flatMap((f) => {
-      const other = largestPolygon(f);
-      if (!other) return [];
-      const [ox = 0, oy = 0] = interiorPoint(other);
-      return [[ox, oy, labelClearancePx] as [number, number, number]];
-    }),
+    ...positions.filter(near).map(([px, py]) => [px, py, symbolClearancePx] as [number, number, number]),
+    ...(feature.get("neighbourLabels") as [number, number][] ?? []).filter(near).map(([ox, oy]) => [ox, oy, labelClearancePx] as [number, number, number]),
   ];
   // 1 or more: clear of everything.
-  const clearance = (cx: number, cy: number) =>
-    Math.min(Infinity, ...obstacles.map(([ox, oy, need]) => Math.hypot((ox - cx) / 2, oy - cy) / resolution / need));
+  const clearance = (cx: number, cy: number) => {
+    let least = Infinity;
+    for (const [ox, oy, need] of obstacles) least = Math.min(least, Math.hypot((ox - cx) / 2, oy - cy) / resolution / need);
+    return least;
+  };
   let best: [number, number] = [x, y];
   let bestClearance = -1;
+  let point: Point | undefined;
   for (const [dx, dy] of labelOffsets) {
     const cx = x + dx * resolution;
     const cy = y - dy * resolution;
     if (!largest.intersectsCoordinate([cx, cy])) continue;
     const value = clearance(cx, cy);
-    if (value >= 1) return new Point([cx, cy]);
+    if (value >= 1) {
+      point = new Point([cx, cy]);
+      break;
+    }
     if (value > bestClearance) [best, bestClearance] = [[cx, cy], value];
   }
-  return new Point(best);
+  point ??= new Point(best);
+  feature.set("labelPoint", { resolution, positions, point }, true);
+  return point;
 }
 
 function interiorPoint(polygon: Polygon): number[] {

@@ -9,14 +9,16 @@ import { m } from "../i18n";
 import type { ClientConfig, Position } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 import { select, type Selection } from "../ui/selection";
-import { districtAreasLayer, drawnReportOverdue, loadGeoJson, waterLayer } from "./areas";
-import { drawnAttention, drawnSymbol, safetyPointsLayer, syncSafetyPoint, syncSafetyPoints } from "./points";
+import { districtAreasLayer, drawnReportOverdue, loadGeoJson, placeAreaLabels, syncDistrictAreas, waterLayer } from "./areas";
+import { drawnAttention, drawnSymbol, safetyPointsLayer, symbolRadiusPx, syncSafetyPoint, syncSafetyPoints } from "./points";
 import { resourcesLayer, syncResources } from "./resources";
 import type { PointSymbol } from "./symbols";
 import { syncWarningAreas, warningAreasLayer } from "./warnings";
 
 const stockholm = fromLonLat([18.05, 59.33]);
 const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+/** How near a click must be to a symbol, in pixels, to pick it. */
+const hitTolerancePx = 6;
 
 /** The map: optional base map, water, district areas, warning areas from outside, tracked resources and trygghetspunkter. */
 export class PictureMap {
@@ -46,10 +48,19 @@ export class PictureMap {
       }),
     });
     this.map.on("singleclick", (event) => this.clicked(event.pixel, event.coordinate));
+    // The cursor says what a click would pick. Asked once a frame at most and never while the map moves:
+    // a hit test draws the layers under the pointer, and with hundreds of points one took longer than a frame.
+    let hover: number | undefined;
+    let pointer: { coordinate: number[] } | null = null;
     this.map.on("pointermove", (event) => {
-      if (event.dragging) return;
-      const hit = this.map.hasFeatureAtPixel(event.pixel, { layerFilter: (l) => l === this.points || l === this.resources || l === this.areas || l === this.warnings, hitTolerance: 6 });
-      target.style.cursor = this.pick ? "crosshair" : hit ? "pointer" : "";
+      if (event.dragging || (event.originalEvent as PointerEvent).pointerType === "touch") return;
+      pointer = { coordinate: event.coordinate };
+      hover ??= requestAnimationFrame(() => {
+        hover = undefined;
+        const view = this.map.getView();
+        if (!pointer || view.getAnimating() || view.getInteracting()) return;
+        target.style.cursor = this.pick ? "crosshair" : this.clickable(pointer.coordinate) ? "pointer" : "";
+      });
     });
     target.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && this.pick) this.finishPick(null);
@@ -78,6 +89,7 @@ export class PictureMap {
     // water is asked for only once the page is drawn, index.html does not name it).
     const water = loadGeoJson(this.water, "/maps/water.geojson").catch(() => failed.push(m.map.water));
     await loadGeoJson(this.areas, "/maps/districts.geojson").catch(() => failed.push(m.map.areas));
+    placeAreaLabels(this.areas);
     const source = this.areas.getSource();
     const extent = (ownDistrict ? source?.getFeatureById(ownDistrict)?.getGeometry()?.getExtent() : undefined) ?? source?.getExtent();
     if (extent && !isEmpty(extent)) this.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
@@ -85,14 +97,30 @@ export class PictureMap {
     return failed;
   }
 
-  /** Redraws after the picture changed, the selection changed or time passed (staleness). */
+  /** Redraws everything: after a snapshot, or when the selection changed (every layer draws it). */
   refresh(): void {
-    const source = this.points.getSource();
-    if (source) syncSafetyPoints(source, this.store);
+    this.refreshMarks();
     this.refreshResources();
     this.refreshWarnings();
     this.points.changed();
     this.areas.changed();
+  }
+
+  /**
+   * Brings the points' and areas' marks up to the picture and its clock: status, staleness, attention,
+   * uppdrag and late reports. Only a feature whose look changed is touched, so the layers are redrawn
+   * only then; the clock's tick and the server's judgements call this, not a redraw of the whole map.
+   */
+  refreshMarks(): void {
+    const points = this.points.getSource();
+    if (points) syncSafetyPoints(points, this.store);
+    this.refreshAreas();
+  }
+
+  /** Brings the areas' names, situations and marks up to the picture (a district or an uppdrag changed). */
+  refreshAreas(): void {
+    const areas = this.areas.getSource();
+    if (areas) syncDistrictAreas(areas, this.store);
   }
 
   /** Redraws the warning areas after an alert changed (taken in, updated or cancelled by its sender). */
@@ -194,13 +222,28 @@ export class PictureMap {
     resolve?.(position);
   }
 
+  /**
+   * Whether a click here would pick something, for the cursor: tested on the features' places and areas, not on
+   * the drawn pixels as a click is (a pixel test draws every layer under the pointer: with hundreds of points,
+   * longer than a frame). A symbol counts within its half-width and the click's tolerance of its place.
+   */
+  private clickable(coordinate: number[]): boolean {
+    const reach = (symbolRadiusPx + hitTolerancePx) * (this.map.getView().getResolution() ?? 1);
+    const [x = 0, y = 0] = coordinate;
+    const around = [x - reach, y - reach, x + reach, y + reach];
+    return (this.points.getSource()?.getFeaturesInExtent(around).length ?? 0) > 0
+      || (this.resources.getSource()?.getFeaturesInExtent(around).length ?? 0) > 0
+      || (this.warnings.getSource()?.getFeaturesAtCoordinate(coordinate).length ?? 0) > 0
+      || (this.areas.getSource()?.getFeaturesAtCoordinate(coordinate).length ?? 0) > 0;
+  }
+
   private clicked(pixel: number[], coordinate: number[]): void {
     if (this.pick) {
       const [lon = 0, lat = 0] = toLonLat(coordinate);
       this.finishPick({ lon: round6(lon), lat: round6(lat) });
       return;
     }
-    const hitPoint = this.map.forEachFeatureAtPixel(pixel, (f) => f as Feature<Point>, { layerFilter: (l) => l === this.points, hitTolerance: 6 });
+    const hitPoint = this.map.forEachFeatureAtPixel(pixel, (f) => f as Feature<Point>, { layerFilter: (l) => l === this.points, hitTolerance: hitTolerancePx });
     if (hitPoint) {
       select({ kind: "SafetyPoint", id: String(hitPoint.getId()) }, "map");
       return;

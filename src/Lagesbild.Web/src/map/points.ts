@@ -5,11 +5,12 @@ import VectorSource from "ol/source/Vector";
 import { fromLonLat } from "ol/proj";
 import { Circle, Fill, Icon, Stroke, Style, Text } from "ol/style";
 import type { EntityRecord } from "../picture/protocol";
+import { pictureNow } from "../picture/clock";
 import { staleAfter } from "../picture/rules";
 import type { PictureStore } from "../picture/store";
 import { isSelected } from "../ui/selection";
 import { parseTime } from "../ui/time";
-import { pointSymbol, pointSymbolSvg, type PointSymbol } from "./symbols";
+import { pointSymbol, pointSymbolCanvas, type PointSymbol } from "./symbols";
 
 /** Whether the server's rules say a point needs attention (picture/attention.ts); none until asked. */
 let needsAttention: (id: string) => boolean = () => false;
@@ -21,6 +22,8 @@ export function markAttentionBy(lookup: (id: string) => boolean): void {
 /** Names show from this resolution (metres per pixel) down, i.e. when zoomed in. */
 const labelResolution = 12;
 const iconSize = 26;
+/** Half a symbol's width in pixels: how far from a point's place the pointer is on its symbol. */
+export const symbolRadiusPx = iconSize / 2;
 
 /** Every trygghetspunkt as a symbol whose shape and colour show its status. */
 export function safetyPointsLayer(): VectorLayer<VectorSource<Feature<Point>>> {
@@ -33,8 +36,11 @@ export function safetyPointsLayer(): VectorLayer<VectorSource<Feature<Point>>> {
   });
 }
 
-/** Makes the layer's features match the store: one feature per SafetyPoint entity. */
-export function syncSafetyPoints(source: VectorSource<Feature<Point>>, store: PictureStore, now = Date.now()): void {
+/**
+ * Makes the layer's features match the store: one feature per SafetyPoint entity. A feature is
+ * touched only where its place or look changed, so a call that finds nothing new redraws nothing.
+ */
+export function syncSafetyPoints(source: VectorSource<Feature<Point>>, store: PictureStore, now = pictureNow()): void {
   const seen = new Set<string>();
   for (const record of store.all("SafetyPoint")) {
     seen.add(record.id);
@@ -63,7 +69,7 @@ export function placeFeature(source: VectorSource<Feature<Point>>, id: string, p
 }
 
 /** Makes one point's feature match its record: the one symbol a delta concerns. */
-export function syncSafetyPoint(source: VectorSource<Feature<Point>>, record: EntityRecord<"SafetyPoint">, now = Date.now()): void {
+export function syncSafetyPoint(source: VectorSource<Feature<Point>>, record: EntityRecord<"SafetyPoint">, now = pictureNow()): void {
   placeFeature(source, record.id, record.state.position).setProperties(pointProperties(record, now));
 }
 
@@ -97,26 +103,42 @@ const selectedRing = [
   ring(18, new Stroke({ color: "#1d4ed8", width: 3 })),
 ];
 
+/** The styles a point is drawn with, by what it shows: the same arrays each time, so drawing hundreds of points makes no garbage. */
+const styleCache = new Map<string, Style[]>();
+
 function pointStyle(feature: Feature<Point>, resolution: number): Style[] {
   const symbol = drawnSymbol(feature);
   if (!symbol) return [];
-  const styles: Style[] = [];
-  if (isSelected("SafetyPoint", String(feature.getId()))) styles.push(...selectedRing);
-  if (feature.get("stale") === true) styles.push(staleRing);
-  if (feature.get("attention") === true) styles.push(attentionRing);
-  styles.push(iconStyle(symbol));
-  if (resolution <= labelResolution) {
-    styles.push(new Style({
-      text: new Text({
-        text: String(feature.get("name") ?? ""),
-        font: "600 12px system-ui, sans-serif",
-        offsetY: 22,
-        fill: new Fill({ color: "#111827" }),
-        stroke: new Stroke({ color: "#fff", width: 4 }),
-      }),
-    }));
+  const selected = isSelected("SafetyPoint", String(feature.getId()));
+  const stale = feature.get("stale") === true;
+  const attention = feature.get("attention") === true;
+  const label = resolution <= labelResolution ? String(feature.get("name") ?? "") : null;
+  const key = `${symbol.status}|${selected}|${stale}|${attention}|${label ?? ""}|${label !== null}`;
+  let styles = styleCache.get(key);
+  if (!styles) {
+    styles = [];
+    if (selected) styles.push(...selectedRing);
+    if (stale) styles.push(staleRing);
+    if (attention) styles.push(attentionRing);
+    styles.push(iconStyle(symbol));
+    if (label !== null) styles.push(labelStyle(label));
+    styleCache.set(key, styles);
   }
   return styles;
+}
+
+const labelCache = new Map<string, Style>();
+const labelFill = new Fill({ color: "#111827" });
+const labelStroke = new Stroke({ color: "#fff", width: 4 });
+
+/** A point's name under its symbol: one style per name, not one per feature and frame, so drawing hundreds makes no garbage. */
+function labelStyle(name: string): Style {
+  let style = labelCache.get(name);
+  if (!style) {
+    style = new Style({ text: new Text({ text: name, font: "600 12px system-ui, sans-serif", offsetY: 22, fill: labelFill, stroke: labelStroke }) });
+    labelCache.set(name, style);
+  }
+  return style;
 }
 
 function iconStyle(symbol: PointSymbol): Style {
@@ -124,7 +146,7 @@ function iconStyle(symbol: PointSymbol): Style {
   if (!style) {
     style = new Style({
       image: new Icon({
-        src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(pointSymbolSvg(symbol.status, iconSize))}`,
+        img: pointSymbolCanvas(symbol.status, iconSize, Math.max(1, devicePixelRatio)),
         width: iconSize,
         height: iconSize,
         // Symbols are never hidden by decluttering; labels give way to them instead.

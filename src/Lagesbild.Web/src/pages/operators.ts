@@ -38,6 +38,8 @@ import { replayBar } from "../replay/replayBar";
 import { installTestHooks, reflectOnBody } from "../testHooks";
 import { h } from "../ui/dom";
 import { renderAll as renderFreshness, startFreshnessTicker } from "../ui/freshness";
+import { attentionMarks } from "../picture/assignments";
+import { tellPictureTimeBy } from "../picture/clock";
 import { onSelect, selected } from "../ui/selection";
 import { formatDateTime } from "../ui/time";
 import { accountBar, titlebar } from "./header";
@@ -118,13 +120,11 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   );
 
   const map = new PictureMap(mapElement, store);
-  // Marks and panel follow the server's judgement; a replay shows the past, which has none.
+  // Marks and panel follow the server's judgement (in the next frame, with whatever else is due); a replay shows the past, which has none.
+  let judged = false;
   const attention = new AttentionWatch(picture, () => {
-    map.refresh();
-    attentionList.render();
-    lateReportsOnMap(lateOnMap, isReplay ? [] : attention.overdueReports());
-    sectors.render();
-    reports.render();
+    judged = true;
+    scheduleFrame();
   });
   markAttentionBy((id) => !isReplay && attention.of(id) !== undefined);
   markReportsOverdueBy((district) => !isReplay && attention.reportOverdue(`district-${district}`) !== undefined);
@@ -189,6 +189,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     if (frame !== undefined) cancelAnimationFrame(frame);
     clearTimeout(frameTimer);
     frame = frameTimer = undefined;
+    if (judged) renderJudgement();
     if (everything || !renderChanged()) renderEverything();
     everything = false;
     changed.clear();
@@ -197,13 +198,23 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     reflectOnBody(live.state, shownSeq);
   }
 
+  /** The server's judgement changed: the marks on the map and the panels that show them. */
+  function renderJudgement(): void {
+    judged = false;
+    map.refreshMarks();
+    attentionList.render();
+    lateReportsOnMap(lateOnMap, isReplay ? [] : attention.overdueReports());
+    sectors.render();
+    reports.render();
+  }
+
   /** Renders only what the deltas since the last frame touched; false when that is not enough. */
   function renderChanged(): boolean {
     const points = changed.get("SafetyPoint");
     if (points && !pointsPanel.update(points)) return false;
     if (points) map.refreshPoints(points);
     if (changed.has("District")) {
-      map.refresh();
+      map.refreshAreas();
       districts.render();
       account.refresh();
     }
@@ -213,12 +224,13 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     if (changed.has("Assignment")) {
       // An uppdrag's marks stand on its district, on the map and in the list.
       assignments.render();
-      map.refresh();
+      map.refreshAreas();
       districts.render();
     }
     if (changed.has("Resolution")) resolutions.render();
-    // The samlad lägesbild follows every change (it asks the server again), the list its begäran.
-    reports.render();
+    // The samlad lägesbild follows every change (it asks the server again), the list its begäran and the desks' names.
+    if (["ReportRequest", "SituationReport", "District", "Sector", "CrisisBody"].some((kind) => changed.has(kind as EntityKind))) reports.render();
+    else reports.followPicture();
     if (changed.has("DutyRoster")) duty.render();
     // An alert's row offers the district's number and the start of central krisledning.
     if (changed.has("Alert") || changed.has("CrisisBody") || changed.has("District")) alerts.render();
@@ -321,15 +333,23 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   });
 
   // --- Freshness, sleep and hidden tabs: show the picture's age, then catch up.
+  //     Ages, staleness and deadlines are told by the picture's clock: in a replay, the replayed moment.
+  if (player) tellPictureTimeBy(() => player.clock || Date.now());
   const sleptMs = 15_000;
+  let deadlineMarks = attentionMarks(store);
   startFreshnessTicker((lateMs) => {
     const visible = document.visibilityState === "visible";
     if (visible && lateMs > sleptMs) wake();
     else if (visible) connectionBanner.markCurrent();
-    map.refresh();
-    // A deadline passes without any change arriving: the marks follow the clock.
-    assignments.render();
-    districts.render();
+    // Time passes with no change arriving: a point turns stale, a deadline passes. Only what the clock
+    // moved is redrawn (a symbol, an area, the uppdrag list); a tick that moved nothing redraws nothing.
+    map.refreshMarks();
+    const marks = attentionMarks(store);
+    if (marks !== deadlineMarks) {
+      deadlineMarks = marks;
+      assignments.render();
+      districts.render();
+    }
   });
 
   let hiddenAt = 0;

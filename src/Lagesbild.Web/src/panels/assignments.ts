@@ -2,6 +2,7 @@ import { command, fetchFollowUp, fetchTaskLists, newIdempotencyKey, seg } from "
 import { m } from "../i18n";
 import type { CommandType } from "../picture/access";
 import { attentionOf } from "../picture/assignments";
+import { pictureNow } from "../picture/clock";
 import { assigneeKinds, type AssignmentFollowUpFigures, type EntityRecord, type LogEntry } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
 import { facts, h, replaceKeepingFocus } from "../ui/dom";
@@ -58,7 +59,7 @@ export function assignmentsPanel(context: PanelContext): { section: HTMLElement;
     const listWhy = may({ command: "IssueTaskList", kind: "Assignment", id: "", district: null });
     listButton.disabled = listWhy !== null;
     listButton.title = listWhy ?? "";
-    const now = Date.now();
+    const now = pictureNow();
     const rank = (t: AssignmentRecord) => {
       const attention = attentionOf(t.state, now);
       return attention === "overdue" ? 0 : attention === "unacknowledged" ? 1 : 2;

@@ -108,7 +108,13 @@ function statusOf(recipient: RequestRecord["state"]["recipients"][number], reque
  * The lägesrapporter panel: begäran to the person's desks (answered from here), the begäran they
  * follow with the answer rate, and the samlad lägesbild, built on the server and printable.
  */
-export function reportsPanel(context: PanelContext, streams: () => string[], isExercise: boolean): { section: HTMLElement; render(): void } {
+export function reportsPanel(context: PanelContext, streams: () => string[], isExercise: boolean): {
+  section: HTMLElement;
+  /** Brings the begäran list up to date (rebuilt only when what it shows changed) and the open samlad lägesbild. */
+  render(): void;
+  /** The picture moved on: the open samlad lägesbild asks the server again; the list stays as it is. */
+  followPicture(): void;
+} {
   const { store, may } = context;
   const askButton = h("button", { type: "button", class: "small", "data-command": "RequestSituationReport" }, m.report.ask);
   const writeButton = h("button", { type: "button", class: "small", "data-command": "SubmitSituationReport" }, m.report.write);
@@ -160,8 +166,11 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
     }
   });
 
-  // A report falls overdue with no change to announce it: the open view asks again now and then too.
-  setInterval(() => render(), overviewEveryMs);
+  // A report falls overdue with no change to announce it: the open view asks again now and then too
+  // (the list's late marks are the server's judgement, which tells the page when they change).
+  setInterval(() => refreshOverview(), overviewEveryMs);
+  /** What the list showed when last built: built again only when this changes. */
+  let shown = "";
 
   /** Asks the server again shortly: a burst of deltas makes one request, and the view stays within a second of the picture. */
   function refreshOverview(): void {
@@ -199,6 +208,11 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
     const toMe = requests.filter((r) => r.state.recipients.some((x) => mine.includes(x.reporter) && !x.answeredAt));
     const followed = requests.filter((r) => !toMe.includes(r) && askWhy === null);
     setCount(toMe.length);
+    refreshOverview();
+    const showing = JSON.stringify([mine, askWhy, requests.map((r) => [r.id, r.seq,
+      r.state.recipients.map((x) => [reporterName(store, x.reporter), statusOf(x, r.id)])])]);
+    if (showing === shown) return;
+    shown = showing;
     replaceKeepingFocus(list, requests.length === 0 ? [h("p", null, m.report.noRequests)] : [
       toMe.length ? h("div", { class: "group" }, h("h3", null, m.report.toMe), h("ul", { class: "rows" }, toMe.map((r) => {
         const recipient = r.state.recipients.find((x) => mine.includes(x.reporter) && !x.answeredAt)!;
@@ -230,10 +244,9 @@ export function reportsPanel(context: PanelContext, streams: () => string[], isE
           })));
       }))) : null,
     ]);
-    refreshOverview();
   }
 
-  return { section, render };
+  return { section, render, followPicture: refreshOverview };
 }
 
 async function markRead(picture: string, id: string): Promise<void> {

@@ -40,6 +40,8 @@ export class AttentionWatch {
   private shown = 0;
   private inFlight = 0;
   private askAgain = false;
+  /** The judgement last handed on, as text: an answer that says the same again redraws nothing. */
+  private judged = "";
 
   constructor(private readonly picture: string, private readonly changed: () => void) {
     current = this;
@@ -96,10 +98,15 @@ export class AttentionWatch {
         // Answers to overlapping questions may come back out of order: an older one never replaces a newer.
         if (question < this.shown) return;
         this.shown = question;
-        this.points = new Map(answer.points.map((p) => [p.id, p]));
-        this.reports = new Map(answer.reports.map((r) => [r.reporter, r]));
         if (answer.changesAt) wait = Math.min(wait, Math.max(1000, Date.parse(answer.changesAt) - Date.parse(answer.at) + 500));
-        this.changed();
+        // In a burst every point's change asks again, and nearly every answer is the last one again.
+        const judged = JSON.stringify([answer.points, answer.reports]);
+        if (judged !== this.judged) {
+          this.judged = judged;
+          this.points = new Map(answer.points.map((p) => [p.id, p]));
+          this.reports = new Map(answer.reports.map((r) => [r.reporter, r]));
+          this.changed();
+        }
       }
     } catch {
       // Unreachable: the connection banner says so; the marks stay as last known and are asked for again.

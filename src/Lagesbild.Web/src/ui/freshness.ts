@@ -1,4 +1,5 @@
 import { m } from "../i18n";
+import { pictureNow } from "../picture/clock";
 import { staleAfter } from "../picture/rules";
 import type { AnyEntityRecord } from "../picture/protocol";
 import { formatAgo, formatDateTime, parseTime } from "./time";
@@ -6,7 +7,7 @@ import { h } from "./dom";
 
 const tickMs = 5000;
 
-/** "uppdaterad för 3 min sedan" for a record; re-rendered by the ticker, marked when stale. */
+/** "uppdaterad för 3 min sedan" for a record, by the picture's clock; re-rendered by the ticker, marked when stale. */
 export function freshness(record: AnyEntityRecord): HTMLElement {
   const limit = staleAfter(record);
   const element = h("span", {
@@ -15,21 +16,21 @@ export function freshness(record: AnyEntityRecord): HTMLElement {
     "data-stale-after": limit ?? false,
     title: `${formatDateTime(record.at)} – ${record.by}`,
   });
-  render(element, Date.now());
+  render(element);
   return element;
 }
 
-/** "för 3 min sedan" for any moment; re-rendered by the ticker. */
+/** "för 3 min sedan" for any moment, by the wall clock (the connection's last contact); re-rendered by the ticker. */
 export function agoText(at: Date): HTMLElement {
   const element = h("span", { class: "ago", "data-fresh-at": at.toISOString(), "data-format": "ago" });
-  render(element, Date.now());
+  render(element);
   return element;
 }
 
 /**
- * Re-renders every freshness text every few seconds, then calls `onTick` with how
- * much later than planned the tick came: a lot means the page was frozen or the
- * machine slept, and the page should show its age and catch up.
+ * Re-renders the freshness texts every few seconds, then calls `onTick` with how much later
+ * than planned the tick came: a lot means the page was frozen or the machine slept, and the
+ * page should show its age and catch up.
  */
 export function startFreshnessTicker(onTick: (lateMs: number) => void): void {
   let last = Date.now();
@@ -37,26 +38,31 @@ export function startFreshnessTicker(onTick: (lateMs: number) => void): void {
     const now = Date.now();
     const late = Math.max(0, now - last - tickMs);
     last = now;
-    renderAll(now);
+    renderAll();
     onTick(late);
   }, tickMs);
 }
 
-export function renderAll(now = Date.now()): void {
-  for (const element of document.querySelectorAll<HTMLElement>("[data-fresh-at]")) render(element, now);
+/** Brings every freshness text up to its clock; one whose words and mark are the same is not touched, so nothing is laid out again for it. */
+export function renderAll(): void {
+  for (const element of document.querySelectorAll<HTMLElement>("[data-fresh-at]")) render(element);
 }
 
-function render(element: HTMLElement, now: number): void {
+function render(element: HTMLElement): void {
   const at = parseTime(element.dataset["freshAt"] ?? "");
   if (Number.isNaN(at)) return;
-  const age = now - at;
-  const ago = formatAgo(age);
   if (element.dataset["format"] === "ago") {
-    element.textContent = ago;
+    show(element, formatAgo(Date.now() - at));
     return;
   }
+  const age = pictureNow() - at;
+  const ago = formatAgo(age);
   const limit = Number(element.dataset["staleAfter"]);
-  const stale = limit > 0 && age > limit;
-  element.dataset["stale"] = String(stale);
-  element.textContent = stale ? `${m.freshness.updated(ago)} – ${m.freshness.stale}` : m.freshness.updated(ago);
+  const stale = String(limit > 0 && age > limit);
+  if (element.dataset["stale"] !== stale) element.dataset["stale"] = stale;
+  show(element, stale === "true" ? `${m.freshness.updated(ago)} – ${m.freshness.stale}` : m.freshness.updated(ago));
+}
+
+function show(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
 }
