@@ -41,15 +41,17 @@ if ((builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ??
     return 1;
 }
 
-// 1. Storage: an external Redis, or the embedded Garnet started right here.
+// 1. Storage: an external Redis, or the embedded Garnet started right here. The store starts
+//    and is connected to while the rest is configured and built; the first service that needs
+//    the connection (the silo's, at its start) waits for it.
 var storage = OptionsAtStart.Read<StorageOptions>(builder.Configuration, StorageOptions.Section);
 using var embedded = storage.Embedded ? EmbeddedStore.Start(storage) : null;
 var redisConnection = embedded?.ConnectionString ?? storage.Redis!;
-var redis = await ConnectionMultiplexer.ConnectAsync(redisConnection);
-builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+var store = ConnectToStoreAsync(embedded, redisConnection);
+builder.Services.AddSingleton<IConnectionMultiplexer>(_ => store.GetAwaiter().GetResult());
 // On the embedded Garnet the loggbok append runs as a registered procedure (one append-only
 // file entry per change instead of eight); on Redis as a Lua script.
-builder.Services.AddSingleton(new PictureStore(redis, useGarnetProcedure: embedded is not null && storage.GarnetAppendProcedure));
+builder.Services.AddSingleton(sp => new PictureStore(sp.GetRequiredService<IConnectionMultiplexer>(), useGarnetProcedure: embedded is not null && storage.GarnetAppendProcedure));
 
 // 2. The city's map: district areas for the rules, files for the browser.
 builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -144,7 +146,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveSeeding>());
 // 6. Who may do what: sign-in (the city's OpenID Connect provider, or the development
 //    sign-in), read policies, rate limits, CORS. What each role may change is decided in
 //    the domain (Lagesbild.Domain/Picture/Access.cs), for HTTP and hub alike.
-builder.AddLagesbildAccess(redis, storage.DataDirectory);
+builder.AddLagesbildAccess(store, storage.DataDirectory);
 builder.Services.AddSingleton<IOfficeHours>(OfficeHours.Stockholm);
 
 // 7. HTTP: JSON in the domain's one shape, ProblemDetails for every refusal, OpenAPI, health.
@@ -255,8 +257,15 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 
 app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceWhenReady(app));
 await app.RunAsync();
-redis.Dispose();
+(await store).Dispose();
 return 0;
+
+static async Task<IConnectionMultiplexer> ConnectToStoreAsync(EmbeddedStore? embedded, string connection)
+{
+    if (embedded is not null)
+        await embedded.Started;
+    return await ConnectionMultiplexer.ConnectAsync(connection);
+}
 
 static async Task AnnounceWhenReady(WebApplication app)
 {

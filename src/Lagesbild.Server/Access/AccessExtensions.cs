@@ -22,7 +22,7 @@ public static class AccessExtensions
     /// Wires sign-in and access. Program.cs has already refused to start with a sign-in that
     /// was not chosen deliberately (<see cref="AuthOptions.StartRefusal"/>).
     /// </summary>
-    public static WebApplicationBuilder AddLagesbildAccess(this WebApplicationBuilder builder, IConnectionMultiplexer redis, string dataDirectory)
+    public static WebApplicationBuilder AddLagesbildAccess(this WebApplicationBuilder builder, Task<IConnectionMultiplexer> store, string dataDirectory)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.Section)
@@ -30,7 +30,7 @@ public static class AccessExtensions
             .ValidateOnStart();
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var hardening = builder.Configuration.GetSection(HardeningOptions.Section).Get<HardeningOptions>() ?? new HardeningOptions();
-        var dev = auth.DevelopmentSignIn && !auth.UsesProvider ? DevSignIn.Create(auth, dataDirectory, redis) : null;
+        var dev = auth.DevelopmentSignIn && !auth.UsesProvider ? DevSignIn.Create(auth, dataDirectory, store) : null;
         if (dev is not null)
             builder.Services.AddSingleton(dev);
         builder.Services.AddSingleton<ProviderDiscovery>();

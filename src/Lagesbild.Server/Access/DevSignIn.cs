@@ -42,9 +42,11 @@ public sealed class DevSignIn
 
     public SymmetricSecurityKey Key { get; }
 
-    public static DevSignIn Create(AuthOptions auth, string dataDirectory, IConnectionMultiplexer redis)
+    public static DevSignIn Create(AuthOptions auth, string dataDirectory, Task<IConnectionMultiplexer> store)
     {
-        redis.GetDatabase().KeyDelete(FormerStoreKey);
+        // Tidied away once the store is connected, which the start does not wait for here.
+        _ = store.ContinueWith(connected => connected.Result.GetDatabase().KeyDeleteAsync(FormerStoreKey),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         var key = string.IsNullOrEmpty(auth.DevelopmentSigningKey)
             ? ReadOrCreateKeyFile(Path.Combine(Path.GetFullPath(dataDirectory), KeyFileName))
             : ParseKey(auth.DevelopmentSigningKey)!;

@@ -14,7 +14,12 @@ public sealed class TrackingHubLifetimeManager<THub>(
     HubLifetimeManager<THub> inner, LiveConnections connections, TokenRevocations revocations, LiveConnectionCap cap) : HubLifetimeManager<THub>
     where THub : Hub
 {
-    private const string PlaceKey = "lagesbild.place";
+    /// <summary>
+    /// Each admitted connection's place under the caps, kept here rather than in the connection's
+    /// <c>Items</c>: SignalR creates that dictionary on first use, about 0.5 KB for every idle
+    /// connection (issue 21, item 2), where an entry here is about 60 bytes.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (string Person, string Address)> _places = new(StringComparer.Ordinal);
 
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
@@ -23,7 +28,7 @@ public sealed class TrackingHubLifetimeManager<THub>(
         var place = (Person: connection.User.FindFirst("sub")?.Value ?? "", Address: connection.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? "");
         var admitted = cap.TryTake(place.Person, place.Address);
         if (admitted)
-            connection.Items[PlaceKey] = place;
+            _places[connection.ConnectionId] = place;
         connections.Connected(connection);
         await ReleaseRequestServicesAsync(connection);
         await inner.OnConnectedAsync(connection);
@@ -44,8 +49,8 @@ public sealed class TrackingHubLifetimeManager<THub>(
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
     {
-        if (connection.Items.Remove(PlaceKey, out var held) && held is (string person, string address))
-            cap.Release(person, address);
+        if (_places.TryRemove(connection.ConnectionId, out var held))
+            cap.Release(held.Person, held.Address);
         connections.Disconnected(connection.ConnectionId);
         await inner.OnDisconnectedAsync(connection);
     }
