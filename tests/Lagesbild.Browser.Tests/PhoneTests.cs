@@ -30,6 +30,16 @@ public sealed class PhoneTests(Chromium chromium, ITestOutputHelper output)
         var header = await page.Page.Locator(".titlebar").BoundingBoxAsync();
         Assert.NotNull(header);
         Assert.True(header.Height <= 56, $"the header is {header.Height} px high: more than one line");
+        Assert.True(header.Y <= 1, $"the title bar starts {header.Y} px down: something stands above it");
+        // Nothing sticks out of the screen: no control half hidden, no sideways scrolling (WCAG 1.4.10).
+        var outside = await page.Page.EvaluateAsync<JsonElement>("""
+            () => [...document.querySelectorAll(".titlebar *")]
+              .filter((e) => e.checkVisibility() && !e.closest(".visually-hidden") && e.getBoundingClientRect().width > 0)
+              .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 || e.getBoundingClientRect().left < -0.5)
+              .map((e) => e.outerHTML.slice(0, 60))
+            """);
+        Assert.True(outside.GetArrayLength() == 0, $"header controls outside the screen: {outside}");
+        Assert.True(await page.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
         Assert.Equal("Farsta", await page.Page.Locator(".point-groups .group h3").First.InnerTextAsync());
         // Her district fills the map's width at first zoom: all of Farsta's points are in view, and the map is zoomed in past the whole city.
         var inView = await page.Page.EvaluateAsync<int>("() => window.lagesbild.pointIds().length");
