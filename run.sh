@@ -11,8 +11,8 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Published ReadyToRun (compiled ahead of time, as in the container image): a first start is
-# ready in 2.3 s instead of 2.6 s (BENCHMARKS.md). The build also builds the map page.
+# Published ReadyToRun (compiled ahead of time, as in the container image), which starts sooner
+# than the plain build (start-to-ready figures in BENCHMARKS.md). The build also builds the map page.
 dotnet publish src/Lagesbild.Server -c Release --use-current-runtime --self-contained false \
   -p:PublishReadyToRun=true -o artifacts/server --nologo -v quiet
 # Development with the built-in sign-in (named demo users): the server offers it only when
