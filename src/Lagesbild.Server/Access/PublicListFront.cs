@@ -17,9 +17,9 @@ namespace Lagesbild.Server.Access;
 /// answers the same: a signed-in ask, and the first ask after a change, which builds the list there with
 /// the pipeline's handling of a store that does not answer (503, never 500).
 /// </summary>
-public sealed class PublicListFront(RequestDelegate next, PublicView view, IOptions<MapOptions> map, IOptions<AuthOptions> auth)
+public sealed class PublicListFront(RequestDelegate next, PublicView view, IOptions<MapOptions> map, IOptions<AuthOptions> auth, IWebHostEnvironment environment)
 {
-    private readonly string _policy = SecurityHeaders.PagePolicy(map.Value, auth.Value);
+    private readonly string _policy = SecurityHeaders.PagePolicy(map.Value, auth.Value, environment);
 
     public Task InvokeAsync(HttpContext http)
     {

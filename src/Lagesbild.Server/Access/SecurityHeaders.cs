@@ -19,7 +19,7 @@ public sealed partial class SecurityHeaders(RequestDelegate next, IOptions<MapOp
     /// <summary>The API reference (Scalar), the one page that needs an exception: see <see cref="Policy"/>.</summary>
     public const string ReferencePath = "/api/reference";
 
-    private readonly string _policy = Policy(map.Value, auth.Value, inlineScriptAndStyle: false, PageBootScripts(environment.WebRootFileProvider));
+    private readonly string _policy = PagePolicy(map.Value, auth.Value, environment);
 
     // Scalar's page starts itself with an inline module script (its options, written by the
     // package) and its components set inline styles. Its own script is served from here (the
@@ -55,8 +55,9 @@ public sealed partial class SecurityHeaders(RequestDelegate next, IOptions<MapOp
         return next(http);
     }
 
-    /// <summary>The page's policy: every answer's but the API reference's.</summary>
-    public static string PagePolicy(MapOptions map, AuthOptions auth) => Policy(map, auth, inlineScriptAndStyle: false);
+    /// <summary>The page's policy, with its boot script's hash: every answer's but the API reference's.</summary>
+    public static string PagePolicy(MapOptions map, AuthOptions auth, IWebHostEnvironment environment) =>
+        Policy(map, auth, inlineScriptAndStyle: false, PageBootScripts(environment.WebRootFileProvider));
 
     /// <summary>The headers every answer carries; also written by <see cref="PublicListFront"/>, which answers before this middleware.</summary>
     public static void Write(IHeaderDictionary headers, string policy, bool https)
