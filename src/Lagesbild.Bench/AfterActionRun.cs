@@ -1,3 +1,4 @@
+using Lagesbild.Bench.Measure;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -97,8 +98,8 @@ public static class AfterActionRun
             byte[] json = [], pdf = [];
             for (var i = 0; i < Asks; i++)
             {
-                jsonTimes.Add(await TimeAsync(async () => json = await control.GetByteArrayAsync($"api/pictures/{Picture}/exports/after-action.json")));
-                pdfTimes.Add(await TimeAsync(async () => pdf = await control.GetByteArrayAsync($"api/pictures/{Picture}/exports/after-action.pdf")));
+                jsonTimes.Add(await Timed.SecondsAsync(async () => json = await control.GetByteArrayAsync($"api/pictures/{Picture}/exports/after-action.json")));
+                pdfTimes.Add(await Timed.SecondsAsync(async () => pdf = await control.GetByteArrayAsync($"api/pictures/{Picture}/exports/after-action.pdf")));
             }
             var (firstJson, firstPdf) = (jsonTimes[0], pdfTimes[0]);
             var report = JsonDocument.Parse(json).RootElement.GetProperty("report");
@@ -168,13 +169,6 @@ public static class AfterActionRun
     {
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"after-action: {what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task<double> TimeAsync(Func<Task> action)
-    {
-        var watch = Stopwatch.StartNew();
-        await action();
-        return watch.Elapsed.TotalSeconds;
     }
 
     public static void AppendTable(StringBuilder text, AfterActionResult run)

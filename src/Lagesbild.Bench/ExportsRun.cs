@@ -1,3 +1,4 @@
+using Lagesbild.Bench.Measure;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -82,23 +83,23 @@ public static class ExportsRun
             2 => $"district={Districts[i % Districts.Length]}&text={Uri.EscapeDataString(Words[(i / 4) % Words.Length])}",
             _ => $"from={Uri.EscapeDataString(start.AddTicks((end - start).Ticks / 3).ToString("O"))}&to={Uri.EscapeDataString(start.AddTicks((end - start).Ticks / 2).ToString("O"))}",
         };
-        var first = await TimeAsync(() => anna.GetByteArrayAsync($"api/pictures/live/resolutions/search?{Query(0)}"));
+        var first = await Timed.MillisecondsAsync(() => anna.GetByteArrayAsync($"api/pictures/live/resolutions/search?{Query(0)}"));
         var searches = new List<double>();
         for (var i = 0; i < Searches; i++)
-            searches.Add(await TimeAsync(() => anna.GetByteArrayAsync($"api/pictures/live/resolutions/search?{Query(i)}")));
+            searches.Add(await Timed.MillisecondsAsync(() => anna.GetByteArrayAsync($"api/pictures/live/resolutions/search?{Query(i)}")));
         var sorted = searches.Order().ToArray();
         var p99 = sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(sorted.Length * 0.99) - 1)];
 
         var overviewPdf = (await anna.GetByteArrayAsync("api/pictures/live/exports/overview.pdf")).LongLength;
         var pdfs = new List<double>();
         for (var i = 0; i < PdfReads; i++)
-            pdfs.Add(await TimeAsync(() => anna.GetByteArrayAsync("api/pictures/live/exports/overview.pdf")));
+            pdfs.Add(await Timed.MillisecondsAsync(() => anna.GetByteArrayAsync("api/pictures/live/exports/overview.pdf")));
         // The minutes of a meeting: the last tenth of the fill's time range.
         var minutesQuery = $"api/pictures/live/exports/minutes.pdf?from={Uri.EscapeDataString(end.AddTicks(-(end - start).Ticks / 10).ToString("O"))}";
         var minutesPdf = (await anna.GetByteArrayAsync(minutesQuery)).LongLength;
         var minutes = new List<double>();
         for (var i = 0; i < PdfReads; i++)
-            minutes.Add(await TimeAsync(() => anna.GetByteArrayAsync(minutesQuery)));
+            minutes.Add(await Timed.MillisecondsAsync(() => anna.GetByteArrayAsync(minutesQuery)));
         return new ExportsResult(Resolutions, Assignments, Reports, districts, sectors, fill.Elapsed.TotalSeconds,
             first, Stats.Of(searches), p99, Stats.Of(pdfs), overviewPdf, Stats.Of(minutes), minutesPdf);
     }
@@ -125,13 +126,6 @@ public static class ExportsRun
         ["due"] = DateTimeOffset.UtcNow.AddHours(6).ToString("O"),
         ["reportBack"] = "Svara i Lagesbild",
     };
-
-    private static async Task<double> TimeAsync(Func<Task> action)
-    {
-        var watch = Stopwatch.StartNew();
-        await action();
-        return watch.Elapsed.TotalMilliseconds;
-    }
 
     public static void AppendTable(StringBuilder text, ExportsResult r)
     {

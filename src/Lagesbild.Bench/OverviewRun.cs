@@ -1,3 +1,4 @@
+using Lagesbild.Bench.Measure;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -46,8 +47,8 @@ public static class OverviewRun
         var sinceQuery = $"api/pictures/live/overview?since={Uri.EscapeDataString(start.ToString("O"))}";
         for (var i = 0; i < Reads; i++)
         {
-            plain.Add(await TimeAsync(() => anna.GetByteArrayAsync("api/pictures/live/overview")));
-            since.Add(await TimeAsync(() => anna.GetByteArrayAsync(sinceQuery)));
+            plain.Add(await Timed.MillisecondsAsync(() => anna.GetByteArrayAsync("api/pictures/live/overview")));
+            since.Add(await Timed.MillisecondsAsync(() => anna.GetByteArrayAsync(sinceQuery)));
         }
         return new OverviewResult(Reports, fill.Elapsed.TotalSeconds, before, after, overviewBytes, Stats.Of(plain), Stats.Of(since));
     }
@@ -96,13 +97,6 @@ public static class OverviewRun
                 return;
             await Task.Delay(25);
         }
-    }
-
-    private static async Task<double> TimeAsync(Func<Task> action)
-    {
-        var watch = Stopwatch.StartNew();
-        await action();
-        return watch.Elapsed.TotalMilliseconds;
     }
 
     public static void AppendTable(StringBuilder text, OverviewResult overview)

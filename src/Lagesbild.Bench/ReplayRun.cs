@@ -1,3 +1,4 @@
+using Lagesbild.Bench.Measure;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -62,15 +63,15 @@ public static class ReplayRun
 
         var random = new Random(17);
         var moments = Enumerable.Range(0, Jumps + 1).Select(_ => random.NextInt64(1, last + 1)).ToArray();
-        var cold = await TimeAsync(() => http.GetByteArrayAsync($"api/pictures/live/replay/snapshot?seq={moments[0]}"));
+        var cold = await Timed.SecondsAsync(() => http.GetByteArrayAsync($"api/pictures/live/replay/snapshot?seq={moments[0]}"));
         var jumps = new List<double>();
         foreach (var seq in moments.Skip(1))
-            jumps.Add(await TimeAsync(() => http.GetByteArrayAsync($"api/pictures/live/replay/snapshot?seq={seq}")));
+            jumps.Add(await Timed.SecondsAsync(() => http.GetByteArrayAsync($"api/pictures/live/replay/snapshot?seq={seq}")));
 
         byte[] file = [];
-        var export = await TimeAsync(async () => file = await http.GetByteArrayAsync("api/pictures/live/loggbok/export"));
+        var export = await Timed.SecondsAsync(async () => file = await http.GetByteArrayAsync("api/pictures/live/loggbok/export"));
         Console.Error.WriteLine($"replay: exported {file.Length / 1e6:0.0} MB in {export:0.00} s; importing");
-        var import = await TimeAsync(async () =>
+        var import = await Timed.SecondsAsync(async () =>
         {
             using var content = new ByteArrayContent(file);
             content.Headers.ContentType = new("application/x-ndjson");
@@ -86,20 +87,13 @@ public static class ReplayRun
         var mismatches = 0;
         foreach (var seq in moments)
         {
-            importedJumps.Add(await TimeAsync(() => http.GetByteArrayAsync($"api/pictures/ex-import/replay/snapshot?seq={seq}")));
+            importedJumps.Add(await Timed.SecondsAsync(() => http.GetByteArrayAsync($"api/pictures/ex-import/replay/snapshot?seq={seq}")));
             var original = await http.GetFromJsonAsync<JsonElement>($"api/pictures/live/replay/digest?seq={seq}");
             var imported = await http.GetFromJsonAsync<JsonElement>($"api/pictures/ex-import/replay/digest?seq={seq}");
             if (original.GetProperty("digest").GetString() != imported.GetProperty("digest").GetString())
                 mismatches++;
         }
         return new ReplayResult(last, fill.Elapsed.TotalSeconds, cold, Stats.Of(jumps), export, file.Length, import, Stats.Of(importedJumps), moments.Length, mismatches);
-    }
-
-    private static async Task<double> TimeAsync(Func<Task> action)
-    {
-        var watch = Stopwatch.StartNew();
-        await action();
-        return watch.Elapsed.TotalSeconds;
     }
 
     public static void AppendTable(StringBuilder text, ReplayResult replay)
