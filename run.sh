@@ -11,10 +11,13 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Published ReadyToRun (compiled ahead of time, as in the container image), which starts sooner
-# than the plain build (start-to-ready figures in BENCHMARKS.md). The build also builds the map page.
-dotnet publish src/Lagesbild.Server -c Release --use-current-runtime --self-contained false \
-  -p:PublishReadyToRun=true -o artifacts/server --nologo -v quiet
+# Published as the container image is: self-contained, the server, its libraries and the .NET
+# runtime compiled ahead of time together into one composite ReadyToRun image. Compiled
+# together, the generic code that joins them (async methods, collections of our types, the
+# store's engine) is precompiled too instead of JIT-compiled at every start (BENCHMARKS.md,
+# "Ready in a second"). The build also builds the map page.
+dotnet publish src/Lagesbild.Server -c Release --use-current-runtime --self-contained true \
+  -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o artifacts/server --nologo -v quiet
 # Development with the built-in sign-in (named demo users): the server offers it only when
 # asked for, and only in Development. Either can be overridden (env, or --Lagesbild:Auth:...).
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
