@@ -53,11 +53,14 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
     /// <summary>
     /// A busy minute (20 changes a second: 1,200 in all) played back at 60×, so a minute of the picture passes in a
     /// second of the page. Reports, measured in the page from the click on Spela to the frame that shows the last
-    /// change: the playback time (ideal: a 60th of the minute), the frame intervals, the frames dropped (a frame
-    /// "dropped" is a gap of more than 50 ms between two animation frames, three missed at 60 Hz) and the long
-    /// main-thread tasks. With LAGESBILD_TRACE_DIR=&lt;folder&gt; it also writes Chromium's performance trace of the
-    /// playback there (replay-60x.json) (open it in DevTools' Performance panel: where the main thread's time goes). Asserts that ages are told by the replayed moment, and that the page ends on the picture's last
-    /// change, with what the last change said.
+    /// change: the playback time (ideal: a 60th of the minute), the frame intervals, the frames dropped (a gap of
+    /// more than 25 ms between two animation frames is a vsync missed at 60 Hz; the count over 50 ms is kept, as
+    /// earlier rounds reported it), the long main-thread tasks, and the work the browser did meanwhile (the main
+    /// thread's tasks, and the CPU time of its renderer and GPU processes: see <see cref="PageWork"/>).
+    /// With LAGESBILD_TRACE_DIR=&lt;folder&gt; it also writes Chromium's performance trace of the playback there
+    /// (replay-60x.json; open it in DevTools' Performance panel: where the main thread's time goes). Asserts that
+    /// ages are told by the replayed moment, and that the page ends on the picture's last change, with what the
+    /// last change said.
     /// </summary>
     [Fact]
     public async Task A_busy_minute_plays_back_at_60x_to_the_last_change()
@@ -110,11 +113,15 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
             """, last);
         await page.Page.Locator("#replay-speed").SelectOptionAsync("60");
         var trace = await ChromiumTrace.StartIfAskedAsync(page.Page, "replay-60x");
+        var play = page.Page.GetByRole(AriaRole.Button, new() { Name = "Spela", Exact = true });
+        await play.WaitForAsync();
+        var work = await PageWork.StartAsync(page.Page, chromium.Browser);
         var playing = Stopwatch.StartNew();
-        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Spela", Exact = true }).ClickAsync();
+        await play.ClickAsync();
         await page.WaitForSeqAsync(last, TimeSpan.FromSeconds(60));
         var seen = playing.Elapsed;
         await page.WaitForAsync("() => window.playback.shown > 0");
+        var busy = await work.StopAsync();
         if (trace is not null)
             output.WriteLine($"trace: {await trace.StopIfStartedAsync()}");
 
@@ -132,12 +139,14 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
         output.WriteLine($"{last - startSeq} changes in {minute.TotalSeconds:F1} s played at 60× in {(shown - clicked) / 1000:F2} s in the page " +
             $"(a 60th of the minute: {minute.TotalSeconds / 60:F2} s; the test saw the last change {seen.TotalSeconds:F2} s after it began to click); " +
             $"{frames.Length} frames, interval p50 {Percentile(0.5):F1} ms, p99 {Percentile(0.99):F1} ms, longest {intervals.LastOrDefault():F1} ms, " +
-            $"dropped (a gap over 50 ms) {intervals.Count(i => i > 50)} of {intervals.Length}; " +
-            $"long tasks {longTasks.Length} (longest {longTasks.DefaultIfEmpty().Max():F0} ms)");
+            $"gaps over 25 ms (a vsync missed at 60 Hz) {intervals.Count(i => i > 25)}, over 50 ms {intervals.Count(i => i > 50)}, of {intervals.Length}; " +
+            $"long tasks {longTasks.Length} (longest {longTasks.DefaultIfEmpty().Max():F0} ms); " +
+            $"from the click to the test seeing the last change ({seen.TotalSeconds:F2} s): {busy}");
 
         // The last change was visitors 1199 at the point it went to; the list shows what it said.
         var lastPoint = points[1199 % points.Length];
         await Expect(page.PointRow(lastPoint)).ToContainTextAsync("1199/");
+        output.WriteLine($"played: {await page.ScreenshotAsync("replay-60x-played")}");
         Assert.True(frames.Length >= 2, $"only {frames.Length} frames while the minute played: no figures to report");
         Assert.Empty(page.ScriptErrors);
     }

@@ -14,7 +14,7 @@ public sealed class DistrictStepsAtStart(PictureStore store, IGrainFactory grain
 {
     protected override EntityKind Kind => EntityKind.District;
 
-    protected override string Waiters => "districtdistricts that may have a level step without its beslut";
+    protected override string Waiters => "districts that may have a level step without its beslut";
 
     // Which step lacks its beslut is known only from the loggbok, which the grain reads when it wakes.
     protected override bool Waiting(DistrictState state, DateTimeOffset now) => true;

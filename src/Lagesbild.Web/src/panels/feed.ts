@@ -1,7 +1,7 @@
 import { m } from "../i18n";
 import type { EntityKind, LogEntry } from "../picture/protocol";
 import type { PictureStore } from "../picture/store";
-import { h, keepInOrder, replaceKeepingFocus } from "../ui/dom";
+import { h, replaceKeepingFocus } from "../ui/dom";
 import { panel } from "../ui/panel";
 import { residentInfoLabel } from "./residentInfo";
 import { formatClock, formatDateTime } from "../ui/time";
@@ -22,16 +22,48 @@ export function feedPanel(store: PictureStore): { section: HTMLElement; render()
   let pending: LogEntry[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  // An entry never changes: its item is made once (by event id) and kept, so a delta makes one item, not fifty.
-  let items = new Map<string, HTMLLIElement>();
+  // An entry never changes: its item is made once and kept until it falls off the end. The list is walked
+  // alongside the entries (both newest first), so new ones go in at their place and old ones leave at the end;
+  // nothing shown is rebuilt or moved (a 60× replay adds some twenty entries a frame).
+  let shownItems: { entry: LogEntry; item: HTMLLIElement }[] = [];
+  const empty = h("li", { class: "empty" }, m.feed.empty);
 
   function render(): void {
-    const entries = store.latestEntries().slice(0, shown);
-    const next = new Map(entries.map((entry) => [entry.id, items.get(entry.id) ?? entryItem(entry)]));
-    items = next;
-    const shownNow = [...next.values()];
-    if (shownNow.length === 0) replaceKeepingFocus(list, [h("li", { class: "empty" }, m.feed.empty)]);
-    else keepInOrder(list, shownNow);
+    const entries = store.latestEntries();
+    const count = Math.min(shown, entries.length);
+    if (count === 0) {
+      shownItems = [];
+      replaceKeepingFocus(list, [empty]);
+      return;
+    }
+    empty.remove();
+    const next: typeof shownItems = [];
+    // New items go in together, one insertion per run of them.
+    let made = document.createDocumentFragment();
+    const insertMade = (before: Element | null) => {
+      if (made.firstChild) list.insertBefore(made, before);
+      made = document.createDocumentFragment();
+    };
+    let i = 0;
+    for (const entry of entries.slice(0, count)) {
+      // Shown entries newer than this one, or another entry at its number (a picture started over), go.
+      for (let at = shownItems[i]; at && (at.entry.seq > entry.seq || (at.entry.seq === entry.seq && at.entry.id !== entry.id)); at = shownItems[++i]) {
+        at.item.remove();
+      }
+      const at = shownItems[i];
+      if (at?.entry.id === entry.id) {
+        insertMade(at.item);
+        next.push(at);
+        i++;
+      } else {
+        const item = entryItem(entry);
+        made.append(item);
+        next.push({ entry, item });
+      }
+    }
+    for (; i < shownItems.length; i++) shownItems[i]!.item.remove();
+    insertMade(null);
+    shownItems = next;
   }
 
   function announce(entry: LogEntry): void {

@@ -66,6 +66,8 @@ const refreshEveryMs = 60_000;
  */
 export class Permissions {
   private table: PicturePermissions | null = null;
+  /** The last answer's verdicts, to tell whether the next says anything new. */
+  private verdicts = "";
   /** The server could not be asked before it ever answered: the page shows a kept picture, offline. */
   private unreachable = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -139,7 +141,13 @@ export class Permissions {
     try {
       const response = await apiFetch(`${pictureUrl(this.picture)}/permissions`, { headers: { Accept: "application/json" } });
       if (!response.ok) return;
-      this.table = (await response.json()) as PicturePermissions;
+      const table = (await response.json()) as PicturePermissions;
+      // The minute's question mostly gets the same verdicts (at a later sequence number): then nothing is redrawn,
+      // not even while a replay plays.
+      const verdicts = JSON.stringify({ ...table, seq: 0 });
+      if (this.table !== null && verdicts === this.verdicts) return;
+      this.verdicts = verdicts;
+      this.table = table;
       this.unreachable = false;
       setPointStatusRules(this.table.pointStatuses);
       setResourceRequestSteps(this.table.resourceRequestSteps);

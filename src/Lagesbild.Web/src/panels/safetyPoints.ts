@@ -4,11 +4,11 @@ import { pointSymbolSvg } from "../map/symbols";
 import { capabilities, capabilityStates, type Capability, type EntityRecord, type PointStatus, type SafetyPointState } from "../picture/protocol";
 import { staleStatuses, type ConditionKind } from "../picture/attention";
 import { nextPointStatuses } from "../picture/rules";
-import { facts, h, replaceKeepingFocus, svgIcon } from "../ui/dom";
+import { facts, h, keepInOrder, setText, svgIcon } from "../ui/dom";
 import {
   checkbox, commandForm, field, number, numberOrNull, reasonField, selectField, text, textOrNull, withReason, type Action, type Choice,
 } from "../ui/forms";
-import { freshness } from "../ui/freshness";
+import { freshness, refreshFreshness } from "../ui/freshness";
 import { formatClock } from "../ui/time";
 import { panel } from "../ui/panel";
 import { isSelected, select } from "../ui/selection";
@@ -20,7 +20,11 @@ import { pointResources, requestResourceAction } from "./resources";
 type PointRecord = EntityRecord<"SafetyPoint">;
 const path = (record: PointRecord, what = "") => `safety-points/${seg(record.id)}${what}`;
 
-/** The accessible list of every trygghetspunkt on the map, grouped by district. */
+/**
+ * The accessible list of every trygghetspunkt on the map, grouped by district. Each row is made once and then
+ * patched where its point changed (a 60× replay changes several points a frame); rows and groups are kept as
+ * elements and only moved when the order changes, so focus and the rest of the list stay as they are.
+ */
 export function safetyPointsPanel({ store, user, may }: PanelContext): { section: HTMLElement; render(): void; update(ids: Iterable<string>): boolean } {
   const refusedId = "register-refused";
   const registerButton = h("button", {
@@ -30,7 +34,11 @@ export function safetyPointsPanel({ store, user, may }: PanelContext): { section
   const { section, body, setCount } = panel("points", m.panels.points, registerButton);
   const registerRefused = h("p", { class: "refused", id: refusedId, hidden: true });
   const list = h("div", { class: "point-groups" });
+  const empty = h("p", null, m.panels.empty);
   body.append(registerRefused, list);
+
+  const rows = new Map<string, PointRow>();
+  const groups = new Map<string, DistrictGroup>();
 
   function render(): void {
     // Registering in one's own district (or anywhere, for those not bound to one).
@@ -52,56 +60,105 @@ export function safetyPointsPanel({ store, user, may }: PanelContext): { section
     const districtName = (id: string) => store.get("District", id)?.state.name ?? (id || m.panels.otherDistrict);
     // The operator's own district first: her points are the ones she reports on.
     const own = (id: string) => (id === user.district ? 0 : 1);
-    const groups = [...byDistrict.entries()].sort(([a], [b]) => own(a) - own(b) || districtName(a).localeCompare(districtName(b), m.locale));
-    replaceKeepingFocus(list, points.length === 0 ? [h("p", null, m.panels.empty)] : groups.map(([district, group]) =>
-      h("div", { class: "group" },
-        h("h3", null, districtName(district)),
-        h("ul", { class: "rows" }, group
-          .sort((a, b) => a.state.name.localeCompare(b.state.name, m.locale))
-          .map(pointItem)))));
+    const ordered = [...byDistrict.entries()].sort(([a], [b]) => own(a) - own(b) || districtName(a).localeCompare(districtName(b), m.locale));
+
+    for (const id of rows.keys()) if (!store.get("SafetyPoint", id)) rows.delete(id);
+    for (const district of groups.keys()) if (!byDistrict.has(district)) groups.delete(district);
+    if (points.length === 0) {
+      list.replaceChildren(empty);
+      return;
+    }
+    keepInOrder(list, ordered.map(([district, group]) => {
+      let shown = groups.get(district);
+      if (!shown) groups.set(district, (shown = districtGroup()));
+      setText(shown.heading, districtName(district));
+      keepInOrder(shown.rows, group
+        .sort((a, b) => a.state.name.localeCompare(b.state.name, m.locale))
+        .map((record) => {
+          let row = rows.get(record.id);
+          if (!row) rows.set(record.id, (row = new PointRow(record.id)));
+          row.show(record);
+          return row.item;
+        }));
+      return shown.element;
+    }));
   }
 
   /**
-   * Replaces the rows of the points named, if each is where it was (same district and name, so the
-   * list's order holds); false, changing nothing, when the whole list must be rendered instead.
+   * Patches the rows of the points named, if each is where it was (same district and name, so the list's order
+   * holds); false, changing nothing, when the whole list must be rendered instead.
    */
   function update(ids: Iterable<string>): boolean {
-    const rows: [HTMLElement, PointRecord][] = [];
+    const patches: [PointRow, PointRecord][] = [];
     for (const id of ids) {
       const record = store.get("SafetyPoint", id);
-      const row = list.querySelector<HTMLElement>(`li[data-point-id="${CSS.escape(id)}"]`);
-      if (!record || !row || row.dataset["district"] !== record.state.district || row.dataset["name"] !== record.state.name) return false;
-      rows.push([row, record]);
+      const row = rows.get(id);
+      if (!record || !row?.keepsPlaceFor(record)) return false;
+      patches.push([row, record]);
     }
-    for (const [row, record] of rows) {
-      const focused = row.contains(document.activeElement);
-      const next = pointItem(record);
-      row.replaceWith(next);
-      if (focused) next.querySelector("button")?.focus({ preventScroll: true });
-    }
+    for (const [row, record] of patches) row.show(record);
     return true;
   }
 
   return { section, render, update };
 }
 
-function pointItem(record: PointRecord): HTMLLIElement {
-  const { state } = record;
-  return h("li", { class: "row", "data-point-id": record.id, "data-status": state.status, "data-district": state.district, "data-name": state.name },
-    h("button", {
-      type: "button",
-      class: "row-button",
-      "data-key": `SafetyPoint/${record.id}`,
-      "aria-current": isSelected("SafetyPoint", record.id) ? "true" : false,
-      onclick: () => select({ kind: "SafetyPoint", id: record.id }, "list"),
-    },
-    svgIcon(pointSymbolSvg(state.status, 22)),
-    h("span", { class: "row-title" }, state.name),
-    h("span", { class: "row-status" }, m.point.statuses[state.status])),
-    h("p", { class: "row-meta" },
-      m.point.visitorsShort(state.visitors, state.capacity),
-      state.example ? h("span", { class: "tag" }, m.point.example) : null,
-      freshness(record)));
+interface DistrictGroup { element: HTMLElement; heading: HTMLElement; rows: HTMLElement }
+
+function districtGroup(): DistrictGroup {
+  const heading = h("h3");
+  const rows = h("ul", { class: "rows" });
+  return { element: h("div", { class: "group" }, heading, rows), heading, rows };
+}
+
+/** One point's row: made once, then each part set only when what it shows changed. */
+class PointRow {
+  readonly item: HTMLLIElement;
+  private readonly button: HTMLButtonElement;
+  private readonly icon = svgIcon("");
+  private readonly title = h("span", { class: "row-title" });
+  private readonly status = h("span", { class: "row-status" });
+  private readonly visitors = document.createTextNode("");
+  private readonly exampleTag = h("span", { class: "tag" }, m.point.example);
+  private readonly fresh = h("span", { class: "fresh" });
+  private shown: SafetyPointState | null = null;
+
+  constructor(private readonly id: string) {
+    this.button = h("button", {
+      type: "button", class: "row-button", "data-key": `SafetyPoint/${id}`,
+      onclick: () => select({ kind: "SafetyPoint", id }, "list"),
+    }, this.icon, this.title, this.status);
+    this.item = h("li", { class: "row", "data-point-id": id }, this.button, h("p", { class: "row-meta" }, this.visitors, this.fresh));
+  }
+
+  /** Whether the record leaves the row where it stands in the list (same district, same name). */
+  keepsPlaceFor(record: PointRecord): boolean {
+    return this.shown?.district === record.state.district && this.shown.name === record.state.name;
+  }
+
+  show(record: PointRecord): void {
+    const { state } = record;
+    const was = this.shown;
+    if (state.status !== was?.status) {
+      this.item.dataset["status"] = state.status;
+      // The symbol is parsed only when the status changes: a point's visitors change far more often.
+      this.icon.innerHTML = pointSymbolSvg(state.status, 22);
+      this.status.textContent = m.point.statuses[state.status];
+    }
+    if (state.name !== was?.name) this.title.textContent = state.name;
+    if (state.visitors !== was?.visitors || state.capacity !== was?.capacity) this.visitors.data = m.point.visitorsShort(state.visitors, state.capacity);
+    if (state.example !== (was?.example ?? false)) {
+      if (state.example) this.fresh.before(this.exampleTag);
+      else this.exampleTag.remove();
+    }
+    refreshFreshness(this.fresh, record);
+    const current = isSelected("SafetyPoint", this.id);
+    if (current !== this.button.hasAttribute("aria-current")) {
+      if (current) this.button.setAttribute("aria-current", "true");
+      else this.button.removeAttribute("aria-current");
+    }
+    this.shown = state;
+  }
 }
 
 export const safetyPointDetails: DetailView<"SafetyPoint"> = {

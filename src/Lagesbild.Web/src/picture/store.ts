@@ -109,6 +109,12 @@ export class PictureStore {
   }
 
   private addToFeed(entries: LogEntry[]): void {
+    // Deltas come in order after what the feed holds: put in front, newest first, with no search or sort.
+    const newest = this.feed[0]?.seq ?? 0;
+    if (entries.every((e, i) => e.seq > newest && (i === 0 || e.seq > entries[i - 1]!.seq))) {
+      this.feed = entries.slice(-feedLength).reverse().concat(this.feed.slice(0, Math.max(0, feedLength - entries.length)));
+      return;
+    }
     const seen = new Set(this.feed.map((e) => e.seq));
     const fresh = entries.filter((e) => !seen.has(e.seq));
     if (fresh.length === 0) return;

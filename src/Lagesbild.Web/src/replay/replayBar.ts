@@ -1,6 +1,6 @@
 import { m } from "../i18n";
 import type { PictureStore } from "../picture/store";
-import { h } from "../ui/dom";
+import { h, setText } from "../ui/dom";
 import { replaySpeeds, type ReplayPlayer } from "./player";
 
 /**
@@ -46,10 +46,16 @@ export function replayBar(player: ReplayPlayer, store: PictureStore, livePicture
       // The field shows whole seconds: rounded up, so that playing "to the end" reaches the last entry.
       until.value = toLocal(Math.ceil(player.lastMs() / 1000) * 1000);
     }
+    // Called every frame while playing: what did not change is not set again (the button's words). The time to jump
+    // to takes the moment shown once playing stops; while it plays, the moment's words and the slider tell the time,
+    // and the field (a row of fields of its own inside) would otherwise be laid out again every frame.
     if (document.activeElement !== slider) slider.value = String(player.clock);
-    if (document.activeElement !== jumpTo) jumpTo.value = toLocal(player.clock);
-    moment.textContent = m.replay.showing(new Date(player.clock), store.lastSeq);
-    playButton.textContent = player.playing ? m.replay.pause : m.replay.play;
+    if (!player.playing && document.activeElement !== jumpTo) {
+      const local = toLocal(player.clock);
+      if (jumpTo.value !== local) jumpTo.value = local;
+    }
+    setText(moment, m.replay.showing(new Date(player.clock), store.lastSeq));
+    setText(playButton, player.playing ? m.replay.pause : m.replay.play);
   }
   render();
   return { element, render };

@@ -45,15 +45,24 @@ export function swatch(color: string): HTMLSpanElement {
 /**
  * Makes a container's children exactly `items`, in order, touching only what is out of place: removed items go,
  * new ones are inserted, and an item already in place is left alone, so the browser restyles and lays out only
- * what changed (a feed that gains a few entries at the top does not redo the hundred below).
+ * what changed (a list whose one row moved does not redo the rest). An element that had focus and is still
+ * there keeps it, though moving it took it out of the document for a moment.
  */
 export function keepInOrder(container: Element, items: readonly Element[]): void {
+  const focused = document.activeElement;
   const wanted = new Set<Element>(items);
   for (const child of [...container.children]) if (!wanted.has(child)) child.remove();
-  items.forEach((item, i) => {
-    const at = container.children[i];
-    if (at !== item) container.insertBefore(item, at ?? null);
-  });
+  let at = container.firstElementChild;
+  for (const item of items) {
+    if (at === item) at = item.nextElementSibling;
+    else container.insertBefore(item, at);
+  }
+  if (focused instanceof HTMLElement && focused !== document.activeElement && container.contains(focused)) focused.focus({ preventScroll: true });
+}
+
+/** Sets an element's text when it differs: the same text set again still replaces its node and lays it out anew. */
+export function setText(element: Element, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
 }
 
 let nextId = 0;

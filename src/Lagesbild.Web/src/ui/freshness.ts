@@ -9,15 +9,27 @@ const tickMs = 5000;
 
 /** "uppdaterad för 3 min sedan" for a record, by the picture's clock; re-rendered by the ticker, marked when stale. */
 export function freshness(record: AnyEntityRecord): HTMLElement {
-  const limit = staleAfter(record);
-  const element = h("span", {
-    class: "fresh",
-    "data-fresh-at": record.at,
-    "data-stale-after": limit ?? false,
-    title: `${formatDateTime(record.at)} – ${record.by}`,
-  });
-  render(element);
+  const element = h("span", { class: "fresh" });
+  refreshFreshness(element, record);
   return element;
+}
+
+/**
+ * Brings a text made by `freshness` to a newer record of the same thing, touching only what differs: a row kept
+ * in its list follows each change without being made again.
+ */
+export function refreshFreshness(element: HTMLElement, record: AnyEntityRecord): void {
+  const limit = staleAfter(record);
+  const staleAfterText = limit === null ? undefined : String(limit);
+  if (element.dataset["freshAt"] !== record.at) {
+    element.dataset["freshAt"] = record.at;
+    element.title = `${formatDateTime(record.at)} – ${record.by}`;
+  }
+  if (element.dataset["staleAfter"] !== staleAfterText) {
+    if (staleAfterText === undefined) delete element.dataset["staleAfter"];
+    else element.dataset["staleAfter"] = staleAfterText;
+  }
+  render(element);
 }
 
 /** "för 3 min sedan" for any moment, by the wall clock (the connection's last contact); re-rendered by the ticker. */

@@ -1,5 +1,5 @@
 import { m } from "../i18n";
-import { h, type Child } from "./dom";
+import { h, setText, type Child } from "./dom";
 
 export interface Panel {
   section: HTMLElement;
@@ -29,6 +29,6 @@ export function panel(id: string, title: string, extra: Child = null): Panel {
   return {
     section,
     body,
-    setCount: (n) => { count.textContent = n === null ? "" : m.panels.count(n); },
+    setCount: (n) => setText(count, n === null ? "" : m.panels.count(n)),
   };
 }

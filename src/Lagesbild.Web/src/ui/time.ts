@@ -15,15 +15,30 @@ export function parseTime(iso: string): number {
   return Date.parse(iso.replace(/(\.\d{3})\d+/, "$1"));
 }
 
-/** HH:MM:SS */
-export function formatClock(time: Date | string): string {
-  return clock.format(typeof time === "string" ? parseTime(time) : time);
+/**
+ * A formatter's words for each second (or minute) it has been asked about. Formatting is slow next to a lookup, and
+ * a replay at 60× shows some twenty loggbok entries a frame, most of them in the same second as the one before.
+ * Stockholm is a whole number of hours from UTC, so a UTC second or minute is one in Stockholm too.
+ */
+function remembered(format: Intl.DateTimeFormat, unitMs: number): (time: Date | string) => string {
+  const texts = new Map<number, string>();
+  return (time) => {
+    const ms = typeof time === "string" ? parseTime(time) : time.getTime();
+    const unit = Math.floor(ms / unitMs);
+    let text = texts.get(unit);
+    if (text === undefined) {
+      if (texts.size >= 1000) texts.clear();
+      texts.set(unit, (text = format.format(ms)));
+    }
+    return text;
+  };
 }
 
+/** HH:MM:SS */
+export const formatClock = remembered(clock, 1000);
+
 /** YYYY-MM-DD HH:MM (in Swedish order) */
-export function formatDateTime(time: Date | string): string {
-  return dateTime.format(typeof time === "string" ? parseTime(time) : time);
-}
+export const formatDateTime = remembered(dateTime, 60_000);
 
 /** "för 3 min sedan" */
 export function formatAgo(ms: number): string {
