@@ -23,7 +23,9 @@ public sealed class BenchOptions
                              unless --clients/--rate/--seconds say otherwise; not part of all) |
                              public (1,000 maps without, then with residents' load from wrk; not part of all) |
                              alerts (a sector down to the TiB's hub and the loopback SMTP server, under 1,000 maps at 10/s; not part of all) |
-                             after-action (a STADSÖ-sized exercise filled over HTTP, stopped, its after-action report timed as JSON and PDF; not part of all);
+                             after-action (a STADSÖ-sized exercise filled over HTTP, stopped, its after-action report timed as JSON and PDF; not part of all) |
+                             writers (one map, 1 then 8 writers each waiting for its answer: what group commit gains; not part of all) |
+                             fsync (4 KB appends made durable one by one on the data folder's disk: O_SYNC, fdatasync, fsync; not part of all);
                              several may be given, comma-separated
           --entries N        replay: loggbok entries to fill the picture with (default 100,000); after-action: the exercise's (default 30,000)
           --clients N        connections (1 to 10,000), for every load scenario chosen

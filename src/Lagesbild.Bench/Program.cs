@@ -63,6 +63,9 @@ foreach (var scenario in scenarios)
         case "startup":
             report.Startup = await Startup.RunAsync(coldStarts: 5, warmStarts: 3, options);
             break;
+        case "fsync":
+            report.DiskSync = DiskSyncRun.Run();
+            break;
         case "replay":
             report.Replay = await ReplayRun.RunAsync(options);
             break;
