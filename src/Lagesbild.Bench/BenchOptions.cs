@@ -35,6 +35,8 @@ public sealed class BenchOptions
           --public-connections N  public: wrk's and h2load's open connections to the public list (default 64)
           --public-rate N    public: the constant rate of the third run (public-rate), requests/s (default 20,000)
           --json PATH        where to write the results as JSON (default: a file in the temp folder)
+          --stage-times      one: also print where each change's time went, stage by stage on the server
+                             (grain, store, feed, pipe) and to the client, and the collector's pauses
           --redis CONN       use an external Redis (StackExchange.Redis connection string) instead of the embedded store
           --nodes 1|2        one server, or a two-node cluster (clients and changes spread over both)
           --client raw|socket|hub  the lean hub client on its own WebSocket code (default), the same
@@ -57,6 +59,9 @@ public sealed class BenchOptions
     public double PublicRate { get; set; } = 20_000;
     public long? Entries { get; set; }
     public string? JsonPath { get; set; }
+
+    /// <summary>With <c>--stage-times</c>: where each entry's time went, server stage by stage (one load run, one client).</summary>
+    public StageTimes? StageTimes { get; set; }
     public string? Redis { get; set; }
     public int Nodes { get; set; } = 1;
     public ClientKind ClientKind { get; set; } = ClientKind.Raw;
@@ -118,6 +123,9 @@ public sealed class BenchOptions
                     break;
                 case "--json":
                     options.JsonPath = Value();
+                    break;
+                case "--stage-times":
+                    options.StageTimes = new StageTimes();
                     break;
                 case "--redis":
                     options.Redis = Value();
