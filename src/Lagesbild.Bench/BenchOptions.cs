@@ -23,7 +23,9 @@ public sealed class BenchOptions
                              unless --clients/--rate/--seconds say otherwise; not part of all) |
                              public (1,000 maps without, then with residents' load from wrk; not part of all) |
                              alerts (a sector down to the TiB's hub and the loopback SMTP server, under 1,000 maps at 10/s; not part of all) |
-                             after-action (a STADSÖ-sized exercise filled over HTTP, stopped, its after-action report timed as JSON and PDF; not part of all);
+                             after-action (a STADSÖ-sized exercise filled over HTTP, stopped, its after-action report timed as JSON and PDF; not part of all) |
+                             writers (one map, 1 then 8 writers each waiting for its answer: what group commit gains; not part of all) |
+                             fsync (4 KB appends made durable one by one on the data folder's disk: O_SYNC, fdatasync, fsync; not part of all);
                              several may be given, comma-separated
           --entries N        replay: loggbok entries to fill the picture with (default 100,000); after-action: the exercise's (default 30,000)
           --clients N        connections (1 to 10,000), for every load scenario chosen
@@ -33,6 +35,8 @@ public sealed class BenchOptions
           --public-connections N  public: wrk's and h2load's open connections to the public list (default 64)
           --public-rate N    public: the constant rate of the third run (public-rate), requests/s (default 20,000)
           --json PATH        where to write the results as JSON (default: a file in the temp folder)
+          --stage-times      one: also print where each change's time went, stage by stage on the server
+                             (grain, store, feed, pipe) and to the client, and the collector's pauses
           --redis CONN       use an external Redis (StackExchange.Redis connection string) instead of the embedded store
           --nodes 1|2        one server, or a two-node cluster (clients and changes spread over both)
           --client raw|socket|hub  the lean hub client on its own WebSocket code (default), the same
@@ -55,6 +59,9 @@ public sealed class BenchOptions
     public double PublicRate { get; set; } = 20_000;
     public long? Entries { get; set; }
     public string? JsonPath { get; set; }
+
+    /// <summary>With <c>--stage-times</c>: where each entry's time went, server stage by stage (one load run, one client).</summary>
+    public StageTimes? StageTimes { get; set; }
     public string? Redis { get; set; }
     public int Nodes { get; set; } = 1;
     public ClientKind ClientKind { get; set; } = ClientKind.Raw;
@@ -116,6 +123,9 @@ public sealed class BenchOptions
                     break;
                 case "--json":
                     options.JsonPath = Value();
+                    break;
+                case "--stage-times":
+                    options.StageTimes = new StageTimes();
                     break;
                 case "--redis":
                     options.Redis = Value();

@@ -11,7 +11,8 @@ namespace Lagesbild.Bench;
 /// Drives changes through the HTTP API on a steady schedule: change i is due at i/R seconds
 /// and is sent when due, whether or not earlier ones have been answered (an open loop, so a
 /// slow server is not offered less load), at most <see cref="MaxInFlight"/> at a time. With
-/// <c>sequential</c> each change waits for the answer to the one before (the one-client case).
+/// <c>sequential</c> each change waits for the answer to the one before (the one-client case), or, with
+/// several <c>writers</c>, each writer's change for the answer to that writer's last one.
 /// Every change is a resources report with a new amount of water, which the rules always
 /// accept, spread over the demo trygghetspunkter and, with two nodes, over both nodes.
 /// Given <c>receivers</c> (signed in as a district's operator), every change is instead a step of an
@@ -52,12 +53,12 @@ public sealed class ChangeDriver(IReadOnlyList<HttpClient> nodes, IReadOnlyList<
         get { lock (_gate) return new Dictionary<string, int>(_refusedBy); }
     }
 
-    public async Task<DriveResult> RunAsync(double rate, int count, bool sequential, CancellationToken cancellationToken)
+    public async Task<DriveResult> RunAsync(double rate, int count, bool sequential, CancellationToken cancellationToken, int writers = 1)
     {
-        if (receivers is not null && !sequential)
+        if (receivers is not null && (!sequential || writers != 1))
             throw new ArgumentException("The steps of an uppdrag follow each other: they are driven one at a time.");
         var points = DemoPoints.Value;
-        using var inFlight = new SemaphoreSlim(sequential ? 1 : MaxInFlight);
+        using var inFlight = new SemaphoreSlim(sequential ? writers : MaxInFlight);
         var sending = new List<Task>(count);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count && !cancellationToken.IsCancellationRequested; i++)

@@ -9,6 +9,9 @@ namespace Lagesbild.Bench;
 /// <param name="PublicRate">Residents' requests per second held constant (h2load); 0 = as many as the machine answers (wrk).</param>
 public sealed record LoadSpec(string Scenario, string Label, int Clients, double Rate, double Seconds, int Stalled = 0, bool Sequential = false, int PublicConnections = 0, double PublicRate = 0)
 {
+    /// <summary>With <see cref="Sequential"/>: how many writers send at once, each waiting for the answer to its last change.</summary>
+    public int Writers { get; init; } = 1;
+
     /// <summary>The changes are the steps of uppdrag between central and a district (<see cref="ChangeDriver"/>), not reports.</summary>
     public bool TaskSteps { get; init; }
 
@@ -97,7 +100,7 @@ public static class LoadRun
         });
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(spec.Seconds * 3 + 30));
         var receivers = spec.TaskSteps ? servers.CreateClients(ServerNodes.Receiver) : null;
-        var drive = await new ChangeDriver(http, receivers).RunAsync(spec.Rate, spec.Changes, spec.Sequential, limit.Token);
+        var drive = await new ChangeDriver(http, receivers).RunAsync(spec.Rate, spec.Changes, spec.Sequential, limit.Token, spec.Writers);
         // The window ends first: wrk runs as long as the drive, and its CPU can only be read while it runs.
         var usage = await window.EndAsync();
         var publicLoad = residents is null ? null : await residents.FinishAsync();

@@ -30,8 +30,8 @@ if (options.Role == "clients")
     return await Fleet.RunAsync(options);
 
 // The server as operators run it: published ReadyToRun. The smoke run (part of the test
-// suite) checks the plain build instead, so it costs no publish.
-options.Server ??= options.Scenarios.All(s => s == "smoke") ? "build" : "published";
+// suite) checks the plain build instead, so it costs no publish; the disk's timing needs no server.
+options.Server ??= options.Scenarios.All(s => s is "smoke" or "fsync") ? "build" : "published";
 if (options.Server == "published")
 {
     var published = await ServerPublish.RunAsync();
@@ -49,6 +49,12 @@ if (!File.Exists(options.ServerAssembly))
     return 2;
 }
 
+if (options.StageTimes is { } stageTimes)
+{
+    options.ServerEnvironment["LAGESBILD_STAGE_TIMES"] = stageTimes.ServerFile;
+    options.ClientsEnvironment["LAGESBILD_BENCH_DELIVERIES"] = stageTimes.ClientFile;
+}
+
 // The server process inherits this process's environment; the clients' process is started without these.
 foreach (var (name, value) in options.ServerEnvironment)
     Environment.SetEnvironmentVariable(name, value);
@@ -62,6 +68,9 @@ foreach (var scenario in scenarios)
     {
         case "startup":
             report.Startup = await Startup.RunAsync(coldStarts: 5, warmStarts: 3, options);
+            break;
+        case "fsync":
+            report.DiskSync = DiskSyncRun.Run();
             break;
         case "replay":
             report.Replay = await ReplayRun.RunAsync(options);
@@ -97,6 +106,12 @@ report.Verdicts.AddRange(Scenarios.Judge(report));
 
 Console.WriteLine();
 Console.WriteLine(report.ToTables());
+if (options.StageTimes is { } stages && File.Exists(stages.ServerFile) && File.Exists(stages.ClientFile))
+{
+    Console.WriteLine(stages.Table());
+    File.Delete(stages.ServerFile);
+    File.Delete(stages.ClientFile);
+}
 var jsonPath = options.JsonPath ?? Path.Combine(Path.GetTempPath(), $"lagesbild-bench-{report.StartedUtc:yyyyMMdd-HHmmss}.json");
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
 await File.WriteAllTextAsync(jsonPath, report.ToJson());

@@ -19,6 +19,7 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
     public AlertsResult? Alerts { get; set; }
     public OverviewPageResult? OverviewPage { get; set; }
     public SoakResult? Soak { get; set; }
+    public DiskSyncResult? DiskSync { get; set; }
     public List<Verdict> Verdicts { get; } = [];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -103,6 +104,8 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
             Row(text, "first start (empty data folder)", N(startup.FirstStart.Runs), F(startup.FirstStart.MedianSeconds, "0.00"), F(startup.FirstStart.MinSeconds, "0.00"), F(startup.FirstStart.MaxSeconds, "0.00"));
             Row(text, "restart (after graceful stop)", N(startup.Restart.Runs), F(startup.Restart.MedianSeconds, "0.00"), F(startup.Restart.MinSeconds, "0.00"), F(startup.Restart.MaxSeconds, "0.00"));
         }
+        if (DiskSync is { } diskSync)
+            DiskSyncRun.AppendTable(text, diskSync);
         if (Replay is { } replay)
             ReplayRun.AppendTable(text, replay);
         if (AfterAction is { } afterAction)

@@ -10,7 +10,7 @@ public static class Scenarios
     public static readonly string[] FloorOf = ["floor-one", "floor-n1000", "floor-n10000"];
 
     public static readonly string[] All = ["startup", "one", "one-task", "n100", "n1000", "n10000", "stalled", "idle-memory"];
-    public static readonly string[] Known = [.. All, "smoke", "custom", "replay", "after-action", "soak", "overview", "overview-page", "exports", "public", "alerts", .. FloorOf];
+    public static readonly string[] Known = [.. All, "writers", "fsync", "smoke", "custom", "replay", "after-action", "soak", "overview", "overview-page", "exports", "public", "alerts", .. FloorOf];
 
     /// <summary>The scale the targets ask for; measured in two halves (<see cref="IdleMemory"/>).</summary>
     public const int IdleConnections = 10_000;
@@ -29,6 +29,10 @@ public static class Scenarios
             "one" => [Spec("one", 1, 100, 10, sequential: true)],
             // The same, each change a step of an uppdrag (sent, acknowledged, started, done) between central and Farsta.
             "one-task" => [Spec("one-task", 1, 100, 10, sequential: true) with { TaskSteps = true }],
+            // Group commit (issue 21 item 3): one map, 1 then 8 writers as fast as the answers come (each
+            // change is acknowledged only once on disk); the changes go round the demo points, so 8 grains append at once.
+            // The schedules are beyond what the server answers, so each run shows its throughput.
+            "writers" => [Spec("writers-1", 1, 1000, 10, sequential: true), Spec("writers-8", 1, 4000, 5, sequential: true) with { Writers = 8 }],
             "n100" => [Spec("n100", 100, 10, 30)],
             "n1000" => [Spec("n1000", 1000, 10, 30)],
             "n10000" => [Spec("n10000", 10_000, 10, 30)],

@@ -105,6 +105,7 @@ builder.Services.AddSingleton<LiveConnections>();
 builder.Services.AddSingleton<LiveConnectionCap>();
 builder.Services.AddSingleton<PictureChanges>();
 builder.Services.AddSingleton<PictureFeeds>();
+builder.Services.AddSingleton<ILocalFeed>(sp => sp.GetRequiredService<PictureFeeds>());
 builder.Services.AddSingleton<PublicView>();
 builder.Services.AddSingleton<CapMessages>();
 builder.Services.AddOptions<PublicOptions>().BindConfiguration(PublicOptions.Section).ValidateDataAnnotations().ValidateOnStart();

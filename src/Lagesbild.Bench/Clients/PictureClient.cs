@@ -94,7 +94,11 @@ public abstract class PictureClient(LatencyHistogram latencies) : IAsyncDisposab
             return;
         Deltas++;
         latencies.Record(receivedAt - at);
+        DeliveryLog?.Add(seq, receivedAt - at);
     }
+
+    /// <summary>Every delivery's latency by sequence number, when <c>LAGESBILD_BENCH_DELIVERIES</c> names a file: to set beside the server's <c>LAGESBILD_STAGE_TIMES</c>.</summary>
+    private static readonly DeliveryLog? DeliveryLog = DeliveryLog.FromEnvironment();
 
     private async Task RejoinAsync(long afterSeq, string? afterEventId)
     {

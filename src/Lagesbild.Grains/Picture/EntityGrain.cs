@@ -25,6 +25,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
     private string? _record;
     private bool _loaded;
     private StoreReach? _reach;
+    private ILocalFeed? _localFeed;
     // Handed here by a node that stepped aside: if this node has stepped aside as well (the
     // store is gone for everyone), it stays rather than being handed back and forth.
     private bool _handedOff;
@@ -90,6 +91,8 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         _self = new EntityRef(Kind, id);
         // Optional: a test silo without the store watch has none.
         _reach = ServiceProvider.GetService<StoreReach>();
+        // Optional as well: a silo without the live push (the grain tests) has no feed to hand entries to.
+        _localFeed = ServiceProvider.GetService<ILocalFeed>();
         if (_reach is { SteppedAside: true })
         {
             if (!_handedOff)
@@ -189,6 +192,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
         for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetUtcNow();
+            var decided = Stopwatch.GetTimestamp();
             // Who may do this is decided first, against the entity as it is (a point's district).
             var entityDistrict = Access.DistrictOf(_self, command, _state) ?? (_state is null ? await DistrictBeforeCreationAsync(command) : null);
             if (Access.Check(actor, _self, entityDistrict, command, !officeHours.IsOpen(now), _state) is { } forbidden)
@@ -231,11 +235,18 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
             var eventId = Guid.NewGuid();
             var (entryTail, recordTail) = EntryJson.Write(_keys.Picture, _self, district, eventId, commandId, now, actor, command.Reason, command.Internal, accepted.Change, accepted.State, activity?.Id);
             aside.ThrowIfCancellationRequested();
+            var appending = Stopwatch.GetTimestamp();
             var result = await store.AppendAsync(_keys, _self, _seq, commandId, district, entryTail, recordTail, now, request);
 
             switch (result.Outcome)
             {
                 case AppendOutcome.Appended:
+                    if (PushStages.Enabled)
+                    {
+                        PushStages.Mark(result.Seq, PushStages.Stage.Decided, decided);
+                        PushStages.Mark(result.Seq, PushStages.Stage.Appending, appending);
+                        PushStages.Mark(result.Seq, PushStages.Stage.Appended);
+                    }
                     _state = accepted.State;
                     _seq = result.Seq;
                     _record = $"{{\"seq\":{result.Seq},{recordTail}";
@@ -294,6 +305,7 @@ public abstract class EntityGrain<TState, TCommand>(PictureStore store, IAreas a
 
     private async Task AnnounceAsync(string entry)
     {
+        _localFeed?.Stored(_keys.Picture, entry);
         try
         {
             await store.PublishAsync(_keys, entry);

@@ -59,6 +59,17 @@ public sealed class LiveEntry
     public string? TraceParent { get; private init; }
     public int Size => Utf8.Length;
 
+    /// <summary>The sequence number of a stored entry, read from its start (the store writes it first), or null.</summary>
+    public static long? LeadingSeq(string json)
+    {
+        const string Head = "{\"seq\":";
+        if (!json.StartsWith(Head, StringComparison.Ordinal))
+            return null;
+        var digits = json.AsSpan(Head.Length);
+        var end = digits.IndexOfAnyExceptInRange('0', '9');
+        return end > 0 && long.TryParse(digits[..end], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq) ? seq : null;
+    }
+
     public static LiveEntry Parse(string json)
     {
         var utf8 = Encoding.UTF8.GetBytes(json);

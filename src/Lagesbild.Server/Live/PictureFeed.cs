@@ -86,6 +86,7 @@ public sealed class PictureFeed
         {
             if (entry.Seq <= _seq)
                 return;
+            PushStages.Mark(entry.Seq, PushStages.Stage.Offered);
             if (entry.Seq > _seq + 1)
             {
                 if (_early.Count == 0)
@@ -132,6 +133,7 @@ public sealed class PictureFeed
         var wait = _turns.Coalescing;
         foreach (var client in _clientArray)
             client.Enqueue(entry, wait);
+        PushStages.Mark(entry.Seq, PushStages.Stage.Pushed);
         _changes?.Changed();
     }
 

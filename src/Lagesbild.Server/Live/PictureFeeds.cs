@@ -20,7 +20,7 @@ public sealed class PictureFeeds(
     IHubProtocolResolver protocols,
     TimeProvider clock,
     PictureChanges changes,
-    ILogger<PictureFeeds> logger) : BackgroundService
+    ILogger<PictureFeeds> logger) : BackgroundService, ILocalFeed
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<PictureFeed>>> _feeds = new(StringComparer.Ordinal);
 
@@ -57,17 +57,8 @@ public sealed class PictureFeeds(
         // One ordered handler: entries of a picture are offered in the order pub/sub delivered them.
         queue.OnMessage(message =>
         {
-            var picture = PictureKeys.PictureOfChannel(message.Channel.ToString());
-            if (picture is null || !_feeds.TryGetValue(picture, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
-                return;
-            try
-            {
-                lazy.Value.Result.Offer(LiveEntry.Parse(message.Message.ToString()));
-            }
-            catch (Exception error)
-            {
-                logger.LogError(error, "Could not read an announced entry of {Picture}", picture);
-            }
+            if (PictureKeys.PictureOfChannel(message.Channel.ToString()) is { } picture)
+                Offer(picture, message.Message.ToString());
         });
 
         _ = DeliverTurnsAsync(stoppingToken);
@@ -102,6 +93,32 @@ public sealed class PictureFeeds(
         finally
         {
             await queue.UnsubscribeAsync();
+        }
+    }
+
+    /// <summary>
+    /// An entry a grain on this node has just stored. It is applied on a pool thread, off the grain's
+    /// turn: the fan-out must neither hold the grain nor run its awaits on the grain's scheduler.
+    /// </summary>
+    void ILocalFeed.Stored(string picture, string entry) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Feeds.Offer(state.Picture, state.Entry), (Feeds: this, Picture: picture, Entry: entry), preferLocal: false);
+
+    /// <summary>Applies an entry to the picture if this node has it loaded (one that loads later reads it from the store).</summary>
+    private void Offer(string picture, string entry)
+    {
+        if (!_feeds.TryGetValue(picture, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
+            return;
+        var feed = lazy.Value.Result;
+        // The writing node sees each of its entries twice (handed over, then announced): the second is dropped unparsed.
+        if (LiveEntry.LeadingSeq(entry) is { } seq && seq <= feed.Seq)
+            return;
+        try
+        {
+            feed.Offer(LiveEntry.Parse(entry));
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Could not read an announced entry of {Picture}", picture);
         }
     }
 
