@@ -55,7 +55,12 @@ public static class PushStages
         }
     }
 
-    public static void Mark(long seq, Stage stage) => Mark(seq, stage, Stopwatch.GetTimestamp());
+    /// <summary>Stamps a stage now; costs nothing when the stage times are off (it is on the push path of every entry).</summary>
+    public static void Mark(long seq, Stage stage)
+    {
+        if (FilePath is not null)
+            Mark(seq, stage, Stopwatch.GetTimestamp());
+    }
 
     /// <summary>One line: seq, then each stage's time in µs after <see cref="Stage.Decided"/> (empty where not stamped), then the collector's total pause in µs.</summary>
     private static void Write(int slot, long seq)
