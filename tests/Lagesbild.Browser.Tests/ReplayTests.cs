@@ -57,8 +57,11 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
     /// more than 25 ms between two animation frames is a vsync missed at 60 Hz; the count over 50 ms is kept, as
     /// earlier rounds reported it), the long main-thread tasks, and the work the browser did meanwhile (the main
     /// thread's tasks, and the CPU time of its renderer and GPU processes: see <see cref="PageWork"/>).
-    /// With LAGESBILD_TRACE_DIR=&lt;folder&gt; it also writes Chromium's performance trace of the playback there
-    /// (replay-60x.json; open it in DevTools' Performance panel: where the main thread's time goes). Asserts that
+    /// Chrome's own count of the frames (dropped, partial, presented: <see cref="FrameTimeline"/>) comes from a light trace
+    /// taken in every run, with the CPU time of the server and this process (<see cref="ProcessWork"/>).
+    /// With LAGESBILD_TRACE_DIR=&lt;folder&gt; the trace is a full one, written there (replay-60x.json; open it in DevTools'
+    /// Performance panel), and each gap over 25 ms is printed with what ran in it: each thread's CPU and wall time
+    /// (the page's main thread by kind of work, its compositor and raster, the display compositor, the browser). Asserts that
     /// ages are told by the replayed moment, and that the page ends on the picture's last change, with what the
     /// last change said.
     /// </summary>
@@ -102,28 +105,42 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
               new PerformanceObserver((list) => {
                 for (const task of list.getEntries()) playback.longTasks.push({ start: task.startTime, duration: task.duration });
               }).observe({ type: "longtask" });
-              document.querySelector(".replay-play").addEventListener("click", () => { playback.clicked = performance.now(); }, { capture: true });
+              document.querySelector(".replay-play").addEventListener("click", () => {
+                playback.clicked = performance.now();
+                performance.mark("replay-click", { startTime: playback.clicked });
+              }, { capture: true });
               const tick = (now) => {
                 playback.frames.push(now);
-                if (!playback.shown && window.lagesbild.lastSeq() === last) playback.shown = now;
+                if (!playback.shown && window.lagesbild.lastSeq() === last) {
+                  playback.shown = now;
+                  performance.mark("replay-shown");
+                }
                 requestAnimationFrame(tick);
               };
               requestAnimationFrame(tick);
             }
             """, last);
         await page.Page.Locator("#replay-speed").SelectOptionAsync("60");
-        var trace = await ChromiumTrace.StartIfAskedAsync(page.Page, "replay-60x");
+        // Chrome's own count of the frames is in every run's trace (a light one); the full one, when asked, also
+        // tells what ran in each gap.
+        var fullTrace = await ChromiumTrace.StartIfAskedAsync(page.Page, "replay-60x");
+        var trace = fullTrace ?? await ChromiumTrace.StartAsync(page.Page, FrameTimeline.FrameCategories);
         var play = page.Page.GetByRole(AriaRole.Button, new() { Name = "Spela", Exact = true });
         await play.WaitForAsync();
         var work = await PageWork.StartAsync(page.Page, chromium.Browser);
+        var processes = ProcessWork.Start(server.ProcessId);
         var playing = Stopwatch.StartNew();
         await play.ClickAsync();
         await page.WaitForSeqAsync(last, TimeSpan.FromSeconds(60));
         var seen = playing.Elapsed;
         await page.WaitForAsync("() => window.playback.shown > 0");
         var busy = await work.StopAsync();
-        if (trace is not null)
-            output.WriteLine($"trace: {await trace.StopIfStartedAsync()}");
+        var beside = processes.Stop();
+        if (fullTrace is not null)
+            output.WriteLine($"trace: {await fullTrace.StopIfStartedAsync()}");
+        else
+            await trace.StopAsync();
+        var timeline = new FrameTimeline(trace.Events, "replay-click", "replay-shown");
 
         using var recorded = JsonDocument.Parse(await page.Page.EvaluateAsync<string>("() => JSON.stringify(window.playback)"));
         var clicked = recorded.RootElement.GetProperty("clicked").GetDouble();
@@ -142,6 +159,19 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
             $"gaps over 25 ms (a vsync missed at 60 Hz) {intervals.Count(i => i > 25)}, over 50 ms {intervals.Count(i => i > 50)}, of {intervals.Length}; " +
             $"long tasks {longTasks.Length} (longest {longTasks.DefaultIfEmpty().Max():F0} ms); " +
             $"from the click to the test seeing the last change ({seen.TotalSeconds:F2} s): {busy}");
+        var (presented, partial, dropped, nothingNew) = timeline.Frames();
+        output.WriteLine($"Chrome's frames from the click to the last change (its compositor's count, as DevTools and its smoothness " +
+            $"metric count them): dropped {dropped}, partial {partial} (the page's update a frame late), presented {presented}, " +
+            $"nothing new {nothingNew}; beside the browser meanwhile: {beside}");
+        var pagesWork = 0;
+        foreach (var (before, after) in frames.Zip(frames.Skip(1)).Where(gap => gap.Second - gap.First > 25))
+        {
+            var ran = fullTrace is null ? "(LAGESBILD_TRACE_DIR=<folder> tells what ran in it)" : timeline.WhatRan(before - clicked, after - clicked);
+            pagesWork += FrameTimeline.IsPagesWork(ran) ? 1 : 0;
+            output.WriteLine($"  gap {after - before:F1} ms at {before - clicked:F0} ms: {ran}");
+        }
+        if (fullTrace is not null)
+            output.WriteLine($"gaps over 25 ms that were the page's work: {pagesWork} of {intervals.Count(i => i > 25)}");
 
         // The last change was visitors 1199 at the point it went to; the list shows what it said.
         var lastPoint = points[1199 % points.Length];
