@@ -46,6 +46,10 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
         Assert.Equal("Open", (await page.PointSymbolAsync(point))?.Status);
         await Expect(page.PointRow(point)).ToHaveAttributeAsync("data-status", "Open");
         await Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Spela", Exact = true })).ToBeVisibleAsync();
+        // A screen reader is told where it ended; the moment that moved every frame is read where it stands.
+        await Expect(page.StatusSaying("Uppspelningen är slut vid")).ToBeAttachedAsync();
+        await Expect(page.Page.Locator(".replay-moment")).ToContainTextAsync("Lägesbilden som den var");
+        await Expect(page.Page.Locator(".replay-moment")).Not.ToHaveAttributeAsync("role", "status");
         output.WriteLine($"played to the end: {await page.ScreenshotAsync("replay-played")}");
         Assert.Empty(page.ScriptErrors);
     }
@@ -100,8 +104,14 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
         await Expect(page.PointRow(points[^1]).Locator(".fresh")).ToHaveTextAsync(new Regex(@"^uppdaterad (nyss|för \d+ s sedan)$"));
         await page.Page.EvaluateAsync("""
             (last) => {
-              const playback = { frames: [], longTasks: [], clicked: 0, shown: 0 };
+              const playback = { frames: [], longTasks: [], clicked: 0, shown: 0, announced: [] };
               window.playback = playback;
+              // What a screen reader is told while it plays: every change of a live region's text.
+              for (const region of document.querySelectorAll('[role=status], [role=alert], [role=log], [aria-live]:not([aria-live=off])')) {
+                new MutationObserver(() => {
+                  if (playback.clicked && !playback.shown) playback.announced.push(region.textContent);
+                }).observe(region, { childList: true, characterData: true, subtree: true });
+              }
               new PerformanceObserver((list) => {
                 for (const task of list.getEntries()) playback.longTasks.push({ start: task.startTime, duration: task.duration });
               }).observe({ type: "longtask" });
@@ -121,6 +131,8 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
             }
             """, last);
         await page.Page.Locator("#replay-speed").SelectOptionAsync("60");
+        var quiet = await ProcessWork.WaitForQuietAsync(server.ProcessId!.Value, TimeSpan.FromSeconds(20));
+        output.WriteLine($"waited {quiet.TotalSeconds:F1} s for the server to be quiet (its runtime recompiling what the writes made hot)");
         // Chrome's own count of the frames is in every run's trace (a light one); the full one, when asked, also
         // tells what ran in each gap.
         var fullTrace = await ChromiumTrace.StartIfAskedAsync(page.Page, "replay-60x");
@@ -172,6 +184,11 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
         }
         if (fullTrace is not null)
             output.WriteLine($"gaps over 25 ms that were the page's work: {pagesWork} of {intervals.Count(i => i > 25)}");
+
+        // A screen reader is told that it plays and that it ended, not each of the frames' moments.
+        var announced = recorded.RootElement.GetProperty("announced").EnumerateArray().Select(a => a.GetString()).ToArray();
+        output.WriteLine($"announced while playing: {string.Join(" | ", announced)}");
+        Assert.InRange(announced.Length, 1, 3);
 
         // The last change was visitors 1199 at the point it went to; the list shows what it said.
         var lastPoint = points[1199 % points.Length];

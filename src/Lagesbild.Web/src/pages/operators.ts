@@ -338,7 +338,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const pictureChanged = (change: PictureChange): void => {
     connectionBanner.markCurrent();
     if (!isReplay && (change.type === "snapshot" || (change.type === "delta" && judgedKinds.has(change.entry.entity.kind)))) attention.refresh();
-    if (change.type === "delta") feed.announce(change.entry);
+    // A replay's entries are the past played again: its bar tells its steps, the loggbok does not read them out.
+    if (change.type === "delta" && !isReplay) feed.announce(change.entry);
     if (change.type === "snapshot" || (change.type === "delta" && permissions.affectedBy(change.entry.entity.kind, change.entry.entity.id))) {
       permissions.refreshSoon();
     }
