@@ -17,6 +17,7 @@ public sealed class FrameTimeline
 
     private readonly List<JsonElement> _events;
     private readonly Dictionary<(int Pid, int Tid), string> _threads = [];
+    private readonly Dictionary<int, string> _processes = [];
     private readonly int _renderer;
     private readonly double _start;
     private readonly double _end;
@@ -24,16 +25,14 @@ public sealed class FrameTimeline
     public FrameTimeline(IReadOnlyList<JsonElement> events, string startMark, string endMark)
     {
         _events = [.. events];
-        var processes = new Dictionary<int, string>();
         foreach (var e in _events.Where(e => Str(e, "ph") == "M"))
         {
             var name = e.TryGetProperty("args", out var args) && args.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
             if (Str(e, "name") == "thread_name")
                 _threads[(Int(e, "pid"), Int(e, "tid"))] = name;
             else if (Str(e, "name") == "process_name")
-                processes[Int(e, "pid")] = name;
+                _processes[Int(e, "pid")] = name;
         }
-        _processes = processes;
         var marks = _events.Where(e => Str(e, "name") is { } name && (name == startMark || name == endMark) && Cat(e).Contains("user_timing"))
             .GroupBy(e => Str(e, "name")!).ToDictionary(g => g.Key, g => g.First());
         if (!marks.TryGetValue(startMark, out var start) || !marks.TryGetValue(endMark, out var end))
@@ -42,8 +41,6 @@ public sealed class FrameTimeline
         _start = Ts(start);
         _end = Ts(end);
     }
-
-    private readonly Dictionary<int, string> _processes;
 
     /// <summary>Chrome's count of the page's frames from the start mark to the end mark, by how each was presented.</summary>
     public (int Presented, int Partial, int Dropped, int NoUpdate) Frames()
