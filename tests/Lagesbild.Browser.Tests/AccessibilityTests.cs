@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Lagesbild.Browser.Tests;
 
-/// <summary>axe-core's WCAG 2.1 A and AA rules on the page as a person first sees it, on a desktop and a phone.</summary>
+/// <summary>axe-core's WCAG 2.1 A and AA rules on the page as a person first sees it, on a desktop and a phone, and on a replay.</summary>
 [Collection(Chromium.Collection)]
 public sealed class AccessibilityTests(Chromium chromium, ServerFixture fixture, ITestOutputHelper output) : IClassFixture<ServerFixture>
 {
@@ -13,15 +13,24 @@ public sealed class AccessibilityTests(Chromium chromium, ServerFixture fixture,
     private static readonly string Axe = Path.Combine(RepoPaths.Root, "tests", "Lagesbild.Browser.Tests", "node_modules", "axe-core", "axe.min.js");
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task The_map_page_passes_axe_wcag_2_1_aa(bool phone)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task The_map_page_passes_axe_wcag_2_1_aa(bool phone, bool replay)
     {
         Assert.True(File.Exists(Axe), $"{Axe} is missing: build the test project (it runs npm ci).");
         await using var page = await MapPage.OpenAsync(chromium.Browser, fixture.Server.BaseAddress, output,
             phone ? MapPage.Phone : MapPage.Desktop, phone);
         await page.WaitUntilLiveAsync();
         await page.WaitForAsync($"() => window.lagesbild.areaCount() === {DemoPicture.DistrictCount}");
+        if (replay)
+        {
+            // The picture replayed (issue 17): the replay bar with its controls and status, the panels read-only.
+            await page.Page.GotoAsync(new Uri(fixture.Server.BaseAddress, $"?user=anna&replay={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}").ToString());
+            await page.Page.GetByText("UPPSPELNING", new() { Exact = true }).WaitForAsync();
+            await page.WaitForAsync("() => window.lagesbild.lastSeq() > 0");
+            await page.WaitForAsync($"() => window.lagesbild.areaCount() === {DemoPicture.DistrictCount}");
+        }
         // Evaluated rather than added as a <script>: the page's Content-Security-Policy allows no inline script.
         await page.Page.EvaluateAsync(await File.ReadAllTextAsync(Axe));
 

@@ -25,17 +25,26 @@ public sealed class ChromiumTrace
         session.Event("Tracing.tracingComplete").OnEvent += (_, _) => _complete.TrySetResult();
     }
 
-    public static async Task<ChromiumTrace> StartAsync(IPage page)
+    /// <summary>
+    /// What DevTools' Performance panel records and more: the CPU profiler's samples name the script functions inside
+    /// each long task; the frame, cc, viz and gpu categories follow each frame through the compositor and the display
+    /// (and tell which were dropped: <see cref="FrameTimeline"/>). A trace covers every process of the browser.
+    /// </summary>
+    public static readonly string[] FullCategories =
+    [
+        "devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame",
+        "v8.execute", "v8.gc", "blink", "blink.user_timing", "loading", "toplevel", "cc", "viz", "gpu", "benchmark",
+        "disabled-by-default-v8.cpu_profiler",
+    ];
+
+    /// <summary>Starts tracing the browser, with <paramref name="categories"/> (default: <see cref="FullCategories"/>).</summary>
+    public static async Task<ChromiumTrace> StartAsync(IPage page, IReadOnlyList<string>? categories = null)
     {
         var trace = new ChromiumTrace(await page.Context.NewCDPSessionAsync(page));
         await trace._session.SendAsync("Tracing.start", new Dictionary<string, object>
         {
             ["transferMode"] = "ReportEvents",
-            ["traceConfig"] = new Dictionary<string, object>
-            {
-                // The CPU profiler's samples name the script functions inside each long task.
-                ["includedCategories"] = new[] { "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "loading", "toplevel", "disabled-by-default-v8.cpu_profiler" },
-            },
+            ["traceConfig"] = new Dictionary<string, object> { ["includedCategories"] = categories ?? FullCategories },
         });
         return trace;
     }
@@ -64,13 +73,24 @@ public sealed class ChromiumTrace
         return _path;
     }
 
-    /// <summary>Ends the trace and writes it to <paramref name="path"/> in the format DevTools loads.</summary>
-    public async Task StopAsync(string path)
+    /// <summary>The events recorded so far (all of them once stopped).</summary>
+    public IReadOnlyList<JsonElement> Events
+    {
+        get
+        {
+            lock (_events)
+                return [.. _events];
+        }
+    }
+
+    /// <summary>Ends the trace; with a <paramref name="path"/>, writes it there in the format DevTools loads.</summary>
+    public async Task StopAsync(string? path = null)
     {
         await _session.SendAsync("Tracing.end");
         await _complete.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        if (path is null)
+            return;
         await using var file = File.Create(path);
-        lock (_events)
-            JsonSerializer.Serialize(file, new { traceEvents = _events });
+        JsonSerializer.Serialize(file, new { traceEvents = Events });
     }
 }

@@ -46,6 +46,10 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
         Assert.Equal("Open", (await page.PointSymbolAsync(point))?.Status);
         await Expect(page.PointRow(point)).ToHaveAttributeAsync("data-status", "Open");
         await Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Spela", Exact = true })).ToBeVisibleAsync();
+        // A screen reader is told where it ended; the moment that moved every frame is read where it stands.
+        await Expect(page.StatusSaying("Uppspelningen är slut vid")).ToBeAttachedAsync();
+        await Expect(page.Page.Locator(".replay-moment")).ToContainTextAsync("Lägesbilden som den var");
+        await Expect(page.Page.Locator(".replay-moment")).Not.ToHaveAttributeAsync("role", "status");
         output.WriteLine($"played to the end: {await page.ScreenshotAsync("replay-played")}");
         Assert.Empty(page.ScriptErrors);
     }
@@ -57,8 +61,11 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
     /// more than 25 ms between two animation frames is a vsync missed at 60 Hz; the count over 50 ms is kept, as
     /// earlier rounds reported it), the long main-thread tasks, and the work the browser did meanwhile (the main
     /// thread's tasks, and the CPU time of its renderer and GPU processes: see <see cref="PageWork"/>).
-    /// With LAGESBILD_TRACE_DIR=&lt;folder&gt; it also writes Chromium's performance trace of the playback there
-    /// (replay-60x.json; open it in DevTools' Performance panel: where the main thread's time goes). Asserts that
+    /// Chrome's own count of the frames (dropped, partial, presented: <see cref="FrameTimeline"/>) comes from a light trace
+    /// taken in every run, with the CPU time of the server and this process (<see cref="ProcessWork"/>).
+    /// With LAGESBILD_TRACE_DIR=&lt;folder&gt; the trace is a full one, written there (replay-60x.json; open it in DevTools'
+    /// Performance panel), and each gap over 25 ms is printed with what ran in it: each thread's CPU and wall time
+    /// (the page's main thread by kind of work, its compositor and raster, the display compositor, the browser). Asserts that
     /// ages are told by the replayed moment, and that the page ends on the picture's last change, with what the
     /// last change said.
     /// </summary>
@@ -97,33 +104,55 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
         await Expect(page.PointRow(points[^1]).Locator(".fresh")).ToHaveTextAsync(new Regex(@"^uppdaterad (nyss|för \d+ s sedan)$"));
         await page.Page.EvaluateAsync("""
             (last) => {
-              const playback = { frames: [], longTasks: [], clicked: 0, shown: 0 };
+              const playback = { frames: [], longTasks: [], clicked: 0, shown: 0, announced: [] };
               window.playback = playback;
+              // What a screen reader is told while it plays: every change of a live region's text.
+              for (const region of document.querySelectorAll('[role=status], [role=alert], [role=log], [aria-live]:not([aria-live=off])')) {
+                new MutationObserver(() => {
+                  if (playback.clicked && !playback.shown) playback.announced.push(region.textContent);
+                }).observe(region, { childList: true, characterData: true, subtree: true });
+              }
               new PerformanceObserver((list) => {
                 for (const task of list.getEntries()) playback.longTasks.push({ start: task.startTime, duration: task.duration });
               }).observe({ type: "longtask" });
-              document.querySelector(".replay-play").addEventListener("click", () => { playback.clicked = performance.now(); }, { capture: true });
+              document.querySelector(".replay-play").addEventListener("click", () => {
+                playback.clicked = performance.now();
+                performance.mark("replay-click", { startTime: playback.clicked });
+              }, { capture: true });
               const tick = (now) => {
                 playback.frames.push(now);
-                if (!playback.shown && window.lagesbild.lastSeq() === last) playback.shown = now;
+                if (!playback.shown && window.lagesbild.lastSeq() === last) {
+                  playback.shown = now;
+                  performance.mark("replay-shown");
+                }
                 requestAnimationFrame(tick);
               };
               requestAnimationFrame(tick);
             }
             """, last);
         await page.Page.Locator("#replay-speed").SelectOptionAsync("60");
-        var trace = await ChromiumTrace.StartIfAskedAsync(page.Page, "replay-60x");
+        var quiet = await ProcessWork.WaitForQuietAsync(server.ProcessId!.Value, TimeSpan.FromSeconds(20));
+        output.WriteLine($"waited {quiet.TotalSeconds:F1} s for the server to be quiet (its runtime recompiling what the writes made hot)");
+        // Chrome's own count of the frames is in every run's trace (a light one); the full one, when asked, also
+        // tells what ran in each gap.
+        var fullTrace = await ChromiumTrace.StartIfAskedAsync(page.Page, "replay-60x");
+        var trace = fullTrace ?? await ChromiumTrace.StartAsync(page.Page, FrameTimeline.FrameCategories);
         var play = page.Page.GetByRole(AriaRole.Button, new() { Name = "Spela", Exact = true });
         await play.WaitForAsync();
         var work = await PageWork.StartAsync(page.Page, chromium.Browser);
+        var processes = ProcessWork.Start(server.ProcessId);
         var playing = Stopwatch.StartNew();
         await play.ClickAsync();
         await page.WaitForSeqAsync(last, TimeSpan.FromSeconds(60));
         var seen = playing.Elapsed;
         await page.WaitForAsync("() => window.playback.shown > 0");
         var busy = await work.StopAsync();
-        if (trace is not null)
-            output.WriteLine($"trace: {await trace.StopIfStartedAsync()}");
+        var beside = processes.Stop();
+        if (fullTrace is not null)
+            output.WriteLine($"trace: {await fullTrace.StopIfStartedAsync()}");
+        else
+            await trace.StopAsync();
+        var timeline = new FrameTimeline(trace.Events, "replay-click", "replay-shown");
 
         using var recorded = JsonDocument.Parse(await page.Page.EvaluateAsync<string>("() => JSON.stringify(window.playback)"));
         var clicked = recorded.RootElement.GetProperty("clicked").GetDouble();
@@ -142,6 +171,24 @@ public sealed class ReplayTests(Chromium chromium, ServerFixture fixture, ITestO
             $"gaps over 25 ms (a vsync missed at 60 Hz) {intervals.Count(i => i > 25)}, over 50 ms {intervals.Count(i => i > 50)}, of {intervals.Length}; " +
             $"long tasks {longTasks.Length} (longest {longTasks.DefaultIfEmpty().Max():F0} ms); " +
             $"from the click to the test seeing the last change ({seen.TotalSeconds:F2} s): {busy}");
+        var (presented, partial, dropped, nothingNew) = timeline.Frames();
+        output.WriteLine($"Chrome's frames from the click to the last change (its compositor's count, as DevTools and its smoothness " +
+            $"metric count them): dropped {dropped}, partial {partial} (the page's update a frame late), presented {presented}, " +
+            $"nothing new {nothingNew}; beside the browser meanwhile: {beside}");
+        var pagesWork = 0;
+        foreach (var (before, after) in frames.Zip(frames.Skip(1)).Where(gap => gap.Second - gap.First > 25))
+        {
+            var ran = fullTrace is null ? "(LAGESBILD_TRACE_DIR=<folder> tells what ran in it)" : timeline.WhatRan(before - clicked, after - clicked);
+            pagesWork += FrameTimeline.IsPagesWork(ran) ? 1 : 0;
+            output.WriteLine($"  gap {after - before:F1} ms at {before - clicked:F0} ms: {ran}");
+        }
+        if (fullTrace is not null)
+            output.WriteLine($"gaps over 25 ms that were the page's work: {pagesWork} of {intervals.Count(i => i > 25)}");
+
+        // A screen reader is told that it plays and that it ended, not each of the frames' moments.
+        var announced = recorded.RootElement.GetProperty("announced").EnumerateArray().Select(a => a.GetString()).ToArray();
+        output.WriteLine($"announced while playing: {string.Join(" | ", announced)}");
+        Assert.InRange(announced.Length, 1, 3);
 
         // The last change was visitors 1199 at the point it went to; the list shows what it said.
         var lastPoint = points[1199 % points.Length];

@@ -500,6 +500,9 @@ export const sv = {
     showing: (at: Date, seq: number) =>
       `Lägesbilden som den var ${at.toLocaleString("sv-SE")} (loggbokspost ${seq}). Inget kan ändras i en uppspelning.`,
     readOnly: "Uppspelning: lägesbilden som den var, inget kan ändras.",
+    playing: (speed: number, at: Date) => `Spelar upp i ${speed}× från ${at.toLocaleString("sv-SE")}.`,
+    paused: (at: Date, seq: number) => `Pausad vid ${at.toLocaleString("sv-SE")} (loggbokspost ${seq}).`,
+    ended: (at: Date, seq: number) => `Uppspelningen är slut vid ${at.toLocaleString("sv-SE")} (loggbokspost ${seq}).`,
     slider: "Tidpunkt",
     jumpTo: "Gå till tid",
     jump: "Gå till",

@@ -37,6 +37,7 @@ import { ReplayPlayer } from "../replay/player";
 import { replayBar } from "../replay/replayBar";
 import { installTestHooks, reflectOnBody } from "../testHooks";
 import { h } from "../ui/dom";
+import { onScreen } from "../ui/onScreen";
 import { renderAll as renderFreshness, startFreshnessTicker } from "../ui/freshness";
 import { attentionMarks } from "../picture/assignments";
 import { tellPictureTimeBy } from "../picture/clock";
@@ -184,6 +185,14 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   let frameTimer: ReturnType<typeof setTimeout> | undefined;
   let everything = true;
   const changed = new Map<EntityKind, Set<string>>();
+  // While a replay plays, the loggbok (some twenty entries a frame at 60×) and the points' rows are kept up to date
+  // only while on screen: off screen nobody sees them change, and each frame's new entries and row texts would still
+  // be made, laid out and painted. They catch up when they come on screen, and when playing stops.
+  const playing = () => player?.playing === true;
+  const feedOnScreen = onScreen(feed.section, () => scheduleFrame());
+  const pointsOnScreen = onScreen(pointsPanel.rows, () => scheduleFrame());
+  let feedBehind = false;
+  const pointsBehind = new Set<string>();
 
   function render(): void {
     if (frame !== undefined) cancelAnimationFrame(frame);
@@ -191,6 +200,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     frame = frameTimer = undefined;
     if (judged) renderJudgement();
     if (everything || !renderChanged()) renderEverything();
+    catchUpOffScreen();
     everything = false;
     changed.clear();
     replay?.render();
@@ -211,7 +221,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   /** Renders only what the deltas since the last frame touched; false when that is not enough. */
   function renderChanged(): boolean {
     const points = changed.get("SafetyPoint");
-    if (points && !pointsPanel.update(points)) return false;
+    if (points && playing() && !pointsOnScreen()) for (const id of points) pointsBehind.add(id);
+    else if (points && !pointsPanel.update(points)) return false;
     if (points) map.refreshPoints(points);
     if (changed.has("District")) {
       map.refreshAreas();
@@ -248,7 +259,7 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     }
     if (changed.has("Message")) inbox?.render();
     if (changed.has("Exercise")) exerciseControl?.render();
-    feed.render();
+    renderFeed();
     const selection = selected();
     if (selection && "id" in selection && changed.get(selection.kind)?.has(selection.id)) details.refresh();
     return true;
@@ -259,10 +270,11 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     account.refresh();
     city.render();
     pointsPanel.render();
+    pointsBehind.clear();
     districts.render();
     sectors.render();
     bodies.render();
-    feed.render();
+    renderFeed();
     assignments.render();
     resolutions.render();
     reports.render();
@@ -274,6 +286,20 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
     exerciseControl?.render();
     evaluation?.render();
     details.refresh();
+  }
+
+  function renderFeed(): void {
+    feedBehind = playing() && !feedOnScreen();
+    if (!feedBehind) feed.render();
+  }
+
+  /** What a playing replay left behind off screen, once it is on screen or playing has stopped. */
+  function catchUpOffScreen(): void {
+    if (pointsBehind.size > 0 && (!playing() || pointsOnScreen())) {
+      if (!pointsPanel.update(pointsBehind)) pointsPanel.render();
+      pointsBehind.clear();
+    }
+    if (feedBehind) renderFeed();
   }
 
   /** Renders in the next frame: everything, or (`entry`) what one delta changed besides what is pending. */
@@ -312,7 +338,8 @@ export function showOperatorsPage(session: Session, mode: SignInMode, config: Cl
   const pictureChanged = (change: PictureChange): void => {
     connectionBanner.markCurrent();
     if (!isReplay && (change.type === "snapshot" || (change.type === "delta" && judgedKinds.has(change.entry.entity.kind)))) attention.refresh();
-    if (change.type === "delta") feed.announce(change.entry);
+    // A replay's entries are the past played again: its bar tells its steps, the loggbok does not read them out.
+    if (change.type === "delta" && !isReplay) feed.announce(change.entry);
     if (change.type === "snapshot" || (change.type === "delta" && permissions.affectedBy(change.entry.entity.kind, change.entry.entity.id))) {
       permissions.refreshSoon();
     }

@@ -25,7 +25,7 @@ const path = (record: PointRecord, what = "") => `safety-points/${seg(record.id)
  * patched where its point changed (a 60× replay changes several points a frame); rows and groups are kept as
  * elements and only moved when the order changes, so focus and the rest of the list stay as they are.
  */
-export function safetyPointsPanel({ store, user, may }: PanelContext): { section: HTMLElement; render(): void; update(ids: Iterable<string>): boolean } {
+export function safetyPointsPanel({ store, user, may }: PanelContext): { section: HTMLElement; rows: HTMLElement; render(): void; update(ids: Iterable<string>): boolean } {
   const refusedId = "register-refused";
   const registerButton = h("button", {
     type: "button", class: "small", "data-command": "RegisterSafetyPoint",
@@ -100,7 +100,7 @@ export function safetyPointsPanel({ store, user, may }: PanelContext): { section
     return true;
   }
 
-  return { section, render, update };
+  return { section, rows: list, render, update };
 }
 
 interface DistrictGroup { element: HTMLElement; heading: HTMLElement; rows: HTMLElement }

@@ -48,6 +48,8 @@ export class ReplayPlayer {
   get span(): ReplaySpan | null { return this._span; }
   get clock(): number { return this._clock; }
   get playing(): boolean { return this._playing; }
+  /** Whether the clock has reached the time it was played to (playing stopped there, not paused). */
+  get reachedEnd(): boolean { return this._clock >= this.until; }
 
   /** Learns what can be shown, then jumps to `at` (ISO time; anything unreadable means the start). */
   async start(at: string | null): Promise<void> {

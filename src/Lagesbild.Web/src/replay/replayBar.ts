@@ -8,7 +8,10 @@ import { replaySpeeds, type ReplayPlayer } from "./player";
  * time to jump to, and play to a time at a chosen speed. The link back leads to the live picture.
  */
 export function replayBar(player: ReplayPlayer, store: PictureStore, livePictureUrl: string): { element: HTMLElement; render(): void } {
-  const moment = h("p", { class: "replay-moment", role: "status" });
+  // The moment shown changes every frame while playing: it is read where it stands, not announced. What a
+  // screen reader is told is the replay's steps (shown, playing, paused, ended), through a status of its own.
+  const moment = h("p", { class: "replay-moment" });
+  const announcement = h("p", { class: "visually-hidden", role: "status" });
   const slider = h("input", { type: "range", id: "replay-slider", min: 0, max: 0, step: 1000, "aria-label": m.replay.slider,
     onchange: () => void player.jump(Number(slider.value)) });
   const jumpTo = h("input", { type: "datetime-local", id: "replay-at", step: 1 });
@@ -23,6 +26,7 @@ export function replayBar(player: ReplayPlayer, store: PictureStore, livePicture
   const element = h("section", { class: "replay-bar", "aria-label": m.replay.label },
     h("strong", { class: "replay-mark" }, m.replay.mark),
     moment,
+    announcement,
     h("div", { class: "replay-controls" },
       slider,
       h("form", { class: "replay-jump", onsubmit: (event: Event) => {
@@ -38,6 +42,23 @@ export function replayBar(player: ReplayPlayer, store: PictureStore, livePicture
       h("a", { href: livePictureUrl, class: "replay-exit" }, m.replay.backToLive)));
 
   let spanShown = false;
+  let wasPlaying = false;
+  let announced = "";
+  /** Tells the replay's step once: playing from a moment, or what is shown when it stands still (a jump, a pause, the end). */
+  function announce(): void {
+    if (!player.span) return;
+    const at = new Date(player.clock);
+    if (player.playing) {
+      if (!wasPlaying) setText(announcement, m.replay.playing(Number(speed.value), at));
+    } else {
+      const still = wasPlaying ? (player.reachedEnd ? m.replay.ended(at, store.lastSeq) : m.replay.paused(at, store.lastSeq)) : m.replay.showing(at, store.lastSeq);
+      const shown = `${player.clock}|${store.lastSeq}`;
+      if (wasPlaying || shown !== announced) setText(announcement, still);
+      announced = shown;
+    }
+    wasPlaying = player.playing;
+  }
+
   function render(): void {
     if (!spanShown && player.span) {
       spanShown = true;
@@ -56,6 +77,7 @@ export function replayBar(player: ReplayPlayer, store: PictureStore, livePicture
     }
     setText(moment, m.replay.showing(new Date(player.clock), store.lastSeq));
     setText(playButton, player.playing ? m.replay.pause : m.replay.play);
+    announce();
   }
   render();
   return { element, render };
