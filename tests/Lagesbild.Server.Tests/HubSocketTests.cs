@@ -129,6 +129,28 @@ public sealed class HubSocketTests(ServerFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_client_that_negotiates_first_gets_a_WebSocket_on_our_path_and_the_picture_live()
+    {
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.Server.BaseAddress, "hubs/picture"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(fixture.Server.SignIn("anna"));
+            })
+            .Build();
+        var deltas = new List<long>();
+        connection.On<JsonElement>("delta", d => { lock (deltas) deltas.Add(d.GetProperty("seq").GetInt64()); });
+        await connection.StartAsync();
+        // Our path names its connections itself; the negotiated id is SignalR's, never started, and swept by it.
+        await connection.InvokeAsync<JsonElement>("Join", "live", null, null);
+
+        var seq = await fixture.ReportWaterAsync("farsta-storforsplan", 815);
+        for (var i = 0; i < 100 && !deltas.Contains(seq); i++)
+            await Task.Delay(50);
+        Assert.Contains(seq, deltas);
+    }
+
+    [Fact]
     public async Task A_delta_is_framed_once_however_many_connections_watch_and_every_one_gets_it()
     {
         var clients = new List<LiveClient>();
