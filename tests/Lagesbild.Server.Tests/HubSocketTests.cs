@@ -151,6 +151,35 @@ public sealed class HubSocketTests(ServerFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_negotiated_connection_that_nobody_uses_is_swept_by_SignalR()
+    {
+        // Our WebSocket path ignores a negotiated id, so the connection SignalR made for it must not stay.
+        var fresh = await NegotiateAsync();
+        var unused = await NegotiateAsync();
+        using (var answer = await OpenEventStreamAsync(fresh))
+            Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        using var late = await OpenEventStreamAsync(unused);
+        output.WriteLine($"the unused negotiated connection after 20 s: {(int)late.StatusCode}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, late.StatusCode);
+    }
+
+    private async Task<string> NegotiateAsync()
+    {
+        using var answer = await fixture.Http.PostAsync("hubs/picture/negotiate?negotiateVersion=1", null);
+        answer.EnsureSuccessStatusCode();
+        return (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("connectionToken").GetString()!;
+    }
+
+    private async Task<HttpResponseMessage> OpenEventStreamAsync(string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"hubs/picture?id={Uri.EscapeDataString(token)}");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        return await fixture.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    [Fact]
     public async Task A_delta_is_framed_once_however_many_connections_watch_and_every_one_gets_it()
     {
         var clients = new List<LiveClient>();
