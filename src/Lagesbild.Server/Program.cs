@@ -112,6 +112,11 @@ builder.Services.AddOptions<PublicOptions>().BindConfiguration(PublicOptions.Sec
 builder.Services.AddSingleton<AttentionBoard>();
 builder.Services.AddOptions<AttentionOptions>().BindConfiguration(AttentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PictureFeeds>());
+builder.Services.AddSingleton<LiveProtocol>();
+builder.Services.AddSingleton<LiveCalls>();
+// The hub's WebSockets on our own path: a delta's bytes, framed once, go to every socket (HubSockets).
+builder.Services.AddSingleton<HubSockets>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<HubSockets>());
 var signalR = builder.Services.AddSignalR(options =>
 {
     options.MaximumReceiveMessageSize = CommandBody.MaxBytes;
@@ -219,7 +224,14 @@ app.UseAuthorization();
 app.UseRateLimiter();
 // Signed in and counted: a person or address over its live-connection cap is refused before a WebSocket opens.
 var liveCap = app.Services.GetRequiredService<LiveConnectionCap>();
-app.Use((http, next) => http.Request.Path.StartsWithSegments("/hubs/picture") ? liveCap.AdmitAsync(http, next) : next(http));
+app.Use((http, next) => http.Request.Path.StartsWithSegments(HubSockets.Path) ? liveCap.AdmitAsync(http, next) : next(http));
+// Signed in, authorized for the hub's endpoint and under the caps: a WebSocket is ours from here (HubSockets).
+var hubSockets = app.Services.GetRequiredService<HubSockets>();
+app.UseWhen(HubSockets.Takes, sockets =>
+{
+    sockets.UseWebSockets(new Microsoft.AspNetCore.Builder.WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+    sockets.Run(hubSockets.AcceptAsync);
+});
 app.UsePageFiles(app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory);
 
 app.MapOpenApi();
@@ -245,9 +257,10 @@ app.MapResolutionSearchApi();
 app.MapResourceFollowUpApi();
 Lagesbild.Server.Alerts.Delivery.PushSubscriptionsApi.MapPushSubscriptionsApi(app);
 // A connection ends when its token expires; the page signs in again and resumes.
-// WebSockets or server-sent events: each holds its connection in one request, which is what
-// LiveConnectionCap counts. Long polling would spread a connection over many requests.
-app.MapHub<LiveHub>("/hubs/picture", options =>
+// WebSockets (taken over by HubSockets above) or server-sent events: each holds its connection
+// in one request, which is what LiveConnectionCap counts. Long polling would spread a connection
+// over many requests.
+app.MapHub<LiveHub>(HubSockets.Path, options =>
     {
         options.CloseOnAuthenticationExpiration = true;
         options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents;

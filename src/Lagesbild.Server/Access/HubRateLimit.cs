@@ -18,9 +18,15 @@ public sealed class HubRateLimit(int perSecond) : IHubFilter
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        using var lease = _limiter.AttemptAcquire(invocation.Context.UserIdentifier ?? invocation.Context.User?.FindFirstValue("sub") ?? invocation.Context.ConnectionId);
+        Admit(invocation.Context.UserIdentifier ?? invocation.Context.User?.FindFirstValue("sub") ?? invocation.Context.ConnectionId);
+        return await next(invocation);
+    }
+
+    /// <summary>Counts a call against the person's limit; over it, the refusal every path gives.</summary>
+    public void Admit(string person)
+    {
+        using var lease = _limiter.AttemptAcquire(person);
         if (!lease.IsAcquired)
             throw new HubException("""{"status":429,"title":"För många förfrågningar","detail":"Vänta en sekund och försök igen."}""");
-        return await next(invocation);
     }
 }

@@ -11,7 +11,7 @@ namespace Lagesbild.Server.Live;
 /// snapshot instead, so it is never silently missing a change and never holds memory
 /// without limit.
 /// </summary>
-public sealed class ClientFeed(HubConnectionContext connection, PictureFeed picture, LiveOptions options, LiveMetrics metrics, Readership readership)
+public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, LiveOptions options, LiveMetrics metrics, Readership readership)
 {
     private abstract record Item;
     private sealed record Delta(LiveEntry Entry) : Item;
@@ -34,7 +34,7 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
     /// <summary>This connection's turn when deltas are coalesced (see <see cref="LiveOptions.CoalesceMilliseconds"/>).</summary>
     public int Phase { get; } = Interlocked.Increment(ref s_phases) & int.MaxValue;
 
-    public HubConnectionContext Connection => connection;
+    public ILiveConnection Connection => connection;
     public PictureFeed Picture => picture;
     public string ConnectionId => connection.ConnectionId;
     public int QueuedMessages { get { lock (_gate) return _queue.Count; } }
@@ -63,9 +63,9 @@ public sealed class ClientFeed(HubConnectionContext connection, PictureFeed pict
 
     /// <summary>
     /// Called by the picture's dispatcher. When the connection is idle the delta is written
-    /// right here (a copy into its pipe; the socket send happens on the transport's own
-    /// thread), so a keeping-up client costs no task and no thread hop. Only a write that
-    /// does not complete at once leaves a pump behind, and only for this connection.
+    /// right here (on our WebSocket path the shared bytes go straight to the socket's send),
+    /// so a keeping-up client costs no task and no thread hop. Only a write that does not
+    /// complete at once leaves a pump behind, and only for this connection.
     /// </summary>
     /// <remarks>
     /// With <paramref name="wait"/> the delta only queues, and goes out at the connection's

@@ -1,19 +1,21 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Lagesbild.Server.Live;
 
 /// <summary>The connections to this node's hub, and which picture each one watches.</summary>
 public sealed class LiveConnections
 {
-    private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ILiveConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClientFeed> _feeds = new(StringComparer.Ordinal);
 
     public int Count => _connections.Count;
 
     public IEnumerable<ClientFeed> Feeds => _feeds.Values;
 
-    public void Connected(HubConnectionContext connection) => _connections[connection.ConnectionId] = connection;
+    /// <summary>Every connection, on either path.</summary>
+    public IEnumerable<ILiveConnection> All => _connections.Values;
+
+    public void Connected(ILiveConnection connection) => _connections[connection.ConnectionId] = connection;
 
     public void Disconnected(string connectionId)
     {
@@ -22,7 +24,7 @@ public sealed class LiveConnections
             feed.Close();
     }
 
-    public HubConnectionContext? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
+    public ILiveConnection? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
 
     /// <summary>Closes this node's connections whose signed-in person is no longer signed in (a revoked token); returns how many.</summary>
     public int CloseWhere(Func<System.Security.Claims.ClaimsPrincipal, bool> ended)

@@ -1,71 +1,23 @@
 using System.Text.Json;
-using Lagesbild.Domain.Picture;
-using Lagesbild.Grains.Picture;
-using Lagesbild.Server.Access;
 using Lagesbild.Server.Api;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 
 namespace Lagesbild.Server.Live;
 
 /// <summary>
 /// The live picture over SignalR. A client joins a picture and from then on receives, through
 /// one ordered queue, a snapshot (or exactly what it missed) followed by every delta. It can
-/// also send the same commands as the HTTP API, through the same path.
+/// also send the same commands as the HTTP API, through the same path. A WebSocket is served by
+/// our own path (<see cref="HubSocket"/>), which binds its calls to these signatures; stock
+/// SignalR serves server-sent events.
 /// </summary>
-public sealed class LiveHub(
-    LiveConnections connections,
-    PictureFeeds feeds,
-    PictureDirectory pictures,
-    CommandBus bus,
-    IOptions<LiveOptions> options,
-    LiveMetrics metrics,
-    Actors actors) : Hub
+public sealed class LiveHub(LiveCalls calls) : Hub
 {
-    public async Task<JoinAnswer> Join(string picture, long? afterSeq, string? afterEventId)
-    {
-        if (!await pictures.ExistsAsync(picture))
-            throw Refused(PictureDirectory.Missing(picture));
-        if (afterSeq < 0)
-            throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["afterSeq"] = ["Får inte vara negativt."] }));
-        var connection = connections.Find(Context.ConnectionId)
-            ?? throw new HubException("Anslutningen är stängd.");
-        var feed = await feeds.GetAsync(picture);
-        var client = new ClientFeed(connection, feed, options.Value, metrics, Redaction.ReadershipOf(actors.Of(Context.User!)!.Role));
-        connections.Watch(client);
-        return new JoinAnswer(picture, client.Start(afterSeq, afterEventId));
-    }
+    public Task<JoinAnswer> Join(string picture, long? afterSeq, string? afterEventId) =>
+        calls.JoinAsync(Context.ConnectionId, Context.User!, picture, afterSeq, afterEventId);
 
-    public async Task<CommandAccepted> Send(string picture, string target, JsonElement command)
-    {
-        if (!await pictures.ExistsAsync(picture))
-            throw Refused(PictureDirectory.Missing(picture));
-        Command? parsed;
-        try
-        {
-            parsed = command.Deserialize<Command>(DomainJson.Options);
-        }
-        catch (Exception error) when (error is JsonException or NotSupportedException)
-        {
-            // Explained against the command the message names, so a wrong field is named with what it should be.
-            var named = command.ValueKind == JsonValueKind.Object && command.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                ? DomainJson.CommandType(type.GetString())
-                : null;
-            var (field, message) = DomainJson.Explain(error, named ?? typeof(Command));
-            throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["command"] = [$"Kommandot kunde inte läsas{(field.Length == 0 ? "" : $" (vid {field})")}: {message}"] }));
-        }
-        if (parsed is null)
-            throw Refused(Refusal.Invalid(new Dictionary<string, string[]> { ["command"] = ["Måste anges."] }));
-
-        var result = await bus.SendAsync(picture, target ?? "", parsed, actors.Of(Context.User!)!);
-        return result.Refusal is { } refusal ? throw Refused(refusal) : CommandResponses.Accepted(result);
-    }
-
-    private static HubException Refused(Refusal refusal)
-    {
-        var problem = CommandResponses.Problem(refusal);
-        return new HubException(JsonSerializer.Serialize(problem, problem.GetType(), DomainJson.Options));
-    }
+    public Task<CommandAccepted> Send(string picture, string target, JsonElement command) =>
+        calls.SendAsync(Context.User!, picture, target, command);
 }
 
 public sealed record JoinAnswer(string Picture, string Mode);

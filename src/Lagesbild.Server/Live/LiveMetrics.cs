@@ -22,6 +22,7 @@ public sealed class LiveMetrics
     private long _droppedDeltaCount;
     private long _droppedByteCount;
     private long _timeoutCount;
+    private long _deltasFramed;
     private int _coalescingPictures;
 
     /// <summary>Totals since this node started, for the stats endpoint.</summary>
@@ -75,6 +76,11 @@ public sealed class LiveMetrics
     }
 
     public void GapFilled(int entries) => _gapFills.Add(entries);
+
+    /// <summary>A delta serialized into a hub message (once per readership, however many connections watch).</summary>
+    public void DeltaFramed() => Interlocked.Increment(ref _deltasFramed);
+
+    public long DeltasFramed => Interlocked.Read(ref _deltasFramed);
 
     public void Dropped(int deltas, long bytes)
     {

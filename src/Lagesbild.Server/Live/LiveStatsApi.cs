@@ -4,7 +4,7 @@ namespace Lagesbild.Server.Live;
 public sealed record LiveStats(
     int Connections, int Watching, int Behind, int HighestQueuedMessages, long HighestQueuedBytes,
     long Resyncs, long DroppedDeltas, long DroppedBytes, long TimedOut, long ProcessMemoryBytes, int CoalescingPictures, int? SharedArrayPoolArraysPerCore,
-    LiveConnectionCounts Caps, ManagedHeap Heap);
+    LiveConnectionCounts Caps, ManagedHeap Heap, long DeltasFramed);
 
 /// <summary>
 /// The managed heap as the last full (generation 2) collection left it: what is live then is what
@@ -41,7 +41,8 @@ public static class LiveStatsApi
                     metrics.CoalescingPictures,
                     SharedArrayPool.InEffect(),
                     cap.Counts(top: 5),
-                    ManagedHeap.Now()));
+                    ManagedHeap.Now(),
+                    metrics.DeltasFramed));
             })
             .RequireAuthorization(Access.AccessExtensions.OperatorsPicture)
             .WithTags("Drift")

@@ -17,7 +17,7 @@ public sealed class PictureFeeds(
     PictureStore store,
     IOptions<LiveOptions> options,
     LiveMetrics metrics,
-    IHubProtocolResolver protocols,
+    LiveProtocol protocol,
     TimeProvider clock,
     PictureChanges changes,
     ILogger<PictureFeeds> logger) : BackgroundService, ILocalFeed
@@ -45,8 +45,7 @@ public sealed class PictureFeeds(
     private async Task<PictureFeed> LoadAsync(string picture)
     {
         // Deltas are pushed in the JSON hub protocol, the only one the hub offers.
-        var json = protocols.GetProtocol("json", null) ?? throw new InvalidOperationException("The JSON hub protocol is not registered.");
-        var feed = new PictureFeed(picture, store, options.Value, metrics, json, clock, changes);
+        var feed = new PictureFeed(picture, store, options.Value, metrics, protocol, clock, changes);
         await feed.LoadAsync();
         return feed;
     }

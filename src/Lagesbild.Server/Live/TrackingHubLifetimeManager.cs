@@ -8,7 +8,8 @@ namespace Lagesbild.Server.Live;
 /// <summary>
 /// Wraps SignalR's lifetime manager (in-process, or the Redis backplane) to learn each
 /// connection's context, which live delivery writes to directly with pre-serialized messages,
-/// and to let go of what the connection's HTTP request no longer needs once it is up.
+/// and to let go of what the connection's HTTP request no longer needs once it is up. Only
+/// server-sent events come this way: a WebSocket is served by our own path (<see cref="HubSocket"/>).
 /// </summary>
 public sealed class TrackingHubLifetimeManager<THub>(
     HubLifetimeManager<THub> inner, LiveConnections connections, TokenRevocations revocations, LiveConnectionCap cap) : HubLifetimeManager<THub>
@@ -29,23 +30,14 @@ public sealed class TrackingHubLifetimeManager<THub>(
         var admitted = cap.TryTake(place.Person, place.Address);
         if (admitted)
             _places[connection.ConnectionId] = place;
-        connections.Connected(connection);
-        await ReleaseRequestServicesAsync(connection);
+        connections.Connected(new SignalRConnection(connection));
+        await connection.GetHttpContext().ReleaseRequestServicesAsync();
         await inner.OnConnectedAsync(connection);
         // A token revoked after its check but before this connection was counted would be missed
         // by the revocation's sweep (LiveConnections.CloseWhere): ask again now that it is.
         if (!admitted || revocations.IsRevoked(connection.User))
             connection.Abort();
     }
-
-    /// <summary>
-    /// A live connection is one HTTP request that lasts for hours, and the services its request
-    /// resolved (the authentication handler, the authorization services) would live as long.
-    /// Once the connection is up they are done: the hub gets a scope of its own for every call,
-    /// and anything that asks the request for services later gets a new scope.
-    /// </summary>
-    private static ValueTask ReleaseRequestServicesAsync(HubConnectionContext connection) =>
-        connection.GetHttpContext()?.Features.Get<IServiceProvidersFeature>() is IAsyncDisposable services ? services.DisposeAsync() : ValueTask.CompletedTask;
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
     {

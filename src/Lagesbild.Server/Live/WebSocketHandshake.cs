@@ -11,4 +11,13 @@ public static class WebSocketHandshake
     public static bool IsWebSocketHandshake(this HttpContext http) =>
         http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
         || http.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+
+    /// <summary>
+    /// A live connection is one HTTP request that lasts for hours, and the services its request
+    /// resolved (the authentication handler, the authorization services) would live as long.
+    /// Once the connection is up they are done: each hub call gets what it needs elsewhere, and
+    /// anything that asks the request for services later gets a new scope.
+    /// </summary>
+    public static ValueTask ReleaseRequestServicesAsync(this HttpContext? http) =>
+        http?.Features.Get<IServiceProvidersFeature>() is IAsyncDisposable services ? services.DisposeAsync() : ValueTask.CompletedTask;
 }
