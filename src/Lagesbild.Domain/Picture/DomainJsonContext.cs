@@ -81,6 +81,7 @@ namespace Lagesbild.Domain.Picture;
 [JsonSerializable(typeof(Exercises.ExerciseRunState))]
 [JsonSerializable(typeof(Exercises.MessageState))]
 [JsonSerializable(typeof(Reports.ReportRequestState))]
+[JsonSerializable(typeof(Resolutions.ResolutionRecorded))]
 [JsonSerializable(typeof(Resolutions.ResolutionState))]
 [JsonSerializable(typeof(Resources.ResourceRequestState))]
 [JsonSerializable(typeof(Resources.ResourceState))]
