@@ -43,7 +43,9 @@ public sealed class BenchOptions
                              on .NET's ClientWebSocket, or the full .NET HubConnection
           --server published|build  the server as ./run.sh and the container run it, published
                              ReadyToRun into artifacts/server (default; the benchmark publishes it
-                             first), or the plain build in src/Lagesbild.Server/bin (smoke's default)
+                             first), or the plain build in src/Lagesbild.Server/bin (smoke's default),
+                             or a folder the server was published into before, run as it is (no
+                             publish: e.g. artifacts/server again while iterating, or an older commit's)
           --server-env NAME=VALUE  an environment variable for the server process only (repeatable),
                              e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0, to measure a runtime setting
           --clients-env NAME=VALUE  the same for the clients' process (repeatable); it runs with
@@ -72,7 +74,7 @@ public sealed class BenchOptions
     /// machine less, and leave more of it to the server being measured.
     /// </summary>
     public Dictionary<string, string> ClientsEnvironment { get; } = new() { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" };
-    /// <summary>"published" or "build"; null picks published, or build for a smoke-only run.</summary>
+    /// <summary>"published", "build" or a published server's folder; null picks published, or build for a smoke-only run.</summary>
     public string? Server { get; set; }
     /// <summary>The server assembly the run starts, once chosen.</summary>
     public string ServerAssembly { get; set; } = "";
@@ -146,8 +148,8 @@ public sealed class BenchOptions
                     break;
                 case "--server":
                     options.Server = Value();
-                    if (options.Server is not ("published" or "build"))
-                        throw new ArgumentException("--server must be published or build.");
+                    if (options.Server is not ("published" or "build") && !File.Exists(Path.Combine(options.Server, "Lagesbild.Server.dll")))
+                        throw new ArgumentException("--server must be published, build, or a folder with a published Lagesbild.Server.dll.");
                     break;
                 case "--role":
                     options.Role = Value();

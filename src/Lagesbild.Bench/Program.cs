@@ -39,9 +39,14 @@ if (options.Server == "published")
         return 2;
     options.ServerAssembly = published;
 }
-else
+else if (options.Server == "build")
 {
     options.ServerAssembly = RepoPaths.ServerAssembly;
+}
+else
+{
+    options.ServerAssembly = Path.GetFullPath(Path.Combine(options.Server, "Lagesbild.Server.dll"));
+    Console.Error.WriteLine($"  the server published before in {options.Server}, as it is");
 }
 if (!File.Exists(options.ServerAssembly))
 {

@@ -28,7 +28,9 @@ public static class DomainJson
         options.AllowDuplicateProperties = false;
         options.Converters.Add(new ExactEnumConverter());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(KeepInheritedIgnore);
+        // The domain's types from their compile-time description (DomainJsonContext), the rest
+        // (the host's own, anything new) by reflection, as before; both with the same settings.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(DomainJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(KeepInheritedIgnore);
         options.AllowOutOfOrderMetadataProperties = true;
         options.MaxDepth = 16;
         options.NumberHandling = JsonNumberHandling.Strict;
