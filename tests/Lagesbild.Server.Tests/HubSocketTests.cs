@@ -106,48 +106,30 @@ public sealed class HubSocketTests(ServerFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task Server_sent_events_still_go_through_stock_SignalR()
     {
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Server.BaseAddress, "hubs/picture"), options =>
-            {
-                options.Transports = HttpTransportType.ServerSentEvents;
-                options.AccessTokenProvider = () => Task.FromResult<string?>(fixture.Server.SignIn("anna"));
-            })
-            .Build();
         var deltas = new List<long>();
+        await using var connection = HubClient(HttpTransportType.ServerSentEvents, deltas);
         var snapshot = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<JsonElement>("snapshot", s => snapshot.TrySetResult(s.GetProperty("seq").GetInt64()));
-        connection.On<JsonElement>("delta", d => { lock (deltas) deltas.Add(d.GetProperty("seq").GetInt64()); });
         await connection.StartAsync();
         var joined = await connection.InvokeAsync<JsonElement>("Join", "live", null, null);
         Assert.Equal("snapshot", joined.GetProperty("mode").GetString());
         await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         var seq = await fixture.ReportWaterAsync("farsta-storforsplan", 4711);
-        for (var i = 0; i < 100 && !deltas.Contains(seq); i++)
-            await Task.Delay(50);
-        Assert.Contains(seq, deltas);
+        Assert.Contains(seq, await DeltasUntilAsync(deltas, seq));
     }
 
     [Fact]
     public async Task A_client_that_negotiates_first_gets_a_WebSocket_on_our_path_and_the_picture_live()
     {
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Server.BaseAddress, "hubs/picture"), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.AccessTokenProvider = () => Task.FromResult<string?>(fixture.Server.SignIn("anna"));
-            })
-            .Build();
         var deltas = new List<long>();
-        connection.On<JsonElement>("delta", d => { lock (deltas) deltas.Add(d.GetProperty("seq").GetInt64()); });
+        await using var connection = HubClient(HttpTransportType.WebSockets, deltas);
         await connection.StartAsync();
         // Our path names its connections itself; the negotiated id is SignalR's, never started, and swept by it.
         await connection.InvokeAsync<JsonElement>("Join", "live", null, null);
 
         var seq = await fixture.ReportWaterAsync("farsta-storforsplan", 815);
-        for (var i = 0; i < 100 && !deltas.Contains(seq); i++)
-            await Task.Delay(50);
-        Assert.Contains(seq, deltas);
+        Assert.Contains(seq, await DeltasUntilAsync(deltas, seq));
     }
 
     [Fact]
@@ -163,6 +145,36 @@ public sealed class HubSocketTests(ServerFixture fixture, ITestOutputHelper outp
         using var late = await OpenEventStreamAsync(unused);
         output.WriteLine($"the unused negotiated connection after 20 s: {(int)late.StatusCode}");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, late.StatusCode);
+    }
+
+    /// <summary>The official .NET client, negotiating, on one transport; the deltas' sequence numbers go to <paramref name="deltas"/>.</summary>
+    private HubConnection HubClient(HttpTransportType transport, List<long> deltas)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.Server.BaseAddress, "hubs/picture"), options =>
+            {
+                options.Transports = transport;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(fixture.Server.SignIn("anna"));
+            })
+            .Build();
+        connection.On<JsonElement>("delta", d => { lock (deltas) deltas.Add(d.GetProperty("seq").GetInt64()); });
+        return connection;
+    }
+
+    /// <summary>The deltas received, once <paramref name="seq"/> is among them or 5 s have passed.</summary>
+    private static async Task<List<long>> DeltasUntilAsync(List<long> deltas, long seq)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            lock (deltas)
+            {
+                if (deltas.Contains(seq))
+                    break;
+            }
+            await Task.Delay(50);
+        }
+        lock (deltas)
+            return [.. deltas];
     }
 
     private async Task<string> NegotiateAsync()
