@@ -26,12 +26,21 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Serialization;
+using Orleans.Serialization.Configuration;
 using Scalar.AspNetCore;
 using StackExchange.Redis;
 
 // 0. Before anything rents a buffer: how many the shared pool keeps (see SharedArrayPool).
 SharedArrayPool.Configure();
 var builder = WebApplication.CreateBuilder(args);
+// Development (where the development sign-in runs) would otherwise build the resolution plan of
+// every registered service, Orleans' hundreds included, at Build() on the start's path (issue 21,
+// item 4): as in Production, each is built when first resolved, and a missing dependency fails there.
+builder.Host.UseDefaultServiceProvider((context, options) =>
+{
+    options.ValidateScopes = context.HostingEnvironment.IsDevelopment();
+    options.ValidateOnBuild = false;
+});
 
 // 0b. Sign-in is chosen deliberately before anything starts: the city's provider, or the
 //     development sign-in asked for by name in Development (see AuthOptions.StartRefusal).
@@ -90,6 +99,10 @@ builder.UseOrleans(silo =>
     silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
         isSupported: type => type.Namespace?.StartsWith("Lagesbild.Domain", StringComparison.Ordinal) == true,
         jsonSerializerOptions: DomainJson.Internal));
+    // In Development Orleans checks at every start that each type in a grain interface has a
+    // serializer: a walk over every grain method on the start's path (issue 21, item 4). The
+    // grain tests' silos, configured as here, run that check instead (PictureCluster).
+    silo.Services.Configure<TypeManifestOptions>(options => options.EnableConfigurationAnalysis = false);
 });
 builder.Services.AddSingleton<CommandBus>();
 builder.Services.AddOptions<ReportingRhythmOptions>().BindConfiguration(ReportingRhythmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -226,11 +239,12 @@ app.UseRateLimiter();
 var liveCap = app.Services.GetRequiredService<LiveConnectionCap>();
 app.Use((http, next) => http.Request.Path.StartsWithSegments(HubSockets.Path) ? liveCap.AdmitAsync(http, next) : next(http));
 // Signed in, authorized for the hub's endpoint and under the caps: a WebSocket is ours from here (HubSockets).
-var hubSockets = app.Services.GetRequiredService<HubSockets>();
+// Resolved at the first socket, not here: it needs the store's connection, and waiting for the
+// embedded store here would hold up the silo's construction, which needs no store.
 app.UseWhen(HubSockets.Takes, sockets =>
 {
     sockets.UseWebSockets(new Microsoft.AspNetCore.Builder.WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-    sockets.Run(hubSockets.AcceptAsync);
+    sockets.Run(http => http.RequestServices.GetRequiredService<HubSockets>().AcceptAsync(http));
 });
 app.UsePageFiles(app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory);
 

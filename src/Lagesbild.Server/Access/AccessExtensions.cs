@@ -36,7 +36,7 @@ public static class AccessExtensions
         builder.Services.AddSingleton<ProviderDiscovery>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProviderDiscovery>());
         builder.Services.AddSingleton<Actors>();
-        builder.Services.AddSingleton<TokenRevocations>();
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TokenRevocations>(sp, store));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TokenRevocations>());
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessProblems>();
 

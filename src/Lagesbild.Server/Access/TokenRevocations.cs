@@ -17,8 +17,13 @@ namespace Lagesbild.Server.Access;
 /// closes their live connections. Each node holds the revocations in memory: checking a token
 /// costs no round trip to the store.
 /// </summary>
+/// <param name="store">
+/// The store's connection as it is being made: the live hub's lifetime manager, built with the
+/// endpoints before the host starts, needs this object, and waiting there for the embedded store
+/// to start would hold up the silo's construction, which needs no store (issue 21, item 4).
+/// </param>
 public sealed class TokenRevocations(
-    IConnectionMultiplexer redis,
+    Task<IConnectionMultiplexer> store,
     LiveConnections connections,
     IOptions<AuthOptions> options,
     TimeProvider time,
@@ -37,6 +42,7 @@ public sealed class TokenRevocations(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var redis = await store;
         // Subscribed before reading what is stored: one made in between is seen twice, never missed.
         await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => Apply(Parse(message)));
         var keys = new List<RedisKey>();
@@ -56,7 +62,7 @@ public sealed class TokenRevocations(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+    public async Task StopAsync(CancellationToken cancellationToken) => await (await store).GetSubscriber().UnsubscribeAsync(Channel);
 
     /// <summary>Whether the signed-in person's token has been ended (signed out, or revoked with all the person's tokens).</summary>
     public bool IsRevoked(ClaimsPrincipal user)
@@ -97,6 +103,7 @@ public sealed class TokenRevocations(
         Apply(revocation);
         var json = JsonSerializer.Serialize(revocation);
         var keep = revocation.Until - time.GetUtcNow();
+        var redis = await store;
         await redis.GetDatabase().StringSetAsync(KeyPrefix + revocation.Kind + ":" + revocation.Id, json, keep > TimeSpan.Zero ? keep : TimeSpan.FromSeconds(1));
         await redis.GetSubscriber().PublishAsync(Channel, json);
     }
