@@ -103,6 +103,8 @@ public sealed record BenchReport(string Machine, DateTimeOffset StartedUtc, stri
             Row(text, "---", "---", "---", "---", "---");
             Row(text, "first start (empty data folder)", N(startup.FirstStart.Runs), F(startup.FirstStart.MedianSeconds, "0.00"), F(startup.FirstStart.MinSeconds, "0.00"), F(startup.FirstStart.MaxSeconds, "0.00"));
             Row(text, "restart (after graceful stop)", N(startup.Restart.Runs), F(startup.Restart.MedianSeconds, "0.00"), F(startup.Restart.MinSeconds, "0.00"), F(startup.Restart.MaxSeconds, "0.00"));
+            Row(text, "server CPU until ready, first start (s)", N(startup.FirstStartCpu.Runs), F(startup.FirstStartCpu.MedianSeconds, "0.00"), F(startup.FirstStartCpu.MinSeconds, "0.00"), F(startup.FirstStartCpu.MaxSeconds, "0.00"));
+            Row(text, "server CPU until ready, restart (s)", N(startup.RestartCpu.Runs), F(startup.RestartCpu.MedianSeconds, "0.00"), F(startup.RestartCpu.MinSeconds, "0.00"), F(startup.RestartCpu.MaxSeconds, "0.00"));
             Row(text, "then: a map has the picture, a change pushed (first start)", N(startup.FirstChangeAfterFirstStart.Runs), F(startup.FirstChangeAfterFirstStart.MedianSeconds, "0.00"), F(startup.FirstChangeAfterFirstStart.MinSeconds, "0.00"), F(startup.FirstChangeAfterFirstStart.MaxSeconds, "0.00"));
             Row(text, "then: the same (restart)", N(startup.FirstChangeAfterRestart.Runs), F(startup.FirstChangeAfterRestart.MedianSeconds, "0.00"), F(startup.FirstChangeAfterRestart.MinSeconds, "0.00"), F(startup.FirstChangeAfterRestart.MaxSeconds, "0.00"));
         }

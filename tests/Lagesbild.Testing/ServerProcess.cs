@@ -36,6 +36,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public Dictionary<string, string> Environment { get; } = new() { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
     public TimeSpan LastStartToReady { get; private set; }
+    /// <summary>The server's CPU time (user and system) from its launch until it answered ready: a start's cost that the machine's load does not change much.</summary>
+    public TimeSpan LastStartCpu { get; private set; }
     public int? ProcessId => _process?.Id;
 
     /// <summary>True when the process was started and has ended (killed, or stopped by itself).</summary>
@@ -78,6 +80,8 @@ public sealed class ServerProcess : IAsyncDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     LastStartToReady = started.Elapsed;
+                    _process.Refresh();
+                    LastStartCpu = _process.TotalProcessorTime;
                     return;
                 }
             }
