@@ -29,8 +29,10 @@ using Orleans.Serialization;
 using Scalar.AspNetCore;
 using StackExchange.Redis;
 
-// 0. Before anything rents a buffer: how many the shared pool keeps (see SharedArrayPool).
+// 0. Before anything rents a buffer or starts a thread: how many arrays the shared pool keeps
+// (SharedArrayPool) and how many malloc arenas the C library makes (NativeHeap).
 SharedArrayPool.Configure();
+NativeHeap.Configure();
 var builder = WebApplication.CreateBuilder(args);
 
 // 0b. Sign-in is chosen deliberately before anything starts: the city's provider, or the
@@ -115,6 +117,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<PictureFeeds>());
 builder.Services.AddSingleton<LiveProtocol>();
 builder.Services.AddSingleton<LiveCalls>();
 // The hub's WebSockets on our own path: a delta's bytes, framed once, go to every socket (HubSockets).
+builder.Services.AddSingleton<BurstMemory>();
 builder.Services.AddSingleton<HubSockets>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<HubSockets>());
 var signalR = builder.Services.AddSignalR(options =>
