@@ -1,4 +1,3 @@
-using System.Runtime;
 using System.Runtime.InteropServices;
 
 namespace Lagesbild.Server.Live;
@@ -54,9 +53,9 @@ public sealed class BurstMemory(TimeProvider clock, ILogger<BurstMemory> logger)
 
     private static void GiveBack()
     {
-        // Aggressive: compacts every generation (the pinned blocks the pools evicted included)
-        // and decommits the free regions instead of keeping them for allocations that will not come.
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        // Aggressive: compacts every generation (the large-object heap too), frees the pinned blocks
+        // the pools let go, and decommits the free regions instead of keeping them for allocations
+        // that will not come. A background collection gives back next to nothing (BENCHMARKS.md, H38).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.Trim();
     }
