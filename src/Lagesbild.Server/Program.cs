@@ -30,10 +30,8 @@ using Orleans.Serialization.Configuration;
 using Scalar.AspNetCore;
 using StackExchange.Redis;
 
-// 0. Before anything rents a buffer or starts a thread: how many arrays the shared pool keeps
-// (SharedArrayPool) and how many malloc arenas the C library makes (NativeHeap).
+// 0. Before anything rents a buffer: how many the shared pool keeps (see SharedArrayPool).
 SharedArrayPool.Configure();
-NativeHeap.Configure();
 var builder = WebApplication.CreateBuilder(args);
 // Building the resolution plan of every registered service, Orleans' hundreds included, at Build()
 // costs the start a tenth of a second (issue 21, item 4): as in Production, each is built when first
@@ -132,7 +130,6 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<PictureFeeds>());
 builder.Services.AddSingleton<LiveProtocol>();
 builder.Services.AddSingleton<LiveCalls>();
 // The hub's WebSockets on our own path: a delta's bytes, framed once, go to every socket (HubSockets).
-builder.Services.AddSingleton<BurstMemory>();
 builder.Services.AddSingleton<HubSockets>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<HubSockets>());
 var signalR = builder.Services.AddSignalR(options =>

@@ -28,7 +28,6 @@ public sealed class HubSockets(
     LiveConnectionCap cap,
     TokenRevocations revocations,
     LiveMetrics metrics,
-    BurstMemory burst,
     IOptions<HubOptions> hub,
     IOptions<LiveOptions> live,
     ILogger<HubSockets> logger) : BackgroundService
@@ -76,7 +75,6 @@ public sealed class HubSockets(
         {
             var connection = new HubSocket(this, socket, user, $"ws-{Interlocked.Increment(ref s_connections)}", expires);
             connections.Connected(connection);
-            burst.Joined();
             // A token revoked after its check but before this connection was counted would be missed
             // by the revocation's sweep (LiveConnections.CloseWhere): ask again now that it is.
             if (revocations.IsRevoked(user))
@@ -198,7 +196,6 @@ public sealed class HubSockets(
                     if (connection is HubSocket socket)
                         socket.Tick(now, unixMs, _times);
                 }
-                burst.Tick();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
