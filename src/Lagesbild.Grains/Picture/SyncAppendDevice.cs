@@ -1,23 +1,24 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using Tsavorite.core;
 
 namespace Lagesbild.Grains.Picture;
 
 /// <summary>
-/// The append-only file's device: a write goes to disk on the thread that asks for it and
-/// completes before the call returns.
+/// The append-only file's device: a lone change's write goes to disk on the thread that asks for
+/// it and completes before the call returns.
 /// </summary>
 /// <remarks>
 /// Garnet answers a write only once its commit is on disk (<c>--aof-commit-wait</c>). With its
 /// own devices the commit's write runs on another pool thread and its completion wakes the
 /// session, which has blocked its thread meanwhile: two hops per change, and on a busy 2-core
 /// machine each can wait behind other work for milliseconds (issue 21 item 3). Here the session
-/// that appends also writes: by the time it sends its answer the commit is complete and it does
-/// not block at all. The file is opened with O_SYNC (FileOptions.WriteThrough), as Garnet's
-/// FileStream device opens it, so a write has reached the disk when it returns. Concurrent
-/// appenders still share writes: whatever others appended while a write was under way goes out
-/// in the next one, from a pool thread, each answered only once that write is on disk.
+/// that appends also writes when the device is idle (a lone change): by the time it sends its
+/// answer the commit is complete and it does not block at all. A stream of appends is written from
+/// the pool, grouped as before. The file is opened with O_SYNC (FileOptions.WriteThrough), as
+/// Garnet's FileStream device opens it, so either way a write has reached the disk when it
+/// completes, and each change is answered only once its write has.
 /// </remarks>
 public sealed class SyncAppendDevice(string filename, uint sectorSize)
     : StorageDeviceBase(filename, sectorSize, Devices.CAPACITY_UNSPECIFIED)
@@ -27,15 +28,26 @@ public sealed class SyncAppendDevice(string filename, uint sectorSize)
     /// <summary>Writes issued and not yet completed.</summary>
     private int _inFlight;
 
+    /// <summary>When the last write completed (a <see cref="Stopwatch"/> timestamp).</summary>
+    private long _lastDone;
+
+    /// <summary>
+    /// A device that wrote this recently is serving a stream of appends; a lone change finds it idle.
+    /// </summary>
+    private static readonly TimeSpan Streaming = TimeSpan.FromMilliseconds(2);
+
     public override void WriteAsync(IntPtr sourceAddress, int segmentId, ulong destinationAddress, uint numBytesToWrite, DeviceIOCompletionCallback callback, object context)
     {
         HandleCapacity(segmentId);
-        // Only a write with none other under way runs here. A write's completion issues the
-        // appends queued behind it (those that arrived while it was on its way to disk, grouped
-        // into one write): done on this thread, a session whose change is already on disk would
-        // wait for its neighbours' writes before answering; so those, and any write that finds
-        // another under way, go to a pool thread as with Garnet's own devices.
-        if (Interlocked.Increment(ref _inFlight) > 1)
+        // Only a write that finds the device idle runs here. Under a stream of appends the writes
+        // go to a pool thread as with Garnet's own devices: the appending session then returns at
+        // once, and what others append meanwhile is grouped into the next write (done here, the
+        // write would hold the session, and with it the store's epoch, so that the others' writes
+        // went one by one: half the throughput with eight writers). A write's completion also
+        // issues the write queued behind it, which goes to the pool for the same reason.
+        var streaming = Interlocked.Increment(ref _inFlight) > 1
+            || Stopwatch.GetElapsedTime(Volatile.Read(ref _lastDone)) < Streaming;
+        if (streaming)
         {
             using (ExecutionContext.SuppressFlow())
                 ThreadPool.UnsafeQueueUserWorkItem(_ => Write(sourceAddress, segmentId, destinationAddress, numBytesToWrite, callback, context), null);
@@ -56,6 +68,7 @@ public sealed class SyncAppendDevice(string filename, uint sectorSize)
         {
             (errorCode, numBytesToWrite, failure) = (ErrorCode(e), 0, e);
         }
+        Volatile.Write(ref _lastDone, Stopwatch.GetTimestamp());
         // Counted until its completion has run, so that the write it chains goes to the pool.
         try
         {
