@@ -43,7 +43,7 @@ public sealed class SyncAppendDevice(string filename, uint sectorSize)
         // go to a pool thread as with Garnet's own devices: the appending session then returns at
         // once, and what others append meanwhile is grouped into the next write (done here, the
         // write would hold the session, and with it the store's epoch, so that the others' writes
-        // went one by one: half the throughput with eight writers). A write's completion also
+        // went one by one; measured in BENCHMARKS.md, H37). A write's completion also
         // issues the write queued behind it, which goes to the pool for the same reason.
         var streaming = Interlocked.Increment(ref _inFlight) > 1
             || Stopwatch.GetElapsedTime(Volatile.Read(ref _lastDone)) < Streaming;
@@ -112,7 +112,14 @@ public sealed class SyncAppendDevice(string filename, uint sectorSize)
     {
         if (_segments.TryRemove(segment, out var handle))
             handle.Dispose();
-        File.Delete(GetSegmentFilename(FileName, segment));
+        try
+        {
+            File.Delete(GetSegmentFilename(FileName, segment));
+        }
+        catch (IOException)
+        {
+            // Its folder is gone already: so is the segment.
+        }
     }
 
     public override long GetFileSize(int segment) => segmentSize > 0 ? segmentSize : RandomAccess.GetLength(Segment(segment));
@@ -126,9 +133,15 @@ public sealed class SyncAppendDevice(string filename, uint sectorSize)
 
     public override void Dispose() => Reset();
 
-    private SafeFileHandle Segment(int segmentId) => _segments.GetOrAdd(segmentId, id =>
-        File.OpenHandle(GetSegmentFilename(FileName, id), FileMode.OpenOrCreate, FileAccess.ReadWrite,
-            FileShare.ReadWrite | FileShare.Delete, FileOptions.WriteThrough));
+    private SafeFileHandle Segment(int segmentId)
+    {
+        if (_segments.TryGetValue(segmentId, out var handle))
+            return handle;
+        // Under the lock so that two first writes to a segment do not both open it (one handle would leak).
+        lock (_segments)
+            return _segments.GetOrAdd(segmentId, id => File.OpenHandle(GetSegmentFilename(FileName, id), FileMode.OpenOrCreate,
+                FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.WriteThrough));
+    }
 
     private static uint ErrorCode(Exception e) => e is IOException io ? (uint)(io.HResult & 0xFFFF) : uint.MaxValue;
 }
