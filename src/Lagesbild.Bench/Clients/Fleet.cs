@@ -83,6 +83,7 @@ public static class Fleet
                     stalled.StartWindow(afterSeq);
                     foreach (var client in stalled.Clients)
                         client.Stall();
+                    Say("started", afterSeq);
                     break;
                 case "finish":
                     var finalSeq = long.Parse(words[1], CultureInfo.InvariantCulture);

@@ -64,7 +64,13 @@ public sealed class FleetProcess : IAsyncDisposable
     public async Task<FleetReady> ReadyAsync(TimeSpan timeout) => await AnswerAsync<FleetReady>("ready", timeout);
 
     /// <summary>Starts measuring: deltas after <paramref name="afterSeq"/> count.</summary>
-    public Task StartWindowAsync(long afterSeq) => SayAsync(string.Create(CultureInfo.InvariantCulture, $"start {afterSeq}"));
+    /// <remarks>Waits until the clients' process has started its window: a change sent before that
+    /// could reach a client first and be wiped by the window's reset, counted as lost.</remarks>
+    public async Task StartWindowAsync(long afterSeq)
+    {
+        await SayAsync(string.Create(CultureInfo.InvariantCulture, $"start {afterSeq}"));
+        await AnswerAsync<long>("started", TimeSpan.FromSeconds(30));
+    }
 
     public async Task<FleetResult> FinishAsync(long finalSeq, TimeSpan drain)
     {

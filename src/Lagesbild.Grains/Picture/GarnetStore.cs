@@ -1,4 +1,8 @@
+using System.Reflection;
 using Garnet;
+using Garnet.server;
+using Microsoft.Extensions.Logging;
+using Tsavorite.core;
 
 namespace Lagesbild.Grains.Picture;
 
@@ -56,9 +60,40 @@ public static class GarnetStore
     /// <summary>A Garnet with the append procedure registered (before it starts, so replaying the append-only file can run it again).</summary>
     public static GarnetServer Create(string[] arguments)
     {
-        var server = new GarnetServer(arguments);
+        var options = ParseArguments(arguments);
+        // The append-only file writes on the committing thread (see SyncAppendDevice); every
+        // other file keeps the device the arguments name.
+        options.DeviceFactoryCreator = new SyncAppendDeviceFactoryCreator(new LocalStorageNamedDeviceFactoryCreator(
+            deviceType: options.DeviceType,
+            numCompletionThreads: options.DeviceCompletionThreads,
+            throttleLimit: options.DeviceThrottleLimit > 0 ? options.DeviceThrottleLimit : null));
+        var server = new GarnetServer(options, GarnetLogging.Value);
         server.Register.NewTransactionProc(GarnetAppendProcedure.Name, () => new GarnetAppendProcedure(),
             new Garnet.server.RespCommandsInfo { Name = GarnetAppendProcedure.Name, Arity = GarnetAppendProcedure.Arity });
         return server;
     }
+
+    /// <summary>Garnet's options as its own command line makes them (its defaults file under our arguments).</summary>
+    /// <remarks>
+    /// Only the constructor that takes options lets us name a device; the parser that turns
+    /// arguments into options is internal to Garnet, hence the reflection. Garnet's version is
+    /// pinned (Directory.Packages.props), and a parser that moved fails every store's start, so
+    /// every test that starts one catches it.
+    /// </remarks>
+    private static GarnetServerOptions ParseArguments(string[] arguments)
+    {
+        var manager = typeof(GarnetServer).Assembly.GetType("Garnet.ServerSettingsManager", throwOnError: true)!;
+        var parse = manager.GetMethod("TryParseCommandLineArguments", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)!;
+        object?[] call = [arguments, null, null, null, null, true, null];
+        if (!(bool)parse.Invoke(null, call)!)
+            throw new ArgumentException($"Garnet refused its arguments: {string.Join(", ", (IEnumerable<string>?)call[2] ?? [])}", nameof(arguments));
+        var settings = call[1]!;
+        var toOptions = settings.GetType().GetMethod("GetServerOptions", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
+        return (GarnetServerOptions)toOptions.Invoke(settings, [null])!;
+    }
+
+    /// <summary>Garnet's warnings and errors on the console, as Garnet prints them when it makes its own logger; one for every store in the process.</summary>
+    private static readonly Lazy<ILoggerFactory> GarnetLogging = new(() => LoggerFactory.Create(builder => builder
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .SetMinimumLevel(LogLevel.Warning)));
 }
