@@ -366,7 +366,9 @@ public sealed class HubSocket : ILiveConnection
         }
         if (now - Volatile.Read(ref _lastReceived) > times.ClientTimeoutMs)
         {
-            Close($"Server timeout ({times.ClientTimeoutMs} ms) elapsed without receiving a message from the client.", allowReconnect: false);
+            // A device whose uplink stalled (a tunnel, a frozen radio) comes back once it can: as SignalR's own
+            // client timeout, the close lets it reconnect and resume instead of leaving it disconnected for good.
+            Close($"Server timeout ({times.ClientTimeoutMs} ms) elapsed without receiving a message from the client.", allowReconnect: true);
             return;
         }
         if (unixMs >= _expiresAtUnixMs)
