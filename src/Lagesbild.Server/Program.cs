@@ -227,6 +227,9 @@ if (validateServices)
     app.Logger.LogInformation("Every registered service's dependencies were checked at start (Lagesbild:Start:ValidateServices)");
 
 app.UseForwardedHeaders();
+// A live map's WebSocket is admitted by the pipeline below and served once it has returned, so
+// that none of its middleware keeps its state for the hours a socket stays open (HubSockets).
+app.Use(HubSockets.ServeAdmittedAsync);
 // Residents' list of open points is answered here, before everything it does not need (PublicListFront).
 app.UseMiddleware<PublicListFront>();
 app.UsePageCompression();
@@ -242,13 +245,12 @@ app.UseRateLimiter();
 // Signed in and counted: a person or address over its live-connection cap is refused before a WebSocket opens.
 var liveCap = app.Services.GetRequiredService<LiveConnectionCap>();
 app.Use((http, next) => http.Request.Path.StartsWithSegments(HubSockets.Path) ? liveCap.AdmitAsync(http, next) : next(http));
-// Signed in, authorized for the hub's endpoint and under the caps: a WebSocket is ours from here (HubSockets).
-// Resolved at the first socket, not here: it needs the store's connection, and waiting for the
-// embedded store here would hold up the silo's construction, which needs no store.
+// Signed in, authorized for the hub's endpoint and under the caps: a WebSocket is ours, served
+// once this pipeline has returned (HubSockets.ServeAdmittedAsync, first above).
 app.UseWhen(HubSockets.Takes, sockets =>
 {
     sockets.UseWebSockets(new Microsoft.AspNetCore.Builder.WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-    sockets.Run(http => http.RequestServices.GetRequiredService<HubSockets>().AcceptAsync(http));
+    sockets.Run(HubSockets.Admit);
 });
 app.UsePageFiles(app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory);
 

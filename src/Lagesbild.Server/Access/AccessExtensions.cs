@@ -44,6 +44,9 @@ public static class AccessExtensions
         {
             options.MapInboundClaims = false;
             options.Audience = auth.Audience;
+            // Nothing reads the token back from the sign-in's properties, and a live map's request
+            // would keep it there for the hours its WebSocket stays open.
+            options.SaveToken = false;
             if (dev is null)
             {
                 options.Authority = auth.Authority;

@@ -55,8 +55,39 @@ public sealed class HubSockets(
     public static bool Takes(HttpContext http) =>
         http.IsWebSocketHandshake() && http.Request.Path.Value?.TrimEnd('/').Equals(Path, StringComparison.OrdinalIgnoreCase) == true;
 
+    /// <summary>
+    /// The outermost step of the pipeline for a hub WebSocket: the rest of the pipeline only admits
+    /// it (<see cref="Admit"/>: signed in, authorized, under the rate limits and caps), and it is
+    /// served here once that pipeline has returned. A socket stays open for hours, and every
+    /// middleware that awaited it for that long kept its state as long (authentication,
+    /// authorization, rate limiting, the error pages: about 1.5 KB per idle map, BENCHMARKS.md H41).
+    /// </summary>
+    public static Task ServeAdmittedAsync(HttpContext http, RequestDelegate next) =>
+        Takes(http) ? ServeAfterPipelineAsync(http, next) : next(http);
+
+    /// <summary>The pipeline's last step for a hub WebSocket that passed it: served by <see cref="ServeAdmittedAsync"/>.</summary>
+    public static Task Admit(HttpContext http)
+    {
+        http.Features.Set(Admitted.Instance);
+        return Task.CompletedTask;
+    }
+
+    private static async Task ServeAfterPipelineAsync(HttpContext http, RequestDelegate next)
+    {
+        await next(http);
+        // Resolved at the first socket, not at start: it needs the store's connection.
+        if (http.Features.Get<Admitted>() is not null && !http.Response.HasStarted)
+            await http.RequestServices.GetRequiredService<HubSockets>().AcceptAsync(http);
+    }
+
+    /// <summary>Set on a request the pipeline let through to the hub's WebSocket.</summary>
+    private sealed class Admitted
+    {
+        public static readonly Admitted Instance = new();
+    }
+
     /// <summary>Accepts the WebSocket and serves it until it ends; the request's authentication and caps have run.</summary>
-    public async Task AcceptAsync(HttpContext http)
+    private async Task AcceptAsync(HttpContext http)
     {
         var user = http.User;
         var person = user.FindFirstValue("sub") ?? "";
@@ -65,6 +96,7 @@ public sealed class HubSockets(
         var expires = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
         await http.ReleaseRequestServicesAsync();
+        http.ForgetQuery();
         // The request's check refused most connections over a cap with 429; one that slipped past in a burst ends here.
         if (!cap.TryTake(person, address))
         {

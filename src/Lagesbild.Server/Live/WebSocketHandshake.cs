@@ -20,4 +20,19 @@ public static class WebSocketHandshake
     /// </summary>
     public static ValueTask ReleaseRequestServicesAsync(this HttpContext? http) =>
         http?.Features.Get<IServiceProvidersFeature>() is IAsyncDisposable services ? services.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Browsers cannot set a WebSocket's headers, so SignalR's clients send the token in the query
+    /// (<c>access_token</c>). Once the connection is up and the token checked, the request's target,
+    /// its query string and the parsed query would each keep a copy of it for the hours the socket
+    /// stays open. None of them is read again.
+    /// </summary>
+    public static void ForgetQuery(this HttpContext http)
+    {
+        if (http.Features.Get<IHttpRequestFeature>() is not { } request)
+            return;
+        request.QueryString = "";
+        request.RawTarget = request.Path;
+        http.Features.Set<IQueryFeature>(new QueryFeature(http.Features));
+    }
 }
