@@ -30,8 +30,10 @@ using Orleans.Serialization.Configuration;
 using Scalar.AspNetCore;
 using StackExchange.Redis;
 
-// 0. Before anything rents a buffer: how many the shared pool keeps (see SharedArrayPool).
+// 0. Before anything rents a buffer: how many the shared pool keeps (see SharedArrayPool); and
+//    how many heaps the C library may open (NativeHeap).
 SharedArrayPool.Configure();
+NativeHeap.Configure();
 var builder = WebApplication.CreateBuilder(args);
 // Building the resolution plan of every registered service, Orleans' hundreds included, at Build()
 // costs the start a tenth of a second (issue 21, item 4): as in Production, each is built when first
