@@ -60,7 +60,8 @@ public sealed class HubSockets(
     /// it (<see cref="Admit"/>: signed in, authorized, under the rate limits and caps), and it is
     /// served here once that pipeline has returned. A socket stays open for hours, and every
     /// middleware that awaited it for that long kept its state as long (authentication,
-    /// authorization, rate limiting, the error pages: about 1.5 KB per idle map, BENCHMARKS.md H41).
+    /// authorization, rate limiting, the exception handler; BENCHMARKS.md, H41). An error before
+    /// the socket is accepted then reaches the server without the exception handler's ProblemDetails.
     /// </summary>
     public static Task ServeAdmittedAsync(HttpContext http, RequestDelegate next) =>
         Takes(http) ? ServeAfterPipelineAsync(http, next) : next(http);
