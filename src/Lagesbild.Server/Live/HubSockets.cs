@@ -61,7 +61,8 @@ public sealed class HubSockets(
     /// served here once that pipeline has returned. A socket stays open for hours, and every
     /// middleware that awaited it for that long kept its state as long (authentication,
     /// authorization, rate limiting, the exception handler; BENCHMARKS.md, H41). An error before
-    /// the socket is accepted then reaches the server without the exception handler's ProblemDetails.
+    /// the socket is accepted is answered here as the exception handler would: logged, and a 500
+    /// with ProblemDetails.
     /// </summary>
     public static Task ServeAdmittedAsync(HttpContext http, RequestDelegate next) =>
         Takes(http) ? ServeAfterPipelineAsync(http, next) : next(http);
@@ -77,8 +78,23 @@ public sealed class HubSockets(
     {
         await next(http);
         // Resolved at the first socket, not at start: it needs the store's connection.
-        if (http.Features.Get<Admitted>() is not null && !http.Response.HasStarted)
+        if (http.Features.Get<Admitted>() is null || http.Response.HasStarted)
+            return;
+        try
+        {
             await http.RequestServices.GetRequiredService<HubSockets>().AcceptAsync(http);
+        }
+        catch (Exception error) when (!http.Response.HasStarted)
+        {
+            http.RequestServices.GetRequiredService<ILogger<HubSockets>>().LogError(error, "A live map's WebSocket could not be accepted");
+            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                Exception = error,
+                ProblemDetails = { Status = StatusCodes.Status500InternalServerError, Title = "The live connection could not be opened; try again." },
+            });
+        }
     }
 
     /// <summary>Set on a request the pipeline let through to the hub's WebSocket.</summary>
