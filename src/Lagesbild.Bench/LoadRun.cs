@@ -85,7 +85,7 @@ public static class LoadRun
         // nobody connected, so the code that hands a change to a connection first runs here, and
         // tiered compilation recompiles it after 30 calls and again after 30 more, on a thread that
         // takes one of the two cores for a second or more. With 20 changes here that fell into the
-        // measured window: `one`'s first hundred changes waited 5-30 ms behind the compiler (issue 21
+        // measured window: many of `one`'s first hundred changes waited 5-30 ms behind it (issue 21
         // item 3, BENCHMARKS.md H40). Three seconds at the scenario's rate (at most 100/s) carry the
         // delivery path through both recompilations before the window opens.
         var deliveryWarmUp = spec.IsCheck ? (Rate: Math.Min(spec.Rate, 20), Count: 20) : (Rate: Math.Min(spec.Rate, 100), Count: Math.Max(20, (int)(Math.Min(spec.Rate, 100) * 3)));
