@@ -33,7 +33,7 @@ using StackExchange.Redis;
 // 0. Before anything rents a buffer: how many the shared pool keeps (see SharedArrayPool); and
 //    how many heaps the C library may open (NativeHeap).
 SharedArrayPool.Configure();
-NativeHeap.Configure();
+var arenasLimited = NativeHeap.Configure();
 var builder = WebApplication.CreateBuilder(args);
 // Building the resolution plan of every registered service, Orleans' hundreds included, at Build()
 // costs the start a tenth of a second (issue 21, item 4): as in Production, each is built when first
@@ -225,6 +225,7 @@ builder.Services.AddSingleton<LiveDrain>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveDrain>());
 
 var app = builder.Build();
+app.Logger.LogInformation(arenasLimited ? "The C library's heap keeps at most two arenas" : "The C library's heap is left as it is (not glibc)");
 if (validateServices)
     app.Logger.LogInformation("Every registered service's dependencies were checked at start (Lagesbild:Start:ValidateServices)");
 

@@ -14,21 +14,25 @@ public static class NativeHeap
     /// The runtime and the server allocate little natively, so two arenas cost no measurable
     /// contention. Runs first thing in Main, before the server's own threads start.
     /// </summary>
-    public static void Configure()
+    /// <returns>Whether the C library took the limit (false on another C library).</returns>
+    public static bool Configure()
     {
         if (!OperatingSystem.IsLinux())
-            return;
+            return false;
         try
         {
-            mallopt(ArenaMax, 2);
+            return mallopt(ArenaMax, 2) == 1;
         }
         catch (Exception error) when (error is EntryPointNotFoundException or DllNotFoundException)
         {
-            // Another C library (musl has no mallopt): its heap is left as it is.
+            // Another C library (musl has no libc.so.6): its heap is left as it is.
+            return false;
         }
     }
 
+    // glibc's own name: "libc" would find libc.so first, which on a machine with the C headers is a
+    // linker script, not a library, and the call would silently never be made.
     // DllImport rather than LibraryImport: the latter needs unsafe code in the project for one call.
-    [DllImport("libc", EntryPoint = "mallopt")]
+    [DllImport("libc.so.6", EntryPoint = "mallopt")]
     private static extern int mallopt(int param, int value);
 }
