@@ -22,10 +22,11 @@ namespace Lagesbild.Grains.Picture;
 /// <para>
 /// The file is opened with O_DSYNC, so either way a write has reached the disk when it completes,
 /// and each change is answered only once its write has. An append that extends the file also
-/// makes the disk write the file's size and block allocation (three or four writes per append
-/// where the data is one, measured in BENCHMARKS.md, H42); an append into space already
-/// allocated and written is the data alone. So the device keeps <see cref="Lead"/> of zeros ahead of
-/// the last append, written in <see cref="Chunk"/>s on a pool thread after an append completes. Zeros
+/// makes the disk write the file's new size and blocks, one synchronous step more for every other
+/// append on this disk (each step waits for a CPU on a busy machine; measured in BENCHMARKS.md,
+/// H42); into space already allocated and written, the data, the inode's times and the cache
+/// flush remain. So the device keeps <see cref="Lead"/> of zeros ahead of the last append,
+/// written in <see cref="Chunk"/>s on a pool thread after an append completes. Zeros
 /// past the committed tail are what Tsavorite's recovery already meets on the tail's own page (its
 /// flushes write whole sectors), and a page that starts with zeros ends its scan for commits.
 /// </para>
