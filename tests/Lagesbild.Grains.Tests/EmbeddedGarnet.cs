@@ -24,9 +24,15 @@ public sealed class EmbeddedGarnet : IAsyncDisposable
 
     public ConnectionMultiplexer Redis { get; }
 
-    public static async Task<EmbeddedGarnet> StartAsync()
+    /// <summary>The data folder (the append-only file is under checkpoints/AOF).</summary>
+    public string DataDirectory => _directory;
+
+    public static Task<EmbeddedGarnet> StartAsync() =>
+        StartAsync(Path.Combine(Path.GetTempPath(), $"lagesbild-grains-tests-{Guid.NewGuid():N}"));
+
+    /// <summary>A Garnet on <paramref name="directory"/>, recovering what is there (removed afterwards too).</summary>
+    public static async Task<EmbeddedGarnet> StartAsync(string directory)
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"lagesbild-grains-tests-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var port = FreePort();
         // The server's own arguments (GarnetStore), password and all.
