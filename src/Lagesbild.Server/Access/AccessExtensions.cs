@@ -68,12 +68,13 @@ public static class AccessExtensions
                 NameClaimType = auth.NameClaim,
                 RoleClaimType = auth.RoleClaim,
             };
+            string[] usedClaims = ["sub", "jti", "iat", "exp", auth.NameClaim, auth.RoleClaim, auth.DistrictClaim, auth.SectorClaim];
             options.Events = new JwtBearerEvents
             {
                 // Browsers cannot set headers on a WebSocket; SignalR sends the token in the query.
                 OnMessageReceived = context =>
                 {
-                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ } token])
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && TokenInQuery(context.Request.QueryString) is { } token)
                         context.Token = token;
                     return Task.CompletedTask;
                 },
@@ -95,13 +96,16 @@ public static class AccessExtensions
                 // A live connection keeps its principal for hours. The validated token (its raw
                 // text, parsed header and payload) would stay reachable through it, several KB
                 // per open map; keep only the claims the server reads (jti, iat and exp name the
-                // token and its life for sign-out and revocation).
+                // token and its life for sign-out and revocation). Their types are this list's
+                // strings, not the ones read out of each token: one copy for every connection.
                 OnTokenValidated = context =>
                 {
                     if (context.Principal?.Identity is ClaimsIdentity identity)
                     {
-                        string[] used = ["sub", "jti", "iat", "exp", auth.NameClaim, auth.RoleClaim, auth.DistrictClaim, auth.SectorClaim];
-                        var kept = identity.Claims.Where(c => used.Contains(c.Type)).Select(c => new Claim(c.Type, c.Value));
+                        var kept = identity.Claims
+                            .Select(c => (Type: Array.Find(usedClaims, t => t == c.Type), c.Value))
+                            .Where(c => c.Type is not null)
+                            .Select(c => new Claim(c.Type!, c.Value));
                         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(kept, identity.AuthenticationType, auth.NameClaim, auth.RoleClaim));
                         if (context.HttpContext.RequestServices.GetRequiredService<TokenRevocations>().IsRevoked(context.Principal))
                             context.Fail(new SecurityTokenRevokedException());
@@ -160,6 +164,25 @@ public static class AccessExtensions
                 policy.WithOrigins(hardening.CorsOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
         }));
         return builder;
+    }
+
+    /// <summary>
+    /// The one <c>access_token</c> in the query, or null (none, or more than one). Read from the
+    /// query string without parsing the whole query into a dictionary, which every live map's
+    /// sign-in did only to find this one value (BENCHMARKS.md, H43).
+    /// </summary>
+    public static string? TokenInQuery(QueryString query)
+    {
+        string? token = null;
+        foreach (var pair in new Microsoft.AspNetCore.WebUtilities.QueryStringEnumerable(query.Value))
+        {
+            if (!pair.DecodeName().Span.SequenceEqual("access_token"))
+                continue;
+            if (token is not null)
+                return null;
+            token = pair.DecodeValue().ToString();
+        }
+        return token;
     }
 
     private static RateLimitPartition<string> Bucket(string key, int perSecond) =>

@@ -34,6 +34,9 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
     /// <summary>This connection's turn when deltas are coalesced (see <see cref="LiveOptions.CoalesceMilliseconds"/>).</summary>
     public int Phase { get; } = Interlocked.Increment(ref s_phases) & int.MaxValue;
 
+    /// <summary>Where the picture's <see cref="Watchers"/> keeps this connection; -1 when it is not watching. Under the picture's lock.</summary>
+    internal int WatcherSlot = -1;
+
     public ILiveConnection Connection => connection;
     public PictureFeed Picture => picture;
     public string ConnectionId => connection.ConnectionId;

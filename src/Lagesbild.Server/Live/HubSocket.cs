@@ -41,18 +41,24 @@ public sealed class HubSocket : ILiveConnection
     private long _lastReceived;
     private long _sendPendingSince;
 
-    public HubSocket(HubSockets node, WebSocket socket, ClaimsPrincipal user, string connectionId, DateTimeOffset? expires)
+    public HubSocket(HubSockets node, WebSocket socket, ClaimsPrincipal user, string connectionId, DateTimeOffset? expires, string person, string address)
     {
         _node = node;
         _socket = socket;
         User = user;
         ConnectionId = connectionId;
+        Person = person;
+        Address = address;
         _expiresAtUnixMs = expires?.ToUnixTimeMilliseconds() ?? long.MaxValue;
         _lastSent = _lastReceived = Environment.TickCount64;
     }
 
     public string ConnectionId { get; }
     public ClaimsPrincipal User { get; }
+
+    /// <summary>Who and from where, as the live-connection caps count them (<see cref="LiveConnectionCap"/>).</summary>
+    internal string Person { get; }
+    internal string Address { get; }
 
     public CancellationToken ConnectionAborted
     {
@@ -132,6 +138,7 @@ public sealed class HubSocket : ILiveConnection
             if (gathered is not null)
                 ArrayPool<byte>.Shared.Return(gathered);
             await EndAsync();
+            _socket.Dispose();
         }
     }
 

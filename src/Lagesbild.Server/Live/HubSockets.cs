@@ -80,9 +80,10 @@ public sealed class HubSockets(
         // Resolved at the first socket, not at start: it needs the store's connection.
         if (http.Features.Get<Admitted>() is null || http.Response.HasStarted)
             return;
+        HubSocket? connection;
         try
         {
-            await http.RequestServices.GetRequiredService<HubSockets>().AcceptAsync(http);
+            connection = await http.RequestServices.GetRequiredService<HubSockets>().AcceptAsync(http);
         }
         catch (Exception error) when (!http.Response.HasStarted)
         {
@@ -94,7 +95,12 @@ public sealed class HubSockets(
                 Exception = error,
                 ProblemDetails = { Status = StatusCodes.Status500InternalServerError, Title = "The live connection could not be opened; try again." },
             });
+            return;
         }
+        // Served from here, not from inside the accept: the accept's state is let go of once the
+        // socket is up, and only this method and the connection's receive loop wait for hours.
+        if (connection is not null)
+            await connection.RunAsync();
     }
 
     /// <summary>Set on a request the pipeline let through to the hub's WebSocket.</summary>
@@ -103,40 +109,50 @@ public sealed class HubSockets(
         public static readonly Admitted Instance = new();
     }
 
-    /// <summary>Accepts the WebSocket and serves it until it ends; the request's authentication and caps have run.</summary>
-    private async Task AcceptAsync(HttpContext http)
+    /// <summary>
+    /// Accepts the WebSocket, the request's authentication and caps having run; null when the
+    /// socket was refused after all. The connection releases its cap when it ends (<see cref="Disconnected"/>).
+    /// </summary>
+    private async Task<HubSocket?> AcceptAsync(HttpContext http)
     {
         var user = http.User;
         var person = user.FindFirstValue("sub") ?? "";
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "";
         // As SignalR's CloseOnAuthenticationExpiration reads it.
         var expires = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
-        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
+        var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
         await http.ReleaseRequestServicesAsync();
-        http.ForgetQuery();
+        http.ForgetHandshake();
         // The request's check refused most connections over a cap with 429; one that slipped past in a burst ends here.
         if (!cap.TryTake(person, address))
         {
             socket.Abort();
-            return;
+            socket.Dispose();
+            return null;
         }
         try
         {
-            var connection = new HubSocket(this, socket, user, $"ws-{Interlocked.Increment(ref s_connections)}", expires);
+            var connection = new HubSocket(this, socket, user, $"ws-{Interlocked.Increment(ref s_connections)}", expires, person, address);
             connections.Connected(connection);
             // A token revoked after its check but before this connection was counted would be missed
             // by the revocation's sweep (LiveConnections.CloseWhere): ask again now that it is.
             if (revocations.IsRevoked(user))
                 connection.Abort();
-            await connection.RunAsync();
+            return connection;
         }
-        finally
+        catch
         {
             cap.Release(person, address);
+            socket.Dispose();
+            throw;
         }
     }
 
-    internal void Disconnected(HubSocket connection) => connections.Disconnected(connection.ConnectionId);
+    internal void Disconnected(HubSocket connection)
+    {
+        connections.Disconnected(connection.ConnectionId);
+        cap.Release(connection.Person, connection.Address);
+    }
 
     internal void TimedOut() => metrics.TimedOut();
 

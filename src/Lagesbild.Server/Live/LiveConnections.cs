@@ -12,8 +12,11 @@ public sealed class LiveConnections
 
     public IEnumerable<ClientFeed> Feeds => _feeds.Values;
 
-    /// <summary>Every connection, on either path.</summary>
-    public IEnumerable<ILiveConnection> All => _connections.Values;
+    /// <summary>
+    /// Every connection, on either path. Walked without a copy: the dictionary's <c>Values</c>
+    /// copies all of them into a new list, and the node's timer walks them every second.
+    /// </summary>
+    public IEnumerable<ILiveConnection> All => _connections.Select(pair => pair.Value);
 
     public void Connected(ILiveConnection connection) => _connections[connection.ConnectionId] = connection;
 

@@ -22,14 +22,13 @@ public sealed class PictureFeed
     private readonly Dictionary<string, (long Seq, string Record, string State)> _records = new(StringComparer.Ordinal);
     private readonly LiveEntry?[] _recent;
     private readonly SortedDictionary<long, LiveEntry> _early = [];
-    private readonly HashSet<ClientFeed> _clients = [];
+    private readonly Watchers _watchers = new();
     private readonly PictureStore _store;
     private readonly LiveMetrics _metrics;
     private readonly LiveOptions _options;
     private long _seq;
     private string? _eventId;
     private long _earlySince;
-    private ClientFeed[] _clientArray = [];
     private SnapshotMessage? _snapshotMessage;
     private readonly DeliveryTurns _turns;
 
@@ -123,7 +122,8 @@ public sealed class PictureFeed
         System.Diagnostics.ActivityContext.TryParse(entry.TraceParent, null, out var parent);
         using var activity = Activity.StartActivity("push", System.Diagnostics.ActivityKind.Producer, parent);
         activity?.SetTag("lagesbild.seq", entry.Seq);
-        activity?.SetTag("lagesbild.clients", _clientArray.Length);
+        var watchers = _watchers.Current;
+        activity?.SetTag("lagesbild.clients", watchers.Count);
         _records[entry.EntityKey] = (entry.Seq, entry.Record, entry.State);
         _seq = entry.Seq;
         _eventId = entry.EventId;
@@ -131,8 +131,8 @@ public sealed class PictureFeed
         _metrics.EntryApplied();
         _turns.Counted();
         var wait = _turns.Coalescing;
-        foreach (var client in _clientArray)
-            client.Enqueue(entry, wait);
+        for (var i = 0; i < watchers.Used; i++)
+            watchers.Slots[i]?.Enqueue(entry, wait);
         PushStages.Mark(entry.Seq, PushStages.Stage.Pushed);
         _changes?.Changed();
     }
@@ -166,8 +166,7 @@ public sealed class PictureFeed
     {
         lock (_gate)
         {
-            _clients.Add(client);
-            _clientArray = [.. _clients];
+            _watchers.Add(client);
             // Inside the lock: nothing can be applied between the first items and the live deltas.
             firstItems(_seq);
             return _seq;
@@ -181,15 +180,15 @@ public sealed class PictureFeed
     /// </summary>
     public void FlushDue()
     {
-        var clients = _clientArray;
-        var due = _turns.Next(clients.Length);
+        var watchers = _watchers.Current;
+        var due = _turns.Next(watchers.Count);
         if (due.Switched)
             _metrics.Coalescing(_turns.Coalescing);
         if (due.Kind == DueKind.None)
             return;
-        foreach (var client in clients)
+        for (var i = 0; i < watchers.Used; i++)
         {
-            if (due.Includes(client.Phase))
+            if (watchers.Slots[i] is { } client && due.Includes(client.Phase))
                 client.Flush();
         }
     }
@@ -198,16 +197,16 @@ public sealed class PictureFeed
     public void SweepStuckWrites()
     {
         var now = Environment.TickCount64;
-        foreach (var client in _clientArray)
-            client.AbortIfStuck(now);
+        var watchers = _watchers.Current;
+        for (var i = 0; i < watchers.Used; i++)
+            watchers.Slots[i]?.AbortIfStuck(now);
     }
 
     public void Detach(ClientFeed client)
     {
         lock (_gate)
         {
-            if (_clients.Remove(client))
-                _clientArray = [.. _clients];
+            _watchers.Remove(client);
         }
     }
 

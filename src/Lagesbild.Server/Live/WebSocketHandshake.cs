@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 
 namespace Lagesbild.Server.Live;
 
@@ -22,17 +24,31 @@ public static class WebSocketHandshake
         http?.Features.Get<IServiceProvidersFeature>() is IAsyncDisposable services ? services.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>
-    /// Browsers cannot set a WebSocket's headers, so SignalR's clients send the token in the query
-    /// (<c>access_token</c>). Once the connection is up and the token checked, the request's target,
-    /// its query string and the parsed query would each keep a copy of it for the hours the socket
-    /// stays open. None of them is read again.
+    /// What the upgrade request was, let go of once the socket is up: the request lasts as long
+    /// as the socket (hours), and none of it is read again; the connection keeps its principal
+    /// itself (<see cref="HubSocket.User"/>).
+    /// <list type="bullet">
+    /// <item>Browsers cannot set a WebSocket's headers, so SignalR's clients send the token in the
+    /// query (<c>access_token</c>): the request's target, its query string and the parsed query
+    /// would each keep a copy of it.</item>
+    /// <item>The request's headers (the WebSocket key, origin, user agent, cookies).</item>
+    /// <item>The sign-in's result: its ticket, properties and their dictionary (BENCHMARKS.md, H43).</item>
+    /// </list>
     /// </summary>
-    public static void ForgetQuery(this HttpContext http)
+    public static void ForgetHandshake(this HttpContext http)
     {
-        if (http.Features.Get<IHttpRequestFeature>() is not { } request)
-            return;
-        request.QueryString = "";
-        request.RawTarget = request.Path;
-        http.Features.Set<IQueryFeature>(new QueryFeature(http.Features));
+        if (http.Features.Get<IHttpRequestFeature>() is { } request)
+        {
+            request.QueryString = "";
+            request.RawTarget = request.Path;
+            http.Features.Set<IQueryFeature>(new QueryFeature(http.Features));
+            request.Headers.Clear();
+        }
+        var user = http.User;
+        http.Features.Set<IAuthenticateResultFeature>(null);
+        http.Features.Set<IHttpAuthenticationFeature>(new HttpAuthenticationFeature { User = user });
+        // The context caches the features it last read until it reads again: let go of the old ones.
+        _ = http.User;
+        _ = http.Request.Query;
     }
 }
