@@ -199,8 +199,14 @@ builder.AddLagesbildTelemetry();
 builder.Services.AddPageDelivery();
 
 // 8. Replay of any moment (checkpoints built behind the appends) and a picture as a file.
-builder.Services.AddSingleton<ReplayStore>();
-builder.Services.AddSingleton<PictureReplay>();
+// Over a connection of their own: a checkpoint reads 1,000 entries (a few MB) in one reply and
+// writes the folded picture, and on the appends' connection every append in the meantime waited
+// behind both (BENCHMARKS.md, twelfth round). Opened beside the first; taken at first use.
+var replayConnection = ConnectToStoreAsync(embedded, redisConnection);
+builder.Services.AddSingleton(_ => new ReplayStore(replayConnection.GetAwaiter().GetResult()));
+builder.Services.AddSingleton(sp => new PictureReplay(
+    new PictureStore(replayConnection.GetAwaiter().GetResult(), useGarnetProcedure: embedded is not null && storage.GarnetAppendProcedure),
+    sp.GetRequiredService<ReplayStore>()));
 builder.Services.AddHostedService<ReplayCheckpointer>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseAbouts>();
 builder.Services.AddSingleton<Lagesbild.Server.Exercises.ExerciseScenarios>();
@@ -294,6 +300,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 
 app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceWhenReady(app));
 await app.RunAsync();
+(await replayConnection).Dispose();
 (await store).Dispose();
 return 0;
 
