@@ -103,6 +103,77 @@ public sealed class CapAlertTests(Chromium chromium, ITestOutputHelper output)
         Assert.Empty(central.ScriptErrors);
     }
 
+    [Fact]
+    public async Task What_the_TiB_types_into_a_triage_form_stays_while_other_alerts_arrive_and_goes_with_her_answer()
+    {
+        await using var server = Server();
+        await server.StartAsync();
+        using var anna = server.CreateClient("anna");
+        using var perApi = server.CreateClient("per");
+        await AlertApi.PlanAsync(anna, "tib", "Per Lind");
+
+        await using var per = await MapPage.OpenAsync(chromium.Browser, server.BaseAddress, output, MapPage.Phone, phone: true, user: "per");
+        await per.WaitUntilLiveAsync();
+        using var outside = new HttpClient { BaseAddress = server.BaseAddress };
+        using (var posted = await CapSenders.PostAsync(outside, CapSenders.Message("SOS-2026-0700")))
+            Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+
+        var rows = per.Page.Locator("li.alert-row[data-mine=\"true\"]");
+        await Expect(rows).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        var id = await rows.GetAttributeAsync("data-alert-id");
+        var row = per.Page.Locator($"li.alert-row[data-alert-id=\"{id}\"]");
+
+        // The notice at the foot of the phone's screen: its "Visa" button is readable (WCAG 2.1 AA: text against the
+        // button's own opaque background at least 4.5:1) and thumb-sized.
+        var show = per.Page.Locator(".alert-notice button");
+        await Expect(show).ToHaveTextAsync("Visa");
+        var contrast = await show.EvaluateAsync<double>("""
+            button => {
+              const style = getComputedStyle(button);
+              const luminance = (css) => {
+                const [r, g, b] = css.match(/[\d.]+/g).slice(0, 3).map(Number).map((c) => c / 255)
+                  .map((c) => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+              };
+              const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);
+              return (light + 0.05) / (dark + 0.05);
+            }
+            """);
+        Assert.True(contrast >= 4.5, $"the notice's \"Visa\" has a contrast of {contrast:0.00}:1");
+        Assert.True(await show.BoundingBoxAsync() is { Height: >= 44 }, "the notice's button is under 44 px high");
+
+        // She chooses a desk and starts to write why.
+        var form = row.Locator("form.alert-triage");
+        var desk = form.Locator("select[name=\"desk\"]");
+        var farsta = await desk.Locator("option", new() { HasText = "Farsta" }).First.GetAttributeAsync("value");
+        await desk.SelectOptionAsync(farsta!);
+        var reason = form.Locator("textarea[name=\"reason\"]");
+        await reason.TapAsync();
+        await reason.PressSequentiallyAsync("Gasbolaget på plats");
+
+        // Meanwhile a second alert comes in, and the first is acknowledged from her other device: the list is drawn anew twice.
+        using (var posted = await CapSenders.PostAsync(outside, CapSenders.Message("SOS-2026-0701", headline: "Vattenläcka i Hökarängen")))
+            Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+        await Expect(rows).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        using (var acknowledged = await perApi.SendJsonAsync("POST", $"api/pictures/live/alerts/{id}/acknowledge", "{}"))
+            Assert.True(acknowledged.IsSuccessStatusCode, await acknowledged.Content.ReadAsStringAsync());
+        await Expect(row).ToHaveAttributeAsync("data-acknowledged", "true");
+
+        // Her words, her desk and her caret are where she left them: she types on.
+        await Expect(reason).ToHaveValueAsync("Gasbolaget på plats");
+        await Expect(reason).ToBeFocusedAsync();
+        await Expect(desk).ToHaveValueAsync(farsta!);
+        await per.Page.Keyboard.TypeAsync(", ingen fara för boende");
+        await Expect(reason).ToHaveValueAsync("Gasbolaget på plats, ingen fara för boende");
+
+        // Dismissing needs a reason: hers, as typed across the redraws, is the one recorded.
+        await form.Locator("button[data-command=\"DismissAlert\"]").TapAsync();
+        var triage = row.Locator("[data-triage=\"Dismissed\"]");
+        await Expect(triage).ToContainTextAsync("Avfärdat av Per Lind");
+        await Expect(triage).ToContainTextAsync("Gasbolaget på plats, ingen fara för boende");
+        Assert.Empty(per.ScriptErrors);
+    }
+
     private static ServerProcess Server()
     {
         var settings = new Dictionary<string, string>

@@ -33,6 +33,11 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
   const list = h("ul", { class: "rows alert-rows" });
   body.append(notice, list, pushSubscriptionButton());
   const announced = new Set<string>();
+  // A triage form outlives the list's redraws: another alert arriving, or this one being acknowledged, must not
+  // take the TiB's comment, the desk she chose, a refusal shown or the caret. Rebuilt only when what it offers
+  // changes (the permissions or the desks), and then with what was typed carried over.
+  const triageForms = new Map<string, { form: HTMLFormElement; offer: string }>();
+  const triageKept = new Set<string>();
 
   function render(): void {
     const now = store.all("Alert").filter((a) => a.state.clearedAt === null || a.state.acknowledgedAt === null)
@@ -48,7 +53,28 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
     } else if (waiting.length === 0) {
       notice.hidden = true;
     }
+    triageKept.clear();
+    const typing = typingIn();
     replaceKeepingFocus(list, now.length === 0 ? [h("li", null, m.alert.empty)] : now.map(row));
+    for (const id of [...triageForms.keys()]) {
+      if (!triageKept.has(id)) triageForms.delete(id);
+    }
+    typing?.restore();
+  }
+
+  /** The field of a triage form that has the focus, to be given it back, caret and all, once the list is redrawn. */
+  function typingIn(): { restore(): void } | null {
+    const active = document.activeElement;
+    if (!(active instanceof HTMLElement) || !list.contains(active) || !active.closest("form.alert-triage")) return null;
+    const text = active instanceof HTMLTextAreaElement || active instanceof HTMLInputElement ? active : null;
+    const [start, end, direction] = [text?.selectionStart ?? null, text?.selectionEnd ?? null, text?.selectionDirection ?? undefined];
+    return {
+      restore() {
+        if (!active.isConnected || document.activeElement === active) return;
+        active.focus({ preventScroll: true });
+        if (text && start !== null && end !== null) text.setSelectionRange(start, end, direction);
+      },
+    };
   }
 
   /** Whether the alert went to me: the server's permissions let its recipients alone acknowledge it. */
@@ -122,13 +148,37 @@ export function alertsPanel(context: PanelContext): { section: HTMLElement; rend
     const { state } = record;
     const target = { kind: "Alert" as const, id: record.id, district: state.district };
     if (!state.cap || state.triage || state.clearedAt !== null) return null;
-    if (may({ command: "AcceptAlert", ...target }) !== null && may({ command: "DismissAlert", ...target }) !== null
-      && may({ command: "ForwardAlert", ...target }) !== null) return null;
+    const refusedNow = (["AcceptAlert", "ForwardAlert", "DismissAlert"] as const).map((c) => may({ command: c, ...target }));
+    if (refusedNow.every((why) => why !== null)) return null;
+    const deskChoices = [
+      ...store.all("District").map((d) => [`district:${d.id}`, m.alert.districtDesk(d.state.name)] as const),
+      ...store.all("CrisisBody").map((b) => [`body:${b.id}`, b.state.name] as const)];
+    const offer = JSON.stringify([refusedNow, deskChoices]);
+    const kept = triageForms.get(record.id);
+    triageKept.add(record.id);
+    if (kept?.offer === offer) return kept.form;
+    const form = buildTriageForm(record, deskChoices);
+    if (kept) carryOver(kept.form, form);
+    triageForms.set(record.id, { form, offer });
+    return form;
+  }
+
+  /** What was typed and chosen in a form, into its successor (same field names). */
+  function carryOver(from: HTMLFormElement, to: HTMLFormElement): void {
+    for (const field of to.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>("[name]")) {
+      const before = from.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`[name="${CSS.escape(field.name)}"]`);
+      if (!before) continue;
+      if (field instanceof HTMLInputElement && field.type === "checkbox") field.checked = (before as HTMLInputElement).checked;
+      else if (!(field instanceof HTMLSelectElement) || [...field.options].some((o) => o.value === before.value)) field.value = before.value;
+    }
+  }
+
+  function buildTriageForm(record: AlertRecord, deskChoices: (readonly [string, string])[]): HTMLFormElement {
+    const { state } = record;
+    const target = { kind: "Alert" as const, id: record.id, district: state.district };
     const errorHost = h("div", { class: "form-error-host" });
     const deskId = `forward-${record.id}`;
-    const desks = h("select", { id: deskId, name: "desk" },
-      store.all("District").map((d) => h("option", { value: `district:${d.id}` }, m.alert.districtDesk(d.state.name))),
-      store.all("CrisisBody").map((b) => h("option", { value: `body:${b.id}` }, b.state.name)));
+    const desks = h("select", { id: deskId, name: "desk" }, deskChoices.map(([value, text]) => h("option", { value }, text)));
     const form = h("form", { class: "alert-triage", "aria-label": `${m.alert.triage}: ${state.name}` });
     const reason = reasonField(false);
     reason.querySelector("label")!.firstChild!.textContent = m.alert.triageReason;
