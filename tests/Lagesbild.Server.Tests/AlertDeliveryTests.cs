@@ -59,7 +59,11 @@ public sealed class AlertDeliveryTests(ITestOutputHelper output)
         using var per = server.CreateClient("per");
 
         using (var key = await per.GetAsync("api/push-subscriptions/key"))
-            Assert.Equal(vapid.PublicKey, JsonDocument.Parse(await key.Content.ReadAsStringAsync()).RootElement.GetProperty("publicKey").GetString());
+        {
+            var answer = JsonDocument.Parse(await key.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(answer.GetProperty("enabled").GetBoolean());
+            Assert.Equal(vapid.PublicKey, answer.GetProperty("publicKey").GetString());
+        }
         using (var subscribed = await per.SendJsonAsync("POST", "api/push-subscriptions", JsonSerializer.Serialize(push.Subscribe("pers-telefon"))))
             Assert.Equal(204, (int)subscribed.StatusCode);
         using (var bad = await per.SendJsonAsync("POST", "api/push-subscriptions", """{"endpoint":"ftp://x"}"""))
@@ -118,6 +122,9 @@ public sealed class AlertDeliveryTests(ITestOutputHelper output)
         await using var server = new ServerProcess(settings: Settings(smtp, hook));
         await server.StartAsync();
         using var anna = server.CreateClient("anna");
+        // Web push is off here: the page's question is answered, not failed (every operator's page asks on every visit).
+        using (var key = await anna.GetAsync("api/push-subscriptions/key"))
+            Assert.Equal((200, """{"enabled":false,"publicKey":null}"""), ((int)key.StatusCode, await key.Content.ReadAsStringAsync()));
         using (var created = await anna.SendJsonAsync("POST", "api/pictures", """{"id":"ex-natt","name":"Nattövning"}"""))
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         await PlanAsync(anna, "tib", "Per Lind", "ex-natt");

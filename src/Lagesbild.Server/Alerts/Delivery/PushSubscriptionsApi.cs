@@ -17,8 +17,7 @@ public static class PushSubscriptionsApi
         push.MapGet("/key", GetKey)
             .WithName("GetPushKey")
             .Produces<PushKeyAnswer>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Stadens publika VAPID-nyckel, för webbläsarens pushprenumeration (404 när web push är avstängt)");
+            .WithSummary("Om web push är på, och i så fall stadens publika VAPID-nyckel för webbläsarens pushprenumeration");
         push.MapPost("", AddAsync)
             .WithName("AddPushSubscription")
             .Produces(StatusCodes.Status204NoContent)
@@ -33,8 +32,9 @@ public static class PushSubscriptionsApi
         return app;
     }
 
+    // Every operator's page asks on every visit: "off" is an answer, not an error (a 404 was one in every console).
     private static IResult GetKey(IOptions<AlertChannelOptions> options) =>
-        options.Value.WebPush is { Enabled: true, PublicKey: { } key } ? TypedResults.Ok(new PushKeyAnswer(key)) : Off();
+        TypedResults.Ok(options.Value.WebPush is { Enabled: true, PublicKey: { } key } ? new PushKeyAnswer(true, key) : new PushKeyAnswer(false, null));
 
     private static async Task<IResult> AddAsync(HttpContext http, [FromBody] PushSubscriptionBody? body, PushSubscriptions subscriptions, IOptions<AlertChannelOptions> options)
     {
@@ -69,5 +69,5 @@ public static class PushSubscriptionsApi
     });
 }
 
-/// <summary>The city's VAPID public key (base64url), the browser's <c>applicationServerKey</c>.</summary>
-public sealed record PushKeyAnswer(string PublicKey);
+/// <summary>Whether web push is on, and then the city's VAPID public key (base64url), the browser's <c>applicationServerKey</c>; null when off.</summary>
+public sealed record PushKeyAnswer(bool Enabled, string? PublicKey);

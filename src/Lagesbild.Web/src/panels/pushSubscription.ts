@@ -5,7 +5,7 @@ import { h } from "../ui/dom";
 /**
  * Alerts as web push, when the person allows it: a button that asks the browser for permission, subscribes with
  * the city's VAPID key and hands the subscription to the server (POST /api/push-subscriptions); the same button
- * turns it off again. Shown only where the browser can push and the city has web push on (the key answers 200).
+ * turns it off again. Shown only where the browser can push and the city has web push on (the key's answer says `enabled`).
  * The service worker (static/sw.js) shows the notification; the page's own notice stays as it is.
  */
 export function pushSubscriptionButton(): HTMLElement {
@@ -16,7 +16,8 @@ export function pushSubscriptionButton(): HTMLElement {
   void (async () => {
     const answer = await apiFetch("/api/push-subscriptions/key", { headers: { Accept: "application/json" } }).catch(() => null);
     if (!answer?.ok) return;
-    const { publicKey } = (await answer.json()) as { publicKey: string };
+    const { enabled, publicKey } = (await answer.json()) as { enabled: boolean; publicKey: string | null };
+    if (!enabled || !publicKey) return;
     const registration = await navigator.serviceWorker.register("/sw.js");
     let subscription = await registration.pushManager.getSubscription();
     const show = (): void => {
