@@ -35,6 +35,10 @@ public sealed class MapTests(Chromium chromium, ServerFixture fixture, ITestOutp
         }
         Assert.Empty(page.ScriptErrors);
         output.WriteLine($"desktop: {await page.ScreenshotAsync("map-desktop")}");
+        // On a desktop the page is the screen: the map beside the panels, and the panels scroll on their own.
+        // Nothing hidden (the screen readers' live regions) may make the page itself taller than the window.
+        var (pageHeight, window) = (await page.Page.EvaluateAsync<int>("() => document.scrollingElement.scrollHeight"), MapPage.Desktop.Height);
+        Assert.True(pageHeight <= window, $"the desktop page is {pageHeight} px tall in a window {window} px high");
 
         await using var phone = await MapPage.OpenAsync(chromium.Browser, fixture.Server.BaseAddress, output, MapPage.Phone, phone: true);
         await phone.WaitUntilLiveAsync();
