@@ -208,7 +208,9 @@ public sealed class CapIntakeTests(ITestOutputHelper output)
             Assert.True((await updateAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("again").GetBoolean());
         Assert.Equal(afterUpdate, await anna.DigestAsync());
 
-        using (var cancel = await PostAsync(outside, Message("SOS-2026-0502", "Cancel", reference)))
+        // The cancel names only the update before it, not the first message: it still finds the alert.
+        var updateReference = $"sos@sosalarm.se,SOS-2026-0501,{DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(1)):yyyy-MM-ddTHH:mm:sszzz}";
+        using (var cancel = await PostAsync(outside, Message("SOS-2026-0502", "Cancel", updateReference)))
             Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
         Assert.NotEqual(JsonValueKind.Null, (await AlertAsync(anna, id)).GetProperty("clearedAt").ValueKind);
         Assert.Equal(["AlertRaised", "AlertUpdatedFromCap", "AlertCleared"], (await EntriesAsync(anna, id)).Select(e => e.GetProperty("type").GetString()));

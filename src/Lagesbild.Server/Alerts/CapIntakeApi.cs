@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -63,7 +64,7 @@ public static class CapIntakeApi
 
     private static async Task<IResult> ReceiveAsync(
         string picture, HttpContext http, IOptions<CapIntakeOptions> options, CapSchema schema, PictureDirectory pictures,
-        CommandBus bus, AlertChains chains, IGrainFactory grains, TimeProvider clock)
+        CommandBus bus, AlertChains chains, IGrainFactory grains, PictureStore store, TimeProvider clock)
     {
         var settings = options.Value;
         if (!settings.Enabled)
@@ -130,6 +131,8 @@ public static class CapIntakeApi
                         break;
                     }
                 }
+                // A sender may name only its latest update of the alert, not the first message (CAP 1.2 leaves that to it).
+                earlier ??= await AlertTakingAsync(store, picture, message.References);
                 var named = message.References.IsEmpty ? "inget meddelande (references saknas)" : string.Join(", ", message.References.Select(r => $"{r.Identifier} från {r.Sender}"));
                 if (earlier is not { } alert)
                     return Problem(422, "Okänt tidigare meddelande",
@@ -205,6 +208,21 @@ public static class CapIntakeApi
             return null;
         using var document = JsonDocument.Parse(record);
         return (document.RootElement.GetProperty("state").Deserialize<AlertState>(DomainJson.Options)!, record);
+    }
+
+    /// <summary>The picture's alert that has taken one of the referenced messages as an update (the alerts from outside are few; this is read only when no reference is an alert's first message).</summary>
+    private static async Task<(string Id, AlertState State, string Record)?> AlertTakingAsync(PictureStore store, string picture, ImmutableArray<CapReference> references)
+    {
+        if (references.IsEmpty)
+            return null;
+        foreach (var (id, record) in await store.ReadRecordsAsync(new PictureKeys(picture), EntityKind.Alert))
+        {
+            using var document = JsonDocument.Parse(record);
+            var state = document.RootElement.GetProperty("state").Deserialize<AlertState>(DomainJson.Options)!;
+            if (state.Cap is { } cap && references.Any(r => r.Sender == cap.CapSender && cap.Identifiers.Contains(r.Identifier)))
+                return (id, state, record);
+        }
+        return null;
     }
 
     private static string Title(IncomingCap message, bool exercise)
