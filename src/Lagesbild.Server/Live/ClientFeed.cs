@@ -13,17 +13,24 @@ namespace Lagesbild.Server.Live;
 /// </summary>
 public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, LiveOptions options, LiveMetrics metrics, Readership readership)
 {
-    private abstract record Item;
-    private sealed record Delta(LiveEntry Entry) : Item;
-    private sealed record FreshSnapshot : Item;
-    private sealed record Resume(long AfterSeq, string? AfterEventId, long ThroughSeq) : Item;
-    private sealed record Run(List<LiveEntry> Entries) : Item;
+    /// <summary>What a connection starts with, before any delta: a snapshot, or the entries it missed.</summary>
+    private abstract record First;
+    private sealed record FreshSnapshot : First;
+    private sealed record Resume(long AfterSeq, string? AfterEventId, long ThroughSeq) : First;
 
     /// <summary>At most this many queued deltas go out in one write.</summary>
     private const int MaxRun = 64;
 
     private readonly object _gate = new();
-    private readonly Queue<Item> _queue = new();
+    /// <summary>
+    /// The deltas waiting, as the picture's entries themselves: at ten thousand maps every
+    /// change passes through ten thousand of these queues, so nothing is allocated per
+    /// connection on the way (the queue's array is reused).
+    /// </summary>
+    private readonly Queue<LiveEntry> _queue = new();
+    private First? _first;
+    /// <summary>The run the pump is writing; only the pump touches it, one write at a time.</summary>
+    private readonly List<LiveEntry> _run = [];
     private long _queuedBytes;
     private bool _pumping;
     private bool _resync;
@@ -40,9 +47,9 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
     public ILiveConnection Connection => connection;
     public PictureFeed Picture => picture;
     public string ConnectionId => connection.ConnectionId;
-    public int QueuedMessages { get { lock (_gate) return _queue.Count; } }
+    public int QueuedMessages { get { lock (_gate) return _queue.Count + (_first is null ? 0 : 1); } }
     public long QueuedBytes { get { lock (_gate) return _queuedBytes; } }
-    public bool IsBehind { get { lock (_gate) return _resync || _queue.Count > 0; } }
+    public bool IsBehind { get { lock (_gate) return _resync || _first is not null || _queue.Count > 0; } }
 
     /// <summary>Starts with a snapshot, or with the entries after the client's last one.</summary>
     public string Start(long? afterSeq, string? afterEventId)
@@ -53,11 +60,11 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
             if (afterSeq is { } after && after <= seq && seq - after <= options.MaxCatchUpEntries)
             {
                 mode = after == seq ? "live" : "resume";
-                EnqueueLocked(new Resume(after, afterEventId, seq), 0);
+                StartWith(new Resume(after, afterEventId, seq));
             }
             else
             {
-                EnqueueLocked(new FreshSnapshot(), 0);
+                StartWith(new FreshSnapshot());
             }
         });
         metrics.Joined(mode);
@@ -74,55 +81,70 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
     /// With <paramref name="wait"/> the delta only queues, and goes out at the connection's
     /// next turn (<see cref="Flush"/>) together with whatever else has queued by then.
     /// </remarks>
-    public void Enqueue(LiveEntry entry, bool wait = false) => EnqueueLocked(new Delta(entry), entry.Size, inline: true, wait);
-
-    /// <summary>Writes what has queued for this connection, unless a write is already under way.</summary>
-    public void Flush()
+    public void Enqueue(LiveEntry entry, bool wait = false)
     {
         lock (_gate)
         {
-            if (_closed || _pumping || (_queue.Count == 0 && !_resync))
+            if (_closed)
+                return;
+            if (_queue.Count >= options.MaxPendingMessages || _queuedBytes + entry.Size > options.MaxPendingBytes)
+            {
+                // Too far behind: what is queued is worth less than a fresh snapshot.
+                metrics.Dropped(_queue.Count, _queuedBytes);
+                _queue.Clear();
+                _queuedBytes = 0;
+                _first = null;
+                _resync = true;
+                return;
+            }
+            // While a resync is pending, new deltas still queue: the snapshot either includes
+            // them (and they are skipped) or they follow it.
+            _queue.Enqueue(entry);
+            _queuedBytes += entry.Size;
+            metrics.Queued(_queuedBytes);
+            if (_pumping || wait)
                 return;
             _pumping = true;
         }
         _ = PumpAsync();
     }
 
-    private void EnqueueLocked(Item item, int size, bool inline = false, bool wait = false)
+    /// <summary>Writes what has queued for this connection, unless a write is already under way.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            if (_closed || _pumping || (_queue.Count == 0 && _first is null && !_resync))
+                return;
+            _pumping = true;
+        }
+        _ = PumpAsync();
+    }
+
+    /// <summary>Called under the picture's lock while attaching: the first thing this connection gets, off the dispatcher's thread.</summary>
+    private void StartWith(First first)
     {
         lock (_gate)
         {
             if (_closed)
                 return;
-            if (item is Delta && (_queue.Count >= options.MaxPendingMessages || _queuedBytes + size > options.MaxPendingBytes))
-            {
-                // Too far behind: what is queued is worth less than a fresh snapshot.
-                metrics.Dropped(_queue.Count, _queuedBytes);
-                _queue.Clear();
-                _queuedBytes = 0;
-                _resync = true;
-                return;
-            }
-            // While a resync is pending, new deltas still queue: the snapshot either includes
-            // them (and they are skipped) or they follow it.
-            _queue.Enqueue(item);
-            _queuedBytes += size;
-            metrics.Queued(_queuedBytes);
-            if (_pumping || wait)
+            _first = first;
+            if (_pumping)
                 return;
             _pumping = true;
         }
-        if (inline)
-            _ = PumpAsync();
-        else
-            _ = Task.Run(PumpAsync);
+        _ = Task.Run(PumpAsync);
     }
+
+    private enum Next { Snapshot, First, Delta, Run }
 
     private async Task PumpAsync()
     {
         while (true)
         {
-            Item item;
+            Next next;
+            First? first = null;
+            LiveEntry? delta = null;
             lock (_gate)
             {
                 if (_closed)
@@ -133,35 +155,48 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
                 if (_resync)
                 {
                     _resync = false;
-                    item = new FreshSnapshot();
+                    next = Next.Snapshot;
                     metrics.Resynced();
                 }
-                else if (!_queue.TryDequeue(out item!))
+                else if (_first is not null)
+                {
+                    (first, _first) = (_first, null);
+                    next = Next.First;
+                }
+                else if (!_queue.TryDequeue(out delta))
                 {
                     _pumping = false;
                     return;
                 }
-                else if (item is Delta delta)
+                else
                 {
-                    _queuedBytes -= delta.Entry.Size;
+                    next = Next.Delta;
+                    _queuedBytes -= delta.Size;
                     // The deltas queued right behind it, in sequence, go out in the same write.
-                    if (delta.Entry.Seq == _lastSent + 1 && _queue.TryPeek(out var next) && next is Delta { Entry.Seq: var following } && following == delta.Entry.Seq + 1)
+                    if (delta.Seq == _lastSent + 1 && _queue.TryPeek(out var following) && following.Seq == delta.Seq + 1)
                     {
-                        var run = new List<LiveEntry> { delta.Entry };
-                        while (run.Count < MaxRun && _queue.TryPeek(out next) && next is Delta { Entry: var entry } && entry.Seq == run[^1].Seq + 1)
+                        next = Next.Run;
+                        _run.Clear();
+                        _run.Add(delta);
+                        while (_run.Count < MaxRun && _queue.TryPeek(out following) && following.Seq == _run[^1].Seq + 1)
                         {
                             _queue.Dequeue();
-                            _queuedBytes -= entry.Size;
-                            run.Add(entry);
+                            _queuedBytes -= following.Size;
+                            _run.Add(following);
                         }
-                        item = new Run(run);
                     }
                 }
             }
 
             try
             {
-                await DeliverAsync(item);
+                await (next switch
+                {
+                    Next.Snapshot => SendSnapshotAsync(),
+                    Next.First => StartAsync(first!),
+                    Next.Run => SendRunAsync(),
+                    _ => DeliverAsync(delta!),
+                });
             }
             catch (Exception) when (connection.ConnectionAborted.IsCancellationRequested)
             {
@@ -175,50 +210,54 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
         }
     }
 
-    private async Task DeliverAsync(Item item)
+    private async Task StartAsync(First first)
     {
-        switch (item)
+        if (first is not Resume resume)
         {
-            case FreshSnapshot:
-                await SendSnapshotAsync();
-                break;
-            case Resume resume:
-                var entries = await picture.EntriesAsync(resume.AfterSeq, resume.AfterEventId, resume.ThroughSeq);
-                if (entries is null)
-                {
-                    await SendSnapshotAsync();
-                    break;
-                }
-                _lastSent = resume.AfterSeq;
-                foreach (var entry in entries)
-                    await SendAsync(entry);
-                break;
-            case Run run:
-                await WriteAsync(picture.Run(run.Entries, readership));
-                _lastSent = run.Entries[^1].Seq;
-                foreach (var entry in run.Entries)
-                    metrics.Delivered(entry);
-                break;
-            case Delta { Entry: var entry } when entry.Seq <= _lastSent:
-                break;
-            case Delta { Entry: var entry } when entry.Seq == _lastSent + 1:
-                await SendAsync(entry);
-                break;
-            case Delta { Entry: var entry }:
-                // Something between was dropped for this connection; fill it or start over.
-                var missing = await picture.EntriesAsync(_lastSent, null, entry.Seq - 1);
-                if (missing is null || missing.Count > options.MaxCatchUpEntries)
-                {
-                    await SendSnapshotAsync();
-                    if (entry.Seq == _lastSent + 1)
-                        await SendAsync(entry);
-                    break;
-                }
-                foreach (var earlier in missing)
-                    await SendAsync(earlier);
-                await SendAsync(entry);
-                break;
+            await SendSnapshotAsync();
+            return;
         }
+        var entries = await picture.EntriesAsync(resume.AfterSeq, resume.AfterEventId, resume.ThroughSeq);
+        if (entries is null)
+        {
+            await SendSnapshotAsync();
+            return;
+        }
+        _lastSent = resume.AfterSeq;
+        foreach (var entry in entries)
+            await SendAsync(entry);
+    }
+
+    private async Task SendRunAsync()
+    {
+        await WriteAsync(picture.Run(_run, readership));
+        _lastSent = _run[^1].Seq;
+        foreach (var entry in _run)
+            metrics.Delivered(entry);
+        _run.Clear();
+    }
+
+    private async Task DeliverAsync(LiveEntry entry)
+    {
+        if (entry.Seq <= _lastSent)
+            return;
+        if (entry.Seq == _lastSent + 1)
+        {
+            await SendAsync(entry);
+            return;
+        }
+        // Something between was dropped for this connection; fill it or start over.
+        var missing = await picture.EntriesAsync(_lastSent, null, entry.Seq - 1);
+        if (missing is null || missing.Count > options.MaxCatchUpEntries)
+        {
+            await SendSnapshotAsync();
+            if (entry.Seq == _lastSent + 1)
+                await SendAsync(entry);
+            return;
+        }
+        foreach (var earlier in missing)
+            await SendAsync(earlier);
+        await SendAsync(entry);
     }
 
     private async Task SendAsync(LiveEntry entry)
@@ -284,6 +323,7 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
         {
             _closed = true;
             _queue.Clear();
+            _first = null;
             _queuedBytes = 0;
         }
         picture.Detach(this);

@@ -295,15 +295,7 @@ public sealed class PictureFeed
             if (_runs.TryGetValue(key, out var cached))
                 return cached;
         }
-        var parts = entries.Select(e => e.MessageFor(readership).GetSerializedMessage(_protocol)).ToArray();
-        var bytes = new byte[parts.Sum(p => p.Length)];
-        var at = 0;
-        foreach (var part in parts)
-        {
-            part.Span.CopyTo(bytes.AsSpan(at));
-            at += part.Length;
-        }
-        var run = new SerializedHubMessage([new SerializedMessage(_protocol.Name, bytes)]);
+        var run = BuildRun(entries, readership);
         lock (_runsGate)
         {
             // Runs are only shared between turns close together; old ones are not asked for again.
@@ -312,6 +304,20 @@ public sealed class PictureFeed
             _runs[key] = run;
         }
         return run;
+    }
+
+    /// <summary>Kept apart from <see cref="Run"/>: its closure would otherwise be allocated on every call, cached or not.</summary>
+    private SerializedHubMessage BuildRun(IReadOnlyList<LiveEntry> entries, Readership readership)
+    {
+        var parts = entries.Select(e => e.MessageFor(readership).GetSerializedMessage(_protocol)).ToArray();
+        var bytes = new byte[parts.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.Span.CopyTo(bytes.AsSpan(at));
+            at += part.Length;
+        }
+        return new SerializedHubMessage([new SerializedMessage(_protocol.Name, bytes)]);
     }
 
     /// <summary>
