@@ -29,8 +29,8 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
     /// </summary>
     private readonly Queue<LiveEntry> _queue = new();
     private First? _first;
-    /// <summary>The run the pump is writing; only the pump touches it, one write at a time.</summary>
-    private readonly List<LiveEntry> _run = [];
+    /// <summary>The run the pump is writing; only the pump touches it, one write at a time. Made at the first run: most idle connections never need it.</summary>
+    private List<LiveEntry>? _run;
     private long _queuedBytes;
     private bool _pumping;
     private bool _resync;
@@ -176,6 +176,7 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
                     if (delta.Seq == _lastSent + 1 && _queue.TryPeek(out var following) && following.Seq == delta.Seq + 1)
                     {
                         next = Next.Run;
+                        _run ??= [];
                         _run.Clear();
                         _run.Add(delta);
                         while (_run.Count < MaxRun && _queue.TryPeek(out following) && following.Seq == _run[^1].Seq + 1)
@@ -230,11 +231,12 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
 
     private async Task SendRunAsync()
     {
-        await WriteAsync(picture.Run(_run, readership));
-        _lastSent = _run[^1].Seq;
-        foreach (var entry in _run)
+        var run = _run!;
+        await WriteAsync(picture.Run(run, readership));
+        _lastSent = run[^1].Seq;
+        foreach (var entry in run)
             metrics.Delivered(entry);
-        _run.Clear();
+        run.Clear();
     }
 
     private async Task DeliverAsync(LiveEntry entry)
