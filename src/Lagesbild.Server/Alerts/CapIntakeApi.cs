@@ -206,8 +206,14 @@ public static class CapIntakeApi
     {
         if (await grains.GetGrain<IAlertGrain>(EntityKey.Of(picture, id)).Record() is not { } record)
             return null;
+        return (StateOf(record), record);
+    }
+
+    /// <summary>The alert's state in its stored record.</summary>
+    private static AlertState StateOf(string record)
+    {
         using var document = JsonDocument.Parse(record);
-        return (document.RootElement.GetProperty("state").Deserialize<AlertState>(DomainJson.Options)!, record);
+        return document.RootElement.GetProperty("state").Deserialize<AlertState>(DomainJson.Options)!;
     }
 
     /// <summary>The picture's alert that has taken one of the referenced messages as an update (the alerts from outside are few; this is read only when no reference is an alert's first message).</summary>
@@ -217,8 +223,7 @@ public static class CapIntakeApi
             return null;
         foreach (var (id, record) in await store.ReadRecordsAsync(new PictureKeys(picture), EntityKind.Alert))
         {
-            using var document = JsonDocument.Parse(record);
-            var state = document.RootElement.GetProperty("state").Deserialize<AlertState>(DomainJson.Options)!;
+            var state = StateOf(record);
             if (state.Cap is { } cap && references.Any(r => r.Sender == cap.CapSender && cap.Identifiers.Contains(r.Identifier)))
                 return (id, state, record);
         }
