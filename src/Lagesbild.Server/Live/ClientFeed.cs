@@ -236,6 +236,8 @@ public sealed class ClientFeed(ILiveConnection connection, PictureFeed picture, 
         _lastSent = run[^1].Seq;
         foreach (var entry in run)
             metrics.Delivered(entry);
+        // Emptied once written, so an idle connection keeps no entries alive; the pump also
+        // empties it before gathering, for a write that threw before reaching here.
         run.Clear();
     }
 
