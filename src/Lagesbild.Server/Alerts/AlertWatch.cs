@@ -6,7 +6,6 @@ using Lagesbild.Domain.Picture;
 using Lagesbild.Grains.Alerts;
 using Lagesbild.Grains.Picture;
 using Lagesbild.Grains.Reports;
-using Lagesbild.Server.Api;
 using Lagesbild.Server.Attention;
 using Lagesbild.Server.Live;
 using Microsoft.Extensions.Options;
@@ -42,6 +41,7 @@ public sealed class AlertWatch(
 
     private readonly AlertRuleSettings _settings = options.Value.ToSettings(attention.Value.ToThresholds(), rhythm.Value.ToRhythm());
     private readonly Dictionary<string, (long Seq, DateTimeOffset? ChangesAt)> _judged = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ParsedStates> _states = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,7 +77,9 @@ public sealed class AlertWatch(
     private async Task<(long, DateTimeOffset?)> JudgeAsync(PictureFeed feed, DateTimeOffset now)
     {
         var (seq, records) = feed.SourcedStates();
-        var states = ReportsApi.StatesOf(records, Judged.Contains);
+        if (!_states.TryGetValue(feed.Picture, out var parsed))
+            _states[feed.Picture] = parsed = new ParsedStates(Judged.Contains);
+        var states = parsed.Read(records);
         var (causes, changesAt) = AlertCauses.Judge(states, _settings, now);
         var alerts = states.Where(s => s.State is AlertState).Select(s => (s.Entity.Id, (AlertState)s.State)).ToArray();
         var plan = AlertCauses.Plan(causes, alerts, _settings.On);

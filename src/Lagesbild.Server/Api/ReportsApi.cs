@@ -67,12 +67,18 @@ public static class ReportsApi
         var states = new List<SourcedState>(records.Length);
         foreach (var (key, recordSeq, json) in records)
         {
-            if (EntityRef.TryParse(key, out var entity) && (only is null || only(entity.Kind))
-                && JsonSerializer.Deserialize(json, EntityKinds.StateType(entity.Kind), DomainJson.Options) is { } state)
-                states.Add(new SourcedState(entity, recordSeq, state));
+            if (StateOf(key, recordSeq, json, only) is { } state)
+                states.Add(state);
         }
         return states;
     }
+
+    /// <summary>One record as a typed state with its source, or null when its kind is not read or it holds no state.</summary>
+    public static SourcedState? StateOf(string key, long seq, string json, Func<EntityKind, bool>? only = null) =>
+        EntityRef.TryParse(key, out var entity) && (only is null || only(entity.Kind))
+        && JsonSerializer.Deserialize(json, EntityKinds.StateType(entity.Kind), DomainJson.Options) is { } state
+            ? new SourcedState(entity, seq, state)
+            : null;
 
     /// <summary>Every stabsorientering central krisledning has scheduled, from its loggbok (a handful of entries).</summary>
     private static async Task<IEnumerable<(long Seq, DateTimeOffset At)>> ScheduledBriefingsAsync(PictureStore store, string picture)
