@@ -256,11 +256,7 @@ var liveCap = app.Services.GetRequiredService<LiveConnectionCap>();
 app.Use((http, next) => http.Request.Path.StartsWithSegments(HubSockets.Path) ? liveCap.AdmitAsync(http, next) : next(http));
 // Signed in, authorized for the hub's endpoint and under the caps: a WebSocket is ours, served
 // once this pipeline has returned (HubSockets.ServeAdmittedAsync, first above).
-app.UseWhen(HubSockets.Takes, sockets =>
-{
-    sockets.UseWebSockets(new Microsoft.AspNetCore.Builder.WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-    sockets.Run(HubSockets.Admit);
-});
+app.UseWhen(HubSockets.Takes, sockets => sockets.Run(HubSockets.Admit));
 app.UsePageFiles(app.Services.GetRequiredService<IOptions<MapOptions>>().Value.Directory);
 
 app.MapOpenApi();

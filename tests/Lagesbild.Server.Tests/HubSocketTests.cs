@@ -226,6 +226,59 @@ public sealed class HubSocketTests(ServerFixture fixture, ITestOutputHelper outp
         }
     }
 
+    [Fact]
+    public async Task A_client_speaking_the_WebSocket_protocol_by_hand_gets_its_pings_answered_its_fragments_joined_and_a_broken_frame_refused()
+    {
+        await using var raw = await RawWebSocket.ConnectAsync(fixture.Server, "anna");
+
+        // The handshake record in three frames (a text frame and two continuations), the second written in two pieces.
+        var handshake = Encoding.UTF8.GetBytes("""{"protocol":"json","version":1}""" + "\u001e");
+        await raw.SendAsync(RawWebSocket.Frame(WebSocketOpcode.Text, handshake[..5], final: false));
+        var middle = RawWebSocket.Frame(WebSocketOpcode.Continuation, handshake[5..20], final: false);
+        await raw.SendAsync(middle[..3]);
+        await raw.SendAsync(middle[3..]);
+        await raw.SendAsync(RawWebSocket.Frame(WebSocketOpcode.Continuation, handshake[20..], final: true));
+        var (opcode, payload) = await raw.ReceiveAsync();
+        Assert.Equal((WebSocketOpcode.Text, "{}\u001e"), (opcode, Encoding.UTF8.GetString(payload)));
+
+        await raw.SendAsync(RawWebSocket.Frame(WebSocketOpcode.Ping, "hej"u8.ToArray()));
+        (opcode, payload) = await raw.ReceiveAsync();
+        Assert.Equal((WebSocketOpcode.Pong, "hej"), (opcode, Encoding.UTF8.GetString(payload)));
+
+        var unmasked = RawWebSocket.Frame(WebSocketOpcode.Text, "{}"u8.ToArray());
+        await raw.SendAsync([unmasked[0], (byte)(unmasked[1] & 0x7F), .. "{}"u8.ToArray()]);
+        (opcode, payload) = await raw.ReceiveAsync();
+        output.WriteLine($"{opcode}: {Encoding.UTF8.GetString(payload.AsSpan(2))}");
+        Assert.Equal(WebSocketOpcode.Close, opcode);
+        Assert.Equal(1002, payload[0] << 8 | payload[1]);
+        Assert.Equal("A client's frame must be masked.", Encoding.UTF8.GetString(payload.AsSpan(2)));
+        Assert.True(await raw.ClosedAsync());
+    }
+
+    [Fact]
+    public async Task A_handshake_the_protocol_does_not_allow_is_refused_with_400_and_what_is_wrong()
+    {
+        foreach (var (version, key, reason) in new[]
+        {
+            ("12", "dGhlIHNhbXBsZSBub25jZQ==", "The WebSocket version must be 13"),
+            ("13", "c2hvcnQ=", "The WebSocket key must be 16 bytes in base64"),
+        })
+        {
+            var before = await ConnectionsAsync();
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(fixture.Server.BaseAddress.Host, fixture.Server.BaseAddress.Port);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"GET /hubs/picture?access_token={Uri.EscapeDataString(fixture.Server.SignIn("anna"))} HTTP/1.1\r\nHost: localhost\r\n" +
+                $"Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: {version}\r\nSec-WebSocket-Key: {key}\r\n\r\n"));
+            var answer = await RawWebSocket.ReadHeadAndBodyAsync(stream);
+            output.WriteLine(answer);
+            Assert.StartsWith("HTTP/1.1 400", answer);
+            Assert.Contains(reason, answer);
+            Assert.Equal(before, await ConnectionsAsync());
+        }
+    }
+
     private static string Error(string completion) => JsonDocument.Parse(completion).RootElement.GetProperty("error").GetString()!;
 
     private async Task<int> ConnectionsAsync() =>
@@ -318,6 +371,135 @@ public sealed class HubSocketTests(ServerFixture fixture, ITestOutputHelper outp
         public ValueTask DisposeAsync()
         {
             socket.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private enum WebSocketOpcode : byte { Continuation = 0, Text = 1, Close = 8, Ping = 9, Pong = 10 }
+
+    /// <summary>The WebSocket protocol spoken by hand over TCP (RFC 6455), for what a WebSocket client will not send.</summary>
+    private sealed class RawWebSocket(System.Net.Sockets.TcpClient tcp, System.Net.Sockets.NetworkStream stream) : IAsyncDisposable
+    {
+        public static async Task<RawWebSocket> ConnectAsync(ServerProcess server, string user)
+        {
+            var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+            var stream = tcp.GetStream();
+            var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"GET /hubs/picture?access_token={Uri.EscapeDataString(server.SignIn(user))} HTTP/1.1\r\nHost: localhost\r\n" +
+                $"Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {key}\r\n\r\n"));
+            var head = await ReadHeadAsync(stream);
+            Assert.StartsWith("HTTP/1.1 101", head);
+            // RFC 6455 §4.2.2: the key's answer, computed here as the protocol says.
+            var accept = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+            Assert.Contains($"Sec-WebSocket-Accept: {accept}", head);
+            return new RawWebSocket(tcp, stream);
+        }
+
+        /// <summary>A client's frame: masked, with the length in its shortest form.</summary>
+        public static byte[] Frame(WebSocketOpcode opcode, byte[] payload, bool final = true)
+        {
+            var mask = Guid.NewGuid().ToByteArray()[..4];
+            var header = payload.Length < 126
+                ? new byte[] { (byte)((final ? 0x80 : 0) | (byte)opcode), (byte)(0x80 | payload.Length) }
+                : [(byte)((final ? 0x80 : 0) | (byte)opcode), 0x80 | 126, (byte)(payload.Length >> 8), (byte)payload.Length];
+            return [.. header, .. mask, .. payload.Select((b, i) => (byte)(b ^ mask[i % 4]))];
+        }
+
+        public async Task SendAsync(byte[] bytes)
+        {
+            await stream.WriteAsync(bytes);
+            await stream.FlushAsync();
+            // Apart on the wire: the server must put a frame together from what arrives.
+            await Task.Delay(50);
+        }
+
+        /// <summary>The server's next frame (never masked).</summary>
+        public async Task<(WebSocketOpcode Opcode, byte[] Payload)> ReceiveAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var head = new byte[2];
+            await stream.ReadExactlyAsync(head, timeout.Token);
+            Assert.Equal(0x80, head[0] & 0xF0);
+            Assert.Equal(0, head[1] & 0x80);
+            long length = head[1] & 0x7F;
+            if (length >= 126)
+            {
+                var extended = new byte[length == 126 ? 2 : 8];
+                await stream.ReadExactlyAsync(extended, timeout.Token);
+                length = extended.Aggregate(0L, (sum, b) => sum << 8 | b);
+            }
+            var payload = new byte[length];
+            await stream.ReadExactlyAsync(payload, timeout.Token);
+            return ((WebSocketOpcode)(head[0] & 0x0F), payload);
+        }
+
+        /// <summary>True once the server has closed the TCP connection.</summary>
+        public async Task<bool> ClosedAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                return await stream.ReadAsync(new byte[1], timeout.Token) == 0;
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+        }
+
+        public static async Task<string> ReadHeadAsync(Stream stream)
+        {
+            var head = new List<byte>();
+            var one = new byte[1];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (!(head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n'))
+            {
+                await stream.ReadExactlyAsync(one, timeout.Token);
+                head.Add(one[0]);
+            }
+            return Encoding.ASCII.GetString(head.ToArray());
+        }
+
+        /// <summary>An answer that is not an upgrade: its head and its body, by its length or in chunks.</summary>
+        public static async Task<string> ReadHeadAndBodyAsync(Stream stream)
+        {
+            var head = await ReadHeadAsync(stream);
+            var lines = head.Split("\r\n");
+            if (lines.FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) is { } line)
+            {
+                var body = new byte[int.Parse(line["Content-Length:".Length..].Trim())];
+                await stream.ReadExactlyAsync(body);
+                return head + Encoding.UTF8.GetString(body);
+            }
+            var text = new StringBuilder(head);
+            while (true)
+            {
+                var size = Convert.ToInt32((await ReadLineAsync(stream)).Trim(), 16);
+                var chunk = new byte[size + 2];
+                await stream.ReadExactlyAsync(chunk);
+                if (size == 0)
+                    return text.ToString();
+                text.Append(Encoding.UTF8.GetString(chunk, 0, size));
+            }
+        }
+
+        private static async Task<string> ReadLineAsync(Stream stream)
+        {
+            var line = new List<byte>();
+            var one = new byte[1];
+            while (line.Count < 2 || line[^2] != '\r' || line[^1] != '\n')
+            {
+                await stream.ReadExactlyAsync(one);
+                line.Add(one[0]);
+            }
+            return Encoding.ASCII.GetString(line.ToArray());
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            tcp.Dispose();
             return ValueTask.CompletedTask;
         }
     }

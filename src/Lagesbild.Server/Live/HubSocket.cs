@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -10,24 +9,28 @@ namespace Lagesbild.Server.Live;
 /// <summary>
 /// One live map on our own WebSocket path, speaking SignalR's JSON hub protocol so that the
 /// official clients work unchanged. A delta's bytes, framed once for every connection of its
-/// readership, go straight from the picture's dispatcher to the socket's send: no copy into a
-/// pipe of the connection's own and no hop to a transport's loop. Exactly one send is in flight
-/// at a time; a completion or a ping that comes while one is waits behind it. An idle connection
-/// holds this object, its socket and a small receive buffer; the node's one timer
-/// (<see cref="HubSockets"/>) sends its pings and watches its deadlines.
+/// readership with their WebSocket header in front (<see cref="WebSocketFrames"/>), go straight
+/// from the picture's dispatcher into the upgraded connection's output: one copy, into Kestrel's
+/// output, with no send buffer, pipe or loop of the connection's own and no hop on the way.
+/// Exactly one send is in flight at a time; a completion, a ping or a pong that comes while one
+/// is waits behind it. The WebSocket protocol is spoken here: an idle connection holds this
+/// object and its one pending read, which holds no buffer until the client sends; the node's one
+/// timer (<see cref="HubSockets"/>) sends its pings and watches its deadlines.
 /// </summary>
 public sealed class HubSocket : ILiveConnection
 {
     private const byte RecordSeparator = 0x1E;
 
     /// <summary>
-    /// What a pending receive holds. Clients send little (the handshake, a Join, a command, a ping
-    /// every 15 s): most messages fit, and a larger one is gathered in a pooled buffer.
+    /// The receive buffer, rented only while bytes wait to be read. Clients send little (the
+    /// handshake, a Join, a command, a ping every 15 s); a record longer than one read is gathered
+    /// in a pooled buffer.
     /// </summary>
-    private const int ReceiveBufferBytes = 256;
+    private const int ChunkBytes = 4096;
 
     private readonly HubSockets _node;
-    private readonly WebSocket _socket;
+    private readonly HttpContext _http;
+    private readonly Stream _transport;
     private readonly long _expiresAtUnixMs;
     private readonly Lock _gate = new();
     private CancellationTokenSource? _aborted;
@@ -36,15 +39,17 @@ public sealed class HubSocket : ILiveConnection
     private bool _ended;
     private bool _handshaken;
     private int _closing;
+    private int _closeSaid;
     private long _closingSince;
     private long _lastSent;
     private long _lastReceived;
     private long _sendPendingSince;
 
-    public HubSocket(HubSockets node, WebSocket socket, ClaimsPrincipal user, string connectionId, DateTimeOffset? expires, string person, string address)
+    public HubSocket(HubSockets node, HttpContext http, Stream transport, ClaimsPrincipal user, string connectionId, DateTimeOffset? expires, string person, string address)
     {
         _node = node;
-        _socket = socket;
+        _http = http;
+        _transport = transport;
         User = user;
         ConnectionId = connectionId;
         Person = person;
@@ -75,71 +80,175 @@ public sealed class HubSocket : ILiveConnection
         }
     }
 
-    public ValueTask WriteAsync(SerializedHubMessage message) => SendAsync(message.GetSerializedMessage(_node.Protocol));
+    /// <summary>A message many connections get: its frame is built once, with its WebSocket header, and shared.</summary>
+    public ValueTask WriteAsync(SerializedHubMessage message) => SendFramedAsync(message.GetSerializedMessage(_node.Framed));
 
     /// <summary>Ends the connection with a close the client may reconnect after (a drain, a revoked or expired token).</summary>
     public void Abort() => Close(error: null, allowReconnect: true);
 
-    /// <summary>Reads the client's messages until it closes or is closed; one invocation at a time, as SignalR runs them.</summary>
+    /// <summary>
+    /// Reads the client's frames until it closes or is closed, and its messages from them; one
+    /// invocation at a time, as SignalR runs them. A data frame's payload is unmasked a read at a
+    /// time, so a long message never sits whole in a buffer before its length is checked. A ping
+    /// is answered with a pong; a close ends the connection, answered with a close if the server
+    /// had not said it first. A frame that breaks the protocol closes the connection with 1002.
+    /// </summary>
     public async Task RunAsync()
     {
-        var buffer = new byte[ReceiveBufferBytes];
+        // Rented while bytes wait to be read; a connection whose client is silent holds none.
+        byte[]? received = null;
+        var receivedBytes = 0;
         byte[]? gathered = null;
         var gatheredBytes = 0;
+        var messageOpen = false;
+        long payloadLeft = 0;
+        long payloadAt = 0;
+        uint mask = 0;
         try
         {
             while (true)
             {
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
-                if (read.MessageType == WebSocketMessageType.Close)
-                    break;
-                Volatile.Write(ref _lastReceived, Environment.TickCount64);
-                var at = 0;
-                while (at < read.Count && Volatile.Read(ref _closing) == 0)
+                if (receivedBytes == 0)
                 {
-                    var end = buffer.AsSpan(at, read.Count - at).IndexOf(RecordSeparator);
-                    var length = end < 0 ? read.Count - at : end + 1;
-                    if (gatheredBytes + length > _node.MaxMessageBytes)
-                    {
-                        Close($"Connection closed with an error. A message may be at most {_node.MaxMessageBytes} bytes.", allowReconnect: false);
-                        break;
-                    }
-                    if (end < 0 || gatheredBytes > 0)
-                    {
-                        Gather(ref gathered, gatheredBytes, buffer.AsSpan(at, length));
-                        gatheredBytes += length;
-                        at += length;
-                        if (end < 0)
-                            break;
-                    }
-                    byte[] record;
-                    if (gatheredBytes > 0)
-                    {
-                        record = gathered.AsSpan(0, gatheredBytes).ToArray();
-                        ArrayPool<byte>.Shared.Return(gathered!);
-                        gathered = null;
-                        gatheredBytes = 0;
-                    }
-                    else
-                    {
-                        record = buffer.AsSpan(at, length).ToArray();
-                        at += length;
-                    }
-                    await HandleAsync(record);
-                    Volatile.Write(ref _lastReceived, Environment.TickCount64);
+                    if (received is not null)
+                        ArrayPool<byte>.Shared.Return(received);
+                    received = null;
+                    // A zero-byte read: it completes once the client has sent something, and holds no buffer until then.
+                    _ = await _transport.ReadAsync(Memory<byte>.Empty);
                 }
+                received ??= ArrayPool<byte>.Shared.Rent(ChunkBytes);
+                var read = await _transport.ReadAsync(received.AsMemory(receivedBytes));
+                if (read == 0)
+                    break;
+                receivedBytes += read;
+                var at = 0;
+                while (true)
+                {
+                    var left = receivedBytes - at;
+                    if (payloadLeft > 0)
+                    {
+                        if (left == 0)
+                            break;
+                        // Only a message counts as the client speaking, as for SignalR: not a ping or a pong of the WebSocket's.
+                        Volatile.Write(ref _lastReceived, Environment.TickCount64);
+                        var count = (int)Math.Min(payloadLeft, left);
+                        WebSocketFrames.Unmask(received.AsSpan(at, count), mask, payloadAt);
+                        payloadAt += count;
+                        payloadLeft -= count;
+                        (gathered, gatheredBytes) = await ReadRecordsAsync(received, at, count, gathered, gatheredBytes);
+                        at += count;
+                        continue;
+                    }
+                    if (!WebSocketFrames.TryReadClientHeader(new ReadOnlySequence<byte>(received, at, left), out var frame, out var problem))
+                    {
+                        if (problem is null)
+                            break;
+                        await RefuseAsync(problem);
+                        return;
+                    }
+                    if (frame.IsControl)
+                    {
+                        if (left < frame.HeaderLength + frame.PayloadLength)
+                            break;
+                        var payload = received.AsSpan(at + frame.HeaderLength, (int)frame.PayloadLength).ToArray();
+                        at += frame.HeaderLength + (int)frame.PayloadLength;
+                        WebSocketFrames.Unmask(payload, frame.Mask, 0);
+                        if (frame.Opcode == WebSocketFrames.Close)
+                        {
+                            await AnswerCloseAsync(payload);
+                            return;
+                        }
+                        if (frame.Opcode == WebSocketFrames.Ping)
+                            await SendAsync(payload, WebSocketFrames.Pong);
+                        continue;
+                    }
+                    if ((frame.Opcode == WebSocketFrames.Continuation) != messageOpen)
+                    {
+                        await RefuseAsync(messageOpen ? "A new message began before the last one ended." : "A continuation frame came with no message to continue.");
+                        return;
+                    }
+                    messageOpen = !frame.Final;
+                    at += frame.HeaderLength;
+                    payloadLeft = frame.PayloadLength;
+                    payloadAt = 0;
+                    mask = frame.Mask;
+                }
+                // What is left is a header or a control frame not yet whole (at most 139 bytes): to the front, to be completed.
+                received.AsSpan(at, receivedBytes - at).CopyTo(received);
+                receivedBytes -= at;
             }
         }
-        catch (Exception error) when (error is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException)
         {
+            // The connection was cut (ConnectionAbortedException is an OperationCanceledException) or its request ended.
         }
         finally
         {
+            if (received is not null)
+                ArrayPool<byte>.Shared.Return(received);
             if (gathered is not null)
                 ArrayPool<byte>.Shared.Return(gathered);
-            await EndAsync();
-            _socket.Dispose();
+            End();
         }
+    }
+
+    /// <summary>
+    /// Splits a piece of a message's payload into the hub protocol's records (each ends with the
+    /// record separator) and handles each; a record that goes on in the next piece is gathered.
+    /// </summary>
+    private async ValueTask<(byte[]? Gathered, int GatheredBytes)> ReadRecordsAsync(byte[] piece, int offset, int count, byte[]? gathered, int gatheredBytes)
+    {
+        var at = offset;
+        var end = offset + count;
+        while (at < end && Volatile.Read(ref _closing) == 0)
+        {
+            var separator = piece.AsSpan(at, end - at).IndexOf(RecordSeparator);
+            var length = separator < 0 ? end - at : separator + 1;
+            if (gatheredBytes + length > _node.MaxMessageBytes)
+            {
+                Close($"Connection closed with an error. A message may be at most {_node.MaxMessageBytes} bytes.", allowReconnect: false);
+                break;
+            }
+            if (separator < 0 || gatheredBytes > 0)
+            {
+                Gather(ref gathered, gatheredBytes, piece.AsSpan(at, length));
+                gatheredBytes += length;
+                at += length;
+                if (separator < 0)
+                    break;
+            }
+            byte[] record;
+            if (gatheredBytes > 0)
+            {
+                record = gathered.AsSpan(0, gatheredBytes).ToArray();
+                ArrayPool<byte>.Shared.Return(gathered!);
+                gathered = null;
+                gatheredBytes = 0;
+            }
+            else
+            {
+                record = piece.AsSpan(at, length).ToArray();
+                at += length;
+            }
+            await HandleAsync(record);
+            Volatile.Write(ref _lastReceived, Environment.TickCount64);
+        }
+        return (gathered, gatheredBytes);
+    }
+
+    /// <summary>The client said close: said back, unless the server had said it first (RFC 6455 §5.5.1).</summary>
+    private async Task AnswerCloseAsync(byte[] payload)
+    {
+        if (Interlocked.Exchange(ref _closeSaid, 1) == 0)
+            await SendAsync(payload.Length >= 2 ? payload.AsMemory(0, 2) : WebSocketFrames.ClosePayload(WebSocketFrames.NormalClosure), WebSocketFrames.Close);
+    }
+
+    /// <summary>A frame broke the protocol: closed with 1002 and the reason, and not read further.</summary>
+    private async Task RefuseAsync(string problem)
+    {
+        Interlocked.Exchange(ref _closing, 1);
+        if (Interlocked.Exchange(ref _closeSaid, 1) == 0)
+            await SendAsync(WebSocketFrames.ClosePayload(WebSocketFrames.ProtocolError, problem), WebSocketFrames.Close);
     }
 
     private static void Gather(ref byte[]? gathered, int count, ReadOnlySpan<byte> more)
@@ -215,8 +324,12 @@ public sealed class HubSocket : ILiveConnection
         await SendAsync(_node.Protocol.GetMessageBytes(answer));
     }
 
+    /// <summary>Sends a message of this connection's alone (an answer, a pong, a close) in a frame of its own.</summary>
+    private ValueTask SendAsync(ReadOnlyMemory<byte> payload, byte opcode = WebSocketFrames.Text) =>
+        SendFramedAsync(WebSocketFrames.Frame(opcode, payload));
+
     /// <summary>Sends one frame; a frame that comes while another is in flight waits behind it.</summary>
-    private ValueTask SendAsync(ReadOnlyMemory<byte> frame)
+    private ValueTask SendFramedAsync(ReadOnlyMemory<byte> frame)
     {
         lock (_gate)
         {
@@ -255,11 +368,12 @@ public sealed class HubSocket : ILiveConnection
             _ = AwaitSendAsync(send, null);
     }
 
+    /// <summary>Writes one whole frame into the connection's output, which Kestrel copies and flushes.</summary>
     private ValueTask StartSend(ReadOnlyMemory<byte> frame)
     {
         try
         {
-            return _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            return _transport.WriteAsync(frame);
         }
         catch (Exception error)
         {
@@ -334,7 +448,8 @@ public sealed class HubSocket : ILiveConnection
         {
             if (closeMessage is { } message)
                 await SendAsync(message);
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            if (Interlocked.Exchange(ref _closeSaid, 1) == 0)
+                await SendFramedAsync(NormalClose);
         }
         catch (Exception)
         {
@@ -345,12 +460,12 @@ public sealed class HubSocket : ILiveConnection
     /// <summary>Ends the connection at once, without a word: for a client that no longer takes data.</summary>
     private void Kill()
     {
+        // Under the lock: once the connection has ended, its request is over and its context may be reused.
         lock (_gate)
         {
-            if (_ended)
-                return;
+            if (!_ended)
+                _http.Abort();
         }
-        _socket.Abort();
     }
 
     /// <summary>Called by the node's timer about once a second.</summary>
@@ -385,10 +500,10 @@ public sealed class HubSocket : ILiveConnection
             return;
         }
         if (_handshaken && now - Volatile.Read(ref _lastSent) >= times.PingMs)
-            SendIfIdle(HubSockets.Ping);
+            SendIfIdle(FramedPing);
     }
 
-    private async Task EndAsync()
+    private void End()
     {
         Queue<Waiting>? waiting;
         CancellationTokenSource? aborted;
@@ -403,17 +518,10 @@ public sealed class HubSocket : ILiveConnection
             waiting.Dequeue().Sent.TrySetResult();
         aborted?.Cancel();
         _node.Disconnected(this);
-        if (_socket.State == WebSocketState.CloseReceived)
-        {
-            try
-            {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-            }
-            catch (Exception error) when (error is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-            {
-            }
-        }
     }
+
+    private static readonly ReadOnlyMemory<byte> NormalClose = WebSocketFrames.Frame(WebSocketFrames.Close, WebSocketFrames.ClosePayload(WebSocketFrames.NormalClosure));
+    private static readonly ReadOnlyMemory<byte> FramedPing = WebSocketFrames.Frame(WebSocketFrames.Text, HubSockets.Ping);
 
     /// <summary>A frame waiting for the one in flight, and who waits for it to be sent.</summary>
     private sealed class Waiting(ReadOnlyMemory<byte> frame)

@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
 using Lagesbild.Server.Access;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
@@ -49,6 +49,9 @@ public sealed class HubSockets(
         CloseGraceMs);
 
     public IHubProtocol Protocol => protocol;
+
+    /// <summary>The JSON protocol's bytes with their WebSocket header: what a connection writes.</summary>
+    internal IHubProtocol Framed { get; } = new FramedHubProtocol(protocol);
     public long MaxMessageBytes { get; } = hub.Value.MaximumReceiveMessageSize ?? long.MaxValue;
 
     /// <summary>True for a request this path takes: a WebSocket at the hub's address.</summary>
@@ -120,19 +123,28 @@ public sealed class HubSockets(
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "";
         // As SignalR's CloseOnAuthenticationExpiration reads it.
         var expires = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
-        var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
+        var (transport, refusal) = await AcceptWebSocketAsync(http);
+        if (transport is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = { Status = StatusCodes.Status400BadRequest, Title = "Not a WebSocket handshake this server can accept.", Detail = refusal },
+            });
+            return null;
+        }
         await http.ReleaseRequestServicesAsync();
         http.ForgetHandshake();
         // The request's check refused most connections over a cap with 429; one that slipped past in a burst ends here.
         if (!cap.TryTake(person, address))
         {
-            socket.Abort();
-            socket.Dispose();
+            http.Abort();
             return null;
         }
         try
         {
-            var connection = new HubSocket(this, socket, user, $"ws-{Interlocked.Increment(ref s_connections)}", expires, person, address);
+            var connection = new HubSocket(this, http, transport, user, $"ws-{Interlocked.Increment(ref s_connections)}", expires, person, address);
             connections.Connected(connection);
             // A token revoked after its check but before this connection was counted would be missed
             // by the revocation's sweep (LiveConnections.CloseWhere): ask again now that it is.
@@ -143,9 +155,41 @@ public sealed class HubSockets(
         catch
         {
             cap.Release(person, address);
-            socket.Dispose();
+            http.Abort();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Answers the client's WebSocket handshake and switches the request to the WebSocket protocol,
+    /// spoken from then on by <see cref="HubSocket"/> over the request's own pipes: HTTP/1.1's
+    /// upgrade (RFC 6455 §4.2.2, 101 with the key's answer) or HTTP/2's extended CONNECT (RFC 8441,
+    /// 200). No subprotocol and no extension is agreed: SignalR's clients ask for neither, and a
+    /// client that offers compression gets none. The connection's transport once switched, else
+    /// what is wrong with the handshake.
+    /// </summary>
+    private static async Task<(Stream? Transport, string? Refusal)> AcceptWebSocketAsync(HttpContext http)
+    {
+        var headers = http.Request.Headers;
+        if (headers.SecWebSocketVersion.ToString() != "13")
+            return (null, "The WebSocket version must be 13 (Sec-WebSocket-Version).");
+        if (http.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
+        {
+            if (!string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase))
+                return (null, $"The extended CONNECT's protocol must be websocket, not '{connect.Protocol}'.");
+            return (await connect.AcceptAsync(), null);
+        }
+        var key = headers.SecWebSocketKey.ToString();
+        if (!HttpMethods.IsGet(http.Request.Method) || !string.Equals(headers.Upgrade.ToString(), "websocket", StringComparison.OrdinalIgnoreCase))
+            return (null, "A WebSocket handshake is a GET with Upgrade: websocket.");
+        if (!WebSocketFrames.IsValidKey(key))
+            return (null, "The WebSocket key must be 16 bytes in base64 (Sec-WebSocket-Key).");
+        if (http.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true } upgrade)
+            return (null, "This request cannot be upgraded.");
+        http.Response.Headers.Connection = "Upgrade";
+        http.Response.Headers.Upgrade = "websocket";
+        http.Response.Headers.SecWebSocketAccept = WebSocketFrames.Accept(key);
+        return (await upgrade.UpgradeAsync(), null);
     }
 
     internal void Disconnected(HubSocket connection)

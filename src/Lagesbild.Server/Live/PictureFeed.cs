@@ -310,14 +310,18 @@ public sealed class PictureFeed
     private SerializedHubMessage BuildRun(IReadOnlyList<LiveEntry> entries, Readership readership)
     {
         var parts = entries.Select(e => e.MessageFor(readership).GetSerializedMessage(_protocol)).ToArray();
-        var bytes = new byte[parts.Sum(p => p.Length)];
-        var at = 0;
+        var length = parts.Sum(p => p.Length);
+        // One array for both: the WebSocket frame (HubSocket), and inside it the JSON alone (SignalR's connections).
+        var headerLength = WebSocketFrames.HeaderLength(length);
+        var frame = new byte[headerLength + length];
+        WebSocketFrames.WriteHeader(frame, WebSocketFrames.Text, length);
+        var at = headerLength;
         foreach (var part in parts)
         {
-            part.Span.CopyTo(bytes.AsSpan(at));
+            part.Span.CopyTo(frame.AsSpan(at));
             at += part.Length;
         }
-        return new SerializedHubMessage([new SerializedMessage(_protocol.Name, bytes)]);
+        return new SerializedHubMessage([new SerializedMessage(_protocol.Name, frame.AsMemory(headerLength)), new SerializedMessage(WebSocketFrames.FramedProtocolName, frame)]);
     }
 
     /// <summary>
