@@ -54,10 +54,15 @@ public sealed class LiveOptions
     /// on this node) a connection no longer gets one socket write per delta: its deltas wait
     /// for its turn, once every <see cref="CoalesceMilliseconds"/>, and go out together in
     /// one write. The turns are spread evenly over the connections. 0 turns this off.
-    /// Below it (1,000 maps at 10 changes/s is 10,000) every delta is written at once.
+    /// Below it (10,000 maps at 10 changes/s is 100,000) every delta is written at once: a
+    /// delta's frame is built once and each write is one copy into the socket's output, and at
+    /// 10,000 maps this costs the server less CPU than the benchmark's frame-once floor (94–96 %
+    /// of a core against 106–110 %), with a p99 of 0.8–1.1× the floor's. Coalescing there would
+    /// save a third of that CPU for a p99 of 1.4–1.7× (BENCHMARKS.md, sixteenth round); it is
+    /// kept for what is beyond, a burst of changes to many maps.
     /// </summary>
     [Range(0, 100_000_000)]
-    public int CoalesceAboveDeliveriesPerSecond { get; set; } = 30_000;
+    public int CoalesceAboveDeliveriesPerSecond { get; set; } = 120_000;
 
     /// <summary>
     /// How long a delta may wait for its connection's turn while coalescing. 200 ms: at 10
