@@ -162,7 +162,7 @@ public sealed class HubSockets(
 
     /// <summary>
     /// Answers the client's WebSocket handshake and switches the request to the WebSocket protocol,
-    /// spoken from then on by <see cref="HubSocket"/> over the request's own pipes: HTTP/1.1's
+    /// spoken from then on by <see cref="HubSocket"/> over the switched connection's stream: HTTP/1.1's
     /// upgrade (RFC 6455 §4.2.2, 101 with the key's answer) or HTTP/2's extended CONNECT (RFC 8441,
     /// 200). No subprotocol and no extension is agreed: SignalR's clients ask for neither, and a
     /// client that offers compression gets none. The connection's transport once switched, else
